@@ -1,0 +1,272 @@
+//! Command-line definitions.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const AFTER_HELP: &str = "\
+Connection strings:
+  postgresql://user@host:5432/db?sslmode=require   (PG* variables and ~/.pgpass are honoured)
+  sqlite:///abs/path/database.db, sqlite://rel/path.db, or a path ending in .db/.sqlite/.sqlite3
+  Never put a password on the command line: use PGPASSWORD, ~/.pgpass, or --password-env NAME.
+
+Exit codes:
+  0 ok, 1 failure, 2 usage or configuration error, 3 verification failed,
+  4 no recent enough backup (status), 5 another run holds the lock, 6 refused by a safety rule
+
+Examples:
+  backup-tool backup --db postgresql://app@db/app --dir /backups/postgresql --keep-daily 7 --keep-weekly 4
+  backup-tool list --dir /backups/postgresql
+  backup-tool verify --dir /backups/postgresql
+  backup-tool restore /backups/postgresql/app_20261122T030000Z.sql.gz --db postgresql://app@db/app_restored --create
+  backup-tool status --dir /backups/postgresql --name app --max-age 26h";
+
+/// Complete-or-absent backups of PostgreSQL and SQLite: dump, compress, checksum, store atomically
+/// with a manifest; list, verify, prune by retention policy, restore.
+#[derive(Debug, Parser)]
+#[command(name = "backup-tool", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// More log output on stderr (-v debug, -vv trace).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only warnings and errors on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Dump a database into DIR as <name>_<UTC time>.sql.gz (or .sqlite3.gz) with a manifest,
+    /// then apply retention if any retention flag is given.
+    Backup(BackupArgs),
+    /// List the complete backups in DIR (only files with a valid manifest count).
+    List(ListArgs),
+    /// Check backups: size and sha256 against the manifest, a full decode, pg_dump's completion
+    /// line or SQLite's integrity_check; optionally restore into a scratch database.
+    Verify(VerifyArgs),
+    /// Delete backups that the retention policy no longer keeps (never below --min-keep).
+    Prune(PruneArgs),
+    /// Restore a backup into a database, whole or not at all.
+    Restore(RestoreArgs),
+    /// Exit non-zero (4) when the newest good backup is older than allowed, for monitoring.
+    Status(StatusArgs),
+    /// Back up and prune every environment of a config file (or one with --env), for cron.
+    Run(RunArgs),
+    /// Print crontab lines for every scheduled backup and sync of a config file.
+    Crontab(CrontabArgs),
+}
+
+/// Retention flags, shared by `backup` and `prune`.
+#[derive(Debug, Clone, Args, Default)]
+pub struct RetentionArgs {
+    /// Keep every backup younger than N days.
+    #[arg(long, value_name = "N")]
+    pub keep_days: Option<u32>,
+    /// Keep the N newest backups.
+    #[arg(long, value_name = "N")]
+    pub keep_last: Option<u32>,
+    /// Keep the newest backup of each of the last N hours that have one (UTC).
+    #[arg(long, value_name = "N")]
+    pub keep_hourly: Option<u32>,
+    /// Keep the newest backup of each of the last N days that have one (UTC).
+    #[arg(long, value_name = "N")]
+    pub keep_daily: Option<u32>,
+    /// Keep the newest backup of each of the last N ISO weeks that have one.
+    #[arg(long, value_name = "N")]
+    pub keep_weekly: Option<u32>,
+    /// Keep the newest backup of each of the last N months that have one.
+    #[arg(long, value_name = "N")]
+    pub keep_monthly: Option<u32>,
+    /// Never keep fewer than N good backups, whatever the other rules say [default: 1].
+    #[arg(long, value_name = "N")]
+    pub min_keep: Option<u32>,
+}
+
+impl RetentionArgs {
+    /// The policy these flags describe.
+    pub fn policy(&self) -> common::retention::RetentionPolicy {
+        common::retention::RetentionPolicy {
+            keep_days: self.keep_days,
+            keep_last: self.keep_last,
+            keep_hourly: self.keep_hourly,
+            keep_daily: self.keep_daily,
+            keep_weekly: self.keep_weekly,
+            keep_monthly: self.keep_monthly,
+            min_keep: self.min_keep,
+        }
+    }
+}
+
+/// Arguments of `backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Database to back up (postgresql://... or an SQLite path).
+    #[arg(long, value_name = "URL")]
+    pub db: String,
+    /// Folder for the backups (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Backup name, the file name prefix [default: the database name or SQLite file stem].
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Compression: gzip[:1-9], zstd[:1-19] or none.
+    #[arg(long, default_value = "gzip:6", value_name = "CODEC")]
+    pub compress: String,
+    /// Name of an environment variable holding the database password.
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+    /// Folder holding pg_dump and psql, instead of PATH.
+    #[arg(long, value_name = "DIR")]
+    pub pg_bin_dir: Option<PathBuf>,
+    /// Compression threads [default: one per core].
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+    /// Wait this long for another run of the same backup to finish (e.g. 10m) [default: fail at once].
+    #[arg(long, value_name = "DURATION")]
+    pub wait: Option<String>,
+    #[command(flatten)]
+    pub retention: RetentionArgs,
+    /// Print the result as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Backup folder.
+    #[arg(long, value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Only backups of this name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Print the list as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `verify`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["file", "dir"])))]
+pub struct VerifyArgs {
+    /// One backup file to verify.
+    pub file: Option<PathBuf>,
+    /// Verify every backup in this folder.
+    #[arg(long, value_name = "DIR", conflicts_with = "file")]
+    pub dir: Option<PathBuf>,
+    /// With --dir: only backups of this name.
+    #[arg(long, requires = "dir")]
+    pub name: Option<String>,
+    /// Also restore into this scratch database (created and dropped, or an empty one) and compare
+    /// row counts with the manifest.
+    #[arg(long, value_name = "URL")]
+    pub restore_test: Option<String>,
+    /// Folder holding pg_dump and psql, instead of PATH.
+    #[arg(long, value_name = "DIR")]
+    pub pg_bin_dir: Option<PathBuf>,
+    /// Print the results as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `prune`.
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Backup folder.
+    #[arg(long, value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Only backups of this name [default: every name in DIR, each on its own].
+    #[arg(long)]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub retention: RetentionArgs,
+    /// Print every decision with its reason and delete nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Wait this long for a running backup of the same name (e.g. 10m).
+    #[arg(long, value_name = "DURATION")]
+    pub wait: Option<String>,
+    /// Print the decisions as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file (its .manifest.json must stand beside it).
+    pub file: PathBuf,
+    /// Target database.
+    #[arg(long, value_name = "URL")]
+    pub db: String,
+    /// Create the target database if it does not exist.
+    #[arg(long)]
+    pub create: bool,
+    /// Replace the contents of a non-empty target (asks for the database name to be typed).
+    #[arg(long)]
+    pub force: bool,
+    /// Confirm --force without a prompt, for scripts.
+    #[arg(long, requires = "force")]
+    pub yes: bool,
+    /// Name of an environment variable holding the target's password.
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+    /// Folder holding pg_dump and psql, instead of PATH.
+    #[arg(long, value_name = "DIR")]
+    pub pg_bin_dir: Option<PathBuf>,
+    /// Print the result as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Backup folder (with --name and --max-age).
+    #[arg(long, value_name = "DIR", required_unless_present = "config")]
+    pub dir: Option<PathBuf>,
+    /// Backup name.
+    #[arg(long, requires = "dir")]
+    pub name: Option<String>,
+    /// Oldest acceptable age of the newest good backup, e.g. 26h, 90m, 8d. With --config and no
+    /// --max-age, each environment's schedule decides: two missed runs are an alarm.
+    #[arg(long, value_name = "DURATION")]
+    pub max_age: Option<String>,
+    /// Check every scheduled environment of this config file.
+    #[arg(long, value_name = "FILE", conflicts_with = "dir")]
+    pub config: Option<PathBuf>,
+    /// With --config: only this environment.
+    #[arg(long, requires = "config")]
+    pub env: Option<String>,
+    /// Print the result as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The environments file (see DESIGN: [env.NAME] with db, dir, schedule, retention).
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+    /// Only this environment [default: every environment that has a dir].
+    #[arg(long)]
+    pub env: Option<String>,
+    /// Wait this long for a previous run still holding a lock (e.g. 10m).
+    #[arg(long, value_name = "DURATION")]
+    pub wait: Option<String>,
+    /// Print the results as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `crontab`.
+#[derive(Debug, Args)]
+pub struct CrontabArgs {
+    /// The environments file.
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+}

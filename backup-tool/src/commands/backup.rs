@@ -1,0 +1,61 @@
+//! `backup-tool backup`.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use common::backup::{run_backup, BackupOutcome, BackupRequest};
+use common::url::DbUrl;
+
+use crate::cli::BackupArgs;
+use crate::output::{human_bytes, print_json};
+
+pub fn run(a: BackupArgs) -> Result<ExitCode> {
+    let policy = a.retention.policy();
+    let req = BackupRequest {
+        source: DbUrl::parse(&a.db)?,
+        password_env: a.password_env,
+        dir: a.dir,
+        name: a.name,
+        codec: super::codec_arg(&a.compress)?,
+        pg_bin_dir: a.pg_bin_dir,
+        threads: a.threads,
+        lock_wait: super::wait_arg(a.wait.as_deref())?,
+        retention: (!policy.is_empty()).then_some(policy),
+    };
+    let outcome = run_backup(&req)?;
+    if a.json {
+        print_json(&outcome)?;
+    } else {
+        log_outcome(&outcome);
+        println!("{}", outcome.path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Logs a one-line summary of a backup and of the retention after it.
+pub fn log_outcome(o: &BackupOutcome) {
+    let m = &o.manifest;
+    let secs = (m.finished_at - m.started_at).num_milliseconds() as f64 / 1000.0;
+    tracing::info!(
+        "backup of {} complete: {} ({} from {} of {}, {} tables, {:.1}s)",
+        m.source,
+        o.path.display(),
+        human_bytes(m.size),
+        human_bytes(m.uncompressed_size),
+        m.content_label(),
+        m.tables.as_ref().map(|t| t.len()).unwrap_or(0),
+        secs
+    );
+    if let Some(p) = &o.prune {
+        let kept = p
+            .decisions
+            .iter()
+            .filter(|d| d.action == common::retention::Action::Keep)
+            .count();
+        tracing::info!(
+            "retention for '{}': kept {kept}, deleted {}",
+            p.name,
+            p.deleted.len()
+        );
+    }
+}

@@ -1,0 +1,60 @@
+//! `backup-tool list`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use common::archive;
+
+use crate::cli::ListArgs;
+use crate::output::{human_bytes, print_json};
+
+pub fn run(a: ListArgs) -> Result<ExitCode> {
+    let (entries, issues) = archive::scan(&a.dir, a.name.as_deref())?;
+    for i in &issues {
+        tracing::warn!("ignored {}: {}", i.path.display(), i.problem);
+    }
+    if a.json {
+        let rows: Vec<serde_json::Value> = entries
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "path": e.path,
+                    "good": e.is_good(),
+                    "problem": e.problem,
+                    "manifest": e.manifest,
+                })
+            })
+            .collect();
+        print_json(&serde_json::json!({ "backups": rows, "issues": issues }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    if entries.is_empty() {
+        writeln!(out, "no backups in {}", a.dir.display())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "{:<20}  {:<16}  {:>10}  {:<7}  {:<6}  FILE",
+        "STARTED (UTC)", "NAME", "SIZE", "CODEC", "STATUS"
+    )?;
+    for e in &entries {
+        let m = &e.manifest;
+        writeln!(
+            out,
+            "{:<20}  {:<16}  {:>10}  {:<7}  {:<6}  {}{}",
+            m.started_at.format("%Y-%m-%d %H:%M:%S"),
+            m.name,
+            human_bytes(m.size),
+            m.codec,
+            if e.is_good() { "ok" } else { "BAD" },
+            m.file,
+            e.problem
+                .as_ref()
+                .map(|p| format!("  ({p})"))
+                .unwrap_or_default()
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,48 @@
+//! One file per subcommand; each parses its arguments into an engine request and prints the result.
+
+mod backup;
+mod crontab;
+mod list;
+mod prune;
+mod restore;
+mod run;
+mod status;
+mod verify;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::cli::Command;
+
+/// Runs a subcommand and returns the exit code it chose.
+pub fn run(cmd: Command) -> Result<ExitCode> {
+    match cmd {
+        Command::Backup(a) => backup::run(a),
+        Command::List(a) => list::run(a),
+        Command::Verify(a) => verify::run(a),
+        Command::Prune(a) => prune::run(a),
+        Command::Restore(a) => restore::run(a),
+        Command::Status(a) => status::run(a),
+        Command::Run(a) => run::run(a),
+        Command::Crontab(a) => crontab::run(a),
+    }
+}
+
+/// Parses an optional `--wait` duration.
+pub fn wait_arg(s: Option<&str>) -> Result<Duration> {
+    match s {
+        None => Ok(Duration::ZERO),
+        Some(s) => {
+            let d = common::schedule::parse_duration(s).map_err(common::Error::Usage)?;
+            Ok(d.to_std().unwrap_or(Duration::ZERO))
+        }
+    }
+}
+
+/// Parses `--compress`.
+pub fn codec_arg(s: &str) -> Result<common::codec::Codec> {
+    s.parse::<common::codec::Codec>()
+        .map_err(|e| common::Error::Usage(format!("--compress: {e}")).into())
+}

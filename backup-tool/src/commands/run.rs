@@ -1,0 +1,78 @@
+//! `backup-tool run --config`: every environment's backup and retention, for cron.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use common::backup::{run_backup, BackupRequest};
+use common::config::Config;
+use common::url::DbUrl;
+
+use crate::cli::RunArgs;
+use crate::output::print_json;
+
+pub fn run(a: RunArgs) -> Result<ExitCode> {
+    let cfg = Config::load(&a.config)?;
+    let keys: Vec<String> = match &a.env {
+        Some(e) => {
+            if cfg.env(e)?.dir.is_none() {
+                return Err(common::Error::Usage(format!(
+                    "environment '{e}' has no dir to back up into"
+                ))
+                .into());
+            }
+            vec![e.clone()]
+        }
+        None => cfg
+            .env
+            .iter()
+            .filter(|(_, e)| e.dir.is_some())
+            .map(|(k, _)| k.clone())
+            .collect(),
+    };
+    if keys.is_empty() {
+        return Err(common::Error::Usage(format!(
+            "{}: no environment has a dir",
+            a.config.display()
+        ))
+        .into());
+    }
+    let wait = super::wait_arg(a.wait.as_deref())?;
+    let mut results = Vec::new();
+    let mut failed = 0;
+    for key in &keys {
+        let env = cfg.env(key)?;
+        let outcome = (|| -> common::Result<_> {
+            let req = BackupRequest {
+                source: DbUrl::parse(&env.db)?,
+                password_env: env.password_env.clone(),
+                dir: env.dir.clone().unwrap_or_default(),
+                name: Some(env.backup_name(key)),
+                codec: env.codec()?,
+                pg_bin_dir: env.pg_bin_dir.clone(),
+                threads: 0,
+                lock_wait: wait,
+                retention: env.retention.clone().filter(|r| !r.is_empty()),
+            };
+            run_backup(&req)
+        })();
+        match outcome {
+            Ok(o) => {
+                super::backup::log_outcome(&o);
+                results.push(serde_json::json!({ "env": key, "ok": true, "backup": o }));
+            }
+            Err(e) => {
+                failed += 1;
+                tracing::error!("environment '{key}': backup failed: {e}");
+                results.push(serde_json::json!({ "env": key, "ok": false, "error": e.to_string(), "exit_code": e.exit_code() }));
+            }
+        }
+    }
+    if a.json {
+        print_json(&serde_json::json!({ "ok": failed == 0, "environments": results }))?;
+    }
+    if failed > 0 {
+        tracing::error!("{failed} of {} environment(s) failed", keys.len());
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,80 @@
+//! `backup-tool verify`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use common::url::DbUrl;
+use common::verify::{verify_file, RestoreTarget, VerifyReport};
+
+use crate::cli::VerifyArgs;
+use crate::output::{human_bytes, print_json};
+
+pub fn run(a: VerifyArgs) -> Result<ExitCode> {
+    let target = match &a.restore_test {
+        Some(u) => Some(RestoreTarget {
+            url: DbUrl::parse(u)?,
+            pg_bin_dir: a.pg_bin_dir.clone(),
+        }),
+        None => None,
+    };
+    let files = match (&a.file, &a.dir) {
+        (Some(f), _) => vec![f.clone()],
+        (None, Some(dir)) => {
+            let (entries, issues) = common::archive::scan(dir, a.name.as_deref())?;
+            for i in &issues {
+                tracing::warn!("ignored {}: {}", i.path.display(), i.problem);
+            }
+            if entries.is_empty() {
+                return Err(common::Error::Verify(format!(
+                    "no backups to verify in {}",
+                    dir.display()
+                ))
+                .into());
+            }
+            entries.into_iter().map(|e| e.path).collect()
+        }
+        (None, None) => {
+            return Err(common::Error::Usage("give a backup FILE or --dir".into()).into())
+        }
+    };
+    let mut reports: Vec<VerifyReport> = Vec::new();
+    for f in &files {
+        reports.push(verify_file(f, target.as_ref())?);
+    }
+    let failed = reports.iter().filter(|r| !r.ok).count();
+    if a.json {
+        print_json(&serde_json::json!({ "ok": failed == 0, "reports": reports }))?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        for r in &reports {
+            if r.ok {
+                writeln!(
+                    out,
+                    "ok      {}  ({} decoded, {} tables{})",
+                    r.file.display(),
+                    human_bytes(r.uncompressed_size),
+                    r.tables.as_ref().map(|t| t.len()).unwrap_or(0),
+                    if r.restore_test.is_some() {
+                        ", restore test passed"
+                    } else {
+                        ""
+                    }
+                )?;
+            } else {
+                writeln!(out, "FAILED  {}", r.file.display())?;
+                for p in &r.problems {
+                    writeln!(out, "        {p}")?;
+                }
+            }
+        }
+    }
+    if failed > 0 {
+        tracing::error!(
+            "{failed} of {} backup(s) failed verification",
+            reports.len()
+        );
+        return Ok(ExitCode::from(3));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,1074 @@
+//! Compression of backup streams, and the matching decoders.
+//!
+//! A backup is one byte stream (a dump) written through an [`Encoder`] into
+//! a file; a restore or a verify reads the file back through [`decoder`].
+//! The codec treats the stream as opaque bytes: it never parses, splits or
+//! rewrites what it carries, so any dump format goes through unchanged.
+//!
+//! gzip is the default because the files must stay readable with the
+//! standard tools (`gunzip`, `zcat`, `gzip -t`) on machines where this
+//! program is not installed. Single-threaded gzip is the slowest stage of a
+//! `pg_dump | gzip` pipeline, so with more than one thread the encoder
+//! compresses independent blocks in parallel (the pigz technique) while
+//! still producing one ordinary gzip member. zstd is offered for speed and
+//! ratio where the readers can handle it. [`HashingWriter`],
+//! [`HashingReader`] and [`sha256_file`] give the size and sha256 of the
+//! compressed file, computed while it is written or read, so recording and
+//! checking a checksum costs no second pass over the data.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, Read, Write};
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use flate2::{Compress, Compression, FlushCompress, Status};
+use sha2::{Digest, Sha256};
+
+/// gzip level used when the spec names no level; the same default as `gzip`.
+const GZIP_DEFAULT_LEVEL: u32 = 6;
+/// zstd level used when the spec names no level; the same default as `zstd`.
+const ZSTD_DEFAULT_LEVEL: i32 = 3;
+/// Accepted gzip levels. Level 0 (stored) is left out on purpose: it only
+/// makes files bigger than `none` would.
+const GZIP_LEVELS: std::ops::RangeInclusive<u32> = 1..=9;
+/// Accepted zstd levels. The "ultra" levels above 19 need large windows on
+/// both sides, which would break the memory bound of restores.
+const ZSTD_LEVELS: std::ops::RangeInclusive<i32> = 1..=19;
+/// The allowed spellings, repeated in every spec error message.
+const SPEC_FORMS: &str = "gzip, gzip:1-9, zstd, zstd:1-19 or none";
+
+/// First two bytes of every gzip member (RFC 1952).
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+/// First four bytes of a zstd frame.
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+
+/// Size of the deflate window: each parallel block is primed with this much
+/// of the preceding input, so it compresses as well as if it had not been
+/// cut off from it.
+const WINDOW: usize = 32 * 1024;
+/// Uncompressed size of one parallel gzip block. Each block costs a few
+/// bytes of sync marker plus a fresh Huffman table, and a handoff between
+/// threads; larger blocks cost memory and make the pipeline slower to fill.
+const BLOCK_SIZE: usize = 256 * 1024;
+/// Upper bound on compression threads, whatever the caller asks for: it
+/// keeps the memory of queued blocks (two per thread) bounded.
+const MAX_THREADS: usize = 16;
+/// Input gathered before one deflate call on the single-threaded gzip path,
+/// so that many tiny writes do not each pay for a call into the compressor.
+const INLINE_STAGE: usize = 64 * 1024;
+/// Output buffer of the single-threaded gzip path.
+const INLINE_OUT: usize = 128 * 1024;
+/// Read buffer of [`HashingReader`] and [`sha256_file`].
+const HASH_BUF: usize = 64 * 1024;
+
+/// Compression of a backup stream, as chosen with
+/// `--compress gzip[:1-9]|zstd[:1-19]|none`.
+///
+/// The level is kept with the codec so that a manifest can record exactly
+/// how a file was written; it plays no part in decoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Codec {
+    /// A single gzip member, readable by `gunzip`/`zcat` everywhere.
+    Gzip {
+        /// Deflate level, 1 (fastest) to 9 (smallest).
+        level: u32,
+    },
+    /// A zstd frame with a content checksum: faster and smaller than gzip,
+    /// but needs `zstd` to read outside this program.
+    Zstd {
+        /// zstd level, 1 to 19.
+        level: i32,
+    },
+    /// The stream is stored as is, for data that is already compressed or
+    /// for targets that compress by themselves.
+    None,
+}
+
+impl Default for Codec {
+    /// gzip at level 6, what the `pg_dump | gzip` pipelines being replaced use.
+    fn default() -> Self {
+        Codec::Gzip {
+            level: GZIP_DEFAULT_LEVEL,
+        }
+    }
+}
+
+/// Errors of this module that are not plain I/O failures.
+#[derive(Debug, thiserror::Error)]
+pub enum CodecError {
+    /// The codec name is none of the known ones.
+    #[error("unknown compression '{spec}': expected {SPEC_FORMS}")]
+    UnknownCodec {
+        /// The spec as given.
+        spec: String,
+    },
+    /// The level is not a number in the codec's range.
+    #[error("invalid {codec} level in '{spec}': expected {codec} or {codec}:{min}-{max}")]
+    BadLevel {
+        /// The spec as given.
+        spec: String,
+        /// Codec name whose level is wrong.
+        codec: &'static str,
+        /// Lowest accepted level.
+        min: i64,
+        /// Highest accepted level.
+        max: i64,
+    },
+    /// A level was given to `none`, which has none.
+    #[error("invalid compression '{spec}': none takes no level; expected {SPEC_FORMS}")]
+    LevelNotAllowed {
+        /// The spec as given.
+        spec: String,
+    },
+    /// Reading or writing a stream failed.
+    #[error("compressed stream I/O: {0}")]
+    Io(#[from] io::Error),
+}
+
+impl From<CodecError> for io::Error {
+    /// Lets code that works in `io::Result` use `?` on codec errors.
+    fn from(err: CodecError) -> Self {
+        match err {
+            CodecError::Io(e) => e,
+            other => io::Error::new(io::ErrorKind::InvalidInput, other.to_string()),
+        }
+    }
+}
+
+/// Parses a level made of ASCII digits only, so that `+6`, ` 6` or `-1`
+/// are refused rather than silently accepted.
+fn parse_level(
+    spec: &str,
+    codec: &'static str,
+    text: &str,
+    min: i64,
+    max: i64,
+) -> Result<i64, CodecError> {
+    text.bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| text.parse::<i64>().ok())
+        .flatten()
+        .filter(|level| (min..=max).contains(level))
+        .ok_or_else(|| CodecError::BadLevel {
+            spec: spec.to_owned(),
+            codec,
+            min,
+            max,
+        })
+}
+
+impl FromStr for Codec {
+    type Err = CodecError;
+
+    /// Accepts `gzip`, `gzip:1`..`gzip:9`, `zstd`, `zstd:1`..`zstd:19` and
+    /// `none`, the forms documented for `--compress`.
+    fn from_str(spec: &str) -> Result<Self, Self::Err> {
+        let (name, level) = match spec.split_once(':') {
+            Some((name, level)) => (name, Some(level)),
+            None => (spec, None),
+        };
+        match (name, level) {
+            ("gzip", None) => Ok(Codec::Gzip {
+                level: GZIP_DEFAULT_LEVEL,
+            }),
+            ("gzip", Some(text)) => {
+                let (min, max) = (
+                    i64::from(*GZIP_LEVELS.start()),
+                    i64::from(*GZIP_LEVELS.end()),
+                );
+                let level = parse_level(spec, "gzip", text, min, max)?;
+                let level = u32::try_from(level).map_err(|_| CodecError::BadLevel {
+                    spec: spec.to_owned(),
+                    codec: "gzip",
+                    min,
+                    max,
+                })?;
+                Ok(Codec::Gzip { level })
+            }
+            ("zstd", None) => Ok(Codec::Zstd {
+                level: ZSTD_DEFAULT_LEVEL,
+            }),
+            ("zstd", Some(text)) => {
+                let (min, max) = (
+                    i64::from(*ZSTD_LEVELS.start()),
+                    i64::from(*ZSTD_LEVELS.end()),
+                );
+                let level = parse_level(spec, "zstd", text, min, max)?;
+                let level = i32::try_from(level).map_err(|_| CodecError::BadLevel {
+                    spec: spec.to_owned(),
+                    codec: "zstd",
+                    min,
+                    max,
+                })?;
+                Ok(Codec::Zstd { level })
+            }
+            ("none", None) => Ok(Codec::None),
+            ("none", Some(_)) => Err(CodecError::LevelNotAllowed {
+                spec: spec.to_owned(),
+            }),
+            _ => Err(CodecError::UnknownCodec {
+                spec: spec.to_owned(),
+            }),
+        }
+    }
+}
+
+impl fmt::Display for Codec {
+    /// Writes the spec form (`gzip:6`, `zstd:3`, `none`), which parses back
+    /// to the same value, so manifests and logs can be fed back to the CLI.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Codec::Gzip { level } => write!(f, "gzip:{level}"),
+            Codec::Zstd { level } => write!(f, "zstd:{level}"),
+            Codec::None => f.write_str("none"),
+        }
+    }
+}
+
+impl Codec {
+    /// File name suffix, so that stored files open with the usual tools.
+    pub fn extension(&self) -> &'static str {
+        match self {
+            Codec::Gzip { .. } => ".gz",
+            Codec::Zstd { .. } => ".zst",
+            Codec::None => "",
+        }
+    }
+
+    /// Codec name without level, for logs and manifests that group by codec.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Codec::Gzip { .. } => "gzip",
+            Codec::Zstd { .. } => "zstd",
+            Codec::None => "none",
+        }
+    }
+
+    /// Detects the codec from the first bytes of a file (gzip `1f 8b`, zstd
+    /// `28 b5 2f fd`, anything else is taken as uncompressed), so restores
+    /// work on files whose name or manifest was lost. The level of the
+    /// result is the default one: it cannot be read back from the data.
+    pub fn sniff(prefix: &[u8]) -> Codec {
+        if prefix.starts_with(&GZIP_MAGIC) {
+            Codec::Gzip {
+                level: GZIP_DEFAULT_LEVEL,
+            }
+        } else if prefix.starts_with(&ZSTD_MAGIC) {
+            Codec::Zstd {
+                level: ZSTD_DEFAULT_LEVEL,
+            }
+        } else {
+            Codec::None
+        }
+    }
+
+    /// Refuses levels outside the documented ranges, which a `Codec` built
+    /// in code (or read from a manifest) could still carry.
+    fn check_level(&self) -> Result<(), CodecError> {
+        let ok = match self {
+            Codec::Gzip { level } => GZIP_LEVELS.contains(level),
+            Codec::Zstd { level } => ZSTD_LEVELS.contains(level),
+            Codec::None => true,
+        };
+        if ok {
+            return Ok(());
+        }
+        let (codec, min, max) = match self {
+            Codec::Zstd { .. } => (
+                "zstd",
+                i64::from(*ZSTD_LEVELS.start()),
+                i64::from(*ZSTD_LEVELS.end()),
+            ),
+            _ => (
+                "gzip",
+                i64::from(*GZIP_LEVELS.start()),
+                i64::from(*GZIP_LEVELS.end()),
+            ),
+        };
+        Err(CodecError::BadLevel {
+            spec: self.to_string(),
+            codec,
+            min,
+            max,
+        })
+    }
+}
+
+/// Remembers the first failure of a gzip stream. After any error the
+/// compressor state no longer matches what reached the output, so every
+/// later call must fail too rather than produce a corrupt file.
+#[derive(Default)]
+struct Failure(Option<(io::ErrorKind, String)>);
+
+impl Failure {
+    /// Fails if an earlier call failed.
+    fn check(&self) -> io::Result<()> {
+        match &self.0 {
+            Some((kind, msg)) => Err(io::Error::new(
+                *kind,
+                format!("gzip stream unusable after an earlier error: {msg}"),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Passes `result` through, keeping its error if it is the first one.
+    fn record<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(err) = &result {
+            if self.0.is_none() {
+                self.0 = Some((err.kind(), err.to_string()));
+            }
+        }
+        result
+    }
+}
+
+/// Turns a deflate failure into an I/O error naming the gzip compressor.
+fn deflate_error(err: impl fmt::Display) -> io::Error {
+    io::Error::other(format!("gzip compressor: {err}"))
+}
+
+/// The 10-byte gzip member header: no name, no timestamp (so the same input
+/// always gives the same file), OS "unknown".
+fn gzip_header(level: u32) -> [u8; 10] {
+    let xfl = match level {
+        9 => 2,
+        1 => 4,
+        _ => 0,
+    };
+    [GZIP_MAGIC[0], GZIP_MAGIC[1], 8, 0, 0, 0, 0, 0, xfl, 255]
+}
+
+/// The 8-byte gzip trailer: CRC-32 and length modulo 2^32 of the input.
+fn gzip_trailer(crc: crc32fast::Hasher, size: u64) -> [u8; 8] {
+    let crc = crc.finalize().to_le_bytes();
+    // ISIZE is defined as the input length modulo 2^32.
+    let isize = ((size & 0xffff_ffff) as u32).to_le_bytes();
+    [
+        crc[0], crc[1], crc[2], crc[3], isize[0], isize[1], isize[2], isize[3],
+    ]
+}
+
+/// Runs `comp` over all of `input` with `flush`, handing each piece of
+/// output to `sink`. Returns once the input is consumed and the flush is
+/// complete (for `Finish`, once the stream has ended).
+fn deflate_all(
+    comp: &mut Compress,
+    input: &[u8],
+    flush: FlushCompress,
+    buf: &mut Vec<u8>,
+    mut sink: impl FnMut(&mut Vec<u8>) -> io::Result<()>,
+) -> io::Result<()> {
+    let finish = flush == FlushCompress::Finish;
+    let mut pos = 0;
+    loop {
+        if buf.len() == buf.capacity() {
+            sink(buf)?;
+            if buf.len() == buf.capacity() {
+                buf.reserve(INLINE_OUT);
+            }
+        }
+        let (in_before, out_before) = (comp.total_in(), comp.total_out());
+        let status = comp
+            .compress_vec(&input[pos..], buf, flush)
+            .map_err(deflate_error)?;
+        let consumed = usize::try_from(comp.total_in() - in_before).map_err(deflate_error)?;
+        let produced = comp.total_out() - out_before;
+        pos += consumed;
+        // Output space left over means the compressor has nothing pending.
+        let drained = buf.len() < buf.capacity();
+        let done = if finish {
+            status == Status::StreamEnd
+        } else {
+            pos == input.len() && drained
+        };
+        if done {
+            return sink(buf);
+        }
+        if consumed == 0 && produced == 0 && drained {
+            return Err(deflate_error("compressor made no progress"));
+        }
+    }
+}
+
+/// gzip on the caller's thread: one deflate stream over all the input.
+struct GzipInline<W: Write> {
+    out: W,
+    comp: Compress,
+    /// Input not yet given to the compressor.
+    stage: Vec<u8>,
+    obuf: Vec<u8>,
+    crc: crc32fast::Hasher,
+    size: u64,
+    failed: Failure,
+}
+
+impl<W: Write> GzipInline<W> {
+    fn new(level: u32, mut out: W) -> io::Result<Self> {
+        out.write_all(&gzip_header(level))?;
+        Ok(GzipInline {
+            out,
+            comp: Compress::new(Compression::new(level), false),
+            stage: Vec::with_capacity(INLINE_STAGE),
+            obuf: Vec::with_capacity(INLINE_OUT),
+            crc: crc32fast::Hasher::new(),
+            size: 0,
+            failed: Failure::default(),
+        })
+    }
+
+    /// Compresses `input` (the stage when `None`) and writes whatever the
+    /// compressor returns.
+    fn deflate(&mut self, input: Option<&[u8]>, flush: FlushCompress) -> io::Result<()> {
+        let input = input.unwrap_or(&self.stage);
+        let out = &mut self.out;
+        deflate_all(&mut self.comp, input, flush, &mut self.obuf, |buf| {
+            out.write_all(buf)?;
+            buf.clear();
+            Ok(())
+        })?;
+        self.stage.clear();
+        Ok(())
+    }
+
+    fn write_inner(&mut self, data: &[u8]) -> io::Result<()> {
+        self.crc.update(data);
+        self.size += data.len() as u64;
+        if self.stage.len() + data.len() <= INLINE_STAGE {
+            self.stage.extend_from_slice(data);
+            return Ok(());
+        }
+        if !self.stage.is_empty() {
+            self.deflate(None, FlushCompress::None)?;
+        }
+        if data.len() >= INLINE_STAGE {
+            self.deflate(Some(data), FlushCompress::None)
+        } else {
+            self.stage.extend_from_slice(data);
+            Ok(())
+        }
+    }
+
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.failed.check()?;
+        let result = self.write_inner(data).map(|()| data.len());
+        self.failed.record(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.failed.check()?;
+        let result = self
+            .deflate(None, FlushCompress::Sync)
+            .and_then(|()| self.out.flush());
+        self.failed.record(result)
+    }
+
+    fn finish(mut self) -> io::Result<W> {
+        self.failed.check()?;
+        self.deflate(None, FlushCompress::Finish)?;
+        let trailer = gzip_trailer(self.crc.clone(), self.size);
+        self.out.write_all(&trailer)?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// One block for a compression worker.
+struct Job {
+    /// The dictionary (`buf[..dict_len]`, the end of the preceding input)
+    /// followed by the block itself.
+    buf: Vec<u8>,
+    dict_len: usize,
+    /// The last block ends the deflate stream; others end on a byte-aligned
+    /// sync point so that blocks can simply be concatenated.
+    last: bool,
+    /// Reused output buffer.
+    out: Vec<u8>,
+    reply: SyncSender<Result<Done, String>>,
+    /// Makes the worker panic, to test that a dead worker is reported.
+    #[cfg(test)]
+    panic: bool,
+}
+
+/// A compressed block, with both buffers handed back for reuse.
+struct Done {
+    buf: Vec<u8>,
+    out: Vec<u8>,
+}
+
+/// Compresses one block as a piece of a raw deflate stream.
+///
+/// Each block gets a new compressor: a reset one keeps stale window bytes
+/// that can change which of two equally long matches is taken, and the
+/// output must depend on the input alone, not on which block a thread
+/// compressed before (the same dump then always gives the same file).
+fn deflate_block(level: u32, job: &mut Job) -> io::Result<()> {
+    let mut comp = Compress::new(Compression::new(level), false);
+    let (dict, input) = job.buf.split_at(job.dict_len);
+    if !dict.is_empty() {
+        comp.set_dictionary(dict).map_err(deflate_error)?;
+    }
+    let flush = if job.last {
+        FlushCompress::Finish
+    } else {
+        FlushCompress::Sync
+    };
+    job.out.clear();
+    // Room for incompressible input plus stored-block overhead, so that the
+    // block normally compresses in a single call.
+    job.out.reserve(input.len() + input.len() / 64 + 64);
+    deflate_all(&mut comp, input, flush, &mut job.out, |_| Ok(()))
+}
+
+/// Body of a compression worker: takes blocks from the shared queue until
+/// the queue closes or the encoder is dropped.
+fn gzip_worker(level: u32, jobs: Arc<Mutex<Receiver<Job>>>, cancel: Arc<AtomicBool>) {
+    loop {
+        let job = match jobs.lock() {
+            Ok(queue) => queue.recv(),
+            Err(_) => return,
+        };
+        let Ok(mut job) = job else { return };
+        if cancel.load(Ordering::Relaxed) {
+            // Dropping the job closes its reply channel; nobody waits on it.
+            continue;
+        }
+        #[cfg(test)]
+        if job.panic {
+            panic!("test-injected gzip worker panic");
+        }
+        let result = match deflate_block(level, &mut job) {
+            Ok(()) => Ok(Done {
+                buf: job.buf,
+                out: job.out,
+            }),
+            Err(err) => Err(err.to_string()),
+        };
+        // The encoder may be gone already (dropped); then nobody needs it.
+        let _ = job.reply.send(result);
+    }
+}
+
+/// The worker threads of a parallel gzip encoder. Dropping it stops them:
+/// queued blocks are skipped and every thread is joined, so an abandoned
+/// encoder leaves no thread behind.
+struct WorkerPool {
+    jobs: Option<SyncSender<Job>>,
+    threads: Vec<JoinHandle<()>>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl WorkerPool {
+    fn new(level: u32, threads: usize, queue: usize) -> io::Result<Self> {
+        let (tx, rx) = mpsc::sync_channel(queue);
+        let rx = Arc::new(Mutex::new(rx));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let mut pool = WorkerPool {
+            jobs: Some(tx),
+            threads: Vec::with_capacity(threads),
+            cancel,
+        };
+        for i in 0..threads {
+            let (rx, cancel) = (Arc::clone(&rx), Arc::clone(&pool.cancel));
+            let handle = std::thread::Builder::new()
+                .name(format!("gzip-{i}"))
+                .spawn(move || gzip_worker(level, rx, cancel))?;
+            pool.threads.push(handle);
+        }
+        Ok(pool)
+    }
+
+    fn send(&self, job: Job) -> io::Result<()> {
+        self.jobs
+            .as_ref()
+            .and_then(|tx| tx.send(job).ok())
+            .ok_or_else(worker_gone)
+    }
+
+    /// Closes the queue and waits for every thread; fails if one panicked.
+    fn shutdown(&mut self) -> io::Result<()> {
+        self.jobs = None;
+        let mut panicked = false;
+        for handle in self.threads.drain(..) {
+            panicked |= handle.join().is_err();
+        }
+        if panicked {
+            Err(worker_gone())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl Drop for WorkerPool {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        // A panicked worker was already reported to the writer, if any.
+        let _ = self.shutdown();
+    }
+}
+
+/// The error for a worker that stopped without answering (it panicked).
+fn worker_gone() -> io::Error {
+    io::Error::other("gzip compression worker stopped unexpectedly")
+}
+
+/// gzip over worker threads, pigz style: the input is cut into blocks, each
+/// compressed by a worker as a piece of a single raw deflate stream (primed
+/// with the 32 KiB before it, ended on a byte boundary), and the pieces are
+/// written in order between one header and one trailer computed here. The
+/// result is one standard gzip member.
+struct GzipParallel<W: Write> {
+    out: W,
+    pool: WorkerPool,
+    /// Blocks handed to workers, oldest first; the output order.
+    pending: VecDeque<Receiver<Result<Done, String>>>,
+    max_pending: usize,
+    block_size: usize,
+    /// The block being filled: its dictionary, then its data.
+    cur: Vec<u8>,
+    cur_dict: usize,
+    spare_bufs: Vec<Vec<u8>>,
+    spare_outs: Vec<Vec<u8>>,
+    crc: crc32fast::Hasher,
+    size: u64,
+    failed: Failure,
+    /// Index of a block whose worker must panic, for tests.
+    #[cfg(test)]
+    panic_at: Option<u64>,
+    #[cfg(test)]
+    blocks_sent: u64,
+}
+
+impl<W: Write> GzipParallel<W> {
+    fn new(level: u32, mut out: W, threads: usize, block_size: usize) -> io::Result<Self> {
+        let max_pending = 2 * threads;
+        let pool = WorkerPool::new(level, threads, max_pending)?;
+        out.write_all(&gzip_header(level))?;
+        Ok(GzipParallel {
+            out,
+            pool,
+            pending: VecDeque::with_capacity(max_pending),
+            max_pending,
+            block_size,
+            cur: Vec::with_capacity(WINDOW + block_size),
+            cur_dict: 0,
+            spare_bufs: Vec::new(),
+            spare_outs: Vec::new(),
+            crc: crc32fast::Hasher::new(),
+            size: 0,
+            failed: Failure::default(),
+            #[cfg(test)]
+            panic_at: None,
+            #[cfg(test)]
+            blocks_sent: 0,
+        })
+    }
+
+    /// Writes the oldest pending block once it is ready. With `wait` false
+    /// it returns `Ok(false)` instead of waiting for it.
+    fn write_front(&mut self, wait: bool) -> io::Result<bool> {
+        let Some(front) = self.pending.front() else {
+            return Ok(false);
+        };
+        let reply = if wait {
+            front.recv().map_err(|_| worker_gone())
+        } else {
+            match front.try_recv() {
+                Ok(reply) => Ok(reply),
+                Err(TryRecvError::Empty) => return Ok(false),
+                Err(TryRecvError::Disconnected) => Err(worker_gone()),
+            }
+        };
+        self.pending.pop_front();
+        let done = reply?.map_err(io::Error::other)?;
+        self.out.write_all(&done.out)?;
+        self.spare_bufs.push(done.buf);
+        self.spare_outs.push(done.out);
+        Ok(true)
+    }
+
+    /// Hands the current block to the workers. The next block starts with
+    /// the last 32 KiB of input seen so far as its dictionary.
+    fn dispatch(&mut self, last: bool) -> io::Result<()> {
+        while self.pending.len() >= self.max_pending {
+            self.write_front(true)?;
+        }
+        let mut next = self
+            .spare_bufs
+            .pop()
+            .unwrap_or_else(|| Vec::with_capacity(WINDOW + self.block_size));
+        next.clear();
+        if !last {
+            let tail = self.cur.len().saturating_sub(WINDOW);
+            next.extend_from_slice(&self.cur[tail..]);
+        }
+        let next_dict = next.len();
+        let buf = std::mem::replace(&mut self.cur, next);
+        let dict_len = std::mem::replace(&mut self.cur_dict, next_dict);
+        let (reply, receiver) = mpsc::sync_channel(1);
+        let job = Job {
+            buf,
+            dict_len,
+            last,
+            out: self.spare_outs.pop().unwrap_or_default(),
+            reply,
+            #[cfg(test)]
+            panic: self.panic_at == Some(self.blocks_sent),
+        };
+        #[cfg(test)]
+        {
+            self.blocks_sent += 1;
+        }
+        self.pool.send(job)?;
+        self.pending.push_back(receiver);
+        // Keep the output flowing without waiting for slower blocks.
+        while self.write_front(false)? {}
+        Ok(())
+    }
+
+    fn write_inner(&mut self, data: &[u8]) -> io::Result<usize> {
+        // A full block is sent only when more input arrives, so the input
+        // ending exactly on a block boundary still makes that block the last.
+        if self.cur.len() - self.cur_dict >= self.block_size {
+            self.dispatch(false)?;
+        }
+        let room = self.block_size - (self.cur.len() - self.cur_dict);
+        let n = room.min(data.len());
+        let data = &data[..n];
+        self.cur.extend_from_slice(data);
+        self.crc.update(data);
+        self.size += n as u64;
+        Ok(n)
+    }
+
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.failed.check()?;
+        let result = self.write_inner(data);
+        self.failed.record(result)
+    }
+
+    fn flush_inner(&mut self) -> io::Result<()> {
+        if self.cur.len() > self.cur_dict {
+            self.dispatch(false)?;
+        }
+        while self.write_front(true)? {}
+        self.out.flush()
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.failed.check()?;
+        let result = self.flush_inner();
+        self.failed.record(result)
+    }
+
+    fn finish(mut self) -> io::Result<W> {
+        self.failed.check()?;
+        // The last block may be empty: it still ends the deflate stream.
+        self.dispatch(true)?;
+        while self.write_front(true)? {}
+        self.pool.shutdown()?;
+        let trailer = gzip_trailer(self.crc.clone(), self.size);
+        self.out.write_all(&trailer)?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// The codec-specific state of an [`Encoder`].
+enum EncoderInner<W: Write + Send + 'static> {
+    GzipInline(Box<GzipInline<W>>),
+    GzipParallel(Box<GzipParallel<W>>),
+    Zstd(zstd::stream::write::Encoder<'static, W>),
+    Plain(W),
+}
+
+/// Compressing writer for a backup stream.
+///
+/// Everything written goes out compressed with the chosen [`Codec`];
+/// [`Encoder::finish`] must be called to complete the file. An encoder
+/// dropped without `finish` (an aborted backup) stops its threads and
+/// leaves a file that decoders reject as truncated, never one that looks
+/// complete. After any error, every later call fails too.
+pub struct Encoder<W: Write + Send + 'static> {
+    inner: EncoderInner<W>,
+}
+
+impl<W: Write + Send + 'static> Encoder<W> {
+    /// Starts a compressed stream into `out`.
+    ///
+    /// `threads` is the number of compression threads: with gzip they
+    /// compress blocks in parallel, with zstd they are zstd's own workers.
+    /// 0 or 1 compresses on the caller's thread, which is best when the
+    /// machine is busy with the database itself. Values above 16 are capped
+    /// to bound memory. The gzip header is written here.
+    pub fn new(codec: Codec, out: W, threads: usize) -> io::Result<Self> {
+        codec.check_level()?;
+        let threads = threads.min(MAX_THREADS);
+        let inner = match codec {
+            Codec::Gzip { level } if threads > 1 => {
+                EncoderInner::GzipParallel(Box::new(GzipParallel::new(
+                    level,
+                    out,
+                    threads,
+                    std::env::var("CODEC_BLOCK")
+                        .ok()
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(BLOCK_SIZE),
+                )?))
+            }
+            Codec::Gzip { level } => {
+                EncoderInner::GzipInline(Box::new(GzipInline::new(level, out)?))
+            }
+            Codec::Zstd { level } => {
+                let mut enc = zstd::stream::write::Encoder::new(out, level)?;
+                // The same checksum the zstd CLI adds: corruption is detected
+                // on every decode, not only by a separate hash check.
+                enc.include_checksum(true)?;
+                if threads > 1 {
+                    enc.multithread(threads as u32)?;
+                }
+                EncoderInner::Zstd(enc)
+            }
+            Codec::None => EncoderInner::Plain(out),
+        };
+        Ok(Encoder { inner })
+    }
+
+    /// Writes out everything still buffered or compressing, writes the
+    /// trailer, stops the threads and returns the inner writer (flushed).
+    /// Only after this returns `Ok` is the file complete.
+    pub fn finish(self) -> io::Result<W> {
+        match self.inner {
+            EncoderInner::GzipInline(gz) => gz.finish(),
+            EncoderInner::GzipParallel(gz) => gz.finish(),
+            EncoderInner::Zstd(enc) => {
+                let mut out = enc.finish()?;
+                out.flush()?;
+                Ok(out)
+            }
+            EncoderInner::Plain(mut out) => {
+                out.flush()?;
+                Ok(out)
+            }
+        }
+    }
+
+    /// The inner writer, e.g. to read the byte count of a [`HashingWriter`]
+    /// for progress reports. Writing to it directly would corrupt the stream.
+    pub fn get_ref(&self) -> &W {
+        match &self.inner {
+            EncoderInner::GzipInline(gz) => &gz.out,
+            EncoderInner::GzipParallel(gz) => &gz.out,
+            EncoderInner::Zstd(enc) => enc.get_ref(),
+            EncoderInner::Plain(out) => out,
+        }
+    }
+}
+
+impl<W: Write + Send + 'static> Write for Encoder<W> {
+    /// Takes input for compression; output may lag behind while blocks are
+    /// being compressed, and blocks when the output cannot keep up.
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.inner {
+            EncoderInner::GzipInline(gz) => gz.write(buf),
+            EncoderInner::GzipParallel(gz) => gz.write(buf),
+            EncoderInner::Zstd(enc) => enc.write(buf),
+            EncoderInner::Plain(out) => out.write(buf),
+        }
+    }
+
+    /// Pushes all input so far through the compressor to the inner writer,
+    /// so that a reader of the output could decode up to here. Each flush
+    /// ends a compression block early and costs some ratio: call it rarely.
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.inner {
+            EncoderInner::GzipInline(gz) => gz.flush(),
+            EncoderInner::GzipParallel(gz) => gz.flush(),
+            EncoderInner::Zstd(enc) => enc.flush(),
+            EncoderInner::Plain(out) => out.flush(),
+        }
+    }
+}
+
+/// A decoding reader over a compressed stream.
+///
+/// For gzip it reads every member of a multi-member file, like `gunzip`
+/// does, so files made by concatenation or by other parallel tools restore
+/// too. Truncated or corrupted input makes a read fail; it never looks like
+/// a shorter, complete stream. For good speed give it a `BufRead` with a
+/// buffer of 64 KiB or more.
+pub fn decoder<'a, R: BufRead + 'a>(codec: Codec, input: R) -> io::Result<Box<dyn Read + 'a>> {
+    Ok(match codec {
+        Codec::Gzip { .. } => Box::new(flate2::bufread::MultiGzDecoder::new(input)),
+        Codec::Zstd { .. } => Box::new(zstd::stream::read::Decoder::with_buffer(input)?),
+        Codec::None => Box::new(input),
+    })
+}
+
+/// Writer adapter that counts and hashes (sha256) everything written
+/// through it. Placed between the encoder and the file, it gives the size
+/// and checksum of the compressed file for the manifest without a second
+/// read of a file that may be large or already uploaded.
+pub struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> HashingWriter<W> {
+    /// Starts counting from zero over `inner`.
+    pub fn new(inner: W) -> Self {
+        HashingWriter {
+            inner,
+            hasher: Sha256::new(),
+            bytes: 0,
+        }
+    }
+
+    /// Bytes accepted by the inner writer so far, for progress reports.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    /// Returns the inner writer, the byte count and the sha256 (lowercase
+    /// hex) of everything the inner writer accepted.
+    pub fn finish(self) -> (W, u64, String) {
+        (self.inner, self.bytes, hex::encode(self.hasher.finalize()))
+    }
+
+    /// The inner writer, e.g. to inspect it.
+    pub fn get_ref(&self) -> &W {
+        &self.inner
+    }
+
+    /// The inner writer, e.g. to sync a file. Bytes written through this
+    /// reference bypass the hash.
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.inner
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    /// Hashes only the bytes the inner writer took, so short writes and
+    /// failures keep the hash equal to what is actually in the file.
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Reader adapter that counts and hashes (sha256) everything read through
+/// it, so that verify and restore check a file's checksum while decoding
+/// it, in one pass.
+///
+/// It is buffered and implements [`BufRead`], so it can be given straight
+/// to [`decoder`]. Only bytes handed to the caller (read, or consumed after
+/// `fill_buf`) are hashed: read the stream to its end before
+/// [`HashingReader::finish`] to get the hash of the whole file.
+pub struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: u64,
+    buf: Box<[u8]>,
+    pos: usize,
+    filled: usize,
+}
+
+impl<R: Read> HashingReader<R> {
+    /// Starts counting from zero over `inner`.
+    pub fn new(inner: R) -> Self {
+        HashingReader {
+            inner,
+            hasher: Sha256::new(),
+            bytes: 0,
+            buf: vec![0; HASH_BUF].into_boxed_slice(),
+            pos: 0,
+            filled: 0,
+        }
+    }
+
+    /// Bytes handed to the caller so far, for progress reports.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    /// Returns the inner reader, the byte count and the sha256 (lowercase
+    /// hex) of everything handed to the caller. Bytes buffered but not yet
+    /// consumed are dropped and not counted.
+    pub fn finish(self) -> (R, u64, String) {
+        (self.inner, self.bytes, hex::encode(self.hasher.finalize()))
+    }
+
+    /// The inner reader, e.g. to inspect it.
+    pub fn get_ref(&self) -> &R {
+        &self.inner
+    }
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        // Large reads with nothing buffered skip the copy through the buffer.
+        if self.pos == self.filled && out.len() >= self.buf.len() {
+            let n = self.inner.read(out)?;
+            self.hasher.update(&out[..n]);
+            self.bytes += n as u64;
+            return Ok(n);
+        }
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for HashingReader<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pos == self.filled {
+            self.filled = self.inner.read(&mut self.buf)?;
+            self.pos = 0;
+        }
+        Ok(&self.buf[self.pos..self.filled])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        let end = (self.pos + amt).min(self.filled);
+        self.hasher.update(&self.buf[self.pos..end]);
+        self.bytes += (end - self.pos) as u64;
+        self.pos = end;
+    }
+}
+
+/// Size and sha256 (lowercase hex) of a whole file, read in fixed-size
+/// pieces so that memory use does not depend on the file size. Used to
+/// check stored backups against their manifests.
+pub fn sha256_file(path: &Path) -> io::Result<(u64, String)> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0; HASH_BUF];
+    let mut total = 0u64;
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        hasher.update(&buf[..n]);
+        total += n as u64;
+    }
+    Ok((total, hex::encode(hasher.finalize())))
+}
