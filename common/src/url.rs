@@ -535,7 +535,8 @@ impl PgConn {
     pub fn redacted(&self) -> String {
         let url = PgUrl {
             user: Some(self.user.clone()),
-            password: self.password.as_ref().map(|_| Secret::new("")),
+            // Show that a password is part of the URL only when it came from the URL.
+            password: (self.password_source.as_deref() == Some("the URL")).then(|| Secret::new("")),
             hosts: self.hosts.clone(),
             ports: self.ports.iter().map(|p| p.to_string()).collect(),
             dbname: Some(self.dbname.clone()),

@@ -1,1 +1,8 @@
+//! Integration tests: the real binaries against a real PostgreSQL cluster and real SQLite files.
 
+mod backup_pg;
+mod backup_sqlite;
+mod config_run;
+mod faults;
+mod restore;
+mod retention_cli;

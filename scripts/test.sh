@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test of the workspace. The integration tests start their own throw-away PostgreSQL
+# cluster, so the PostgreSQL server programs must be installed: when initdb is missing they are
+# installed here with apt-get (as root, or through sudo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+have_server() {
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1
+}
+
+if ! have_server || ! command -v gzip >/dev/null 2>&1 || ! command -v sha256sum >/dev/null 2>&1; then
+  echo "installing PostgreSQL server and client programs (apt-get)..." >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    postgresql postgresql-client gzip coreutils >/dev/null
+fi
+have_server || { echo "error: initdb still not found after installing PostgreSQL" >&2; exit 1; }
+
+# The integration tests run the real binaries; build them first.
+cargo build --workspace --bins
+cargo test --workspace "$@"

@@ -1,0 +1,113 @@
+//! Restores: confirmation rules, replacing contents whole, failures leave the target as it was.
+
+use tests::{cluster, load_sample, run, tool};
+
+fn backup(url: &str, dir: &std::path::Path) -> String {
+    let mut c = tool("backup-tool");
+    c.args(["backup", "--db", url, "--dir"]).arg(dir);
+    let out = run(c);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.stdout.trim().to_string()
+}
+
+#[test]
+fn non_empty_target_needs_force_and_confirmation_then_is_replaced_whole() {
+    let c = cluster();
+    let src = c.create_db("force_src");
+    load_sample(c, &src.name, 100);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = backup(&src.url, dir.path());
+    let target = c.create_db("force_dst");
+    c.psql(&target.name, "CREATE TABLE keepme (x int); INSERT INTO keepme VALUES (1); CREATE SCHEMA other; CREATE TABLE other.t (y int)");
+    let before = c.table_checksums(&target.name);
+
+    let restore = |extra: &[&str]| {
+        let mut r = tool("backup-tool");
+        r.args(["restore", &file, "--db", &target.url]).args(extra);
+        run(r)
+    };
+    let out = restore(&[]);
+    assert_eq!(out.code, 6, "{}", out.stderr);
+    assert!(out.stderr.contains("--force"), "{}", out.stderr);
+    // --force without a terminal and without --yes: refused, nothing changed.
+    let out = restore(&["--force"]);
+    assert_eq!(out.code, 6, "{}", out.stderr);
+    assert!(out.stderr.contains("--yes"), "{}", out.stderr);
+    assert_eq!(c.table_checksums(&target.name), before);
+    // --yes alone is a usage error (it only confirms --force).
+    assert_eq!(restore(&["--yes"]).code, 2);
+
+    let out = restore(&["--force", "--yes"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        c.table_checksums(&target.name),
+        c.table_checksums(&src.name)
+    );
+    assert_eq!(c.schema(&target.name), c.schema(&src.name));
+}
+
+#[test]
+fn a_restore_that_fails_midway_leaves_the_target_as_it_was() {
+    let c = cluster();
+    let src = c.create_db("failing_src");
+    load_sample(c, &src.name, 100);
+    // A table owned by a role that will not exist when restoring: the ALTER ... OWNER fails
+    // after most of the data has been loaded.
+    let role = format!("gone_{}", src.name);
+    c.psql(&src.name, &format!("CREATE ROLE {role}; CREATE TABLE public.zz_last (x int); ALTER TABLE public.zz_last OWNER TO {role}"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = backup(&src.url, dir.path());
+    c.psql(
+        &src.name,
+        &format!("DROP TABLE public.zz_last; DROP ROLE {role}"),
+    );
+
+    let target = c.create_db("failing_dst");
+    c.psql(
+        &target.name,
+        "CREATE TABLE precious (x int); INSERT INTO precious SELECT generate_series(1, 10)",
+    );
+    let before = c.table_checksums(&target.name);
+    let before_schema = c.schema(&target.name);
+    let mut r = tool("backup-tool");
+    r.args(["restore", &file, "--db", &target.url, "--force", "--yes"]);
+    let out = run(r);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("psql exited with status 3"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains(&role), "{}", out.stderr);
+    assert_eq!(
+        c.table_checksums(&target.name),
+        before,
+        "target changed by a failed restore"
+    );
+    assert_eq!(c.schema(&target.name), before_schema);
+
+    // Into a new database: the half-restored database is dropped again.
+    let fresh = c.fresh_name("failing_new");
+    let mut r = tool("backup-tool");
+    r.args(["restore", &file, "--db", &c.url(&fresh), "--create"]);
+    assert_eq!(run(r).code, 1);
+    let exists = c.psql(
+        "postgres",
+        &format!("SELECT count(*) FROM pg_database WHERE datname = '{fresh}'"),
+    );
+    assert_eq!(exists.trim(), "0");
+}
+
+#[test]
+fn missing_target_database_needs_create() {
+    let c = cluster();
+    let src = c.create_db("nocreate_src");
+    load_sample(c, &src.name, 5);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = backup(&src.url, dir.path());
+    let mut r = tool("backup-tool");
+    r.args(["restore", &file, "--db", &c.url(&c.fresh_name("absent"))]);
+    let out = run(r);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("--create"), "{}", out.stderr);
+}
