@@ -172,23 +172,22 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
                 BufReader::with_capacity(256 * 1024, &mut child),
                 &mut sink,
             );
-            if let Err(crate::dump::DumpError::Io(e)) = counted {
+            if let Err(crate::dump::DumpError::Write { source }) = counted {
                 // Our side failed (disk full, file too large): stop pg_dump, report the write.
                 child.kill();
-                return Err(write_err(e));
+                return Err(write_err(source));
             }
             // The child's exit status decides next: a pg_dump that failed midway may still
             // have produced a well-formed prefix.
             let status = child.finish();
             status?;
-            let counts = counted.map_err(|e| match e {
-                crate::dump::DumpError::Io(io) => write_err(io),
-                other => Error::Postgres(format!(
-                    "pg_dump output of {} is not a complete dump: {other}",
+            let counts = counted.map_err(|e| {
+                Error::Postgres(format!(
+                    "pg_dump output of {} is not a complete dump: {e}",
                     conn.redacted()
-                )),
+                ))
             })?;
-            if !counts.trailer {
+            if !counts.complete {
                 return Err(Error::Postgres(format!(
                     "pg_dump output of {} ended without its completion line; the dump is incomplete",
                     conn.redacted()

@@ -1,99 +1,55 @@
-//! Interim reader of pg_dump's plain format (row counting only).
+//! Reading pg_dump's plain (SQL script) format as a stream of events.
+//!
+//! A plain dump is a psql script: settings, DDL, function bodies in dollar
+//! quotes, psql meta-commands (`\connect`, `\restrict`, `\unrestrict`) and
+//! the data, either as `COPY ... FROM stdin;` blocks in COPY TEXT format or
+//! as INSERT statements. Two jobs need to see that structure while the dump
+//! streams past:
+//!
+//! * a backup counts rows per table ([`count_rows`]) while it writes the
+//!   dump away, and notices a dump that was cut short;
+//! * a masker rewrites some columns of some tables and must pass everything
+//!   else through byte for byte.
+//!
+//! [`DumpReader`] splits the input into [`Event`]s whose bytes concatenate to
+//! exactly the input. Statements are delimited the way psql delimits them
+//! (quotes, dollar quotes, nested comments, parentheses, `BEGIN ATOMIC`
+//! bodies), so text like `COPY x FROM stdin;` or `\.` inside a function body
+//! is never taken for data. COPY rows are served zero-copy from the input
+//! buffer, one event per row, or in bulk with [`DumpReader::copy_rows_to`]
+//! for tables nobody rewrites. The COPY TEXT codec ([`split_copy_fields`],
+//! [`decode_copy_field`], [`encode_copy_field`]) and the INSERT parser
+//! ([`parse_insert_values`], [`InsertStatement::write_with`]) are what a
+//! masker uses to look into and rewrite the rows it cares about.
+//!
+//! Everything fails closed: a dump that ends inside a COPY block, a string,
+//! a comment or a statement, a data row the server would read differently,
+//! or a construct whose data this module could not locate (COPY with
+//! options, `\copy`, meta-commands inside statements) is an error, never
+//! passed through. Error messages name lines and tables, never row data.
 
-use std::collections::BTreeMap;
-use std::io::{self, BufRead, Write};
+mod copy;
+mod count;
+mod error;
+mod insert;
+mod lexer;
+mod name;
+mod reader;
+mod scan;
 
-/// A schema-qualified table name.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct QualifiedName {
-    /// Schema.
-    pub schema: Option<String>,
-    /// Table.
-    pub name: String,
-}
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;
 
-impl std::fmt::Display for QualifiedName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.schema {
-            Some(s) => write!(f, "{s}.{}", self.name),
-            None => write!(f, "{}", self.name),
-        }
-    }
-}
-
-/// Errors.
-#[derive(Debug, thiserror::Error)]
-pub enum DumpError {
-    /// I/O.
-    #[error(transparent)]
-    Io(#[from] io::Error),
-    /// Malformed.
-    #[error("line {line}: {message}")]
-    Malformed {
-        /// Line.
-        line: u64,
-        /// What.
-        message: String,
-    },
-}
-
-/// Row counts.
-#[derive(Debug, Clone, Default)]
-pub struct RowCounts {
-    /// Per table.
-    pub tables: BTreeMap<QualifiedName, u64>,
-    /// Trailer seen.
-    pub trailer: bool,
-}
-
-/// Counts rows.
-pub fn count_rows<R: BufRead, W: Write>(mut input: R, mut sink: W) -> Result<RowCounts, DumpError> {
-    let mut out = RowCounts::default();
-    let mut line = Vec::new();
-    let mut current: Option<QualifiedName> = None;
-    let mut n = 0u64;
-    loop {
-        line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
-            break;
-        }
-        n += 1;
-        sink.write_all(&line)?;
-        if let Some(t) = &current {
-            if line == b"\\.\n" {
-                current = None;
-            } else {
-                *out.tables.entry(t.clone()).or_insert(0) += 1;
-            }
-            continue;
-        }
-        if line.starts_with(b"COPY ") && line.ends_with(b" FROM stdin;\n") {
-            let s = String::from_utf8_lossy(&line[5..]);
-            let name = s.split([' ', '(']).next().unwrap_or("").to_string();
-            let (schema, table) = match name.split_once('.') {
-                Some((a, b)) => (Some(a.to_string()), b.to_string()),
-                None => (None, name),
-            };
-            let q = QualifiedName {
-                schema,
-                name: table,
-            };
-            out.tables.entry(q.clone()).or_insert(0);
-            current = Some(q);
-        } else if !line.starts_with(b"--")
-            && !line.starts_with(b"\\")
-            && !line.trim_ascii().is_empty()
-        {
-            out.trailer = false;
-        } else if line.starts_with(b"-- PostgreSQL database dump complete") {
-            out.trailer = true;
-        }
-    }
-    if current.is_some() {
-        return Err(DumpError::Malformed {
-            line: n,
-            message: "input ended inside a COPY block".into(),
-        });
-    }
-    Ok(out)
-}
+pub use copy::{
+    decode_copy_field, decode_copy_field_str, encode_copy_field, split_copy_fields,
+    split_line_terminator, CopyFields,
+};
+pub use count::{count_rows, RowCounts};
+pub use error::DumpError;
+pub use insert::{
+    parse_insert_values, parse_insert_values_with, quote_literal, InsertStatement, InsertValue,
+    NewValue, SqlValue,
+};
+pub use name::{parse_column_list, parse_qualified_name, quote_identifier, QualifiedName};
+pub use reader::{DumpReader, Event};

@@ -168,14 +168,14 @@ fn check_stream(
                     &mut counter,
                 )
                 .map_err(|e| match e {
-                    crate::dump::DumpError::Io(io) => decode_err(io),
+                    crate::dump::DumpError::Io { source, .. } => decode_err(source),
                     other => Error::Verify(format!(
                         "{}: the dump inside is malformed: {other}",
                         file.display()
                     )),
                 })?;
                 size = counter.0;
-                if !counts.trailer {
+                if !counts.complete {
                     return Err(Error::Verify(format!(
                         "{}: the dump does not end with pg_dump's completion line (truncated dump)",
                         file.display()
