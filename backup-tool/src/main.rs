@@ -17,8 +17,13 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
+    common::interrupt::install();
     match commands::run(cli.command) {
         Ok(code) => code,
+        Err(e) if common::interrupt::requested() => {
+            let _ = output::report_error(&e);
+            ExitCode::from(130)
+        }
         Err(e) => output::report_error(&e),
     }
 }

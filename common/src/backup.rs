@@ -68,6 +68,7 @@ struct Progress<W> {
 
 impl<W: Write> Write for Progress<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        crate::interrupt::check()?;
         let n = self.inner.write(buf)?;
         self.bytes += n as u64;
         if self.last_log.elapsed() >= Duration::from_secs(10) {

@@ -11,6 +11,7 @@ pub mod codec;
 pub mod config;
 pub mod dump;
 pub mod error;
+pub mod interrupt;
 pub mod lock;
 pub mod pg;
 pub mod process;

@@ -132,6 +132,7 @@ impl ChildReader {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = cmd.spawn().map_err(|e| spawn_error(&program, e))?;
+        crate::interrupt::register_child(child.id());
         let stdout = child.stdout.take();
         let stderr = match child.stderr.take() {
             Some(s) => StderrDrain::start(s, program.clone()),
@@ -161,6 +162,7 @@ impl ChildReader {
         // Drop our end of stdout first so a child still writing gets EPIPE instead of blocking.
         self.stdout = None;
         let status = self.child.wait();
+        crate::interrupt::unregister_child(self.child.id());
         let stderr = self.stderr.finish();
         match status {
             Ok(s) if s.success() => Ok(()),
@@ -220,6 +222,7 @@ impl ChildWriter {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = cmd.spawn().map_err(|e| spawn_error(&program, e))?;
+        crate::interrupt::register_child(child.id());
         let stdin = child.stdin.take();
         let stderr = match child.stderr.take() {
             Some(s) => StderrDrain::start(s, program.clone()),
@@ -247,6 +250,7 @@ impl ChildWriter {
         self.done = true;
         self.stdin = None;
         let status = self.child.wait();
+        crate::interrupt::unregister_child(self.child.id());
         let stderr = self.stderr.finish();
         let _ = self.stdout.finish();
         match status {

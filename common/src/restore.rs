@@ -206,6 +206,12 @@ fn pipe_into_psql(
     let mut buf = vec![0u8; 256 * 1024];
     let mut total = 0u64;
     loop {
+        if crate::interrupt::requested() {
+            child.kill();
+            return Err(Error::Refused(
+                "interrupted; the restore was rolled back".into(),
+            ));
+        }
         let n = match decoded.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => n,

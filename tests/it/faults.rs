@@ -408,3 +408,50 @@ fn a_second_run_of_the_same_backup_is_refused_naming_the_holder() {
     let out = run(backup_cmd(&db.url, dir.path()));
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
+
+#[test]
+fn sigterm_mid_backup_removes_the_partial_file_and_exits_130() {
+    let c = cluster();
+    let db = c.create_db("sigterm");
+    load_sample(c, &db.name, 50);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bin = tempfile::tempdir().expect("bin");
+    let script = format!(
+        "#!/bin/sh\ncase \"$1\" in --version) exec '{0}' --version;; esac\n'{0}' \"$@\"\nexec sleep 60\n",
+        c.bindir.join("pg_dump").display()
+    );
+    let wrapper = bin.path().join("pg_dump");
+    std::fs::write(&wrapper, script).expect("wrapper");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let mut cmd = backup_cmd(&db.url, dir.path());
+    cmd.arg("--pg-bin-dir")
+        .arg(bin.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn backup");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !visible_files(dir.path())
+        .iter()
+        .any(|f| f.ends_with(".partial"))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no .partial file appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    // SAFETY: signalling the child we spawned.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    // The tool is blocked reading a pg_dump that hangs; it notices the signal when it kills it.
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(130));
+    assert!(
+        visible_files(dir.path()).is_empty(),
+        "{:?}",
+        visible_files(dir.path())
+    );
+}
