@@ -9,13 +9,13 @@ have_server() {
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1
 }
 
-if ! have_server || ! command -v gzip >/dev/null 2>&1 || ! command -v sha256sum >/dev/null 2>&1; then
+if ! have_server || ! command -v gzip >/dev/null 2>&1 || ! command -v openssl >/dev/null 2>&1; then
   echo "installing PostgreSQL server and client programs (apt-get)..." >&2
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-    postgresql postgresql-client gzip coreutils >/dev/null
+    postgresql postgresql-client gzip coreutils openssl >/dev/null
 fi
 have_server || { echo "error: initdb still not found after installing PostgreSQL" >&2; exit 1; }
 

@@ -56,9 +56,13 @@ const WINDOW: usize = 32 * 1024;
 /// bytes of sync marker plus a fresh Huffman table, and a handoff between
 /// threads; larger blocks cost memory and make the pipeline slower to fill.
 const BLOCK_SIZE: usize = 256 * 1024;
-/// Upper bound on compression threads, whatever the caller asks for: it
-/// keeps the memory of queued blocks (two per thread) bounded.
-const MAX_THREADS: usize = 16;
+/// Upper bound on compression threads, whatever the caller asks for. It
+/// bounds memory: gzip keeps at most two blocks per thread in flight (288
+/// KiB of input and up to as much output each) plus one compressor per
+/// thread (~400 KiB), about 12 MiB of heap at 8 threads (measured peak
+/// RSS of the whole process: ~10 MiB at 2 threads, ~30 MiB at 8). Eight
+/// gzip threads already outrun what a database dump usually delivers.
+const MAX_THREADS: usize = 8;
 /// Input gathered before one deflate call on the single-threaded gzip path,
 /// so that many tiny writes do not each pay for a call into the compressor.
 const INLINE_STAGE: usize = 64 * 1024;
@@ -300,9 +304,10 @@ impl Codec {
     }
 }
 
-/// Remembers the first failure of a gzip stream. After any error the
-/// compressor state no longer matches what reached the output, so every
-/// later call must fail too rather than produce a corrupt file.
+/// Remembers the first failure of an encoder. After an error the
+/// compressor state and what reached the output no longer match (a block
+/// may be half written), so every later call must fail too rather than go
+/// on and produce a file that looks fine but is corrupt.
 #[derive(Default)]
 struct Failure(Option<(io::ErrorKind, String)>);
 
@@ -312,16 +317,17 @@ impl Failure {
         match &self.0 {
             Some((kind, msg)) => Err(io::Error::new(
                 *kind,
-                format!("gzip stream unusable after an earlier error: {msg}"),
+                format!("compressed stream unusable after an earlier error: {msg}"),
             )),
             None => Ok(()),
         }
     }
 
     /// Passes `result` through, keeping its error if it is the first one.
+    /// `Interrupted` is not a failure: the caller retries the same call.
     fn record<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
         if let Err(err) = &result {
-            if self.0.is_none() {
+            if self.0.is_none() && err.kind() != io::ErrorKind::Interrupted {
                 self.0 = Some((err.kind(), err.to_string()));
             }
         }
@@ -406,7 +412,6 @@ struct GzipInline<W: Write> {
     obuf: Vec<u8>,
     crc: crc32fast::Hasher,
     size: u64,
-    failed: Failure,
 }
 
 impl<W: Write> GzipInline<W> {
@@ -419,7 +424,6 @@ impl<W: Write> GzipInline<W> {
             obuf: Vec::with_capacity(INLINE_OUT),
             crc: crc32fast::Hasher::new(),
             size: 0,
-            failed: Failure::default(),
         })
     }
 
@@ -437,40 +441,30 @@ impl<W: Write> GzipInline<W> {
         Ok(())
     }
 
-    fn write_inner(&mut self, data: &[u8]) -> io::Result<()> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         self.crc.update(data);
         self.size += data.len() as u64;
         if self.stage.len() + data.len() <= INLINE_STAGE {
             self.stage.extend_from_slice(data);
-            return Ok(());
+            return Ok(data.len());
         }
         if !self.stage.is_empty() {
             self.deflate(None, FlushCompress::None)?;
         }
         if data.len() >= INLINE_STAGE {
-            self.deflate(Some(data), FlushCompress::None)
+            self.deflate(Some(data), FlushCompress::None)?;
         } else {
             self.stage.extend_from_slice(data);
-            Ok(())
         }
-    }
-
-    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        self.failed.check()?;
-        let result = self.write_inner(data).map(|()| data.len());
-        self.failed.record(result)
+        Ok(data.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.failed.check()?;
-        let result = self
-            .deflate(None, FlushCompress::Sync)
-            .and_then(|()| self.out.flush());
-        self.failed.record(result)
+        self.deflate(None, FlushCompress::Sync)?;
+        self.out.flush()
     }
 
     fn finish(mut self) -> io::Result<W> {
-        self.failed.check()?;
         self.deflate(None, FlushCompress::Finish)?;
         let trailer = gzip_trailer(self.crc.clone(), self.size);
         self.out.write_all(&trailer)?;
@@ -504,10 +498,12 @@ struct Done {
 
 /// Compresses one block as a piece of a raw deflate stream.
 ///
-/// Each block gets a new compressor: a reset one keeps stale window bytes
-/// that can change which of two equally long matches is taken, and the
-/// output must depend on the input alone, not on which block a thread
-/// compressed before (the same dump then always gives the same file).
+/// Each block gets a new compressor. A reset one still holds memory of the
+/// blocks it compressed before, which can change the matches it picks: the
+/// output stays valid but would depend on which thread took which block.
+/// Fresh compressors make the file depend on the input alone, whatever the
+/// thread count, at a cost (zeroing some 300 KiB) far below compressing
+/// a block.
 fn deflate_block(level: u32, job: &mut Job) -> io::Result<()> {
     let mut comp = Compress::new(Compression::new(level), false);
     let (dict, input) = job.buf.split_at(job.dict_len);
@@ -638,7 +634,6 @@ struct GzipParallel<W: Write> {
     spare_outs: Vec<Vec<u8>>,
     crc: crc32fast::Hasher,
     size: u64,
-    failed: Failure,
     /// Index of a block whose worker must panic, for tests.
     #[cfg(test)]
     panic_at: Option<u64>,
@@ -663,7 +658,6 @@ impl<W: Write> GzipParallel<W> {
             spare_outs: Vec::new(),
             crc: crc32fast::Hasher::new(),
             size: 0,
-            failed: Failure::default(),
             #[cfg(test)]
             panic_at: None,
             #[cfg(test)]
@@ -733,7 +727,7 @@ impl<W: Write> GzipParallel<W> {
         Ok(())
     }
 
-    fn write_inner(&mut self, data: &[u8]) -> io::Result<usize> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         // A full block is sent only when more input arrives, so the input
         // ending exactly on a block boundary still makes that block the last.
         if self.cur.len() - self.cur_dict >= self.block_size {
@@ -748,13 +742,7 @@ impl<W: Write> GzipParallel<W> {
         Ok(n)
     }
 
-    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        self.failed.check()?;
-        let result = self.write_inner(data);
-        self.failed.record(result)
-    }
-
-    fn flush_inner(&mut self) -> io::Result<()> {
+    fn flush(&mut self) -> io::Result<()> {
         if self.cur.len() > self.cur_dict {
             self.dispatch(false)?;
         }
@@ -762,14 +750,7 @@ impl<W: Write> GzipParallel<W> {
         self.out.flush()
     }
 
-    fn flush(&mut self) -> io::Result<()> {
-        self.failed.check()?;
-        let result = self.flush_inner();
-        self.failed.record(result)
-    }
-
     fn finish(mut self) -> io::Result<W> {
-        self.failed.check()?;
         // The last block may be empty: it still ends the deflate stream.
         self.dispatch(true)?;
         while self.write_front(true)? {}
@@ -798,6 +779,7 @@ enum EncoderInner<W: Write + Send + 'static> {
 /// complete. After any error, every later call fails too.
 pub struct Encoder<W: Write + Send + 'static> {
     inner: EncoderInner<W>,
+    failed: Failure,
 }
 
 impl<W: Write + Send + 'static> Encoder<W> {
@@ -806,23 +788,15 @@ impl<W: Write + Send + 'static> Encoder<W> {
     /// `threads` is the number of compression threads: with gzip they
     /// compress blocks in parallel, with zstd they are zstd's own workers.
     /// 0 or 1 compresses on the caller's thread, which is best when the
-    /// machine is busy with the database itself. Values above 16 are capped
+    /// machine is busy with the database itself. Values above 8 are capped
     /// to bound memory. The gzip header is written here.
     pub fn new(codec: Codec, out: W, threads: usize) -> io::Result<Self> {
         codec.check_level()?;
         let threads = threads.min(MAX_THREADS);
         let inner = match codec {
-            Codec::Gzip { level } if threads > 1 => {
-                EncoderInner::GzipParallel(Box::new(GzipParallel::new(
-                    level,
-                    out,
-                    threads,
-                    std::env::var("CODEC_BLOCK")
-                        .ok()
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(BLOCK_SIZE),
-                )?))
-            }
+            Codec::Gzip { level } if threads > 1 => EncoderInner::GzipParallel(Box::new(
+                GzipParallel::new(level, out, threads, BLOCK_SIZE)?,
+            )),
             Codec::Gzip { level } => {
                 EncoderInner::GzipInline(Box::new(GzipInline::new(level, out)?))
             }
@@ -838,13 +812,17 @@ impl<W: Write + Send + 'static> Encoder<W> {
             }
             Codec::None => EncoderInner::Plain(out),
         };
-        Ok(Encoder { inner })
+        Ok(Encoder {
+            inner,
+            failed: Failure::default(),
+        })
     }
 
     /// Writes out everything still buffered or compressing, writes the
     /// trailer, stops the threads and returns the inner writer (flushed).
     /// Only after this returns `Ok` is the file complete.
     pub fn finish(self) -> io::Result<W> {
+        self.failed.check()?;
         match self.inner {
             EncoderInner::GzipInline(gz) => gz.finish(),
             EncoderInner::GzipParallel(gz) => gz.finish(),
@@ -876,24 +854,28 @@ impl<W: Write + Send + 'static> Write for Encoder<W> {
     /// Takes input for compression; output may lag behind while blocks are
     /// being compressed, and blocks when the output cannot keep up.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match &mut self.inner {
+        self.failed.check()?;
+        let result = match &mut self.inner {
             EncoderInner::GzipInline(gz) => gz.write(buf),
             EncoderInner::GzipParallel(gz) => gz.write(buf),
             EncoderInner::Zstd(enc) => enc.write(buf),
             EncoderInner::Plain(out) => out.write(buf),
-        }
+        };
+        self.failed.record(result)
     }
 
     /// Pushes all input so far through the compressor to the inner writer,
     /// so that a reader of the output could decode up to here. Each flush
     /// ends a compression block early and costs some ratio: call it rarely.
     fn flush(&mut self) -> io::Result<()> {
-        match &mut self.inner {
+        self.failed.check()?;
+        let result = match &mut self.inner {
             EncoderInner::GzipInline(gz) => gz.flush(),
             EncoderInner::GzipParallel(gz) => gz.flush(),
             EncoderInner::Zstd(enc) => enc.flush(),
             EncoderInner::Plain(out) => out.flush(),
-        }
+        };
+        self.failed.record(result)
     }
 }
 
@@ -1001,6 +983,10 @@ impl<R: Read> HashingReader<R> {
     }
 
     /// Bytes handed to the caller so far, for progress reports.
+    ///
+    /// Where `std::io::Read` is in scope, `reader.bytes()` means
+    /// `Read::bytes` (it takes `self` by value, so it is found first):
+    /// write `HashingReader::bytes(&reader)` there.
     pub fn bytes(&self) -> u64 {
         self.bytes
     }
@@ -1071,4 +1057,809 @@ pub fn sha256_file(path: &Path) -> io::Result<(u64, String)> {
         total += n as u64;
     }
     Ok((total, hex::encode(hasher.finalize())))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use std::process::{Command, Stdio};
+
+    /// A tiny linear congruential generator: enough to make incompressible
+    /// and varied test data without a dependency.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            self.0 >> 33
+        }
+    }
+
+    fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
+        let mut rng = Lcg(seed);
+        (0..len).map(|_| rng.next() as u8).collect()
+    }
+
+    /// COPY-style rows with varying ids, names and numbers.
+    fn text_bytes(len: usize, seed: u64) -> Vec<u8> {
+        const WORDS: &[&str] = &[
+            "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+            "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo",
+            "sierra", "tango",
+        ];
+        let mut rng = Lcg(seed);
+        let mut out = Vec::with_capacity(len + 200);
+        let mut id = 0u64;
+        while out.len() < len {
+            id += 1;
+            let w1 = WORDS[rng.next() as usize % WORDS.len()];
+            let w2 = WORDS[rng.next() as usize % WORDS.len()];
+            let line = format!(
+                "{id}\t{w1} {w2}\t{w1}.{w2}{}@example.com\t2024-{:02}-{:02} {:02}:{:02}:00+00\t{}.{:02}\n",
+                rng.next() % 1000,
+                1 + rng.next() % 12,
+                1 + rng.next() % 28,
+                rng.next() % 24,
+                rng.next() % 60,
+                rng.next() % 100_000,
+                rng.next() % 100
+            );
+            out.extend_from_slice(line.as_bytes());
+        }
+        out.truncate(len);
+        out
+    }
+
+    /// A 20 KiB random chunk repeated: it compresses well only if matches
+    /// can reach back across block boundaries, i.e. if the dictionary works.
+    fn repetitive_bytes(len: usize) -> Vec<u8> {
+        let chunk = random_bytes(20 * 1024, 99);
+        chunk.iter().copied().cycle().take(len).collect()
+    }
+
+    fn encode(codec: Codec, threads: usize, data: &[u8], chunk: usize) -> Vec<u8> {
+        let mut enc = Encoder::new(codec, Vec::new(), threads).unwrap();
+        for piece in data.chunks(chunk.max(1)) {
+            enc.write_all(piece).unwrap();
+        }
+        enc.finish().unwrap()
+    }
+
+    /// Parallel gzip with a chosen block size, to reach many blocks cheaply.
+    fn encode_blocks(
+        level: u32,
+        threads: usize,
+        block: usize,
+        data: &[u8],
+        chunk: usize,
+    ) -> Vec<u8> {
+        let mut gz = GzipParallel::new(level, Vec::new(), threads, block).unwrap();
+        for piece in data.chunks(chunk.max(1)) {
+            let mut piece = piece;
+            while !piece.is_empty() {
+                let n = gz.write(piece).unwrap();
+                piece = &piece[n..];
+            }
+        }
+        gz.finish().unwrap()
+    }
+
+    fn decode(codec: Codec, bytes: &[u8]) -> io::Result<Vec<u8>> {
+        let mut reader = decoder(codec, bytes)?;
+        let mut out = Vec::new();
+        reader.read_to_end(&mut out)?;
+        Ok(out)
+    }
+
+    /// One gzip member holding `data`, with the header this module writes.
+    fn assert_single_member(gz: &[u8], data: &[u8]) {
+        assert!(gz.len() >= 20, "gzip too short: {} bytes", gz.len());
+        assert_eq!(&gz[..8], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0], "gzip header");
+        assert_eq!(gz[9], 255, "gzip OS byte");
+        let mut dec = flate2::bufread::GzDecoder::new(gz);
+        let mut out = Vec::new();
+        dec.read_to_end(&mut out).unwrap();
+        assert!(out == data, "single-member decode differs");
+        assert!(
+            dec.into_inner().is_empty(),
+            "bytes after the first gzip member"
+        );
+        let n = gz.len();
+        let crc = u32::from_le_bytes([gz[n - 8], gz[n - 7], gz[n - 6], gz[n - 5]]);
+        let isize = u32::from_le_bytes([gz[n - 4], gz[n - 3], gz[n - 2], gz[n - 1]]);
+        assert_eq!(crc, crc32fast::hash(data), "trailer CRC");
+        assert_eq!(
+            u64::from(isize),
+            data.len() as u64 & 0xffff_ffff,
+            "trailer ISIZE"
+        );
+    }
+
+    /// Runs a system command with `input` on stdin; returns status and stdout.
+    fn run_tool(program: &str, args: &[&str], input: Vec<u8>) -> (bool, Vec<u8>) {
+        let mut child = Command::new(program)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+        let mut stdin = child.stdin.take().unwrap();
+        let feeder = std::thread::spawn(move || {
+            // The tool may stop reading early on bad input.
+            let _ = stdin.write_all(&input);
+        });
+        let output = child.wait_with_output().unwrap();
+        feeder.join().unwrap();
+        (output.status.success(), output.stdout)
+    }
+
+    const ALL_CODECS: &[Codec] = &[
+        Codec::Gzip { level: 1 },
+        Codec::Gzip { level: 6 },
+        Codec::Gzip { level: 9 },
+        Codec::Zstd { level: 1 },
+        Codec::Zstd { level: 3 },
+        Codec::Zstd { level: 19 },
+        Codec::None,
+    ];
+
+    #[test]
+    fn encoder_and_adapters_can_move_between_threads() {
+        fn assert_send<T: Send>() {}
+        assert_send::<Encoder<Vec<u8>>>();
+        assert_send::<HashingWriter<Vec<u8>>>();
+        assert_send::<HashingReader<std::fs::File>>();
+        assert_send::<Codec>();
+        assert_send::<CodecError>();
+    }
+
+    #[test]
+    fn spec_parsing_and_display() {
+        let cases = [
+            ("gzip", Codec::Gzip { level: 6 }),
+            ("gzip:1", Codec::Gzip { level: 1 }),
+            ("gzip:9", Codec::Gzip { level: 9 }),
+            ("zstd", Codec::Zstd { level: 3 }),
+            ("zstd:1", Codec::Zstd { level: 1 }),
+            ("zstd:19", Codec::Zstd { level: 19 }),
+            ("none", Codec::None),
+        ];
+        for (spec, codec) in cases {
+            assert_eq!(spec.parse::<Codec>().unwrap(), codec, "{spec}");
+            assert_eq!(codec.to_string().parse::<Codec>().unwrap(), codec, "{spec}");
+        }
+        assert_eq!(Codec::Gzip { level: 6 }.to_string(), "gzip:6");
+        assert_eq!(Codec::Zstd { level: 3 }.to_string(), "zstd:3");
+        assert_eq!(Codec::None.to_string(), "none");
+        for level in 1..=9 {
+            let codec = Codec::Gzip { level };
+            assert_eq!(codec.to_string().parse::<Codec>().unwrap(), codec);
+        }
+        for level in 1..=19 {
+            let codec = Codec::Zstd { level };
+            assert_eq!(codec.to_string().parse::<Codec>().unwrap(), codec);
+        }
+        assert_eq!(Codec::default(), Codec::Gzip { level: 6 });
+    }
+
+    #[test]
+    fn bad_specs_are_named_in_errors() {
+        for bad in [
+            "",
+            "gz",
+            "GZIP",
+            "bzip2",
+            "gzip:",
+            "gzip:0",
+            "gzip:10",
+            "gzip:x",
+            "gzip:+6",
+            "gzip: 6",
+            "gzip:-1",
+            "gzip:6:1",
+            "zstd:0",
+            "zstd:20",
+            "zstd:-3",
+            "zstd:99999999999999999999",
+            "none:1",
+            "none:",
+        ] {
+            let err = bad.parse::<Codec>().unwrap_err();
+            let msg = err.to_string();
+            assert!(msg.contains(&format!("'{bad}'")), "{msg}");
+            assert!(
+                msg.contains("gzip:1-9") || msg.contains("zstd:1-19"),
+                "error for '{bad}' lists no allowed forms: {msg}"
+            );
+        }
+        let msg = "zstd:20".parse::<Codec>().unwrap_err().to_string();
+        assert!(msg.contains("zstd:1-19"), "{msg}");
+        let msg = "brotli".parse::<Codec>().unwrap_err().to_string();
+        assert!(
+            msg.contains("gzip, gzip:1-9, zstd, zstd:1-19 or none"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn names_extensions_and_sniffing() {
+        let gz = Codec::Gzip { level: 9 };
+        let zst = Codec::Zstd { level: 19 };
+        assert_eq!((gz.name(), gz.extension()), ("gzip", ".gz"));
+        assert_eq!((zst.name(), zst.extension()), ("zstd", ".zst"));
+        assert_eq!((Codec::None.name(), Codec::None.extension()), ("none", ""));
+        assert_eq!(Codec::sniff(&[0x1f, 0x8b, 8, 0]), Codec::Gzip { level: 6 });
+        assert_eq!(
+            Codec::sniff(&[0x28, 0xb5, 0x2f, 0xfd, 0]),
+            Codec::Zstd { level: 3 }
+        );
+        assert_eq!(Codec::sniff(b"--\n-- PostgreSQL"), Codec::None);
+        assert_eq!(Codec::sniff(&[]), Codec::None);
+        assert_eq!(Codec::sniff(&[0x1f]), Codec::None);
+        assert_eq!(Codec::sniff(&[0x28, 0xb5, 0x2f]), Codec::None);
+        for &codec in ALL_CODECS {
+            let out = encode(codec, 1, b"x", 1);
+            assert_eq!(Codec::sniff(&out).name(), codec.name());
+        }
+    }
+
+    #[test]
+    fn out_of_range_levels_are_refused() {
+        for codec in [
+            Codec::Gzip { level: 0 },
+            Codec::Gzip { level: 10 },
+            Codec::Zstd { level: 0 },
+            Codec::Zstd { level: 20 },
+            Codec::Zstd { level: -5 },
+        ] {
+            for threads in [1, 2] {
+                let err = Encoder::new(codec, Vec::new(), threads).err().unwrap();
+                assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{codec}");
+            }
+        }
+    }
+
+    #[test]
+    fn round_trips_at_block_edges() {
+        let sizes = [
+            0,
+            1,
+            4096,
+            BLOCK_SIZE - 1,
+            BLOCK_SIZE,
+            BLOCK_SIZE + 1,
+            5 * BLOCK_SIZE + 12_345,
+        ];
+        let inputs: Vec<(&str, Vec<u8>)> = vec![
+            ("text", text_bytes(5 * BLOCK_SIZE + 12_345, 1)),
+            ("random", random_bytes(5 * BLOCK_SIZE + 12_345, 2)),
+            ("repetitive", repetitive_bytes(5 * BLOCK_SIZE + 12_345)),
+        ];
+        for &codec in ALL_CODECS {
+            for threads in [1, 2, 3] {
+                for (kind, full) in &inputs {
+                    for &size in &sizes {
+                        if matches!(codec, Codec::Zstd { level: 19 }) && size > BLOCK_SIZE + 1 {
+                            continue; // slow, and says nothing the other levels do not
+                        }
+                        let data = &full[..size];
+                        let chunk = if size <= 4096 { 1 } else { 7 * 1024 };
+                        let out = encode(codec, threads, data, chunk);
+                        let back = decode(codec, &out).unwrap();
+                        assert!(back == data, "{codec} threads={threads} {kind} size={size}");
+                        if let Codec::Gzip { .. } = codec {
+                            assert_single_member(&out, data);
+                        }
+                        if codec == Codec::None {
+                            assert!(out == data);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn parallel_gzip_small_blocks() {
+        let text = text_bytes(300_000, 3);
+        let random = random_bytes(100_000, 4);
+        for block in [1000, 32 * 1024, 40_000] {
+            for threads in [2, 4] {
+                for (data, chunk) in [(&text, 7 * 1024), (&text, 1), (&random, 333)] {
+                    let out = encode_blocks(6, threads, block, data, chunk);
+                    assert_single_member(&out, data);
+                    assert!(decode(Codec::Gzip { level: 6 }, &out).unwrap() == *data);
+                }
+                // Input ending exactly on a block boundary, and an empty input.
+                let exact = &text[..block * 3];
+                assert_single_member(&encode_blocks(6, threads, block, exact, 5000), exact);
+                assert_single_member(&encode_blocks(6, threads, block, &[], 1), &[]);
+            }
+        }
+    }
+
+    #[test]
+    fn parallel_gzip_uses_the_previous_window() {
+        // 1 MiB of a repeated 20 KiB chunk in 64 KiB blocks: without the
+        // dictionary each block would cost at least one full chunk.
+        let data = repetitive_bytes(1 << 20);
+        let out = encode_blocks(6, 2, 64 * 1024, &data, 7 * 1024);
+        assert_single_member(&out, &data);
+        assert!(
+            out.len() < 40 * 1024,
+            "repetitive data compressed to {} bytes",
+            out.len()
+        );
+        // Text compresses about as well as single-threaded gzip.
+        let text = text_bytes(3 << 20, 5);
+        let parallel = encode(Codec::Gzip { level: 6 }, 2, &text, 7 * 1024).len();
+        let inline = encode(Codec::Gzip { level: 6 }, 1, &text, 7 * 1024).len();
+        assert!(
+            parallel * 100 <= inline * 101,
+            "parallel {parallel} vs inline {inline} bytes"
+        );
+    }
+
+    #[test]
+    fn parallel_gzip_output_is_deterministic() {
+        let data = text_bytes(2 << 20, 6);
+        let first = encode(Codec::Gzip { level: 6 }, 2, &data, 7 * 1024);
+        for threads in [2, 3, 5] {
+            for chunk in [1000, 64 * 1024] {
+                assert!(
+                    encode(Codec::Gzip { level: 6 }, threads, &data, chunk) == first,
+                    "threads={threads}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn gzip_output_passes_system_gzip() {
+        let data = text_bytes(3 * BLOCK_SIZE + 777, 7);
+        for threads in [1, 2] {
+            for (input, chunk) in [(&data[..], 7 * 1024), (&data[..0], 1), (&data[..1], 1)] {
+                let out = encode(Codec::Gzip { level: 6 }, threads, input, chunk);
+                let (ok, _) = run_tool("gzip", &["-t"], out.clone());
+                assert!(
+                    ok,
+                    "gzip -t rejects output of threads={threads}, {} bytes",
+                    input.len()
+                );
+                let (ok, plain) = run_tool("gunzip", &["-c"], out);
+                assert!(
+                    ok && plain == input,
+                    "gunzip -c output differs, threads={threads}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn decoder_reads_multi_member_gzip() {
+        let a = text_bytes(100_000, 8);
+        let b = text_bytes(50_000, 9);
+        let mut both = encode(Codec::Gzip { level: 6 }, 2, &a, 4096);
+        let (ok, from_gzip) = run_tool("gzip", &["-c"], b.clone());
+        assert!(ok);
+        both.extend_from_slice(&from_gzip);
+        let mut expected = a;
+        expected.extend_from_slice(&b);
+        assert!(decode(Codec::Gzip { level: 6 }, &both).unwrap() == expected);
+    }
+
+    #[test]
+    fn damaged_gzip_is_an_error() {
+        let data = text_bytes(600_000, 10);
+        for threads in [1, 2] {
+            let good = encode(Codec::Gzip { level: 6 }, threads, &data, 7 * 1024);
+            let n = good.len();
+            for cut in [0, 1, 5, 10, 12, n / 2, n - 9, n - 8, n - 4, n - 1] {
+                let result = decode(Codec::Gzip { level: 6 }, &good[..cut]);
+                assert!(
+                    result.is_err(),
+                    "gzip cut to {cut} of {n} bytes decoded, threads={threads}"
+                );
+            }
+            for pos in [12, n / 3, n / 2, n - 20, n - 7, n - 2] {
+                let mut bad = good.clone();
+                bad[pos] ^= 0x55;
+                let result = decode(Codec::Gzip { level: 6 }, &bad);
+                assert!(
+                    result.is_err(),
+                    "gzip with byte {pos} of {n} changed decoded, threads={threads}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn damaged_zstd_is_an_error() {
+        let data = text_bytes(600_000, 11);
+        for threads in [1, 2] {
+            let good = encode(Codec::Zstd { level: 3 }, threads, &data, 7 * 1024);
+            let n = good.len();
+            for cut in [0, 3, 10, n / 2, n - 4, n - 1] {
+                let result = decode(Codec::Zstd { level: 3 }, &good[..cut]);
+                assert!(
+                    result.is_err(),
+                    "zstd cut to {cut} of {n} bytes decoded, threads={threads}"
+                );
+            }
+            for pos in [n / 2, n - 2] {
+                let mut bad = good.clone();
+                bad[pos] ^= 0x55;
+                let result = decode(Codec::Zstd { level: 3 }, &bad);
+                assert!(
+                    result.is_err(),
+                    "zstd with byte {pos} of {n} changed decoded, threads={threads}"
+                );
+            }
+        }
+    }
+
+    /// A writer that accepts `limit` bytes, then fails like a full disk.
+    struct FailAfter {
+        limit: usize,
+        written: usize,
+    }
+
+    impl Write for FailAfter {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.written >= self.limit {
+                return Err(io::Error::other("no space left on test device"));
+            }
+            let n = buf.len().min(self.limit - self.written);
+            self.written += n;
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn output_errors_surface() {
+        let data = text_bytes(2 << 20, 12);
+        for codec in [
+            Codec::Gzip { level: 6 },
+            Codec::Zstd { level: 3 },
+            Codec::None,
+        ] {
+            for threads in [1, 2] {
+                for limit in [0, 5, 100, 50_000, 300_000] {
+                    let out = FailAfter { limit, written: 0 };
+                    let result = Encoder::new(codec, out, threads).and_then(|mut enc| {
+                        let mut failed_at = None;
+                        for (i, piece) in data.chunks(7 * 1024).enumerate() {
+                            if let Err(err) = enc.write_all(piece) {
+                                failed_at = Some((i, err));
+                                break;
+                            }
+                        }
+                        match failed_at {
+                            Some((_, err)) => {
+                                // Once failed, the encoder keeps failing.
+                                assert!(enc.write_all(b"more").is_err());
+                                assert!(enc.flush().is_err());
+                                assert!(enc.finish().is_err());
+                                Err(err)
+                            }
+                            None => enc.finish().map(|_| ()),
+                        }
+                    });
+                    assert!(
+                        result.is_err(),
+                        "{codec} threads={threads} limit={limit}: no error"
+                    );
+                }
+            }
+        }
+    }
+
+    /// A writer that is interrupted (EINTR) on every other call.
+    struct Interrupting {
+        data: Vec<u8>,
+        calls: u64,
+    }
+
+    impl Write for Interrupting {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.calls += 1;
+            if self.calls % 2 == 1 {
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            self.data.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn interrupted_writes_are_retried_not_fatal() {
+        let data = text_bytes(BLOCK_SIZE * 3, 20);
+        for &codec in ALL_CODECS {
+            for threads in [1, 2] {
+                let out = Interrupting {
+                    data: Vec::new(),
+                    calls: 0,
+                };
+                let mut enc = Encoder::new(codec, out, threads).unwrap();
+                for piece in data.chunks(7 * 1024) {
+                    enc.write_all(piece).unwrap();
+                }
+                let out = enc.finish().unwrap();
+                assert!(
+                    decode(codec, &out.data).unwrap() == data,
+                    "{codec} threads={threads}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn worker_panic_is_an_error_not_a_hang() {
+        let data = text_bytes(50_000, 13);
+        // 10 blocks: 0..=8 are sent while writing, 9 (the last) by finish.
+        for panic_at in [0, 2, 8, 9] {
+            let mut gz = GzipParallel::new(6, Vec::new(), 2, 5000).unwrap();
+            gz.panic_at = Some(panic_at);
+            let mut failed = false;
+            for piece in data.chunks(1000) {
+                if gz.write(piece).is_err() {
+                    failed = true;
+                    break;
+                }
+            }
+            if !failed {
+                let err = gz.finish().expect_err("finish after a worker panic");
+                assert!(err.to_string().contains("worker"), "{err}");
+            }
+        }
+    }
+
+    /// A writer whose bytes stay readable after it is moved into an encoder.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn dropped_encoder_leaves_an_invalid_file() {
+        let data = text_bytes(3 * BLOCK_SIZE, 14);
+        for codec in [Codec::Gzip { level: 6 }, Codec::Zstd { level: 3 }] {
+            for threads in [1, 2, 4] {
+                let sink = Shared::default();
+                let mut enc = Encoder::new(codec, sink.clone(), threads).unwrap();
+                for piece in data.chunks(7 * 1024) {
+                    enc.write_all(piece).unwrap();
+                }
+                drop(enc);
+                let written = sink.0.lock().unwrap().clone();
+                assert!(
+                    decode(codec, &written).is_err(),
+                    "{codec} threads={threads}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn flush_makes_written_data_decodable() {
+        let data = text_bytes(700_000, 15);
+        let (first, second) = data.split_at(400_000);
+        for threads in [1, 2] {
+            let sink = Shared::default();
+            let mut enc = Encoder::new(Codec::Gzip { level: 6 }, sink.clone(), threads).unwrap();
+            enc.write_all(first).unwrap();
+            enc.flush().unwrap();
+            let so_far = sink.0.lock().unwrap().clone();
+            let mut inflate = flate2::Decompress::new(false);
+            let mut plain = Vec::with_capacity(first.len() + 1024);
+            inflate
+                .decompress_vec(&so_far[10..], &mut plain, flate2::FlushDecompress::Sync)
+                .unwrap();
+            assert!(plain == first, "flushed prefix, threads={threads}");
+            enc.write_all(second).unwrap();
+            enc.flush().unwrap();
+            enc.flush().unwrap();
+            enc.finish().unwrap();
+            let all = sink.0.lock().unwrap().clone();
+            assert_single_member(&all, &data);
+        }
+        for &codec in ALL_CODECS {
+            let mut enc = Encoder::new(codec, Vec::new(), 2).unwrap();
+            enc.write_all(first).unwrap();
+            enc.flush().unwrap();
+            enc.write_all(second).unwrap();
+            let out = enc.finish().unwrap();
+            assert!(decode(codec, &out).unwrap() == data, "{codec}");
+        }
+    }
+
+    /// A writer so slow that the encoder must wait for it.
+    struct Slow(Vec<u8>);
+
+    impl Write for Slow {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            let n = buf.len().min(16 * 1024);
+            self.0.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn slow_output_bounds_blocks_in_flight() {
+        let data = random_bytes(40 * 20_000, 16);
+        let mut gz = GzipParallel::new(1, Slow(Vec::new()), 3, 20_000).unwrap();
+        for piece in data.chunks(7 * 1024) {
+            let mut piece = piece;
+            while !piece.is_empty() {
+                piece = &piece[gz.write(piece).unwrap()..];
+                assert!(
+                    gz.pending.len() <= 6,
+                    "{} blocks in flight",
+                    gz.pending.len()
+                );
+                assert!(gz.spare_bufs.len() + gz.pending.len() <= 7);
+            }
+        }
+        let out = gz.finish().unwrap();
+        assert_single_member(&out.0, &data);
+    }
+
+    #[test]
+    fn encoder_exposes_inner_writer() {
+        for &codec in ALL_CODECS {
+            let mut enc = Encoder::new(codec, HashingWriter::new(Vec::new()), 2).unwrap();
+            enc.write_all(&text_bytes(BLOCK_SIZE * 2, 17)).unwrap();
+            let before = enc.get_ref().bytes();
+            let (out, bytes, _) = enc.finish().unwrap().finish();
+            assert!(before <= bytes && bytes == out.len() as u64, "{codec}");
+        }
+    }
+
+    const SHA_EMPTY: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    const SHA_ABC: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    const SHA_448: &str = "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
+    const MSG_448: &[u8] = b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+
+    /// Takes at most 3 bytes per write, to exercise short writes.
+    struct Trickle(Vec<u8>);
+
+    impl Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let n = buf.len().min(3);
+            self.0.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn hashing_writer_matches_known_vectors() {
+        for (msg, sha) in [(&b""[..], SHA_EMPTY), (b"abc", SHA_ABC), (MSG_448, SHA_448)] {
+            let mut w = HashingWriter::new(Vec::new());
+            w.write_all(msg).unwrap();
+            assert_eq!(w.bytes(), msg.len() as u64);
+            let (inner, n, hex) = w.finish();
+            assert_eq!(
+                (inner.as_slice(), n, hex.as_str()),
+                (msg, msg.len() as u64, sha)
+            );
+        }
+        let mut w = HashingWriter::new(Trickle(Vec::new()));
+        assert_eq!(w.write(b"abcdef").unwrap(), 3);
+        w.write_all(b"def").unwrap();
+        w.get_mut().flush().unwrap();
+        assert_eq!(w.get_ref().0, b"abcdef");
+        let (_, n, hex) = w.finish();
+        assert_eq!(n, 6);
+        assert_eq!(hex, hex::encode(Sha256::digest(b"abcdef")));
+    }
+
+    #[test]
+    fn hashing_reader_matches_known_vectors() {
+        for (msg, sha) in [(&b""[..], SHA_EMPTY), (b"abc", SHA_ABC), (MSG_448, SHA_448)] {
+            let mut r = HashingReader::new(msg);
+            let mut out = Vec::new();
+            r.read_to_end(&mut out).unwrap();
+            assert_eq!(out, msg);
+            assert_eq!(HashingReader::bytes(&r), msg.len() as u64);
+            let (_, n, hex) = r.finish();
+            assert_eq!((n, hex.as_str()), (msg.len() as u64, sha));
+        }
+    }
+
+    #[test]
+    fn hashing_reader_counts_what_it_hands_out() {
+        let data = random_bytes(300_000, 18);
+        let expected = hex::encode(Sha256::digest(&data));
+        // Small reads go through the buffer, big ones around it.
+        for size in [1, 1000, HASH_BUF, 200_000] {
+            let mut r = HashingReader::new(&data[..]);
+            let mut out = Vec::new();
+            let mut buf = vec![0; size];
+            loop {
+                let n = r.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                out.extend_from_slice(&buf[..n]);
+            }
+            assert!(out == data);
+            let (_, n, hex) = r.finish();
+            assert_eq!(
+                (n, hex.as_str()),
+                (data.len() as u64, expected.as_str()),
+                "reads of {size}"
+            );
+        }
+        // Through BufRead: only consumed bytes count.
+        let mut r = HashingReader::new(&b"abcdef"[..]);
+        assert_eq!(r.fill_buf().unwrap(), b"abcdef");
+        r.consume(3);
+        assert_eq!(HashingReader::bytes(&r), 3);
+        let (_, n, hex) = r.finish();
+        assert_eq!((n, hex.as_str()), (3, SHA_ABC));
+        // As the input of a decoder, the way verify uses it.
+        let compressed = encode(Codec::Gzip { level: 6 }, 2, &data, 7 * 1024);
+        let mut r = HashingReader::new(&compressed[..]);
+        let codec = Codec::sniff(r.fill_buf().unwrap());
+        assert_eq!(codec.name(), "gzip");
+        let plain = {
+            let mut dec = decoder(codec, &mut r).unwrap();
+            let mut plain = Vec::new();
+            dec.read_to_end(&mut plain).unwrap();
+            plain
+        };
+        assert!(plain == data);
+        io::copy(&mut r, &mut io::sink()).unwrap();
+        let (_, n, hex) = r.finish();
+        assert_eq!(n, compressed.len() as u64);
+        assert_eq!(hex, hex::encode(Sha256::digest(&compressed)));
+    }
+
+    #[test]
+    fn sha256_of_a_file() {
+        let path = std::env::temp_dir().join(format!("codec-sha256-test-{}", std::process::id()));
+        let data = random_bytes(3 * HASH_BUF + 17, 19);
+        std::fs::write(&path, &data).unwrap();
+        let result = sha256_file(&path);
+        std::fs::remove_file(&path).unwrap();
+        let (n, hex) = result.unwrap();
+        assert_eq!(n, data.len() as u64);
+        assert_eq!(hex, hex::encode(Sha256::digest(&data)));
+        std::fs::write(&path, b"abc").unwrap();
+        let result = sha256_file(&path);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(result.unwrap(), (3, SHA_ABC.to_owned()));
+        assert!(sha256_file(&path).is_err());
+    }
 }

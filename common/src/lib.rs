@@ -18,7 +18,9 @@ pub mod process;
 pub mod restore;
 pub mod retention;
 pub mod schedule;
+pub mod schema;
 pub mod sqlite;
+pub mod tls;
 pub mod url;
 pub mod verify;
 

@@ -161,12 +161,29 @@ impl PgAdmin {
             .enable_all()
             .build()
             .map_err(|e| Error::io("cannot start the async runtime", e))?;
-        let cfg = conn.driver_config();
-        let res = rt.block_on(async { cfg.connect(tokio_postgres::NoTls).await });
-        let (client, connection) = res.map_err(|e| connect_error(conn, &e))?;
-        rt.spawn(async move {
-            let _ = connection.await;
-        });
+        let mut cfg = conn.driver_config();
+        let client = match crate::tls::choose(conn)? {
+            crate::tls::TlsChoice::Off => {
+                cfg.ssl_mode(tokio_postgres::config::SslMode::Disable);
+                let (client, connection) = rt
+                    .block_on(cfg.connect(tokio_postgres::NoTls))
+                    .map_err(|e| connect_error(conn, &e))?;
+                rt.spawn(async move {
+                    let _ = connection.await;
+                });
+                client
+            }
+            crate::tls::TlsChoice::On(tls, mode) => {
+                cfg.ssl_mode(mode);
+                let (client, connection) = rt
+                    .block_on(cfg.connect(tls))
+                    .map_err(|e| connect_error(conn, &e))?;
+                rt.spawn(async move {
+                    let _ = connection.await;
+                });
+                client
+            }
+        };
         Ok(PgAdmin {
             rt,
             client,
@@ -187,6 +204,31 @@ impl PgAdmin {
         self.rt
             .block_on(self.client.query(sql, params))
             .map_err(|e| query_error(&self.conn, &e))
+    }
+
+    /// Runs a query through the simple protocol and returns every value as text (NULL as
+    /// `None`): for catalog queries and samples, whatever the column types.
+    pub fn query_values(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
+        let msgs = self
+            .rt
+            .block_on(self.client.simple_query(sql))
+            .map_err(|e| query_error(&self.conn, &e))?;
+        let mut out = Vec::new();
+        for m in msgs {
+            if let tokio_postgres::SimpleQueryMessage::Row(r) = m {
+                out.push((0..r.len()).map(|i| r.get(i).map(str::to_string)).collect());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Like [`PgAdmin::query_values`], with NULL as an empty string.
+    pub fn query_text(&self, sql: &str) -> Result<Vec<Vec<String>>> {
+        Ok(self
+            .query_values(sql)?
+            .into_iter()
+            .map(|r| r.into_iter().map(Option::unwrap_or_default).collect())
+            .collect())
     }
 
     /// Runs statements that return nothing (DDL, admin commands).

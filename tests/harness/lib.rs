@@ -160,6 +160,7 @@ impl Cluster {
         if let Some((uid, gid)) = postgres_ids() {
             std::os::unix::fs::chown(&pwfile, Some(uid), Some(gid)).expect("chown pwfile");
         }
+        make_certificates(&root);
         let data = root.join("data");
         let mut initdb = Command::new(bindir.join("initdb"));
         initdb
@@ -189,7 +190,10 @@ impl Cluster {
                 .args(["-w", "-t", "60", "-o"])
                 .arg(format!(
                     "-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} \
-                     -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100",
+                     -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100 \
+                     -c ssl=on -c ssl_cert_file={}/server.crt -c ssl_key_file={}/server.key",
+                    root.display(),
+                    root.display(),
                     root.display()
                 ))
                 .arg("start");
@@ -334,6 +338,76 @@ impl Cluster {
             out.insert(t.to_string(), v.trim().to_string());
         }
         out
+    }
+}
+
+/// Makes a test CA and a server certificate for 127.0.0.1 in `root` (ca.crt, server.crt,
+/// server.key), so TLS connections can be tested with and without certificate checks.
+fn make_certificates(root: &Path) {
+    let ossl = |args: &[&str]| {
+        let mut c = Command::new("openssl");
+        c.args(args).current_dir(root);
+        run_ok(c, "openssl (install it: scripts/test.sh does)");
+    };
+    std::fs::write(
+        root.join("san.cnf"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\n",
+    )
+    .expect("san");
+    ossl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=test-ca",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+    ]);
+    ossl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+    ]);
+    ossl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "san.cnf",
+        "-out",
+        "server.crt",
+    ]);
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        root.join("server.key"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .expect("chmod key");
+    if let Some((uid, gid)) = postgres_ids() {
+        for f in ["server.key", "server.crt", "ca.crt"] {
+            std::os::unix::fs::chown(root.join(f), Some(uid), Some(gid)).expect("chown cert");
+        }
     }
 }
 

@@ -267,3 +267,48 @@ fn restore_test_restores_into_a_scratch_database_and_compares_counts() {
     );
     assert_eq!(exists.trim(), "0");
 }
+
+#[test]
+fn tls_modes_follow_libpq_for_the_dump_and_the_checks_around_it() {
+    let c = cluster();
+    let src = c.create_db("tls");
+    load_sample(c, &src.name, 20);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ca = c.root.join("ca.crt");
+    let base = c.url(&src.name);
+    // Encrypted without certificate checks, as libpq's require.
+    let file = backup(
+        &format!("{base}?sslmode=require"),
+        dir.path(),
+        &["--name", "req"],
+    );
+    assert!(file.exists());
+    // Full verification against the test CA (the certificate names 127.0.0.1).
+    let file = backup(
+        &format!("{base}?sslmode=verify-full&sslrootcert={}", ca.display()),
+        dir.path(),
+        &["--name", "full"],
+    );
+    assert!(file.exists());
+    // Full verification against the public roots: the test CA is unknown, so it must fail.
+    let mut cmd = tool("backup-tool");
+    cmd.args([
+        "backup",
+        "--db",
+        &format!("{base}?sslmode=verify-full"),
+        "--dir",
+    ])
+    .arg(dir.path())
+    .args(["--name", "untrusted"]);
+    let out = run(cmd);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("cannot connect"), "{}", out.stderr);
+    assert!(
+        out.stderr.to_lowercase().contains("certificate") || out.stderr.contains("UnknownIssuer"),
+        "{}",
+        out.stderr
+    );
+    assert!(!visible_files(dir.path())
+        .iter()
+        .any(|f| f.starts_with("untrusted")));
+}
