@@ -51,11 +51,11 @@ INSERT INTO users SELECT g, 'user' || g || '@' || (ARRAY['example.com','mail.tes
   '+49 ' || (1500000000 + (g * 7919) % 99999999)::text,
   timestamptz '2024-01-01' + (g % 86400) * interval '17 minutes',
   CASE WHEN g % 4 = 0 THEN NULL ELSE 'Bio ' || md5(g::text) || ' likes ' || substr(md5((g * 3)::text), 1, 12) END
-FROM generate_series(1, $ROWS) g;
+FROM generate_series(1::bigint, $ROWS) g;
 INSERT INTO events SELECT g, 1 + (g * 31) % $ROWS, (ARRAY['login','upload','share','delete','comment'])[1 + g % 5],
   jsonb_build_object('ip', '10.' || (g % 256) || '.' || (g * 7 % 256) || '.' || (g * 13 % 256), 'ua', 'agent/' || (g % 40), 'n', g % 1000),
   timestamptz '2025-01-01' + g * interval '3 seconds'
-FROM generate_series(1, $ROWS * 4 / 3) g;
+FROM generate_series(1::bigint, $ROWS * 4 / 3) g;
 ANALYZE;
 SQL
 DUMP_BYTES=$($PG_DUMP -d bench | wc -c)
@@ -91,9 +91,11 @@ ZSTD_PIPE_BYTES=$(stat -c %s "$OUT/pipe.sql.zst")
 measure tool_zstd "$TOOL" -q backup --db postgresql://postgres@127.0.0.1:$PORT/bench --dir "$OUT" --name tool --compress zstd:3
 TOOL_ZSTD_BYTES=$(stat -c %s "$(ls "$OUT"/tool_*.sql.zst)")
 
-BEFORE_EACH='$PSQL -d postgres -c "DROP DATABASE IF EXISTS r_pipe" -c "DROP DATABASE IF EXISTS r_tool" -c "CREATE DATABASE r_pipe"'
+# Both restore into a new, empty database created before the clock starts (gunzip | psql
+# cannot create one). backup-tool also checks the file's sha256 before writing anything.
+BEFORE_EACH='$PSQL -d postgres -c "DROP DATABASE IF EXISTS r_pipe" -c "DROP DATABASE IF EXISTS r_tool" -c "CREATE DATABASE r_pipe" -c "CREATE DATABASE r_tool"'
 measure restore_pipe sh -c "gunzip < '$GZ_FILE' | $PSQL -d r_pipe"
-measure restore_tool "$TOOL" -q restore "$GZ_FILE" --db postgresql://postgres@127.0.0.1:$PORT/r_tool --create
+measure restore_tool "$TOOL" -q restore "$GZ_FILE" --db postgresql://postgres@127.0.0.1:$PORT/r_tool
 # The restored copies hold the same rows.
 for t in users events; do
   a=$($PSQL -At -d bench -c "SELECT count(*) FROM $t"); b=$($PSQL -At -d r_tool -c "SELECT count(*) FROM $t")

@@ -2,7 +2,6 @@
 
 mod cli;
 mod commands;
-mod output;
 
 use std::process::ExitCode;
 
@@ -10,7 +9,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    output::init_logging(cli.verbose, cli.quiet);
+    common::output::init_logging(cli.verbose, cli.quiet);
     // A write past RLIMIT_FSIZE must fail with an error we can report and clean up after,
     // not kill the process and leave a partial file behind.
     // SAFETY: setting a signal's disposition to "ignore" has no memory-safety implications.
@@ -21,9 +20,9 @@ fn main() -> ExitCode {
     match commands::run(cli.command) {
         Ok(code) => code,
         Err(e) if common::interrupt::requested() => {
-            let _ = output::report_error(&e);
+            let _ = common::output::report_error(&e);
             ExitCode::from(130)
         }
-        Err(e) => output::report_error(&e),
+        Err(e) => common::output::report_error(&e),
     }
 }

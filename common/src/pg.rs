@@ -403,6 +403,11 @@ pub fn quote_ident(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
+/// Quotes a string literal for SQL (standard_conforming_strings on: quotes doubled).
+pub fn quote_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
 /// Options for a pg_dump run.
 #[derive(Debug, Clone, Default)]
 pub struct DumpOptions {

@@ -193,3 +193,26 @@ pub fn append_ext(path: &Path, ext: &str) -> PathBuf {
     s.push(ext);
     PathBuf::from(s)
 }
+
+/// Creates a new, empty database file (its folder must exist).
+pub fn create_empty(path: &Path) -> Result<()> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+    )
+    .map_err(|e| sqlite_err(path, "cannot create", e))?;
+    // An empty file is only a database once something is written; the user_version does it.
+    conn.pragma_update(None, "user_version", 0)
+        .map_err(|e| sqlite_err(path, "cannot initialise", e))?;
+    Ok(())
+}
+
+/// Checks that a database can take a write lock (and so can be refreshed).
+pub fn check_writable(path: &Path) -> Result<()> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .map_err(|e| sqlite_err(path, "cannot open for writing", e))?;
+    conn.busy_timeout(Duration::from_secs(5))
+        .map_err(|e| sqlite_err(path, "cannot configure", e))?;
+    conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;")
+        .map_err(|e| sqlite_err(path, "cannot take a write lock on", e))
+}

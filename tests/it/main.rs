@@ -6,3 +6,4 @@ mod config_run;
 mod faults;
 mod restore;
 mod retention_cli;
+mod sync_tools;

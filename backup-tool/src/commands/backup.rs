@@ -7,7 +7,7 @@ use common::backup::{run_backup, BackupOutcome, BackupRequest};
 use common::url::DbUrl;
 
 use crate::cli::BackupArgs;
-use crate::output::{human_bytes, print_json};
+use common::output::{human_bytes, print_json};
 
 pub fn run(a: BackupArgs) -> Result<ExitCode> {
     let policy = a.retention.policy();

@@ -7,7 +7,7 @@ use anyhow::Result;
 use common::archive;
 
 use crate::cli::ListArgs;
-use crate::output::{human_bytes, print_json};
+use common::output::{human_bytes, print_json};
 
 pub fn run(a: ListArgs) -> Result<ExitCode> {
     let (entries, issues) = archive::scan(&a.dir, a.name.as_deref())?;

@@ -8,7 +8,7 @@ use common::backup::PruneReport;
 use common::retention::Action;
 
 use crate::cli::PruneArgs;
-use crate::output::print_json;
+use common::output::print_json;
 
 pub fn run(a: PruneArgs) -> Result<ExitCode> {
     let policy = a.retention.policy();

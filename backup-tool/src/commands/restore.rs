@@ -8,7 +8,7 @@ use common::restore::{restore, RestoreRequest};
 use common::url::DbUrl;
 
 use crate::cli::RestoreArgs;
-use crate::output::{human_bytes, print_json};
+use common::output::{human_bytes, print_json};
 
 pub fn run(a: RestoreArgs) -> Result<ExitCode> {
     let req = RestoreRequest {

@@ -8,7 +8,7 @@ use common::config::Config;
 use common::url::DbUrl;
 
 use crate::cli::RunArgs;
-use crate::output::print_json;
+use common::output::print_json;
 
 pub fn run(a: RunArgs) -> Result<ExitCode> {
     let cfg = Config::load(&a.config)?;

@@ -10,7 +10,7 @@ use common::config::Config;
 use common::schedule::{format_duration, parse_duration, Schedule};
 
 use crate::cli::StatusArgs;
-use crate::output::print_json;
+use common::output::print_json;
 
 pub fn run(a: StatusArgs) -> Result<ExitCode> {
     let now = Utc::now();

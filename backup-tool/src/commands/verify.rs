@@ -8,7 +8,7 @@ use common::url::DbUrl;
 use common::verify::{verify_file, RestoreTarget, VerifyReport};
 
 use crate::cli::VerifyArgs;
-use crate::output::{human_bytes, print_json};
+use common::output::{human_bytes, print_json};
 
 pub fn run(a: VerifyArgs) -> Result<ExitCode> {
     let target = match &a.restore_test {

@@ -1,4 +1,5 @@
-//! Logging to stderr, reports to stdout, and errors to exit codes.
+//! What the binaries share at their edge: logging to stderr, reports to stdout, errors to
+//! exit codes. Library code never prints; it returns values and typed errors.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -34,14 +35,15 @@ pub fn report_error(e: &anyhow::Error) -> ExitCode {
     }
     let code = e
         .chain()
-        .find_map(|c| c.downcast_ref::<common::Error>())
-        .map(common::Error::exit_code)
+        .find_map(|c| c.downcast_ref::<crate::Error>())
+        .map(crate::Error::exit_code)
         .unwrap_or(1);
     let _ = writeln!(std::io::stderr(), "error: {e:#}");
     ExitCode::from(code)
 }
 
 /// Writes a value as pretty JSON on stdout.
+#[allow(clippy::print_stdout)]
 pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, value)?;

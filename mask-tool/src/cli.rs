@@ -1,0 +1,158 @@
+//! Command-line definitions.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const AFTER_HELP: &str = "\
+Rules file (TOML), e.g. masking.toml:
+  salt_env = \"MASK_SALT\"      # secret for deterministic transforms (same input + salt = same output)
+  strict = true               # every column of every table must be classed mask or keep
+  [tables.\"public.users\"]
+  email = { template = \"user_{id}@test.example.com\" }
+  name  = { template = \"Test User {id}\" }
+  phone = \"fake_phone\"
+  keep  = [\"id\", \"created_at\"]
+Identifiers are matched as PostgreSQL resolves them: unquoted names fold to lower case,
+quoted names ('\"Users\"') keep their case.
+
+Masking fails closed: a rule naming a table or column that is not there, a column nobody
+classed (strict mode), or data that cannot be parsed inside a masked table is an error, and
+nothing half-masked is left behind.
+
+Exit codes:
+  0 ok, 1 failure, 2 usage or rules error, 3 check failed (lint findings, leak found),
+  6 refused (protected target)
+
+Examples:
+  pg_dump -d prod | mask-tool filter --rules masking.toml > masked.sql
+  mask-tool filter --rules masking.toml prod.sql.gz -o masked.sql.gz
+  mask-tool apply --rules masking.toml --db postgresql://app@staging-db/app_staging
+  mask-tool lint --rules masking.toml --db postgresql://app@prod-db/app
+  mask-tool leaks --rules masking.toml --from postgresql://app@prod-db/app --to postgresql://app@staging-db/app";
+
+/// Fail-closed, deterministic masking of personal data in pg_dump streams and live copies.
+#[derive(Debug, Parser)]
+#[command(name = "mask-tool", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// More log output on stderr (-v debug, -vv trace).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only warnings and errors on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Mask a plain SQL dump (pg_dump --format=plain): file or stdin in, masked dump out.
+    /// `.gz` and `.zst` are read and written transparently.
+    Filter(FilterArgs),
+    /// Mask a restored copy in place (PostgreSQL or SQLite), in one transaction.
+    Apply(ApplyArgs),
+    /// Check rules against a database or a dump: unknown tables and columns, unclassified
+    /// columns, and kept columns that look personal. Exit 3 when anything is found.
+    Lint(LintArgs),
+    /// Check a masked copy against its source: no original value of a masked column may
+    /// appear in the copy (sampled). Exit 3 when one does.
+    Leaks(LeaksArgs),
+}
+
+/// Salt options shared by the commands that mask.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SaltArgs {
+    /// Use a random salt for this run instead of the rules' salt_env: output is not reproducible
+    /// and joins across separate runs will not match.
+    #[arg(long)]
+    pub random_salt: bool,
+}
+
+/// Arguments of `filter`.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Masking rules (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub rules: PathBuf,
+    /// Input dump; `-` or nothing for stdin.
+    pub input: Option<PathBuf>,
+    /// Output file (written atomically; compressed when it ends in .gz or .zst); stdout if absent.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub salt: SaltArgs,
+    /// Print a JSON report (tables, rows, masked values) on stdout (needs -o).
+    #[arg(long, requires = "output")]
+    pub json: bool,
+}
+
+/// Arguments of `apply`.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Masking rules (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub rules: PathBuf,
+    /// The copy to mask in place (never production).
+    #[arg(long, value_name = "URL")]
+    pub db: String,
+    /// Environments file: a target matching an environment marked `protected` is refused.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Name of an environment variable holding the database password.
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+    #[command(flatten)]
+    pub salt: SaltArgs,
+    /// Rows per batch (memory stays bounded by this).
+    #[arg(long, default_value_t = 5000)]
+    pub batch: usize,
+    /// Print a JSON report on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `lint`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["db", "dump"])))]
+pub struct LintArgs {
+    /// Masking rules (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub rules: PathBuf,
+    /// Database to check the rules against (schema and sampled values).
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+    /// Plain dump to check the rules against.
+    #[arg(value_name = "DUMP")]
+    pub dump: Option<PathBuf>,
+    /// Values sampled per kept column to look for personal data.
+    #[arg(long, default_value_t = 200)]
+    pub sample: usize,
+    /// Name of an environment variable holding the database password.
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+    /// Print the findings as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `leaks`.
+#[derive(Debug, Args)]
+pub struct LeaksArgs {
+    /// Masking rules (TOML) that were applied.
+    #[arg(long, value_name = "FILE")]
+    pub rules: PathBuf,
+    /// The original database.
+    #[arg(long, value_name = "URL")]
+    pub from: String,
+    /// The masked copy.
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    /// Original values sampled per masked column.
+    #[arg(long, default_value_t = 1000)]
+    pub sample: usize,
+    /// Print the report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,18 @@
+//! One file per subcommand.
+
+mod diff;
+mod setup;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::cli::Command;
+
+/// Runs a subcommand and returns the exit code it chose.
+pub fn run(cmd: Command) -> Result<ExitCode> {
+    match cmd {
+        Command::Diff(a) => diff::run(a),
+        Command::Setup(a) => setup::run(a),
+    }
+}
