@@ -36,6 +36,7 @@ mod lexer;
 mod name;
 mod reader;
 mod scan;
+mod single_txn;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
@@ -53,3 +54,4 @@ pub use insert::{
 };
 pub use name::{parse_column_list, parse_qualified_name, quote_identifier, QualifiedName};
 pub use reader::{DumpReader, Event};
+pub use single_txn::{for_single_transaction, SingleTransaction};

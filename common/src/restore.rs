@@ -183,7 +183,10 @@ fn restore_pg(
 }
 
 /// Streams the decoded backup into psql (one transaction). On a decode error psql is killed,
-/// never allowed to reach the end of its input, because reaching it would COMMIT.
+/// never allowed to reach the end of its input, because reaching it would COMMIT. The stream goes
+/// through [`crate::dump::for_single_transaction`], so pg_dump's own BEGIN/COMMIT around large
+/// objects cannot end the transaction early, and a dump without its completion line is never
+/// committed.
 fn pipe_into_psql(
     file: &Path,
     manifest: &Manifest,
@@ -191,7 +194,7 @@ fn pipe_into_psql(
     conn: &PgConn,
     preamble: &str,
 ) -> Result<u64> {
-    let mut decoded = open_decoded(file, manifest)?;
+    let decoded = open_decoded(file, manifest)?;
     let (mut child, _auth) = pg::spawn_psql(psql, conn, true)?;
     if !preamble.is_empty() {
         if let Err(e) = child.write_all(preamble.as_bytes()) {
@@ -203,43 +206,59 @@ fn pipe_into_psql(
             ));
         }
     }
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut total = 0u64;
-    loop {
-        if crate::interrupt::requested() {
-            child.kill();
-            return Err(Error::Refused(
-                "interrupted; the restore was rolled back".into(),
-            ));
+    let result = crate::dump::for_single_transaction(
+        BufReader::with_capacity(256 * 1024, decoded),
+        Interruptible(&mut child),
+    );
+    match result {
+        Ok(r) if r.complete => {
+            child.finish()?;
+            Ok(r.bytes)
         }
-        let n = match decoded.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => {
+        Ok(_) => {
+            child.kill();
+            Err(Error::Verify(format!(
+                "{}: the dump does not end with pg_dump's completion line; the restore was rolled back",
+                file.display()
+            )))
+        }
+        Err(crate::dump::DumpError::Write { source }) => {
+            if crate::interrupt::requested() {
                 child.kill();
-                return Err(Error::Verify(format!(
-                    "{}: cannot decode the backup stream: {e}; the restore was rolled back",
-                    file.display()
-                )));
+                return Err(Error::Refused(
+                    "interrupted; the restore was rolled back".into(),
+                ));
             }
-        };
-        if let Err(e) = child.write_all(&buf[..n]) {
             // psql stopped reading: it hit an error; its own message says which.
             let status = child.finish();
             status?;
-            return Err(Error::io(
+            Err(Error::io(
                 format!("psql stopped reading the restore of {}", conn.redacted()),
-                e,
-            ));
+                source,
+            ))
         }
-        total += n as u64;
+        Err(e) => {
+            child.kill();
+            Err(Error::Verify(format!(
+                "{}: cannot read the backup stream: {e}; the restore was rolled back",
+                file.display()
+            )))
+        }
     }
-    child.finish()?;
-    Ok(total)
 }
 
-use std::io::Read;
+/// A writer that fails once a stop was requested, so stream loops end through their error path.
+struct Interruptible<W>(W);
+
+impl<W: Write> Write for Interruptible<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        crate::interrupt::check()?;
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
 
 fn sqlite_is_empty(path: &Path) -> Result<bool> {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);

@@ -111,3 +111,42 @@ fn missing_target_database_needs_create() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("--create"), "{}", out.stderr);
 }
+
+#[test]
+fn large_objects_cannot_commit_a_restore_that_fails_later() {
+    let c = cluster();
+    let src = c.create_db("lo_src");
+    load_sample(c, &src.name, 20);
+    let role = format!("late_{}", src.name);
+    // pg_dump writes BEGIN/COMMIT around large-object data, and the GRANTs come after it: a grant
+    // to a role that is gone fails the restore after that inner COMMIT.
+    c.psql(
+        &src.name,
+        &format!("SELECT lo_from_bytea(0, 'blob'::bytea); CREATE ROLE {role}; GRANT SELECT ON public.users TO {role}"),
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = backup(&src.url, dir.path());
+    c.psql(
+        &src.name,
+        &format!("REVOKE ALL ON public.users FROM {role}; DROP ROLE {role}"),
+    );
+
+    let target = c.create_db("lo_dst");
+    c.psql(
+        &target.name,
+        "CREATE TABLE precious (x int); INSERT INTO precious VALUES (1), (2)",
+    );
+    let before = c.table_checksums(&target.name);
+    let mut r = tool("backup-tool");
+    r.args(["restore", &file, "--db", &target.url, "--force", "--yes"]);
+    let out = run(r);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains(&role), "{}", out.stderr);
+    assert_eq!(
+        c.table_checksums(&target.name),
+        before,
+        "a failed restore changed the target"
+    );
+    let los = c.psql(&target.name, "SELECT count(*) FROM pg_largeobject_metadata");
+    assert_eq!(los.trim(), "0");
+}
