@@ -14,6 +14,8 @@ pub mod dump;
 pub mod error;
 pub mod interrupt;
 pub mod lock;
+pub mod mask;
+pub mod mask_live;
 pub mod output;
 pub mod pg;
 pub mod process;

@@ -231,6 +231,23 @@ impl PgAdmin {
             .collect())
     }
 
+    /// Runs one statement with parameters (extended protocol), returning rows affected.
+    pub fn execute_params(
+        &self,
+        sql: &str,
+        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> Result<u64> {
+        self.rt
+            .block_on(self.client.execute(sql, params))
+            .map_err(|e| query_error(&self.conn, &e))
+    }
+
+    /// Runs a `SELECT count(*) ... $1::text[]` query with a list of values, for leak checks.
+    pub fn query_count(&self, sql: &str, values: &[String]) -> Result<i64> {
+        let rows = self.query(sql, &[&values])?;
+        Ok(rows.first().map(|r| r.get::<_, i64>(0)).unwrap_or(0))
+    }
+
     /// Runs statements that return nothing (DDL, admin commands).
     pub fn execute(&self, sql: &str) -> Result<()> {
         self.rt

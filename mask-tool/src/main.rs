@@ -1,17 +1,22 @@
-//! `mask-tool`: see the README; this binary grows its subcommands over the `common` engine.
+//! `mask-tool`: fail-closed, deterministic masking of dump streams and live copies.
+
+mod cli;
+mod commands;
 
 use std::process::ExitCode;
 
+use clap::Parser;
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("--version") | Some("-V") => {
-            println!("mask-tool {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
+    let cli = cli::Cli::parse();
+    common::output::init_logging(cli.verbose, cli.quiet);
+    common::interrupt::install();
+    match commands::run(cli.command) {
+        Ok(code) => code,
+        Err(e) if common::interrupt::requested() => {
+            let _ = common::output::report_error(&e);
+            ExitCode::from(130)
         }
-        _ => {
-            eprintln!("mask-tool: no subcommands are available in this version; see the README");
-            ExitCode::from(2)
-        }
+        Err(e) => common::output::report_error(&e),
     }
 }
