@@ -388,7 +388,9 @@ pub fn lint(
             });
         }
         for c in &cols {
-            let classed_masked = tr.and_then(|r| r.transform(c)).is_some();
+            let classed_masked = tr
+                .and_then(|r| r.transform(c))
+                .is_some_and(|t| !matches!(t, crate::mask::Transform::Keep));
             if classed_masked {
                 continue;
             }
@@ -408,6 +410,15 @@ pub fn lint(
                     column: Some(c.clone()),
                     detail: format!("not masked, but {why}"),
                 });
+                continue;
+            }
+            // Only text can hold an address or a token; numbers and timestamps only produce noise.
+            let text_like = t
+                .columns
+                .iter()
+                .find(|x| &x.name == c)
+                .is_none_or(|x| is_text_like(&x.data_type));
+            if !text_like {
                 continue;
             }
             let values = sample(t, c)?;
@@ -435,6 +446,18 @@ pub fn lint(
     }
     out.sort_by(|a, b| (a.kind, &a.table, &a.column).cmp(&(b.kind, &b.table, &b.column)));
     Ok(out)
+}
+
+/// Whether a column type can hold free text (PostgreSQL names, or SQLite declared types by
+/// SQLite's affinity rules: CHAR, CLOB, TEXT, or no type at all).
+fn is_text_like(data_type: &str) -> bool {
+    let t = data_type.to_ascii_lowercase();
+    t.is_empty()
+        || t.contains("char")
+        || t.contains("text")
+        || t.contains("clob")
+        || t.starts_with("json")
+        || t == "name"
 }
 
 /// Samples up to `n` non-NULL text values of a PostgreSQL column.

@@ -4,6 +4,7 @@ mod backup_pg;
 mod backup_sqlite;
 mod config_run;
 mod faults;
+mod mask_tool;
 mod restore;
 mod retention_cli;
 mod sync_tools;

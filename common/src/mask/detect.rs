@@ -565,4 +565,16 @@ mod tests {
             assert_eq!(value_looks_personal(plain), None, "{plain}");
         }
     }
+
+    #[test]
+    fn timestamps_are_not_personal() {
+        for v in [
+            "2026-01-01 00:00:00+00",
+            "2026-11-21T15:37:35.970909542Z",
+            "2026-01-01",
+            "21.11.2026 10:15",
+        ] {
+            assert_eq!(value_looks_personal(v), None, "{v}");
+        }
+    }
 }

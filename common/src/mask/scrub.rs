@@ -172,7 +172,8 @@ pub(crate) fn find_phones(text: &str) -> Vec<Range<usize>> {
             j += 1;
         }
         let end = last_digit + 1;
-        let glued = s.get(end).is_some_and(|&c| is_word_byte(c));
+        // Followed by ':' it is the hour of a time ("2026-01-01 10:00"), not a phone number.
+        let glued = s.get(end).is_some_and(|&c| is_word_byte(c) || c == b':');
         if !glued && looks_like_phone(&s[i..end]) {
             found.push(i..end);
             i = end;
@@ -207,9 +208,14 @@ fn looks_like_phone(candidate: &[u8]) -> bool {
     if groups.len() == 2 && (single(b'.') || single(b',')) {
         return false;
     }
-    // Dates.
-    if groups.len() == 3 && (single(b'-') || single(b'.') || single(b'/')) {
-        let l: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+    // Dates, alone or at the start of a date and time ("2026-01-01 00", where the scan
+    // stopped at the ':' of the time).
+    if groups.len() >= 3
+        && seps.len() >= 2
+        && seps[0] == seps[1]
+        && matches!(seps[0], b'-' | b'.' | b'/')
+    {
+        let l: Vec<usize> = groups.iter().take(3).map(|g| g.len()).collect();
         if (l[0] == 4 && l[1] <= 2 && l[2] <= 2) || (l[0] <= 2 && l[1] <= 2 && l[2] == 4) {
             return false;
         }
@@ -232,6 +238,16 @@ mod tests {
 
     fn phones(t: &str) -> Vec<&str> {
         find_phones(t).into_iter().map(|r| &t[r]).collect()
+    }
+
+    #[test]
+    fn dates_and_times_are_not_phone_numbers() {
+        assert_eq!(
+            phones("Meeting 2026-01-01 10:00:00+00, 01.02.2026 9:30, call +49 151 1234567"),
+            vec!["+49 151 1234567"]
+        );
+        assert!(phones("2026-01-01 00:00:00+00").is_empty());
+        assert!(phones("2026/11/21 23").is_empty());
     }
 
     #[test]

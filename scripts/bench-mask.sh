@@ -1,0 +1,273 @@
+#!/usr/bin/env bash
+# Benchmark: mask-tool filter against the ceiling (reading the file) and against the way staging
+# refreshes mask today (restore the dump, then UPDATE the personal columns), measured in the same run.
+#
+#   cat dump > /dev/null                              the limit: what reading the dump costs
+#   mask-tool filter (example rules) dump > /dev/null the masker, strict mode, ~40% of bytes masked
+#   mask-tool filter (non-strict rules) dump          pass-through: only one tiny table masked
+#   psql < dump                                       plain restore
+#   psql < dump, then UPDATE ...                      the UPDATE-after-restore way
+#   mask-tool filter dump | psql                      masking on the way in
+#
+# pg_dump produces about 118 MB/s on the machines this runs on, so the masker must never be what a
+# sync waits on. Targets: >= 300 MB/s on one core with the example rules, >= 1000 MB/s through
+# tables that pass through untouched, peak memory <= 64 MB whatever the dump size.
+#
+# It starts its own throw-away PostgreSQL cluster, generates a database with the tables the example
+# rules expect (users, accounts, sessions, verification_tokens) plus a large all-kept events table,
+# so that roughly 40% of the plain dump is masked and the rest passes through (SIZE_ROWS scales it;
+# the default gives a plain dump of about 300 MB). The rules used are examples/masking.example.toml
+# plus a section keeping every column of public.events, written to the temp folder.
+#
+# Each measurement runs ROUNDS times (default 2) and the best wall time counts. Wall time comes from
+# the clock around the run (nanoseconds; /usr/bin/time rounds to 10 ms, too coarse for cat), CPU
+# time and peak memory from /usr/bin/time. Timings on shared machines drift, and on 2 cores the
+# pipelines compete with the server for CPU; ratios measured side by side hold. At the end the
+# stream-masked copy is checked: same row counts as the source, no source e-mail address left, and
+# the same template-masked values as the UPDATE way.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+ROWS=${SIZE_ROWS:-150000}
+ROUNDS=${ROUNDS:-2}
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need bc || [ ! -x /usr/bin/time ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends bc time postgresql postgresql-client >/dev/null
+fi
+BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+cargo build --release -q -p mask-tool
+TOOL="$ROOT/target/release/mask-tool"
+
+WORK=$(mktemp -d /tmp/bench-mask.XXXXXX)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+export PGHOST=127.0.0.1 PGPORT=$PORT PGUSER=postgres PGPASSWORD=bench-secret
+# A fixed 32-character salt: keyed transforms (fake_email, fake_phone) need one.
+export MASK_SALT=bench-salt-0123456789abcdefghijk
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+  if [ -f "$WORK/data/postmaster.pid" ]; then kill -INT "$(head -1 "$WORK/data/postmaster.pid")" 2>/dev/null || true; sleep 1; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+[ "$(id -u)" -eq 0 ] && chown postgres: "$WORK"
+echo "$PGPASSWORD" > "$WORK/pw"; [ "$(id -u)" -eq 0 ] && chown postgres: "$WORK/pw"
+as_pg "$BIN/initdb" -D "$WORK/data" -U postgres --auth-host=scram-sha-256 --auth-local=trust --pwfile="$WORK/pw" -E UTF8 --locale=C --no-sync >/dev/null
+as_pg "$BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w -o "-p $PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=4GB" start >/dev/null
+
+PSQL="$BIN/psql -X -q -v ON_ERROR_STOP=1"
+PG_DUMP="$BIN/pg_dump"
+EVENTS=$((ROWS * 9))
+echo "generating the benchmark database ($ROWS users, $((ROWS * 5 / 4)) accounts, $((ROWS * 2)) sessions, $EVENTS events)..." >&2
+$PSQL -d postgres -c "CREATE DATABASE bench"
+# The NextAuth/Auth.js tables with exactly the columns the example rules class (strict mode), their
+# keys and constraints, and realistic values: Google accounts carry every token, GitHub ones an
+# access token only, Twitter (OAuth 1) ones oauth_token and oauth_token_secret.
+$PSQL -d bench <<SQL
+CREATE TABLE users (id bigint PRIMARY KEY, name text, email text NOT NULL UNIQUE, email_verified timestamptz,
+  image text, phone text, created_at timestamptz NOT NULL);
+CREATE TABLE accounts (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users ON DELETE CASCADE,
+  type text NOT NULL, provider text NOT NULL, provider_account_id text NOT NULL, refresh_token text,
+  access_token text, expires_at bigint, token_type text, scope text, id_token text, session_state text,
+  oauth_token_secret text, oauth_token text, UNIQUE (provider, provider_account_id));
+CREATE TABLE sessions (id bigint PRIMARY KEY, session_token text NOT NULL UNIQUE,
+  user_id bigint NOT NULL REFERENCES users ON DELETE CASCADE, expires timestamptz NOT NULL);
+CREATE TABLE verification_tokens (identifier text NOT NULL, token text NOT NULL UNIQUE, expires timestamptz NOT NULL,
+  PRIMARY KEY (identifier, token));
+CREATE TABLE events (id bigint PRIMARY KEY, user_id bigint NOT NULL, kind text NOT NULL, payload jsonb NOT NULL,
+  created_at timestamptz NOT NULL);
+
+INSERT INTO users SELECT g,
+  initcap(substr(md5(g::text), 1, 6)) || ' ' || initcap(substr(md5((g * 7)::text), 1, 9)),
+  substr(md5(g::text), 1, 6) || '.' || substr(md5((g * 7)::text), 1, 9) || g || '@'
+    || (ARRAY['gmail.com','outlook.com','corp.example','web.de'])[1 + g % 4],
+  CASE WHEN g % 5 = 0 THEN NULL ELSE timestamptz '2024-01-01' + (g % 86400) * interval '17 minutes' END,
+  CASE WHEN g % 3 = 0 THEN NULL ELSE 'https://lh3.googleusercontent.com/a/ACg8oc' || md5((g * 11)::text) || '=s96-c' END,
+  CASE WHEN g % 2 = 0 THEN NULL ELSE '+49 ' || (1500000000 + (g * 7919) % 99999999)::text END,
+  timestamptz '2023-06-01' + (g % 86400) * interval '13 minutes'
+FROM generate_series(1::bigint, $ROWS::bigint) g;
+
+INSERT INTO accounts SELECT g, 1 + (g - 1) % $ROWS::bigint, 'oauth', p,
+  CASE p WHEN 'google' THEN (100000000000000000000::numeric + g * 7919)::text ELSE (10000000 + g * 31)::text END,
+  CASE WHEN p = 'google' THEN '1//0' || md5((g * 3)::text) || md5((g * 5)::text) || '-L9Ir' || md5((g * 13)::text) END,
+  CASE p WHEN 'twitter' THEN NULL
+         WHEN 'google' THEN 'ya29.a0A' || md5((g * 17)::text) || md5((g * 19)::text) || md5((g * 23)::text) || md5((g * 29)::text)
+         ELSE 'gho_' || substr(md5((g * 17)::text), 1, 36) END,
+  CASE WHEN p = 'google' THEN 1735689600 + g % 3600 END,
+  CASE WHEN p = 'twitter' THEN NULL ELSE 'bearer' END,
+  CASE p WHEN 'google' THEN 'openid https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile'
+         WHEN 'github' THEN 'read:user,user:email' END,
+  CASE WHEN p = 'google' THEN 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjY3MTk2NzhjZmE5YWYyNjFiY2ZjOGQ3MSIsInR5cCI6IkpXVCJ9.'
+    || md5((g * 37)::text) || md5((g * 41)::text) || md5((g * 43)::text) || md5((g * 47)::text)
+    || md5((g * 53)::text) || md5((g * 59)::text) || md5((g * 61)::text) || md5((g * 67)::text) || '.'
+    || md5((g * 71)::text) || md5((g * 73)::text) || md5((g * 79)::text) || md5((g * 83)::text) END,
+  CASE WHEN p = 'google' AND g % 10 = 0 THEN md5((g * 89)::text) END,
+  CASE WHEN p = 'twitter' THEN substr(md5((g * 97)::text) || md5((g * 101)::text), 1, 45) END,
+  CASE WHEN p = 'twitter' THEN (10000000 + g * 31)::text || '-' || substr(md5((g * 103)::text), 1, 31) END
+FROM (SELECT g, (ARRAY['google','google','github','twitter'])[1 + g % 4] AS p
+      FROM generate_series(1::bigint, $ROWS::bigint * 5 / 4) g) s;
+
+INSERT INTO sessions SELECT g, md5((g * 107)::text)::uuid::text, 1 + (g * 7) % $ROWS::bigint,
+  timestamptz '2025-01-01' + g * interval '11 seconds'
+FROM generate_series(1::bigint, $ROWS::bigint * 2) g;
+
+INSERT INTO verification_tokens SELECT u.email, md5((u.id * 109)::text) || md5((u.id * 113)::text),
+  timestamptz '2025-02-01' + u.id * interval '1 minute'
+FROM users u WHERE u.id % 100 = 0;
+
+INSERT INTO events SELECT g, 1 + (g * 31) % $ROWS::bigint,
+  (ARRAY['page_view','login','upload','share','comment','search'])[1 + g % 6],
+  jsonb_build_object('path', '/app/projects/' || (g % 5000) || '/items/' || (g % 977),
+                     'ip', '10.' || (g % 256) || '.' || (g * 7 % 256) || '.' || (g * 13 % 256),
+                     'ua', 'Mozilla/5.0 (X11; Linux x86_64) agent/' || (g % 40),
+                     'ms', g % 1000, 'ok', g % 17 <> 0),
+  timestamptz '2025-01-01' + g * interval '3 seconds'
+FROM generate_series(1::bigint, $EVENTS::bigint) g;
+ANALYZE;
+SQL
+
+DUMP="$WORK/bench.sql"
+$PG_DUMP -d bench -f "$DUMP"
+DUMP_BYTES=$(stat -c %s "$DUMP")
+# Bytes of each table's COPY block: the share of the dump that goes through the row-by-row lane.
+awk '/^COPY public\./ { t = $2; next } /^\\\.$/ { t = ""; next } t != "" { b[t] += length($0) + 1 }
+     END { for (t in b) print t, b[t] }' "$DUMP" > "$WORK/table-bytes"
+MASKED_BYTES=$(awk '$1 != "public.events" { s += $2 } END { print s + 0 }' "$WORK/table-bytes")
+echo "plain dump size: $((DUMP_BYTES / 1000000)) MB, $((MASKED_BYTES * 100 / DUMP_BYTES))% of it in masked tables" >&2
+
+# The rules: the example's, plus the events table kept as it is (strict mode needs every table).
+RULES="$WORK/masking.toml"
+cp examples/masking.example.toml "$RULES"
+cat >> "$RULES" <<'TOML'
+
+[tables."public.events"]
+keep = ["id", "user_id", "kind", "payload", "created_at"]
+TOML
+# Pass-through rules: strict mode off, only the small verification_tokens table masked.
+PASS_RULES="$WORK/pass-through.toml"
+cat > "$PASS_RULES" <<'TOML'
+salt_env = "MASK_SALT"
+strict = false
+
+[tables."public.verification_tokens"]
+identifier = "fake_email"
+token      = "random_hash"
+keep = ["expires"]
+TOML
+
+# The UPDATE-after-restore way, doing what the rules do: one UPDATE per table (each row rewritten
+# once, the cheapest form of it), NULLs left NULL as the masker does.
+UPDATES="$WORK/updates.sql"
+cat > "$UPDATES" <<'SQL'
+UPDATE users SET email = 'user_' || id || '@test.example.com',
+  name = CASE WHEN name IS NOT NULL THEN 'Test User ' || id END,
+  phone = CASE WHEN phone IS NOT NULL THEN '+1 555 ' || lpad((id % 10000000)::text, 7, '0') END,
+  image = NULL;
+UPDATE accounts SET provider_account_id = 'masked_' || id,
+  refresh_token = CASE WHEN refresh_token IS NOT NULL THEN md5(random()::text) END,
+  access_token = CASE WHEN access_token IS NOT NULL THEN md5(random()::text) END,
+  id_token = CASE WHEN id_token IS NOT NULL THEN md5(random()::text) END,
+  oauth_token = CASE WHEN oauth_token IS NOT NULL THEN md5(random()::text) END,
+  oauth_token_secret = CASE WHEN oauth_token_secret IS NOT NULL THEN 'masked_secret_' || id END,
+  session_state = NULL;
+UPDATE sessions SET session_token = md5(random()::text);
+UPDATE verification_tokens SET identifier = md5(identifier), token = md5(random()::text);
+SQL
+
+# time_run NAME CMD... : one run of CMD under /usr/bin/time (stdout to /dev/null); sets T_WALL
+# (clock, seconds), T_CPU (user + system of CMD and its children) and T_MEM (peak RSS, KB).
+time_run() {
+  local name=$1; shift
+  local t0 t1 w u s m
+  t0=$(date +%s%N)
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/err" || { cat "$WORK/err" >&2; echo "$name failed" >&2; exit 1; }
+  t1=$(date +%s%N)
+  read -r w u s m < "$WORK/time"
+  T_WALL=$(echo "scale=3; ($t1 - $t0) / 1000000000" | bc); T_CPU=$(echo "$u + $s" | bc); T_MEM=$m
+}
+# measure NAME CMD... : best wall time of ROUNDS runs (BEFORE_EACH runs, untimed, before each).
+declare -A WALL CPU MEM
+measure() {
+  local name=$1; shift
+  local best=""
+  for _ in $(seq "$ROUNDS"); do
+    [ -n "${BEFORE_EACH:-}" ] && eval "$BEFORE_EACH"
+    time_run "$name" "$@"
+    if [ -z "$best" ] || (( $(echo "$T_WALL < $best" | bc) )); then best=$T_WALL; CPU[$name]=$T_CPU; MEM[$name]=$T_MEM; fi
+  done
+  WALL[$name]=$best
+}
+ratio() { echo "scale=2; $1 / $2" | bc; }
+mbps() { if (( $(echo "$1 > 0" | bc) )); then echo "$DUMP_BYTES / $1 / 1000000" | bc; else echo "-"; fi; }
+db_size() { $PSQL -At -d "$1" -c "SELECT pg_database_size(current_database())"; }
+recreate() { $PSQL -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"; }
+
+cat "$DUMP" > /dev/null   # in the page cache before the first timed read
+BEFORE_EACH=""
+measure cat cat "$DUMP"
+measure mask "$TOOL" -q filter --rules "$RULES" "$DUMP"
+measure pass "$TOOL" -q filter --rules "$PASS_RULES" "$DUMP"
+
+# Restores go into a new, empty database created before the clock starts. The UPDATE way is timed
+# in two phases per round (restore, then the UPDATEs); the round with the best total counts.
+best=""
+for _ in $(seq "$ROUNDS"); do
+  recreate r_update
+  time_run restore bash -c "$PSQL -d r_update < '$DUMP'"; rw=$T_WALL; rc=$T_CPU
+  time_run updates $PSQL -d r_update -f "$UPDATES"; uw=$T_WALL; uc=$T_CPU
+  tot=$(echo "$rw + $uw" | bc)
+  if [ -z "$best" ] || (( $(echo "$tot < $best" | bc) )); then
+    best=$tot; WALL[restore]=$rw; CPU[restore]=$rc; WALL[updates]=$uw; CPU[updates]=$uc
+  fi
+done
+WALL[update_way]=$best; CPU[update_way]=$(echo "${CPU[restore]} + ${CPU[updates]}" | bc)
+UPDATE_DB_BYTES=$(db_size r_update)
+BEFORE_EACH='recreate r_stream'
+measure stream bash -o pipefail -c "'$TOOL' -q filter --rules '$RULES' '$DUMP' | $PSQL -d r_stream"
+STREAM_DB_BYTES=$(db_size r_stream)
+SOURCE_DB_BYTES=$(db_size bench)
+
+# Checks on the stream-masked copy.
+fail() { echo "check failed: $*" >&2; exit 1; }
+for t in users accounts sessions verification_tokens events; do
+  a=$($PSQL -At -d bench -c "SELECT count(*) FROM $t"); b=$($PSQL -At -d r_stream -c "SELECT count(*) FROM $t")
+  [ "$a" = "$b" ] || fail "$t has $b rows in the masked copy, $a in the source"
+done
+n=$($PSQL -At -d r_stream -c "SELECT count(*) FROM users WHERE email NOT LIKE 'user\_%@test.example.com'")
+[ "$n" = 0 ] || fail "$n users with an unmasked e-mail address"
+EMAILS="SELECT email FROM users UNION SELECT identifier FROM verification_tokens"
+$PSQL -At -d bench -c "$EMAILS" | LC_ALL=C sort > "$WORK/emails.source"
+$PSQL -At -d r_stream -c "$EMAILS" | LC_ALL=C sort > "$WORK/emails.masked"
+n=$(LC_ALL=C comm -12 "$WORK/emails.source" "$WORK/emails.masked" | wc -l)
+[ "$n" = 0 ] || fail "$n source e-mail addresses left in the masked copy"
+n=$($PSQL -At -d r_stream -c "SELECT count(*) FROM users WHERE image IS NOT NULL")
+[ "$n" = 0 ] || fail "$n users still have an image"
+# Template-masked values are the same whichever way the masking was done.
+SAME="SELECT (SELECT md5(string_agg(concat_ws('|', id, email, name), ',' ORDER BY id)) FROM users)
+  || (SELECT md5(string_agg(concat_ws('|', id, provider_account_id, oauth_token_secret), ',' ORDER BY id)) FROM accounts)"
+[ "$($PSQL -At -d r_stream -c "$SAME")" = "$($PSQL -At -d r_update -c "$SAME")" ] \
+  || fail "template-masked columns differ between the stream-masked and the UPDATE-masked copy"
+# Events passed through byte for byte.
+SUM="SELECT md5(string_agg(e::text, ',' ORDER BY id)) FROM events e"
+[ "$($PSQL -At -d r_stream -c "$SUM")" = "$($PSQL -At -d bench -c "$SUM")" ] || fail "events changed"
+
+printf '\n%-44s %8s %8s %9s %9s\n' "run" "wall s" "cpu s" "MB/s" "peak MB"
+row() { printf '%-44s %8s %8s %9s %9s\n' "$1" "${WALL[$2]}" "${CPU[$2]}" "$(mbps "${WALL[$2]}")" "$3"; }
+row "cat dump > /dev/null"                          cat     "$((${MEM[cat]} / 1024))"
+row "mask-tool filter, example rules"               mask    "$((${MEM[mask]} / 1024))"
+row "mask-tool filter, pass-through"                pass    "$((${MEM[pass]} / 1024))"
+row "psql < dump"                                   restore "-"
+row "  then UPDATE masking"                         updates "-"
+row "UPDATE way: psql < dump + UPDATEs"             update_way "-"
+row "mask-tool filter | psql"                       stream  "$((${MEM[stream]} / 1024))"
+echo
+echo "plain dump: $((DUMP_BYTES / 1000000)) MB ($ROWS users, $EVENTS events), $((MASKED_BYTES * 100 / DUMP_BYTES))% of it in masked tables"
+echo "masker:       $(mbps "${WALL[mask]}") MB/s, $(mbps "${CPU[mask]}") MB per CPU second (target >= 300 on one core)"
+echo "pass-through: $(mbps "${WALL[pass]}") MB/s, $(mbps "${CPU[pass]}") MB per CPU second (target >= 1000)"
+echo "cat:          $(mbps "${WALL[cat]}") MB/s (the limit); masker at $(ratio "${WALL[cat]}" "${WALL[mask]}")x of it, pass-through at $(ratio "${WALL[cat]}" "${WALL[pass]}")x"
+echo "peak memory:  mask-tool $((${MEM[mask]} / 1024)) MB masking, $((${MEM[pass]} / 1024)) MB pass-through (target <= 64)"
+echo "stream vs UPDATE way: wall $(ratio "${WALL[stream]}" "${WALL[update_way]}")x of psql restore + UPDATEs ($(ratio "${WALL[stream]}" "${WALL[restore]}")x of the plain restore alone)"
+echo "database size: stream-masked $((STREAM_DB_BYTES / 1000000)) MB, UPDATE-masked $((UPDATE_DB_BYTES / 1000000)) MB ($(ratio "$STREAM_DB_BYTES" "$UPDATE_DB_BYTES")x), source $((SOURCE_DB_BYTES / 1000000)) MB"
+echo "checks: row counts equal, no source e-mail address in the masked copy, images gone, template values equal to the UPDATE way's, events unchanged"

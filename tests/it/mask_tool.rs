@@ -1,0 +1,409 @@
+//! mask-tool through its CLI: filter, apply (PostgreSQL and SQLite), lint, leaks, refusals.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tests::{cluster, run, tool, Cluster, PASSWORD};
+
+const SALT: &str = "a-test-salt-that-is-long-enough-42";
+
+/// The seeds' policy over a small users/accounts schema; deterministic transforms only, so the
+/// stream path and the live path can be compared value by value.
+const RULES: &str = r#"
+salt_env = "MASK_SALT"
+strict = true
+
+[tables."public.users"]
+email = { template = "user_{id}@test.example.com" }
+name  = { template = "Test User {id}" }
+phone = "fake_phone"
+keep  = ["id", "created_at"]
+
+[tables."public.accounts"]
+provider_account_id = { template = "masked_{id}" }
+refresh_token       = "hash"
+oauth_secret        = { template = "masked_secret_{id}" }
+keep = ["id", "user_id", "provider"]
+"#;
+
+fn load_app(c: &Cluster, db: &str) {
+    c.psql(
+        db,
+        "CREATE TABLE public.users (id bigint PRIMARY KEY, email text UNIQUE NOT NULL, name text, phone text, created_at timestamptz DEFAULT '2026-01-01');
+         CREATE TABLE public.accounts (id bigint PRIMARY KEY, user_id bigint REFERENCES public.users(id), provider text,
+                                       provider_account_id text, refresh_token text, oauth_secret text);
+         INSERT INTO public.users (id, email, name, phone) SELECT g, 'person' || g || '@gmail.example', 'Real Name ' || g,
+                CASE WHEN g % 5 = 0 THEN NULL ELSE '+49 151 ' || (1000000 + g) END FROM generate_series(1, 300) g;
+         INSERT INTO public.accounts SELECT g, g, 'github', 'gh-' || (9000 + g), md5('tok' || g), 'secret-' || g FROM generate_series(1, 300) g;",
+    );
+}
+
+fn write_rules(dir: &Path, text: &str) -> PathBuf {
+    let p = dir.join("masking.toml");
+    std::fs::write(&p, text).expect("write rules");
+    p
+}
+
+fn mask_tool() -> Command {
+    let mut c = tool("mask-tool");
+    c.env("MASK_SALT", SALT);
+    c
+}
+
+fn pg_dump(c: &Cluster, db: &str, out: &Path) {
+    let f = std::fs::File::create(out).expect("dump file");
+    let status = Command::new(c.bindir.join("pg_dump"))
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &c.port.to_string(),
+            "-U",
+            "postgres",
+            "-d",
+            db,
+        ])
+        .env("PGPASSWORD", PASSWORD)
+        .stdout(f)
+        .status()
+        .expect("pg_dump");
+    assert!(status.success());
+}
+
+/// Source -> pg_dump -> mask-tool filter -> psql into a new database; returns its name.
+fn filtered_copy(c: &Cluster, src: &str, rules: &Path, dir: &Path) -> String {
+    let dump = dir.join(format!("{src}.sql"));
+    pg_dump(c, src, &dump);
+    let masked = dir.join(format!("{src}.masked.sql"));
+    let mut f = mask_tool();
+    f.args(["filter", "--rules"])
+        .arg(rules)
+        .arg(&dump)
+        .arg("-o")
+        .arg(&masked);
+    let out = run(f);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let copy = c.create_db("masked_copy");
+    c.psql_file(&copy.name, &masked);
+    copy.name
+}
+
+/// Source -> pg_dump -> psql (unmasked) into a new database; returns its name.
+fn plain_copy(c: &Cluster, src: &str, dir: &Path) -> String {
+    let dump = dir.join(format!("{src}.plain.sql"));
+    pg_dump(c, src, &dump);
+    let copy = c.create_db("plain_copy");
+    c.psql_file(&copy.name, &dump);
+    copy.name
+}
+
+#[test]
+fn filter_applies_the_seeds_policy_and_keeps_everything_else() {
+    let c = cluster();
+    let src = c.create_db("mt_src");
+    load_app(c, &src.name);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let rules = write_rules(tmp.path(), RULES);
+    let copy = filtered_copy(c, &src.name, &rules, tmp.path());
+    let q = |db: &str, sql: &str| c.psql(db, sql).trim().to_string();
+    assert_eq!(
+        q(
+            &copy,
+            "SELECT count(*) FROM users WHERE email <> 'user_' || id || '@test.example.com'"
+        ),
+        "0"
+    );
+    assert_eq!(
+        q(
+            &copy,
+            "SELECT count(*) FROM users WHERE name <> 'Test User ' || id"
+        ),
+        "0"
+    );
+    assert_eq!(q(&copy, "SELECT count(*) FROM accounts WHERE provider_account_id <> 'masked_' || id OR oauth_secret <> 'masked_secret_' || id"), "0");
+    // Keyed hash: 64 hex digits, not the original.
+    assert_eq!(
+        q(
+            &copy,
+            "SELECT count(*) FROM accounts WHERE refresh_token !~ '^[0-9a-f]{64}$'"
+        ),
+        "0"
+    );
+    // Kept columns and the join are untouched; NULL phones stay NULL, others change.
+    for sql in [
+        "SELECT md5(string_agg(id || ':' || created_at, ',' ORDER BY id)) FROM users",
+        "SELECT md5(string_agg(id || ':' || user_id || ':' || provider, ',' ORDER BY id)) FROM accounts",
+        "SELECT count(*) FROM users u JOIN accounts a ON a.user_id = u.id",
+        "SELECT count(*) FROM users WHERE phone IS NULL",
+    ] {
+        assert_eq!(q(&copy, sql), q(&src.name, sql), "{sql}");
+    }
+    let originals = c.psql(
+        &src.name,
+        "SELECT phone FROM users WHERE phone IS NOT NULL ORDER BY id",
+    );
+    let masked = c.psql(
+        &copy,
+        "SELECT phone FROM users WHERE phone IS NOT NULL ORDER BY id",
+    );
+    let same = originals
+        .lines()
+        .zip(masked.lines())
+        .filter(|(a, b)| a == b)
+        .count();
+    assert_eq!(same, 0, "some phone numbers were not masked");
+}
+
+#[test]
+fn apply_masks_a_live_copy_exactly_as_the_stream_does() {
+    let c = cluster();
+    let src = c.create_db("apply_src");
+    load_app(c, &src.name);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let rules = write_rules(tmp.path(), RULES);
+    let streamed = filtered_copy(c, &src.name, &rules, tmp.path());
+    let live = plain_copy(c, &src.name, tmp.path());
+    let mut a = mask_tool();
+    a.args(["apply", "--rules"]).arg(&rules).args([
+        "--db",
+        &c.url(&live),
+        "--batch",
+        "7",
+        "--json",
+    ]);
+    let out = run(a);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let j: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(j["tables"]["public.users"]["rows"], 300);
+    // Same salt, same transforms: identical tables, however the masking reached them.
+    assert_eq!(c.table_checksums(&live), c.table_checksums(&streamed));
+}
+
+#[test]
+fn apply_refuses_a_protected_target_and_rules_naming_missing_columns() {
+    let c = cluster();
+    let src = c.create_db("prot_src");
+    load_app(c, &src.name);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let rules = write_rules(tmp.path(), RULES);
+    let cfg = tmp.path().join("backup.toml");
+    std::fs::write(
+        &cfg,
+        format!("[env.prod]\ndb = \"{}\"\nprotected = true\n", src.url),
+    )
+    .expect("cfg");
+    let before = c.table_checksums(&src.name);
+    let mut a = mask_tool();
+    a.args(["apply", "--rules"])
+        .arg(&rules)
+        .args(["--db", &src.url, "--config"])
+        .arg(&cfg);
+    let out = run(a);
+    assert_eq!(out.code, 6, "{}", out.stderr);
+    assert!(out.stderr.contains("protected"), "{}", out.stderr);
+    assert_eq!(c.table_checksums(&src.name), before);
+
+    // A rule for a column the table no longer has: nothing is changed at all.
+    let copy = plain_copy(c, &src.name, tmp.path());
+    let before = c.table_checksums(&copy);
+    let bad = write_rules(
+        tmp.path(),
+        &RULES.replace(
+            "phone = \"fake_phone\"",
+            "phone = \"fake_phone\"\nfax = \"null\"",
+        ),
+    );
+    let mut a = mask_tool();
+    a.args(["apply", "--rules"])
+        .arg(&bad)
+        .args(["--db", &c.url(&copy)]);
+    let out = run(a);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("fax"), "{}", out.stderr);
+    assert_eq!(c.table_checksums(&copy), before);
+
+    // A deterministic transform without its salt is refused, naming the variable.
+    let mut a = tool("mask-tool");
+    a.env_remove("MASK_SALT")
+        .args(["apply", "--rules"])
+        .arg(&rules)
+        .args(["--db", &c.url(&copy)]);
+    let out = run(a);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("MASK_SALT"), "{}", out.stderr);
+}
+
+#[test]
+fn apply_on_sqlite_uses_the_same_transforms() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("green.db");
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    conn.execute_batch(
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT UNIQUE, name TEXT);
+         CREATE TABLE entries (id INTEGER PRIMARY KEY, user_id INTEGER, minutes INTEGER);
+         INSERT INTO users VALUES (1, 'anna@corp.example', 'Anna'), (2, 'ben@corp.example', NULL), (3, NULL, 'Cleo');
+         INSERT INTO entries VALUES (1, 1, 30), (2, 2, 60);",
+    )
+    .expect("schema");
+    drop(conn);
+    let rules = write_rules(
+        tmp.path(),
+        "salt_env = \"MASK_SALT\"\n[tables.\"main.users\"]\nemail = \"fake_email\"\nname = { template = \"Test User {id}\" }\nkeep = [\"id\"]\n\
+         [tables.\"main.entries\"]\nkeep = [\"id\", \"user_id\", \"minutes\"]\n",
+    );
+    let copy = tmp.path().join("copy.db");
+    std::fs::copy(&db, &copy).expect("copy");
+    for target in [&db, &copy] {
+        let mut a = mask_tool();
+        a.args(["apply", "--rules"])
+            .arg(&rules)
+            .arg("--db")
+            .arg(target);
+        let out = run(a);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    }
+    let read = |p: &Path| -> Vec<(i64, Option<String>, Option<String>)> {
+        let c = rusqlite::Connection::open(p).expect("open");
+        let mut s = c
+            .prepare("SELECT id, email, name FROM users ORDER BY id")
+            .expect("prepare");
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("query")
+            .map(|r| r.expect("row"))
+            .collect()
+    };
+    let masked = read(&db);
+    assert_eq!(masked, read(&copy), "same salt, same values");
+    assert!(
+        masked
+            .iter()
+            .all(|(_, e, _)| e.as_deref().is_none_or(|e| !e.contains("corp.example"))),
+        "{masked:?}"
+    );
+    assert_eq!(masked[2].1, None, "NULL stays NULL");
+    assert_eq!(masked[0].2.as_deref(), Some("Test User 1"));
+    assert_eq!(masked[1].2.as_deref(), None, "NULL name stays NULL");
+}
+
+#[test]
+fn lint_reports_unclassified_unknown_and_personal_looking_columns() {
+    let c = cluster();
+    let src = c.create_db("lint_src");
+    load_app(c, &src.name);
+    c.psql(&src.name, "ALTER TABLE public.users ADD COLUMN backup_email text; UPDATE public.users SET backup_email = 'x' || id || '@mail.example'");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    // `provider` kept, fine; `user_id` kept, fine; a new column nobody classed; a kept column of emails.
+    let rules = write_rules(
+        tmp.path(),
+        &RULES
+            .replace(
+                "keep  = [\"id\", \"created_at\"]",
+                "keep  = [\"id\", \"created_at\", \"notes\"]",
+            )
+            .replace(
+                "keep = [\"id\", \"user_id\", \"provider\"]",
+                "keep = [\"id\", \"user_id\", \"provider\", \"refresh_token\"]",
+            )
+            .replace("refresh_token       = \"hash\"\n", ""),
+    );
+    let mut l = mask_tool();
+    l.args(["lint", "--json", "--rules"])
+        .arg(&rules)
+        .args(["--db", &src.url]);
+    let out = run(l);
+    assert_eq!(out.code, 3, "{}{}", out.stdout, out.stderr);
+    let j: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let kinds: Vec<(String, String)> = j["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap_or("").to_string(),
+                f["column"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        kinds.contains(&("unknown_column".into(), "notes".into())),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("unclassified_column".into(), "backup_email".into())),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("looks_personal".into(), "refresh_token".into())),
+        "{kinds:?}"
+    );
+    assert!(
+        !out.stdout.contains("@mail.example"),
+        "lint printed a data value"
+    );
+
+    // The same rules against a dump file of the database.
+    let dump = tmp.path().join("src.sql");
+    pg_dump(c, &src.name, &dump);
+    let mut l = mask_tool();
+    l.args(["lint", "--rules"]).arg(&rules).arg(&dump);
+    let out = run(l);
+    assert_eq!(out.code, 3, "{}", out.stdout);
+    assert!(out.stdout.contains("backup_email"), "{}", out.stdout);
+
+    // The original rules against the original schema: clean.
+    let clean = c.create_db("lint_clean");
+    load_app(c, &clean.name);
+    let rules = write_rules(tmp.path(), RULES);
+    let mut l = mask_tool();
+    l.args(["lint", "--rules"])
+        .arg(&rules)
+        .args(["--db", &clean.url]);
+    let out = run(l);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+}
+
+#[test]
+fn leaks_finds_originals_in_an_unmasked_copy_and_none_in_a_masked_one() {
+    let c = cluster();
+    let src = c.create_db("leak_src");
+    load_app(c, &src.name);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let rules = write_rules(tmp.path(), RULES);
+    let masked = filtered_copy(c, &src.name, &rules, tmp.path());
+    let plain = plain_copy(c, &src.name, tmp.path());
+    let leaks = |copy: &str| {
+        let mut l = mask_tool();
+        l.args(["leaks", "--json", "--rules"]).arg(&rules).args([
+            "--from",
+            &src.url,
+            "--to",
+            &c.url(copy),
+        ]);
+        run(l)
+    };
+    let out = leaks(&masked);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let out = leaks(&plain);
+    assert_eq!(out.code, 3, "{}", out.stdout);
+    let j: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let cols: Vec<&str> = j["leaks"]
+        .as_array()
+        .expect("leaks")
+        .iter()
+        .filter_map(|l| l["column"].as_str())
+        .collect();
+    for col in [
+        "email",
+        "name",
+        "phone",
+        "provider_account_id",
+        "refresh_token",
+        "oauth_secret",
+    ] {
+        assert!(cols.contains(&col), "{col} not reported: {cols:?}");
+    }
+    assert!(
+        !out.stdout.contains("gmail.example"),
+        "the report must not carry values"
+    );
+}
