@@ -18,7 +18,7 @@ use crate::codec::{Codec, Encoder, HashingWriter};
 use crate::error::{Error, IoContext, Result};
 use crate::pg::{self, DumpOptions, PgAdmin};
 use crate::retention::{self, Action, Candidate, Decision, RetentionPolicy};
-use crate::url::{DbUrl, PgConn};
+use crate::url::{DbUrl, Engine, PgConn};
 
 /// Everything a backup run needs to know.
 #[derive(Debug, Clone)]
@@ -99,6 +99,124 @@ fn threads(req: usize) -> usize {
     }
 }
 
+/// What the manifest says about where a backup came from.
+#[derive(Debug, Clone)]
+pub struct ManifestSource {
+    /// Source engine.
+    pub engine: Engine,
+    /// Source, redacted.
+    pub source: String,
+    /// Server or library version.
+    pub server_version: String,
+    /// Program and version that produced the stream.
+    pub dump_tool: String,
+    /// Rows per table, if counted.
+    pub tables: Option<BTreeMap<String, u64>>,
+}
+
+/// A backup being written: compressed, hashed and counted on the way to a `.partial` file, and
+/// committed with its manifest. Dropped without [`BackupWriter::commit`], it leaves nothing.
+pub struct BackupWriter {
+    dir: PathBuf,
+    name: String,
+    file_name: String,
+    target: PathBuf,
+    content: Content,
+    codec: Codec,
+    started_at: DateTime<Utc>,
+    sink: Progress<Encoder<HashingWriter<PartialFile>>>,
+}
+
+impl BackupWriter {
+    /// Starts `<dir>/<name>_<now>...partial`. The caller holds the name's lock.
+    pub fn create(
+        dir: &Path,
+        name: &str,
+        content: Content,
+        codec: Codec,
+        threads: usize,
+    ) -> Result<BackupWriter> {
+        let started_at = Utc::now();
+        let stamp = started_at.format("%Y%m%dT%H%M%SZ").to_string();
+        let mut file_name = archive::backup_file_name(name, started_at, content, codec.extension());
+        let mut n = 1;
+        while dir.join(&file_name).exists() {
+            n += 1;
+            file_name = archive::backup_file_name(name, started_at, content, codec.extension())
+                .replacen(&stamp, &format!("{stamp}-{n}"), 1);
+        }
+        let target = dir.join(&file_name);
+        let partial = PartialFile::create(&target)?;
+        let encoder = Encoder::new(codec, HashingWriter::new(partial), threads)
+            .ctx(|| format!("cannot start compression for {}", target.display()))?;
+        Ok(BackupWriter {
+            dir: dir.to_path_buf(),
+            name: name.to_string(),
+            file_name: file_name.clone(),
+            target,
+            content,
+            codec,
+            started_at,
+            sink: Progress {
+                inner: encoder,
+                bytes: 0,
+                started: Instant::now(),
+                last_log: Instant::now(),
+                label: file_name,
+            },
+        })
+    }
+
+    /// The final path of the backup.
+    pub fn path(&self) -> &Path {
+        &self.target
+    }
+
+    /// Finishes compression, commits the file, then writes its manifest (the commit point).
+    pub fn commit(self, source: ManifestSource) -> Result<(PathBuf, Manifest)> {
+        let write_err =
+            |e: io::Error| Error::io(format!("cannot write backup {}", self.target.display()), e);
+        let uncompressed_size = self.sink.bytes;
+        let hashing = self.sink.inner.finish().map_err(write_err)?;
+        let (partial, size, sha256) = hashing.finish();
+        let path = partial.commit()?;
+        let manifest = Manifest {
+            manifest_version: archive::MANIFEST_VERSION,
+            tool: "backup-tool".into(),
+            tool_version: crate::TOOL_VERSION.into(),
+            name: self.name,
+            file: self.file_name,
+            engine: source.engine,
+            source: source.source,
+            server_version: source.server_version,
+            dump_tool: source.dump_tool,
+            content: self.content,
+            codec: self.codec.to_string(),
+            size,
+            sha256,
+            uncompressed_size,
+            started_at: self.started_at,
+            finished_at: Utc::now(),
+            tables: source.tables,
+        };
+        if let Err(e) = archive::write_manifest(&self.dir, &manifest) {
+            // Without its manifest the file is not a backup; do not leave it looking like one.
+            let _ = std::fs::remove_file(&path);
+            return Err(e);
+        }
+        Ok((path, manifest))
+    }
+}
+
+impl Write for BackupWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.sink.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.sink.flush()
+    }
+}
+
 /// Takes one backup, commits it with its manifest, then applies retention if asked.
 pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
     let name = match &req.name {
@@ -131,34 +249,12 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
     for c in &cleaned {
         tracing::info!("removed leftover of an interrupted run: {}", c.display());
     }
-    let started_at = Utc::now();
     let content = match prepared {
         Prepared::Postgres { .. } => Content::PlainSql,
         Prepared::Sqlite { .. } => Content::Sqlite3,
     };
-    let mut file_name =
-        archive::backup_file_name(&name, started_at, content, req.codec.extension());
-    let mut n = 1;
-    while req.dir.join(&file_name).exists() {
-        n += 1;
-        file_name = file_name.replacen(
-            &started_at.format("%Y%m%dT%H%M%SZ").to_string(),
-            &format!("{}-{n}", started_at.format("%Y%m%dT%H%M%SZ")),
-            1,
-        );
-    }
-    let target = req.dir.join(&file_name);
-    let partial = PartialFile::create(&target)?;
-    let hashing = HashingWriter::new(partial);
-    let encoder = Encoder::new(req.codec, hashing, threads(req.threads))
-        .ctx(|| format!("cannot start compression for {}", target.display()))?;
-    let mut sink = Progress {
-        inner: encoder,
-        bytes: 0,
-        started: Instant::now(),
-        last_log: Instant::now(),
-        label: file_name.clone(),
-    };
+    let mut sink = BackupWriter::create(&req.dir, &name, content, req.codec, threads(req.threads))?;
+    let target = sink.path().to_path_buf();
     let write_err =
         |e: io::Error| Error::io(format!("cannot write backup {}", target.display()), e);
 
@@ -224,34 +320,13 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
             )
         }
     };
-    let uncompressed_size = sink.bytes;
-    let hashing = sink.inner.finish().map_err(write_err)?;
-    let (partial, size, sha256) = hashing.finish();
-    let path = partial.commit()?;
-    let manifest = Manifest {
-        manifest_version: archive::MANIFEST_VERSION,
-        tool: "backup-tool".into(),
-        tool_version: crate::TOOL_VERSION.into(),
-        name: name.clone(),
-        file: file_name,
+    let (path, manifest) = sink.commit(ManifestSource {
         engine: req.source.engine(),
         source: req.source.redacted(),
         server_version,
         dump_tool,
-        content,
-        codec: req.codec.to_string(),
-        size,
-        sha256,
-        uncompressed_size,
-        started_at,
-        finished_at: Utc::now(),
         tables,
-    };
-    if let Err(e) = archive::write_manifest(&req.dir, &manifest) {
-        // Without its manifest the file is not a backup; do not leave it looking like one.
-        let _ = std::fs::remove_file(&path);
-        return Err(e);
-    }
+    })?;
     let prune = match &req.retention {
         Some(policy) if !policy.is_empty() => {
             Some(prune_locked(&req.dir, &name, policy, Utc::now(), false)?)

@@ -47,6 +47,10 @@ pub enum Error {
     /// The newest good backup is older than allowed, or there is none (exit code 4).
     #[error("{0}")]
     Stale(String),
+    /// Data that cannot be processed safely: a truncated or malformed dump, a value a masking
+    /// rule cannot handle (exit code 1; the run stops, nothing half-done is kept).
+    #[error("{0}")]
+    Data(String),
     /// The operator declined, or a safety rule refused the operation without an explicit override (exit code 6).
     #[error("{0}")]
     Refused(String),

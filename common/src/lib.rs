@@ -24,6 +24,8 @@ pub mod retention;
 pub mod schedule;
 pub mod schema;
 pub mod sqlite;
+pub mod sync;
+pub mod sync_parallel;
 pub mod tls;
 pub mod url;
 pub mod verify;

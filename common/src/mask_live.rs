@@ -21,9 +21,13 @@ use crate::pg::{quote_ident, PgAdmin};
 use crate::schema::TableInfo;
 
 fn mask_err(e: MaskError) -> Error {
-    Error::Config {
-        path: std::path::PathBuf::from("masking rules"),
-        message: e.to_string(),
+    if e.is_rules_error() {
+        Error::Config {
+            path: std::path::PathBuf::from("masking rules"),
+            message: e.to_string(),
+        }
+    } else {
+        Error::Data(e.to_string())
     }
 }
 
@@ -403,7 +407,15 @@ pub fn lint(
                     detail: "neither masked nor kept: add it to the rules".into(),
                 });
             }
-            if let Some(why) = crate::mask::column_looks_personal(c) {
+            let data_type = t
+                .columns
+                .iter()
+                .find(|x| &x.name == c)
+                .map(|x| x.data_type.as_str())
+                .unwrap_or("");
+            let name_hint = crate::mask::column_looks_personal(c)
+                .filter(|why| !holds_no_text(data_type) || why.contains("birth"));
+            if let Some(why) = name_hint {
                 out.push(Finding {
                     kind: FindingKind::LooksPersonal,
                     table: t.name.to_string(),
@@ -446,6 +458,20 @@ pub fn lint(
     }
     out.sort_by(|a, b| (a.kind, &a.table, &a.column).cmp(&(b.kind, &b.table, &b.column)));
     Ok(out)
+}
+
+/// Types whose values are never an address, a name or a token (`email_verified` is a
+/// timestamp, `is_email_public` a flag): name hints about them are noise. Dates stay suspect,
+/// since a date of birth is personal.
+fn holds_no_text(data_type: &str) -> bool {
+    let t = data_type.to_ascii_lowercase();
+    t == "boolean"
+        || t == "bool"
+        || t.starts_with("timestamp")
+        || t.starts_with("time ")
+        || t == "time"
+        || t == "datetime"
+        || t == "interval"
 }
 
 /// Whether a column type can hold free text (PostgreSQL names, or SQLite declared types by
@@ -649,6 +675,99 @@ pub fn leak_check_pg(
                 quote_ident(name)
             );
             let found = copy.query_count(&sql, &originals[k])?;
+            if found > 0 {
+                report.leaks.push(Leak {
+                    table: t.name.to_string(),
+                    column: name.clone(),
+                    found: found as usize,
+                    checked: originals[k].len(),
+                });
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// The leak check for SQLite files: like [`leak_check_pg`].
+pub fn leak_check_sqlite(
+    source: &Path,
+    copy: &Path,
+    rules: &Rules,
+    ctx: &MaskContext,
+    sample: usize,
+) -> Result<LeakReport> {
+    let src = crate::sqlite::open_existing(source)?;
+    let dst = crate::sqlite::open_existing(copy)?;
+    let err =
+        |p: &Path, e: rusqlite::Error| Error::Sqlite(format!("leak check on {}: {e}", p.display()));
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut report = LeakReport::default();
+    for t in crate::schema::sqlite_tables(&src, source)? {
+        let Some(tm) = rules.resolve(&t.name, &data_columns(&t))? else {
+            continue;
+        };
+        if tm.is_identity() {
+            continue;
+        }
+        let cols = tm.columns().to_vec();
+        let needed: Vec<usize> = tm.needed_columns().collect();
+        let select: Vec<String> = needed
+            .iter()
+            .map(|&i| format!("CAST({} AS TEXT)", q(&cols[i])))
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM {} ORDER BY random() LIMIT {sample}",
+            select.join(", "),
+            q(&t.name.name)
+        );
+        let mut stmt = src.prepare(&sql).map_err(|e| err(source, e))?;
+        let rows: Vec<Vec<Option<String>>> = stmt
+            .query_map([], |r| {
+                (0..needed.len())
+                    .map(|k| r.get::<_, Option<String>>(k))
+                    .collect()
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(|e| err(source, e))?;
+        let masked: Vec<(usize, String)> = tm
+            .masked_columns()
+            .map(|(i, n, _)| (i, n.to_string()))
+            .collect();
+        let mut originals: Vec<Vec<String>> = vec![Vec::new(); masked.len()];
+        for r in rows {
+            let mut row: Vec<Option<String>> = vec![None; cols.len()];
+            for (&i, v) in needed.iter().zip(r) {
+                row[i] = v;
+            }
+            let before = row.clone();
+            tm.mask_row(&mut row, ctx)?;
+            for (k, (i, _)) in masked.iter().enumerate() {
+                if let Some(orig) = &before[*i] {
+                    if row[*i].as_deref() != Some(orig.as_str()) {
+                        originals[k].push(orig.clone());
+                    }
+                }
+            }
+        }
+        for (k, (_, name)) in masked.iter().enumerate() {
+            report.columns += 1;
+            if originals[k].is_empty() {
+                continue;
+            }
+            report.values += originals[k].len();
+            let list =
+                serde_json::to_string(&originals[k]).map_err(|e| Error::Sqlite(e.to_string()))?;
+            let found: i64 = dst
+                .query_row(
+                    &format!(
+                        "SELECT count(*) FROM {} WHERE CAST({} AS TEXT) IN (SELECT value FROM json_each(?1))",
+                        q(&t.name.name),
+                        q(name)
+                    ),
+                    [list],
+                    |r| r.get(0),
+                )
+                .map_err(|e| err(copy, e))?;
             if found > 0 {
                 report.leaks.push(Leak {
                     table: t.name.to_string(),

@@ -3,11 +3,22 @@
 use clap::{Args, Parser, Subcommand};
 
 const AFTER_HELP: &str = "\
+Refresh (run): pre-flight (target is not the source and not protected; rules cover every column),
+then pg_dump | mask | psql into <target>__incoming, verify (row counts, schema fingerprint,
+sequences, leak check), then swap it in by renames. Anything failing before the swap leaves
+staging exactly as it was. Production data never touches the disk unmasked.
+
 Exit codes:
+  run, verify, rollback: 0 ok, 1 failure, 2 usage or rules error, 3 verification failed,
+    6 refused by a safety rule (protected target, target is the source, rules incomplete)
   diff: 0 the databases match, 1 they differ (or a failure), 2 usage error
   setup: 0 ready, 1 not ready (missing with --check, unreachable, not writable), 2 usage error
 
 Examples:
+  MASK_SALT=... sync-tool run --from postgresql://girok_user@prod-db:5434/girok_user \\
+      --to postgresql://staging_girok_user@staging-db:5433/staging_girok_user --rules masking.toml
+  sync-tool run --config backup.toml --from prod --to staging --keep-previous --jobs 2
+  sync-tool rollback --to postgresql://staging_girok_user@staging-db:5433/staging_girok_user
   sync-tool diff --from sqlite:///home/ubuntu/TimeTracking-BLUE/server/database.db \\
                  --to   sqlite:///home/ubuntu/TimeTracking-GREEN/server/database.db
   sync-tool diff --from postgresql://app@prod-db/app --to postgresql://app@staging-db/app_staging --json
@@ -37,6 +48,92 @@ pub enum Command {
     Diff(DiffArgs),
     /// Create the staging database if it is missing, then check it is reachable and writable.
     Setup(SetupArgs),
+    /// Refresh the target from the source: dump, mask, restore into a fresh database, verify,
+    /// swap in, clean up.
+    Run(RunArgs),
+    /// The pre-swap checks on demand: row counts, schema fingerprint, sequences, leak check.
+    Verify(VerifyArgs),
+    /// Put back the staging database kept by the last `run --keep-previous`.
+    Rollback(RollbackArgs),
+}
+
+/// Arguments of `run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Source database URL (production), or with --config an environment name.
+    #[arg(long, value_name = "URL|ENV")]
+    pub from: String,
+    /// Target database URL (staging), or with --config an environment name.
+    #[arg(long, value_name = "URL|ENV")]
+    pub to: String,
+    /// Masking rules [default with --config: the rules of the [sync] entry for these environments].
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<std::path::PathBuf>,
+    /// Environments file: --from and --to name environments in it (passwords from password_env,
+    /// `protected` honoured).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+    /// Tables copied in parallel (PostgreSQL).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub jobs: usize,
+    /// Also keep the masked dump in this folder as a normal backup (manifest, retention).
+    #[arg(long, value_name = "DIR")]
+    pub keep_dump: Option<std::path::PathBuf>,
+    /// Keep the replaced staging database as <target>__previous, for `rollback`.
+    #[arg(long)]
+    pub keep_previous: bool,
+    /// Accept a column that lint flags as personal but unmasked, e.g. public.users.nickname (repeatable).
+    #[arg(long, value_name = "TABLE.COLUMN")]
+    pub allow_unmasked: Vec<String>,
+    /// Overwrite a target marked protected in the config.
+    #[arg(long)]
+    pub allow_protected_target: bool,
+    /// Use a random salt instead of the rules' salt_env.
+    #[arg(long)]
+    pub random_salt: bool,
+    /// Original values sampled per masked column for the leak check.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub leak_sample: usize,
+    /// Folder holding pg_dump and psql, instead of PATH.
+    #[arg(long, value_name = "DIR")]
+    pub pg_bin_dir: Option<std::path::PathBuf>,
+    /// Do not ask for confirmation at a terminal.
+    #[arg(long)]
+    pub yes: bool,
+    /// Print the report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Source database.
+    #[arg(long, value_name = "URL")]
+    pub from: String,
+    /// The copy.
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    /// Masking rules, for the leak check.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<std::path::PathBuf>,
+    /// Original values sampled per masked column.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub leak_sample: usize,
+    /// Print the result as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `rollback`.
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// The staging database to roll back.
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    /// Name of an environment variable holding the password.
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
 }
 
 /// Arguments of `diff`.

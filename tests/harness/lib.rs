@@ -62,9 +62,17 @@ fn stop_pid(pid: i32) {
     }
 }
 
-/// The shared cluster of this test binary, started on first use.
+/// The shared cluster of this test binary, started on first use (the "production" side).
 pub fn cluster() -> &'static Cluster {
     CLUSTER.get_or_init(|| Cluster::start("main"))
+}
+
+static STAGING: OnceLock<Cluster> = OnceLock::new();
+
+/// A second cluster on another port, for tests that need production and staging on separate
+/// servers (different system identifiers, different roles).
+pub fn staging_cluster() -> &'static Cluster {
+    STAGING.get_or_init(|| Cluster::start("staging"))
 }
 
 /// Finds the PostgreSQL server programs: $PG_BIN_DIR, the newest /usr/lib/postgresql/N/bin,

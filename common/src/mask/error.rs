@@ -242,3 +242,22 @@ fn line_suffix(line: Option<usize>) -> String {
         None => String::new(),
     }
 }
+
+impl MaskError {
+    /// Whether the rules (or their fit to the schema) are at fault, rather than the data or the
+    /// output: rules problems are configuration errors, the rest are failures of the run.
+    pub fn is_rules_error(&self) -> bool {
+        matches!(
+            self,
+            MaskError::RulesIo { .. }
+                | MaskError::Rules { .. }
+                | MaskError::Salt { .. }
+                | MaskError::SaltRequired { .. }
+                | MaskError::UnclassifiedTable { .. }
+                | MaskError::UnclassifiedColumn { .. }
+                | MaskError::UnknownColumn { .. }
+                | MaskError::UnknownTemplateColumn { .. }
+                | MaskError::TablesNotInDump { .. }
+        )
+    }
+}

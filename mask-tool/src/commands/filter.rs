@@ -46,9 +46,7 @@ pub fn run(a: FilterArgs) -> Result<ExitCode> {
             let partial = common::archive::PartialFile::create(path)?;
             let mut enc = Encoder::new(out_codec, partial, threads)?;
             // On any error the partial file is dropped, and with it removed: no half-masked file.
-            let report = masker
-                .run(input, &mut enc)
-                .map_err(|e| common::Error::Usage(format!("masking failed: {e}")))?;
+            let report = masker.run(input, &mut enc).map_err(common::Error::from)?;
             let partial = enc
                 .finish()
                 .with_context(|| format!("cannot write {}", path.display()))?;
@@ -58,9 +56,7 @@ pub fn run(a: FilterArgs) -> Result<ExitCode> {
         None => {
             let stdout = std::io::stdout().lock();
             let mut out = BufWriter::with_capacity(256 * 1024, stdout);
-            let report = masker
-                .run(input, &mut out)
-                .map_err(|e| common::Error::Usage(format!("masking failed: {e}")))?;
+            let report = masker.run(input, &mut out).map_err(common::Error::from)?;
             out.flush()?;
             report
         }

@@ -1,7 +1,10 @@
 //! One file per subcommand.
 
 mod diff;
+mod rollback;
+mod run;
 mod setup;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -14,5 +17,8 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
     match cmd {
         Command::Diff(a) => diff::run(a),
         Command::Setup(a) => setup::run(a),
+        Command::Run(a) => run::run(a),
+        Command::Verify(a) => verify::run(a),
+        Command::Rollback(a) => rollback::run(a),
     }
 }
