@@ -434,6 +434,8 @@ pub struct DumpOptions {
     pub no_privileges: bool,
     /// Dump under an exported snapshot, so other readers can see the same data.
     pub snapshot: Option<String>,
+    /// More pg_dump arguments (`--section=...`, `--table=...`); never secrets.
+    pub extra: Vec<String>,
 }
 
 /// Starts pg_dump in plain format with its output streamed to us. No secret is on its command
@@ -455,6 +457,7 @@ pub fn spawn_dump(
     if let Some(s) = &opts.snapshot {
         cmd.arg(format!("--snapshot={s}"));
     }
+    cmd.args(&opts.extra);
     auth.apply(&mut cmd);
     let reader = ChildReader::spawn(cmd)?;
     Ok((reader, auth))

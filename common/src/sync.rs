@@ -38,7 +38,7 @@ pub struct SyncRequest {
     /// Masking rules.
     pub rules: Rules,
     /// Makes a masking context (the masker and the leak check each need one).
-    pub context: Box<dyn Fn() -> Result<MaskContext>>,
+    pub context: Box<dyn Fn() -> Result<MaskContext> + Send + Sync>,
     /// Also write the masked stream as a normal backup into this folder.
     pub keep_dump: Option<PathBuf>,
     /// Keep the previous staging database (as `<target>__previous`) for `rollback`.
@@ -238,6 +238,11 @@ fn run_pg(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> {
 
     let incoming_conn = dst.with_dbname(&incoming);
     let streamed = if req.jobs > 1 {
+        if req.keep_dump.is_some() {
+            return Err(Error::Usage(
+                "--keep-dump writes one stream: use it with --jobs 1".into(),
+            ));
+        }
         crate::sync_parallel::copy_parallel(req, src, &src_admin, &pg_dump, &psql, &incoming_conn)?
     } else {
         copy_stream(req, src, &pg_dump, &psql, &incoming_conn, &mut report)?
@@ -307,7 +312,7 @@ fn copy_stream(
     let opts = DumpOptions {
         no_owner: true,
         no_privileges: true,
-        snapshot: None,
+        ..DumpOptions::default()
     };
     let mut backup = match &req.keep_dump {
         Some(dir) => {

@@ -1,22 +1,192 @@
 //! Copying tables in parallel for `sync-tool run --jobs N`.
+//!
+//! One source transaction exports a snapshot and stays open while every pg_dump uses it, so all
+//! tables are copied from the same moment, as one `pg_dump` would. The schema goes first
+//! (`--section=pre-data`), then N workers each take the largest table left and stream
+//! `pg_dump --section=data --table=T | mask | psql`, and last come indexes and constraints
+//! (`--section=post-data`). The target is a fresh database, so per-table transactions lose no
+//! safety: a failure anywhere drops the whole database (see `sync`).
 
 use std::collections::BTreeMap;
+use std::io::BufReader;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
+use crate::dump::QualifiedName;
 use crate::error::{Error, Result};
-use crate::pg::{PgAdmin, PgTool};
+use crate::mask::Masker;
+use crate::pg::{self, DumpOptions, PgAdmin, PgTool};
 use crate::sync::SyncRequest;
 use crate::url::PgConn;
 
-/// Copies schema, data (N tables at a time, under one exported snapshot) and post-data objects.
+/// A pg_dump table pattern that matches exactly one table, whatever its name holds.
+fn table_pattern(t: &QualifiedName) -> String {
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    format!(
+        "{}.{}",
+        q(t.schema.as_deref().unwrap_or("public")),
+        q(&t.name)
+    )
+}
+
+/// Streams one pg_dump section straight into psql (no data in it, so nothing to mask).
+fn copy_section(
+    pg_dump: &PgTool,
+    psql: &PgTool,
+    src: &PgConn,
+    dst: &PgConn,
+    base: &DumpOptions,
+    section: &str,
+) -> Result<()> {
+    let mut opts = base.clone();
+    opts.extra = vec![format!("--section={section}")];
+    let (mut dump, _a1) = pg::spawn_dump(pg_dump, src, &opts)?;
+    let (mut load, _a2) = pg::spawn_psql(psql, dst, true)?;
+    let copied = std::io::copy(&mut dump, &mut load);
+    if copied.is_err() {
+        dump.kill();
+        load.finish()?;
+    }
+    if let Err(e) = dump.finish() {
+        load.kill();
+        return Err(e.into());
+    }
+    load.finish()?;
+    copied.map_err(|e| {
+        Error::io(
+            format!("cannot copy the {section} section into {}", dst.redacted()),
+            e,
+        )
+    })?;
+    Ok(())
+}
+
+fn copy_table(
+    req: &SyncRequest,
+    t: &QualifiedName,
+    pg_dump: &PgTool,
+    psql: &PgTool,
+    src: &PgConn,
+    dst: &PgConn,
+    base: &DumpOptions,
+) -> Result<u64> {
+    let mut opts = base.clone();
+    opts.extra = vec![
+        "--section=data".into(),
+        format!("--table={}", table_pattern(t)),
+    ];
+    let (mut dump, _a1) = pg::spawn_dump(pg_dump, src, &opts)?;
+    let (mut load, _a2) = pg::spawn_psql(psql, dst, true)?;
+    let mut masker = Masker::new(&req.rules.only(t), (req.context)()?)?;
+    let result = masker.run(BufReader::with_capacity(256 * 1024, &mut dump), &mut load);
+    match result {
+        Ok(report) => {
+            if let Err(e) = dump.finish() {
+                load.kill();
+                return Err(e.into());
+            }
+            load.finish()?;
+            Ok(report.tables.get(t).map(|s| s.rows).unwrap_or(0))
+        }
+        Err(crate::mask::MaskError::Write(w)) => {
+            dump.kill();
+            load.finish()?;
+            Err(Error::io(format!("psql stopped reading table {t}"), w))
+        }
+        Err(e) => {
+            load.kill();
+            let status = dump.finish();
+            status?;
+            Err(Error::from(e))
+        }
+    }
+}
+
+/// Copies schema, data (N tables at a time) and post-data objects; returns rows per table.
 pub fn copy_parallel(
-    _req: &SyncRequest,
-    _src: &PgConn,
-    _src_admin: &PgAdmin,
-    _pg_dump: &PgTool,
-    _psql: &PgTool,
-    _incoming: &PgConn,
+    req: &SyncRequest,
+    src: &PgConn,
+    src_admin: &PgAdmin,
+    pg_dump: &PgTool,
+    psql: &PgTool,
+    incoming: &PgConn,
 ) -> Result<BTreeMap<String, u64>> {
-    Err(Error::Usage(
-        "--jobs above 1 is not available in this build".into(),
-    ))
+    let holder = PgAdmin::connect(src)?;
+    holder.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
+    let snapshot = holder
+        .query_text("SELECT pg_export_snapshot()")?
+        .into_iter()
+        .next()
+        .and_then(|r| r.into_iter().next())
+        .ok_or_else(|| Error::Postgres("the source did not export a snapshot".into()))?;
+    let base = DumpOptions {
+        no_owner: true,
+        no_privileges: true,
+        snapshot: Some(snapshot),
+        extra: Vec::new(),
+    };
+    copy_section(pg_dump, psql, src, incoming, &base, "pre-data")?;
+    // Largest tables first, so the last worker is not left with the biggest one.
+    let mut tables: Vec<(QualifiedName, i64)> = crate::schema::pg_tables(src_admin)?
+        .into_iter()
+        .map(|t| {
+            let size = src_admin
+                .query_text(&format!(
+                    "SELECT pg_total_relation_size({})",
+                    pg::quote_literal(&format!(
+                        "{}.{}",
+                        pg::quote_ident(t.name.schema.as_deref().unwrap_or("public")),
+                        pg::quote_ident(&t.name.name)
+                    ))
+                ))
+                .ok()
+                .and_then(|r| r.into_iter().next())
+                .and_then(|r| r.into_iter().next())
+                .and_then(|v| v.parse::<i64>().ok())
+                .unwrap_or(0);
+            (t.name, size)
+        })
+        .collect();
+    tables.sort_by(|a, b| a.1.cmp(&b.1));
+    let queue = Mutex::new(tables);
+    let rows = Mutex::new(BTreeMap::new());
+    let failure: Mutex<Option<Error>> = Mutex::new(None);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        for _ in 0..req.jobs.max(1) {
+            scope.spawn(|| loop {
+                if stop.load(Ordering::SeqCst) || crate::interrupt::requested() {
+                    break;
+                }
+                let next = queue.lock().ok().and_then(|mut q| q.pop());
+                let Some((t, _)) = next else { break };
+                match copy_table(req, &t, pg_dump, psql, src, incoming, &base) {
+                    Ok(n) => {
+                        if let Ok(mut r) = rows.lock() {
+                            r.insert(t.to_string(), n);
+                        }
+                    }
+                    Err(e) => {
+                        stop.store(true, Ordering::SeqCst);
+                        if let Ok(mut f) = failure.lock() {
+                            f.get_or_insert(e);
+                        }
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    if let Some(e) = failure.into_inner().ok().flatten() {
+        return Err(e);
+    }
+    if crate::interrupt::requested() {
+        return Err(Error::Refused(
+            "interrupted; staging was not changed".into(),
+        ));
+    }
+    copy_section(pg_dump, psql, src, incoming, &base, "post-data")?;
+    holder.execute("COMMIT")?;
+    rows.into_inner()
+        .map_err(|_| Error::Postgres("a copy worker panicked".into()))
 }

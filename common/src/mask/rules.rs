@@ -157,6 +157,23 @@ impl Rules {
         self.tables.get(name)
     }
 
+    /// The same rules restricted to one table, for masking a dump that holds
+    /// only that table's data (parallel copies dump table by table). Strictness
+    /// and salt are kept, so the one-table dump is held to the same checks.
+    pub fn only(&self, name: &QualifiedName) -> Rules {
+        Rules {
+            file: self.file.clone(),
+            salt_env: self.salt_env.clone(),
+            strict: self.strict,
+            tables: self
+                .tables
+                .iter()
+                .filter(|(k, _)| *k == name)
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }
+    }
+
     /// Whether any transform needs the secret salt.
     pub fn needs_salt(&self) -> bool {
         self.first_keyed_column().is_some()
