@@ -640,8 +640,25 @@ pub fn leak_check_pg(
             quote_ident(t.name.schema.as_deref().unwrap_or("public")),
             quote_ident(&t.name.name)
         );
+        // Large tables are sampled by pages (cheap); small ones by rows.
+        let estimate: f64 = source
+            .query_text(&format!(
+                "SELECT reltuples FROM pg_class WHERE oid = {}::regclass",
+                crate::pg::quote_literal(&table_sql)
+            ))?
+            .into_iter()
+            .next()
+            .and_then(|r| r.into_iter().next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0);
+        let from = if estimate > (sample as f64) * 20.0 {
+            let pct = ((sample as f64) * 20.0 * 100.0 / estimate).clamp(0.01, 100.0);
+            format!("{table_sql} TABLESAMPLE SYSTEM ({pct:.4})")
+        } else {
+            table_sql.clone()
+        };
         let rows = source.query_values(&format!(
-            "SELECT {} FROM {table_sql} ORDER BY random() LIMIT {sample}",
+            "SELECT {} FROM {from} ORDER BY random() LIMIT {sample}",
             select.join(", ")
         ))?;
         let masked: Vec<(usize, String)> = tm
@@ -664,22 +681,38 @@ pub fn leak_check_pg(
                 }
             }
         }
-        for (k, (_, name)) in masked.iter().enumerate() {
-            report.columns += 1;
-            if originals[k].is_empty() {
-                continue;
-            }
+        // One scan of the copy per table, counting matches for every masked column at once.
+        report.columns += masked.len();
+        let checked: Vec<usize> = (0..masked.len())
+            .filter(|&k| !originals[k].is_empty())
+            .collect();
+        if checked.is_empty() {
+            continue;
+        }
+        let counts: Vec<String> = checked
+            .iter()
+            .enumerate()
+            .map(|(p, &k)| {
+                format!(
+                    "count(*) FILTER (WHERE {}::text = ANY(${}::text[]))",
+                    quote_ident(&masked[k].1),
+                    p + 1
+                )
+            })
+            .collect();
+        let sql = format!("SELECT {} FROM {table_sql}", counts.join(", "));
+        let params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = checked
+            .iter()
+            .map(|&k| &originals[k] as &(dyn tokio_postgres::types::ToSql + Sync))
+            .collect();
+        let found = copy.query_counts(&sql, &params)?;
+        for (&k, n) in checked.iter().zip(found) {
             report.values += originals[k].len();
-            let sql = format!(
-                "SELECT count(*) FROM {table_sql} WHERE {}::text = ANY($1::text[])",
-                quote_ident(name)
-            );
-            let found = copy.query_count(&sql, &originals[k])?;
-            if found > 0 {
+            if n > 0 {
                 report.leaks.push(Leak {
                     table: t.name.to_string(),
-                    column: name.clone(),
-                    found: found as usize,
+                    column: masked[k].1.clone(),
+                    found: n as usize,
                     checked: originals[k].len(),
                 });
             }

@@ -242,10 +242,17 @@ impl PgAdmin {
             .map_err(|e| query_error(&self.conn, &e))
     }
 
-    /// Runs a `SELECT count(*) ... $1::text[]` query with a list of values, for leak checks.
-    pub fn query_count(&self, sql: &str, values: &[String]) -> Result<i64> {
-        let rows = self.query(sql, &[&values])?;
-        Ok(rows.first().map(|r| r.get::<_, i64>(0)).unwrap_or(0))
+    /// Runs a one-row query of counts (`SELECT count(*) FILTER (...), ...`) with parameters.
+    pub fn query_counts(
+        &self,
+        sql: &str,
+        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<i64>> {
+        let rows = self.query(sql, params)?;
+        Ok(rows
+            .first()
+            .map(|r| (0..r.len()).map(|i| r.get::<_, i64>(i)).collect())
+            .unwrap_or_default())
     }
 
     /// Runs statements that return nothing (DDL, admin commands).

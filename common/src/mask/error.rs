@@ -117,7 +117,7 @@ pub enum MaskError {
     /// A column named in the rules is not in the dump's column list.
     #[error(
         "rules file {file}: column {table}.{column} is in the rules but not in the table's \
-         column list{at} (dropped or renamed? update the rules)"
+         column list{at} (dropped or renamed? update the rules; generated columns carry no data and need no rule)"
     )]
     UnknownColumn {
         /// Name of the rules file.
@@ -225,8 +225,8 @@ pub enum MaskError {
     #[error(transparent)]
     Dump(#[from] DumpError),
     /// Writing the masked dump failed.
-    #[error("writing the masked dump failed")]
-    Write(#[source] io::Error),
+    #[error("writing the masked dump failed: {0}")]
+    Write(io::Error),
 }
 
 fn found(at: Position) -> String {
