@@ -211,6 +211,13 @@ pub struct RestoreArgs {
     /// Confirm --force without a prompt, for scripts.
     #[arg(long, requires = "force")]
     pub yes: bool,
+    /// Mask the data on the way in with these rules (see mask-tool); the salt comes from the
+    /// rules' salt_env.
+    #[arg(long, value_name = "RULES")]
+    pub mask: Option<PathBuf>,
+    /// With --mask: use a random salt instead of the rules' salt_env.
+    #[arg(long, requires = "mask")]
+    pub random_salt: bool,
     /// Name of an environment variable holding the target's password.
     #[arg(long, value_name = "VAR")]
     pub password_env: Option<String>,

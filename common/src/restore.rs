@@ -34,6 +34,31 @@ pub struct RestoreRequest {
     pub force: bool,
     /// pg_dump/psql folder.
     pub pg_bin_dir: Option<PathBuf>,
+    /// Mask the data on the way in with these rules (a masked copy from a production backup).
+    pub mask: Option<MaskSpec>,
+}
+
+/// Masking applied during a restore.
+#[derive(Debug, Clone)]
+pub struct MaskSpec {
+    /// The rules.
+    pub rules: crate::mask::Rules,
+    /// Use a random salt instead of the rules' salt_env.
+    pub random_salt: bool,
+}
+
+impl MaskSpec {
+    /// The masking context: the salt from the rules' variable, or a random one when asked.
+    pub fn context(&self) -> Result<crate::mask::MaskContext> {
+        use crate::mask::{MaskContext, Salt};
+        if self.random_salt {
+            return Ok(MaskContext::new(Salt::random()));
+        }
+        if self.rules.needs_salt() {
+            return Ok(MaskContext::new(Salt::from_env(&self.rules)?));
+        }
+        Ok(MaskContext::without_salt())
+    }
 }
 
 /// What a restore did.
@@ -159,7 +184,14 @@ fn restore_pg(
             preamble = admin.clean_preamble()?;
         }
     }
-    let result = pipe_into_psql(&req.file, manifest, &psql, conn, &preamble);
+    let result = pipe_into_psql(
+        &req.file,
+        manifest,
+        &psql,
+        conn,
+        &preamble,
+        req.mask.as_ref(),
+    );
     match result {
         Ok(bytes) => Ok(RestoreOutcome {
             target: conn.redacted(),
@@ -193,8 +225,13 @@ fn pipe_into_psql(
     psql: &pg::PgTool,
     conn: &PgConn,
     preamble: &str,
+    mask: Option<&MaskSpec>,
 ) -> Result<u64> {
     let decoded = open_decoded(file, manifest)?;
+    let mut masker = match mask {
+        Some(spec) => Some(crate::mask::Masker::new(&spec.rules, spec.context()?)?),
+        None => None,
+    };
     let (mut child, _auth) = pg::spawn_psql(psql, conn, true)?;
     if !preamble.is_empty() {
         if let Err(e) = child.write_all(preamble.as_bytes()) {
@@ -206,10 +243,37 @@ fn pipe_into_psql(
             ));
         }
     }
-    let result = crate::dump::for_single_transaction(
-        BufReader::with_capacity(256 * 1024, decoded),
-        Interruptible(&mut child),
-    );
+    let (result, masked) = match masker.as_mut() {
+        None => (
+            crate::dump::for_single_transaction(
+                BufReader::with_capacity(256 * 1024, decoded),
+                Interruptible(&mut child),
+            ),
+            Ok(()),
+        ),
+        Some(masker) => {
+            // The masker reads the backup here; a second thread feeds its output to psql.
+            let (reader, writer) = io::pipe().map_err(|e| Error::io("cannot create a pipe", e))?;
+            let feeder = std::thread::spawn(move || {
+                let r = crate::dump::for_single_transaction(
+                    BufReader::with_capacity(256 * 1024, reader),
+                    Interruptible(&mut child),
+                );
+                (child, r)
+            });
+            let masked = masker.run(BufReader::with_capacity(256 * 1024, decoded), writer);
+            let (returned, r) = feeder
+                .join()
+                .map_err(|_| Error::Data("the restore thread panicked".into()))?;
+            child = returned;
+            (r, masked.map(|_| ()))
+        }
+    };
+    // The masker's verdict comes first: psql must never commit what the masker refused.
+    if let Err(e) = masked {
+        child.kill();
+        return Err(Error::from(e));
+    }
     match result {
         Ok(r) if r.complete => {
             child.finish()?;
@@ -337,6 +401,9 @@ fn restore_sqlite(
         n
     };
     crate::sqlite::integrity_check(&tmp.0)?;
+    if let Some(spec) = &req.mask {
+        crate::mask_live::apply_sqlite(&tmp.0, &spec.rules, std::sync::Arc::new(spec.context()?))?;
+    }
     let previous = crate::sqlite::swap_into_place(&tmp.0, target)?;
     Ok(RestoreOutcome {
         target: format!("sqlite://{}", target.display()),
@@ -372,7 +439,7 @@ pub fn restore_scratch(
                 maint.create_database(&conn.dbname, None)?;
                 true
             };
-            let result = pipe_into_psql(file, manifest, &psql, &conn, "")
+            let result = pipe_into_psql(file, manifest, &psql, &conn, "", None)
                 .and_then(|_| PgAdmin::connect(&conn)?.row_counts());
             if created {
                 if let Err(e) = maint.drop_database(&conn.dbname) {

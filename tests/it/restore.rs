@@ -150,3 +150,86 @@ fn large_objects_cannot_commit_a_restore_that_fails_later() {
     let los = c.psql(&target.name, "SELECT count(*) FROM pg_largeobject_metadata");
     assert_eq!(los.trim(), "0");
 }
+
+#[test]
+fn restore_with_mask_gives_a_masked_copy_and_bad_rules_leave_nothing() {
+    let c = cluster();
+    let src = c.create_db("rmask_src");
+    load_sample(c, &src.name, 200);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = backup(&src.url, dir.path());
+    let rules = dir.path().join("masking.toml");
+    let text = r#"
+[tables."public.users"]
+email = { template = "user_{id}@test.example.com" }
+name = "null"
+keep = ["id", "created_at"]
+[tables."public.accounts"]
+refresh_token = "random_hash"
+meta = "null"
+keep = ["id", "user_id"]
+[tables.'"Billing"."Invoice Lines"']
+keep = ['"Id"', '"Amount"', "note", "tags", "raw"]
+[tables."public.empty_table"]
+keep = ["x"]
+"#;
+    std::fs::write(&rules, text).expect("rules");
+    let target = c.fresh_name("rmask_dst");
+    let mut r = tool("backup-tool");
+    r.args([
+        "restore",
+        &file,
+        "--db",
+        &c.url(&target),
+        "--create",
+        "--mask",
+    ])
+    .arg(&rules);
+    let out = run(r);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let q = |db: &str, sql: &str| c.psql(db, sql).trim().to_string();
+    assert_eq!(q(&target, "SELECT count(*) FROM users WHERE email <> 'user_' || id || '@test.example.com' OR name IS NOT NULL"), "0");
+    assert_eq!(
+        q(
+            &target,
+            "SELECT count(*) FROM accounts a JOIN users u ON u.id = a.user_id"
+        ),
+        "200"
+    );
+    assert_eq!(
+        q(
+            &target,
+            "SELECT count(*) FROM accounts WHERE refresh_token = md5(id::text)"
+        ),
+        "0"
+    );
+    let billing =
+        r#"SELECT md5(string_agg(t::text, ',' ORDER BY "Id")) FROM "Billing"."Invoice Lines" t"#;
+    assert_eq!(q(&target, billing), q(&src.name, billing));
+
+    // Rules that do not fit the backup: nothing is restored, the created database is gone.
+    std::fs::write(
+        &rules,
+        text.replace("name = \"null\"", "name = \"null\"\nnickname = \"null\""),
+    )
+    .expect("rules");
+    let target = c.fresh_name("rmask_bad");
+    let mut r = tool("backup-tool");
+    r.args([
+        "restore",
+        &file,
+        "--db",
+        &c.url(&target),
+        "--create",
+        "--mask",
+    ])
+    .arg(&rules);
+    let out = run(r);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("nickname"), "{}", out.stderr);
+    let exists = c.psql(
+        "postgres",
+        &format!("SELECT count(*) FROM pg_database WHERE datname = '{target}'"),
+    );
+    assert_eq!(exists.trim(), "0");
+}

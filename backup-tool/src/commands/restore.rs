@@ -18,6 +18,16 @@ pub fn run(a: RestoreArgs) -> Result<ExitCode> {
         create: a.create,
         force: a.force,
         pg_bin_dir: a.pg_bin_dir,
+        mask: match &a.mask {
+            Some(path) => Some(common::restore::MaskSpec {
+                rules: common::mask::Rules::load(path).map_err(|e| common::Error::Config {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?,
+                random_salt: a.random_salt,
+            }),
+            None => None,
+        },
     };
     let yes = a.yes;
     let mut confirm = |what: &str| -> common::Result<bool> {
