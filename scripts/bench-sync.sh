@@ -232,7 +232,7 @@ time_run() {
   read -r w u s m < <(tail -1 "$WORK/time")
   T_WALL=$(echo "scale=3; ($t1 - $t0) / 1000000000" | bc); T_CPU=$(echo "$u + $s" | bc); T_MEM=$m
 }
-ratio() { echo "scale=2; $1 / $2" | bc; }
+ratio() { printf '%.2f' "$(echo "scale=4; $1 / $2" | bc)"; }
 db_size() { $PSQL_S -At -d postgres -c "SELECT pg_database_size('$1')"; }
 quiet() { PGOPTIONS="-c client_min_messages=warning" "$@"; }
 # The state every measurement starts from: staging is a fresh copy of the older one, nothing else

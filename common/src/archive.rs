@@ -422,6 +422,16 @@ pub fn delete_backup(entry: &BackupEntry) -> Result<()> {
     Ok(())
 }
 
+impl Manifest {
+    /// "PostgreSQL 15.18" or "SQLite 3.46.0", for summaries.
+    pub fn content_label(&self) -> String {
+        match self.engine {
+            Engine::Postgresql => format!("PostgreSQL {}", self.server_version),
+            Engine::Sqlite => format!("SQLite {}", self.server_version),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -482,15 +492,5 @@ mod tests {
             .join("prod_eu_20261122T030000Z.sql.gz.partial")
             .exists());
         assert!(dir.path().join("prod_20261122T030000Z.sql.gz").exists());
-    }
-}
-
-impl Manifest {
-    /// "PostgreSQL 15.18" or "SQLite 3.46.0", for summaries.
-    pub fn content_label(&self) -> String {
-        match self.engine {
-            Engine::Postgresql => format!("PostgreSQL {}", self.server_version),
-            Engine::Sqlite => format!("SQLite {}", self.server_version),
-        }
     }
 }

@@ -524,14 +524,11 @@ pub fn sqlite_sample(
     Ok(values)
 }
 
+/// Sampled values of a dump, by table and column.
+pub type DumpSamples = BTreeMap<(QualifiedName, String), Vec<String>>;
+
 /// Reads tables, columns and up to `n` sampled rows per table from a plain dump, for `lint DUMP`.
-pub fn dump_tables<R: BufRead>(
-    input: R,
-    n: usize,
-) -> Result<(
-    Vec<TableInfo>,
-    BTreeMap<(QualifiedName, String), Vec<String>>,
-)> {
+pub fn dump_tables<R: BufRead>(input: R, n: usize) -> Result<(Vec<TableInfo>, DumpSamples)> {
     let mut reader = DumpReader::new(input);
     let mut tables: Vec<TableInfo> = Vec::new();
     let mut samples: BTreeMap<(QualifiedName, String), Vec<String>> = BTreeMap::new();
@@ -604,6 +601,35 @@ pub struct LeakReport {
     pub leaks: Vec<Leak>,
 }
 
+/// For sampled rows (values of the needed columns, in order), the original values that masking
+/// changes, per masked column. A value that masks to itself (already a test address) is not a
+/// leak when found in the copy, so it is left out.
+fn changed_originals(
+    tm: &TableMasker,
+    needed: &[usize],
+    rows: Vec<Vec<Option<String>>>,
+    ctx: &MaskContext,
+) -> Result<Vec<Vec<String>>> {
+    let masked: Vec<usize> = tm.masked_columns().map(|(i, _, _)| i).collect();
+    let mut originals: Vec<Vec<String>> = vec![Vec::new(); masked.len()];
+    for r in rows {
+        let mut row: Vec<Option<String>> = vec![None; tm.columns().len()];
+        for (&i, v) in needed.iter().zip(r) {
+            row[i] = v;
+        }
+        let before = row.clone();
+        tm.mask_row(&mut row, ctx)?;
+        for (k, &i) in masked.iter().enumerate() {
+            if let Some(orig) = &before[i] {
+                if row[i].as_deref() != Some(orig.as_str()) {
+                    originals[k].push(orig.clone());
+                }
+            }
+        }
+    }
+    Ok(originals)
+}
+
 /// Checks that no sampled original value of a masked column appears in the same column of the
 /// copy. Only originals that masking changes are checked (a value that masks to itself, such as
 /// an address that is already a test address, is not a leak). Values never leave this function:
@@ -665,22 +691,7 @@ pub fn leak_check_pg(
             .masked_columns()
             .map(|(i, n, _)| (i, n.to_string()))
             .collect();
-        let mut originals: Vec<Vec<String>> = vec![Vec::new(); masked.len()];
-        for r in rows {
-            let mut row: Vec<Option<String>> = vec![None; cols.len()];
-            for (&i, v) in needed.iter().zip(r) {
-                row[i] = v;
-            }
-            let before = row.clone();
-            tm.mask_row(&mut row, ctx)?;
-            for (k, (i, _)) in masked.iter().enumerate() {
-                if let Some(orig) = &before[*i] {
-                    if row[*i].as_deref() != Some(orig.as_str()) {
-                        originals[k].push(orig.clone());
-                    }
-                }
-            }
-        }
+        let originals = changed_originals(&tm, &needed, rows, ctx)?;
         // One scan of the copy per table, counting matches for every masked column at once.
         report.columns += masked.len();
         let checked: Vec<usize> = (0..masked.len())
@@ -766,22 +777,7 @@ pub fn leak_check_sqlite(
             .masked_columns()
             .map(|(i, n, _)| (i, n.to_string()))
             .collect();
-        let mut originals: Vec<Vec<String>> = vec![Vec::new(); masked.len()];
-        for r in rows {
-            let mut row: Vec<Option<String>> = vec![None; cols.len()];
-            for (&i, v) in needed.iter().zip(r) {
-                row[i] = v;
-            }
-            let before = row.clone();
-            tm.mask_row(&mut row, ctx)?;
-            for (k, (i, _)) in masked.iter().enumerate() {
-                if let Some(orig) = &before[*i] {
-                    if row[*i].as_deref() != Some(orig.as_str()) {
-                        originals[k].push(orig.clone());
-                    }
-                }
-            }
-        }
+        let originals = changed_originals(&tm, &needed, rows, ctx)?;
         for (k, (_, name)) in masked.iter().enumerate() {
             report.columns += 1;
             if originals[k].is_empty() {

@@ -66,3 +66,27 @@ pub fn human_bytes(n: u64) -> String {
         format!("{v:.1} {}", UNITS[u])
     }
 }
+
+/// The body of every binary's `main`: logging on stderr, a write past RLIMIT_FSIZE reported as an
+/// error instead of killing the process, Ctrl-C/SIGTERM through the failure path (exit 130),
+/// and errors mapped to the documented exit codes.
+pub fn run_main(
+    verbose: u8,
+    quiet: bool,
+    command: impl FnOnce() -> anyhow::Result<ExitCode>,
+) -> ExitCode {
+    init_logging(verbose, quiet);
+    // SAFETY: setting a signal's disposition to "ignore" has no memory-safety implications.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+    crate::interrupt::install();
+    match command() {
+        Ok(code) => code,
+        Err(e) if crate::interrupt::requested() => {
+            let _ = report_error(&e);
+            ExitCode::from(130)
+        }
+        Err(e) => report_error(&e),
+    }
+}

@@ -109,7 +109,7 @@ pub fn find_tool(name: &str, bin_dir: Option<&Path>, min_major: Option<u32>) -> 
                 }
             }
         }
-        versioned.sort_by(|a, b| b.0.cmp(&a.0));
+        versioned.sort_by_key(|v| std::cmp::Reverse(v.0));
         candidates.extend(versioned.into_iter().map(|(_, p)| p));
     }
     if candidates.is_empty() {

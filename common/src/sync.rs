@@ -114,8 +114,11 @@ fn check_lint(findings: Vec<Finding>, allow: &[String]) -> Result<()> {
                 Some(c) => format!("{}.{}", f.table, c),
                 None => f.table.clone(),
             };
-            !(f.kind == FindingKind::LooksPersonal && allow.iter().any(|a| a == &key))
-                && !(f.kind == FindingKind::UnclassifiedTable && allow.iter().any(|a| a == &key))
+            let acceptable = matches!(
+                f.kind,
+                FindingKind::LooksPersonal | FindingKind::UnclassifiedTable
+            );
+            !(acceptable && allow.iter().any(|a| a == &key))
         })
         .collect();
     if blocking.is_empty() {

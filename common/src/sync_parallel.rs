@@ -147,7 +147,7 @@ pub fn copy_parallel(
             (t.name, size)
         })
         .collect();
-    tables.sort_by(|a, b| a.1.cmp(&b.1));
+    tables.sort_by_key(|t| t.1);
     let queue = Mutex::new(tables);
     let rows = Mutex::new(BTreeMap::new());
     let failure: Mutex<Option<Error>> = Mutex::new(None);

@@ -134,12 +134,12 @@ fn short(sha: &str) -> &str {
     sha.get(..16).unwrap_or(sha)
 }
 
+/// What reading a backup's whole stream found: decompressed size, sha256 of the file, row counts.
+type StreamCheck = (u64, String, Option<BTreeMap<String, u64>>);
+
 /// Decodes the whole file, hashing the compressed bytes on the way, and checks the content:
 /// pg_dump's completion line for SQL, `integrity_check` for SQLite.
-fn check_stream(
-    file: &Path,
-    manifest: &Manifest,
-) -> Result<(u64, String, Option<BTreeMap<String, u64>>)> {
+fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
     let codec: Codec = manifest.codec.parse().map_err(|e| {
         Error::Verify(format!(
             "{}: manifest has an unknown codec: {e}",

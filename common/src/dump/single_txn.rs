@@ -53,10 +53,7 @@ pub fn for_single_transaction<R: BufRead, W: Write>(
     let mut removed = 0u32;
     let mut bytes = 0u64;
     let write_err = |source| DumpError::Write { source };
-    loop {
-        let Some(event) = reader.next_event()? else {
-            break;
-        };
+    while let Some(event) = reader.next_event()? {
         let b = event.bytes();
         bytes += b.len() as u64;
         match event {
