@@ -5,8 +5,8 @@
 #   seeds' way         DROP/CREATE DATABASE staging; pg_dump prod | psql staging; UPDATE masking
 #   sync-tool run      pg_dump | mask | psql into staging__incoming, verify, swap (--jobs 1)
 #   sync-tool run -j 2 the same, tables copied two at a time under one exported snapshot
-#   reference          pg_dump -Fd -j 2, then pg_restore -j 2 into a fresh database (unmasked;
-#                      what the server side of a parallel copy costs, reported only)
+#   reference          pg_dump -Fd -Z 0 -j 2, then pg_restore -j 2 into a fresh database
+#                      (unmasked; what a parallel copy costs the servers; reported only)
 #
 # The question is whether a refresh that masks in the stream, verifies the copy before it goes
 # live and swaps it in whole is cheaper than a restore followed by UPDATEs, which do the same
@@ -26,9 +26,12 @@
 # copy of it, checkpointed).
 #
 # Each way runs ROUNDS times (default 2), the order alternating between rounds, and the best wall
-# time of each way counts. Wall time comes from the clock (nanoseconds), CPU time and peak memory
-# from /usr/bin/time (peak RSS of the largest process in the tree: sync-tool or one of its pg_dump
-# and psql children). sync-tool's --json report gives its phases (preflight, copy, verify, swap).
+# time of each way counts. Wall time comes from the clock (nanoseconds), client CPU time and peak
+# memory from /usr/bin/time (peak RSS of the largest process in the tree: sync-tool or one of its
+# pg_dump and psql children), each server's CPU time from /proc (its postmaster and every backend
+# it started): with both servers on one machine the sum of the three over the number of cores is a
+# floor for the wall time, which shows whether a run is limited by CPU or by waiting. sync-tool's
+# --json report gives its phases (preflight, copy, verify, swap).
 # After every sync-tool run staging is checked: the source's row counts, every e-mail address
 # masked, none of the source's addresses left.
 set -euo pipefail
@@ -217,20 +220,33 @@ DUMP_BYTES=$($PG_DUMP -p "$PORT_P" -d app | wc -c)
 SOURCE_DB_BYTES=$($PSQL_P -At -d app -c "SELECT pg_database_size(current_database())")
 echo "plain dump size: $((DUMP_BYTES / 1000000)) MB; source database $((SOURCE_DB_BYTES / 1000000)) MB" >&2
 
+# server_ticks CLUSTER : CPU clock ticks used so far by a cluster's server processes: the
+# postmaster, the backends it has reaped (its children's time) and those still running.
+server_ticks() {
+  local pm c; pm=$(head -1 "$WORK/$1/postmaster.pid")
+  { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat"
+    for c in $(ps -o pid= --ppid "$pm"); do awk '{ print $14 + $15 }' "/proc/$c/stat" 2>/dev/null || true; done
+  } | awk '{ s += $1 } END { print s + 0 }'
+}
+HZ=$(getconf CLK_TCK)
 # time_run NAME OUT CMD... : one run of CMD under /usr/bin/time, stdout to OUT, stderr to
-# $WORK/NAME.err; sets T_WALL (clock, seconds), T_CPU (user + system of CMD and its children) and
-# T_MEM (peak RSS, KB). A failure prints the command and its stderr and stops the benchmark.
+# $WORK/NAME.err; sets T_WALL (clock, seconds), T_CPU (user + system of CMD and its children),
+# T_SRC and T_DST (CPU seconds of the production and the staging server meanwhile) and T_MEM
+# (peak RSS, KB). A failure prints the command and its stderr and stops the benchmark.
 time_run() {
   local name=$1 out=$2; shift 2
-  local t0 t1 w u s m
+  local t0 t1 w u s m p0 p1 s0 s1
+  p0=$(server_ticks prod); s0=$(server_ticks staging)
   t0=$(date +%s%N)
   if ! /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" >"$out" 2>"$WORK/$name.err"; then
     echo "$name failed: $*" >&2; cat "$WORK/$name.err" >&2; [ "$out" = /dev/null ] || cat "$out" >&2
     exit 1
   fi
   t1=$(date +%s%N)
+  p1=$(server_ticks prod); s1=$(server_ticks staging)
   read -r w u s m < <(tail -1 "$WORK/time")
   T_WALL=$(echo "scale=3; ($t1 - $t0) / 1000000000" | bc); T_CPU=$(echo "$u + $s" | bc); T_MEM=$m
+  T_SRC=$(echo "scale=2; ($p1 - $p0) / $HZ" | bc); T_DST=$(echo "scale=2; ($s1 - $s0) / $HZ" | bc)
 }
 ratio() { printf '%.2f' "$(echo "scale=4; $1 / $2" | bc)"; }
 db_size() { $PSQL_S -At -d postgres -c "SELECT pg_database_size('$1')"; }
@@ -266,55 +282,66 @@ phases() {
   python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(" ".join(f"{n}={s:.2f}" for n, s in r["phases"]))' "$1"
 }
 
-declare -A WALL CPU MEM PH
+declare -A WALL CPU SRC DST MEM SYNC_DB_BYTES
+declare -A L_WALL L_CPU L_SRC L_DST
 CHECKS=0
-keep_best() { # NAME : keeps this run's figures if its wall time is the best so far
-  if [ -z "${WALL[$1]:-}" ] || (( $(echo "$T_WALL < ${WALL[$1]}" | bc) )); then
-    WALL[$1]=$T_WALL; CPU[$1]=$T_CPU; MEM[$1]=$T_MEM; return 0
+note() { L_WALL[$1]=$T_WALL; L_CPU[$1]=$T_CPU; L_SRC[$1]=$T_SRC; L_DST[$1]=$T_DST; } # NAME: this part's figures
+# total NAME PARTS... : the parts' figures added up as this run's T_*.
+total() {
+  local p; T_WALL=0; T_CPU=0; T_SRC=0; T_DST=0; T_MEM=0; shift
+  for p in "$@"; do
+    T_WALL=$(echo "$T_WALL + ${L_WALL[$p]}" | bc); T_CPU=$(echo "$T_CPU + ${L_CPU[$p]}" | bc)
+    T_SRC=$(echo "$T_SRC + ${L_SRC[$p]}" | bc); T_DST=$(echo "$T_DST + ${L_DST[$p]}" | bc)
+  done
+}
+# keep_best NAME [PARTS...] : keeps this run's figures (and its parts') if its wall time is the
+# best so far.
+keep_best() {
+  local n=$1 p; shift
+  if [ -z "${WALL[$n]:-}" ] || (( $(echo "$T_WALL < ${WALL[$n]}" | bc) )); then
+    WALL[$n]=$T_WALL; CPU[$n]=$T_CPU; SRC[$n]=$T_SRC; DST[$n]=$T_DST; MEM[$n]=$T_MEM
+    for p in "$@"; do WALL[$p]=${L_WALL[$p]}; CPU[$p]=${L_CPU[$p]}; SRC[$p]=${L_SRC[$p]}; DST[$p]=${L_DST[$p]}; MEM[$p]=0; done
+    return 0
   fi
   return 1
 }
 
 run_seeds() {
   reset_staging
-  local dw dc rw rc uw uc
   time_run seeds_reset /dev/null $PSQL_S -d postgres -c "DROP DATABASE staging" -c "CREATE DATABASE staging"
-  dw=$T_WALL; dc=$T_CPU
+  note seeds_reset
   time_run seeds_restore /dev/null bash -o pipefail -c "$PG_DUMP -p $PORT_P -d app | $PSQL_S -d staging"
-  rw=$T_WALL; rc=$T_CPU
+  note seeds_restore
   time_run seeds_updates /dev/null $PSQL_S -d staging -f "$UPDATES"
-  uw=$T_WALL; uc=$T_CPU
-  T_WALL=$(echo "$dw + $rw + $uw" | bc); T_CPU=$(echo "$dc + $rc + $uc" | bc); T_MEM=0
-  if keep_best seeds; then
-    WALL[seeds_reset]=$dw; CPU[seeds_reset]=$dc; WALL[seeds_restore]=$rw; CPU[seeds_restore]=$rc
-    WALL[seeds_updates]=$uw; CPU[seeds_updates]=$uc
-  fi
+  note seeds_updates
+  total seeds seeds_reset seeds_restore seeds_updates
+  keep_best seeds seeds_reset seeds_restore seeds_updates || true
   SEEDS_DB_BYTES=$(db_size staging)
-  echo "  seeds' way: ${T_WALL}s (drop/create ${dw}s, pg_dump | psql ${rw}s, UPDATEs ${uw}s)" >&2
+  echo "  seeds' way: ${T_WALL}s (drop/create ${L_WALL[seeds_reset]}s, pg_dump | psql ${L_WALL[seeds_restore]}s, UPDATEs ${L_WALL[seeds_updates]}s)" >&2
 }
 run_sync() { # NAME JOBS
   reset_staging
   time_run "$1" "$WORK/$1.json" "$TOOL" run --from "$FROM" --to "$TO" --rules "$RULES" --yes --json \
     --jobs "$2" --pg-bin-dir "$BIN" --allow-unmasked public.accounts.token_type
-  local p; p=$(phases "$WORK/$1.json")
-  if keep_best "$1"; then PH[$1]=$p; cp "$WORK/$1.json" "$WORK/$1.best.json"; fi
+  if keep_best "$1"; then cp "$WORK/$1.json" "$WORK/$1.best.json"; fi
   SYNC_DB_BYTES[$1]=$(db_size staging)
-  echo "  sync-tool --jobs $2: ${T_WALL}s ($p)" >&2
+  echo "  sync-tool --jobs $2: ${T_WALL}s ($(phases "$WORK/$1.json"))" >&2
   check_staging "sync-tool --jobs $2"
 }
+# The reference writes the directory format uncompressed (-Z 0): compressing and decompressing
+# would only add client CPU that the other ways do not pay.
 run_reference() {
   reset_staging
-  local dw dc rw rc
-  time_run ref_dump /dev/null $PG_DUMP -p "$PORT_P" -d app -Fd -j 2 -f "$WORK/dumpdir"
-  dw=$T_WALL; dc=$T_CPU
+  time_run ref_dump /dev/null $PG_DUMP -p "$PORT_P" -d app -Fd -Z 0 -j 2 -f "$WORK/dumpdir"
+  note ref_dump
   $PSQL_S -d postgres -c "CREATE DATABASE r_restore"
   time_run ref_restore /dev/null $PG_RESTORE -p "$PORT_S" -d r_restore -j 2 "$WORK/dumpdir"
-  rw=$T_WALL; rc=$T_CPU
-  T_WALL=$(echo "$dw + $rw" | bc); T_CPU=$(echo "$dc + $rc" | bc); T_MEM=0
-  if keep_best ref; then WALL[ref_dump]=$dw; CPU[ref_dump]=$dc; WALL[ref_restore]=$rw; CPU[ref_restore]=$rc; fi
-  echo "  pg_dump -Fd -j 2 + pg_restore -j 2: ${T_WALL}s (dump ${dw}s, restore ${rw}s)" >&2
+  note ref_restore
+  total ref ref_dump ref_restore
+  keep_best ref ref_dump ref_restore || true
+  echo "  pg_dump -Fd -j 2 + pg_restore -j 2: ${T_WALL}s (dump ${L_WALL[ref_dump]}s, restore ${L_WALL[ref_restore]}s)" >&2
 }
-declare -A SYNC_DB_BYTES
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for r in $(seq "$ROUNDS"); do
   echo "round $r of $ROUNDS..." >&2
   if [ $((r % 2)) = 1 ]; then
@@ -326,22 +353,28 @@ done
 reset_staging
 quiet $PSQL_S -d postgres -c "DROP DATABASE staging"
 
-printf '\n%-44s %8s %8s %8s\n' "run" "wall s" "cpu s" "peak MB"
-row() { printf '%-44s %8.3f %8.2f %8s\n' "$1" "${WALL[$2]}" "${CPU[$2]}" "$3"; }
-row "seeds' way: DROP + CREATE DATABASE"           seeds_reset   "-"
-row "  pg_dump | psql"                            seeds_restore "-"
-row "  UPDATE masking"                            seeds_updates "-"
-row "seeds' way, total"                           seeds         "-"
-row "sync-tool run --jobs 1"                      sync1         "$((${MEM[sync1]} / 1024))"
-row "sync-tool run --jobs 2"                      sync2         "$((${MEM[sync2]} / 1024))"
-row "reference: pg_dump -Fd -j 2"                 ref_dump      "-"
-row "  pg_restore -j 2 (no masking)"              ref_restore   "-"
-row "reference, total"                            ref           "-"
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+printf '\n%-40s %8s %8s %8s %8s %8s\n' "run" "wall s" "client" "source" "staging" "peak MB"
+printf '%-40s %8s %8s %8s %8s %8s\n' "" "" "cpu s" "srv cpu" "srv cpu" ""
+row() { printf '%-40s %8.3f %8.2f %8.2f %8.2f %8s\n' "$1" "${WALL[$2]}" "${CPU[$2]}" "${SRC[$2]}" "${DST[$2]}" "$3"; }
+row "seeds' way: DROP + CREATE DATABASE"     seeds_reset   "-"
+row "  pg_dump | psql"                      seeds_restore "-"
+row "  UPDATE masking"                      seeds_updates "-"
+row "seeds' way, total"                     seeds         "-"
+row "sync-tool run --jobs 1"                sync1         "$((${MEM[sync1]} / 1024))"
+row "sync-tool run --jobs 2"                sync2         "$((${MEM[sync2]} / 1024))"
+row "reference: pg_dump -Fd -Z 0 -j 2"      ref_dump      "-"
+row "  pg_restore -j 2 (no masking)"        ref_restore   "-"
+row "reference, total"                      ref           "-"
 echo
 echo "plain dump: $((DUMP_BYTES / 1000000)) MB ($((ROWS + GROW)) users, $((EVENTS + GROW * 7)) events); best of $ROUNDS round(s), order alternating"
 echo "sync-tool --jobs 1: wall $(ratio "${WALL[sync1]}" "${WALL[seeds]}")x of the seeds' way (target <= 0.7)"
 echo "sync-tool --jobs 2: wall $(ratio "${WALL[sync2]}" "${WALL[seeds]}")x of the seeds' way (target <= 0.55)"
 echo "                    $(ratio "${WALL[sync2]}" "${WALL[sync1]}")x of --jobs 1; the unmasked pg_dump -j 2 + pg_restore -j 2 takes $(ratio "${WALL[ref]}" "${WALL[seeds]}")x of the seeds' way"
+echo "against the plain pg_dump | psql alone (no masking): --jobs 1 $(ratio "${WALL[sync1]}" "${WALL[seeds_restore]}")x, --jobs 2 $(ratio "${WALL[sync2]}" "${WALL[seeds_restore]}")x"
+cpu_sum() { printf "%.2f" "$(echo "${CPU[$1]} + ${SRC[$1]} + ${DST[$1]}" | bc)"; }
+echo "CPU seconds (clients + both servers): seeds' way $(cpu_sum seeds), --jobs 1 $(cpu_sum sync1), --jobs 2 $(cpu_sum sync2), reference $(cpu_sum ref); $(nproc) cores; load average $LOAD_BEFORE before, $LOAD_AFTER after"
 # phase_line NAME : the phases of the best run, each with its share, and the one that dominates.
 phase_line() {
   python3 - "$WORK/$1.best.json" "${WALL[$1]}" <<'PY'
@@ -356,6 +389,7 @@ PY
 echo "phases, --jobs 1: $(phase_line sync1)"
 echo "phases, --jobs 2: $(phase_line sync2)"
 echo "seeds' way:       restore $(ratio "${WALL[seeds_restore]}" "${WALL[seeds]}")x of its time, UPDATEs $(ratio "${WALL[seeds_updates]}" "${WALL[seeds]}")x"
-echo "database size:    stream-masked $((${SYNC_DB_BYTES[sync1]} / 1000000)) MB (--jobs 2: $((${SYNC_DB_BYTES[sync2]} / 1000000)) MB), UPDATE-masked $((SEEDS_DB_BYTES / 1000000)) MB: $(ratio "${SYNC_DB_BYTES[sync1]}" "$SEEDS_DB_BYTES")x; source $((SOURCE_DB_BYTES / 1000000)) MB"
+echo "database size:    stream-masked $((${SYNC_DB_BYTES[sync1]} / 1000000)) MB (--jobs 2: $((${SYNC_DB_BYTES[sync2]} / 1000000)) MB), UPDATE-masked $((SEEDS_DB_BYTES / 1000000)) MB: $(ratio "${SYNC_DB_BYTES[sync1]}" "$SEEDS_DB_BYTES")x;"
+echo "                  source $((SOURCE_DB_BYTES / 1000000)) MB (UPDATE-masked $(ratio "$SEEDS_DB_BYTES" "$SOURCE_DB_BYTES")x of it, stream-masked $(ratio "${SYNC_DB_BYTES[sync1]}" "$SOURCE_DB_BYTES")x)"
 echo "peak memory:      sync-tool --jobs 1 $((${MEM[sync1]} / 1024)) MB, --jobs 2 $((${MEM[sync2]} / 1024)) MB (largest process in its tree)"
 echo "checks:           after each of $CHECKS sync-tool runs staging had the source's row counts, every e-mail address masked, no source address"

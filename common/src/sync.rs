@@ -41,6 +41,8 @@ pub struct SyncRequest {
     pub context: Box<dyn Fn() -> Result<MaskContext> + Send + Sync>,
     /// Also write the masked stream as a normal backup into this folder.
     pub keep_dump: Option<PathBuf>,
+    /// How many masked backups to keep in that folder (older ones are pruned, never below one).
+    pub keep_dumps: u32,
     /// Keep the previous staging database (as `<target>__previous`) for `rollback`.
     pub keep_previous: bool,
     /// Columns (`schema.table.column`) accepted unmasked although lint flags them.
@@ -317,13 +319,13 @@ fn copy_stream(
         no_privileges: true,
         ..DumpOptions::default()
     };
+    let name = format!(
+        "{}_masked",
+        crate::url::sanitize_name(&incoming.dbname.replace("__incoming", ""))
+    );
     let mut backup = match &req.keep_dump {
         Some(dir) => {
             crate::archive::ensure_dir(dir)?;
-            let name = format!(
-                "{}_masked",
-                crate::url::sanitize_name(&incoming.dbname.replace("__incoming", ""))
-            );
             Some((
                 crate::lock::acquire(dir, &name, std::time::Duration::ZERO, "sync")?,
                 BackupWriter::create(
@@ -394,11 +396,33 @@ fn copy_stream(
         })?;
         report.kept_dump = Some(path);
     }
+    // The lock above is released by now; retention takes it again.
+    prune_kept(req, &name)?;
     Ok(mask_report
         .tables
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.rows))
         .collect())
+}
+
+/// Keeps the newest `keep_dumps` masked backups of this refresh, as `backup-tool prune` would.
+fn prune_kept(req: &SyncRequest, name: &str) -> Result<()> {
+    if let Some(dir) = &req.keep_dump {
+        let policy = crate::retention::RetentionPolicy {
+            keep_last: Some(req.keep_dumps.max(1)),
+            min_keep: Some(1),
+            ..Default::default()
+        };
+        crate::backup::prune(
+            dir,
+            Some(name),
+            &policy,
+            chrono::Utc::now(),
+            false,
+            std::time::Duration::from_secs(30),
+        )?;
+    }
+    Ok(())
 }
 
 /// The checks before a swap: row counts equal to what was streamed, schema fingerprint equal to
@@ -658,6 +682,8 @@ fn run_sqlite(req: &SyncRequest, from: &Path, to: &Path) -> Result<SyncReport> {
             tables: Some(counts.clone()),
         })?;
         report.kept_dump = Some(path);
+        drop(_lock);
+        prune_kept(req, &name)?;
     }
     phases.done("verify");
     let bak = crate::sqlite::swap_into_place(&incoming.0, to)?;

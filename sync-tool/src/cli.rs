@@ -79,6 +79,9 @@ pub struct RunArgs {
     /// Also keep the masked dump in this folder as a normal backup (manifest, retention).
     #[arg(long, value_name = "DIR")]
     pub keep_dump: Option<std::path::PathBuf>,
+    /// With --keep-dump: how many masked dumps to keep there (older ones are pruned).
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub keep_dumps: u32,
     /// Keep the replaced staging database as <target>__previous, for `rollback`.
     #[arg(long)]
     pub keep_previous: bool,

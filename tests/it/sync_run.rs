@@ -209,6 +209,33 @@ fn full_refresh_of_a_prisma_schema_masks_verifies_and_swaps() {
         !text.contains("gmail.example"),
         "the kept dump is not masked"
     );
+    // The next refresh keeps only the newest masked dump when asked to keep one.
+    let out = sync(&[
+        "--from",
+        &src.url,
+        "--to",
+        &s.url(&staging),
+        "--rules",
+        rules.to_str().expect("utf8"),
+        "--json",
+        "--keep-dump",
+        dump_dir.to_str().expect("utf8"),
+        "--keep-dumps",
+        "1",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let newest = report["kept_dump"].as_str().expect("kept dump").to_string();
+    let mut l = tool("backup-tool");
+    l.args(["list", "--json", "--dir"]).arg(&dump_dir);
+    let listed: serde_json::Value = serde_json::from_str(&run(l).stdout).expect("json");
+    let files: Vec<&str> = listed["backups"]
+        .as_array()
+        .expect("backups")
+        .iter()
+        .filter_map(|b| b["path"].as_str())
+        .collect();
+    assert_eq!(files, vec![newest.as_str()]);
 }
 
 #[test]

@@ -90,6 +90,7 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         rules,
         context,
         keep_dump: a.keep_dump,
+        keep_dumps: a.keep_dumps,
         keep_previous: a.keep_previous,
         allow_unmasked: a.allow_unmasked,
         target_protected: protected,
