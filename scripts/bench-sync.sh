@@ -19,8 +19,7 @@
 # verification_tokens with exactly the columns of examples/masking.example.toml, plus a large
 # all-kept events table (SIZE_ROWS scales it; the default gives a plain dump of about 300 MB).
 # The rules are the example's plus a section keeping every column of public.events, written to
-# the temp folder. sync-tool's pre-flight lint flags accounts.token_type ("bearer") by its name
-# although the rules keep it, so the runs accept that column with --allow-unmasked. Staging
+# the temp folder. Staging
 # starts, as in real life, with an existing database `staging` holding an older, UPDATE-masked
 # copy (production has grown by 1% since); every measurement starts from that same state (a fresh
 # copy of it, checkpointed).
@@ -322,7 +321,7 @@ run_seeds() {
 run_sync() { # NAME JOBS
   reset_staging
   time_run "$1" "$WORK/$1.json" "$TOOL" run --from "$FROM" --to "$TO" --rules "$RULES" --yes --json \
-    --jobs "$2" --pg-bin-dir "$BIN" --allow-unmasked public.accounts.token_type
+    --jobs "$2" --pg-bin-dir "$BIN"
   if keep_best "$1"; then cp "$WORK/$1.json" "$WORK/$1.best.json"; fi
   SYNC_DB_BYTES[$1]=$(db_size staging)
   echo "  sync-tool --jobs $2: ${T_WALL}s ($(phases "$WORK/$1.json"))" >&2

@@ -248,7 +248,17 @@ fn run_pg(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> {
                 "--keep-dump writes one stream: use it with --jobs 1".into(),
             ));
         }
-        crate::sync_parallel::copy_parallel(req, src, &src_admin, &pg_dump, &psql, &incoming_conn)?
+        let c = crate::sync_parallel::copy_parallel(
+            req,
+            src,
+            &src_admin,
+            &pg_dump,
+            &psql,
+            &incoming_conn,
+        )?;
+        report.bytes = c.bytes;
+        report.masked_values = c.masked_values;
+        c.rows
     } else {
         copy_stream(req, src, &pg_dump, &psql, &incoming_conn, &mut report)?
     };

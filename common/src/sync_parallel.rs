@@ -69,7 +69,7 @@ fn copy_table(
     src: &PgConn,
     dst: &PgConn,
     base: &DumpOptions,
-) -> Result<u64> {
+) -> Result<Copied> {
     let mut opts = base.clone();
     opts.extra = vec![
         "--section=data".into(),
@@ -86,7 +86,12 @@ fn copy_table(
                 return Err(e.into());
             }
             load.finish()?;
-            Ok(report.tables.get(t).map(|s| s.rows).unwrap_or(0))
+            let rows = report.tables.get(t).map(|s| s.rows).unwrap_or(0);
+            Ok(Copied {
+                rows: BTreeMap::from([(t.to_string(), rows)]),
+                bytes: report.bytes_in,
+                masked_values: report.tables.values().map(|s| s.masked_values).sum(),
+            })
         }
         Err(crate::mask::MaskError::Write(w)) => {
             dump.kill();
@@ -102,7 +107,18 @@ fn copy_table(
     }
 }
 
-/// Copies schema, data (N tables at a time) and post-data objects; returns rows per table.
+/// What the parallel copy streamed.
+#[derive(Debug, Default)]
+pub struct Copied {
+    /// Rows per table.
+    pub rows: BTreeMap<String, u64>,
+    /// Bytes of SQL streamed (data sections).
+    pub bytes: u64,
+    /// Values masked.
+    pub masked_values: u64,
+}
+
+/// Copies schema, data (N tables at a time) and post-data objects.
 pub fn copy_parallel(
     req: &SyncRequest,
     src: &PgConn,
@@ -110,7 +126,7 @@ pub fn copy_parallel(
     pg_dump: &PgTool,
     psql: &PgTool,
     incoming: &PgConn,
-) -> Result<BTreeMap<String, u64>> {
+) -> Result<Copied> {
     let holder = PgAdmin::connect(src)?;
     holder.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
     let snapshot = holder
@@ -149,7 +165,7 @@ pub fn copy_parallel(
         .collect();
     tables.sort_by_key(|t| t.1);
     let queue = Mutex::new(tables);
-    let rows = Mutex::new(BTreeMap::new());
+    let copied = Mutex::new(Copied::default());
     let failure: Mutex<Option<Error>> = Mutex::new(None);
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
@@ -161,9 +177,11 @@ pub fn copy_parallel(
                 let next = queue.lock().ok().and_then(|mut q| q.pop());
                 let Some((t, _)) = next else { break };
                 match copy_table(req, &t, pg_dump, psql, src, incoming, &base) {
-                    Ok(n) => {
-                        if let Ok(mut r) = rows.lock() {
-                            r.insert(t.to_string(), n);
+                    Ok(c) => {
+                        if let Ok(mut all) = copied.lock() {
+                            all.rows.extend(c.rows);
+                            all.bytes += c.bytes;
+                            all.masked_values += c.masked_values;
                         }
                     }
                     Err(e) => {
@@ -187,6 +205,7 @@ pub fn copy_parallel(
     }
     copy_section(pg_dump, psql, src, incoming, &base, "post-data")?;
     holder.execute("COMMIT")?;
-    rows.into_inner()
+    copied
+        .into_inner()
         .map_err(|_| Error::Postgres("a copy worker panicked".into()))
 }

@@ -626,7 +626,13 @@ impl PgConn {
         }
         cfg.user(&self.user);
         cfg.dbname(&self.dbname);
-        cfg.application_name("backup-tool");
+        // The program's own name, so operators can tell our sessions apart in pg_stat_activity.
+        let program = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .filter(|s| ["backup-tool", "sync-tool", "mask-tool"].contains(&s.as_str()))
+            .unwrap_or_else(|| "backup-tools".into());
+        cfg.application_name(&program);
         if let Some(pw) = &self.password {
             cfg.password(pw.expose());
         }

@@ -610,6 +610,11 @@ keep = ["x"]
     assert_eq!(out.code, 0, "{}", out.stderr);
     let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
     assert_eq!(report["tables"], 8);
+    assert!(
+        report["masked_values"].as_u64().unwrap_or(0) > 500,
+        "{report}"
+    );
+    assert!(report["bytes"].as_u64().unwrap_or(0) > 10_000, "{report}");
     assert_eq!(s.table_checksums(&two.name), s.table_checksums(&one.name));
     assert_eq!(s.schema(&two.name), s.schema(&one.name));
     assert!(!exists(s, &format!("{}__incoming", two.name)));

@@ -27,6 +27,15 @@ use super::scrub;
 /// person names and a few special categories (gender, health, income).
 pub fn column_looks_personal(name: &str) -> Option<&'static str> {
     let words = split_words(name);
+    // `token_type`, `phone_count`, `email_verified`, `secret_expires_at`: a name that ends in a
+    // word describing the value's kind, count or time holds that, not the value itself.
+    if words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| DESCRIPTORS.contains(&w.as_str()))
+    {
+        return None;
+    }
     let joined = words.concat();
     let has = |w: &str| words.iter().any(|x| x == w);
     let pair = |(a, b): (&str, &str)| words.windows(2).any(|p| p[0] == a && p[1] == b);
@@ -194,6 +203,35 @@ const HINTS: &[Hint] = &[
 ];
 
 /// Words that make `..._name` a person's name.
+/// Last words that describe a value rather than hold it.
+const DESCRIPTORS: &[&str] = &[
+    "type",
+    "kind",
+    "count",
+    "length",
+    "len",
+    "expires",
+    "expiry",
+    "expiration",
+    "at",
+    "scope",
+    "status",
+    "version",
+    "format",
+    "hint",
+    "verified",
+    "confirmed",
+    "enabled",
+    "sent",
+    "provider",
+    "strategy",
+    "policy",
+    "required",
+    "ttl",
+    "algorithm",
+    "alg",
+];
+
 const NAME_QUALIFIERS: &[&str] = &[
     "first", "last", "full", "given", "family", "middle", "display", "user", "maiden", "legal",
     "contact", "real", "person", "customer", "owner",
@@ -575,6 +613,30 @@ mod tests {
             "21.11.2026 10:15",
         ] {
             assert_eq!(value_looks_personal(v), None, "{v}");
+        }
+    }
+
+    #[test]
+    fn descriptors_of_a_value_are_not_the_value() {
+        for n in [
+            "token_type",
+            "tokenType",
+            "phone_count",
+            "secret_expires_at",
+            "email_verified",
+            "password_algorithm",
+        ] {
+            assert_eq!(column_looks_personal(n), None, "{n}");
+        }
+        for n in [
+            "refresh_token",
+            "email",
+            "phone",
+            "birth_date",
+            "api_key",
+            "password",
+        ] {
+            assert!(column_looks_personal(n).is_some(), "{n}");
         }
     }
 }
