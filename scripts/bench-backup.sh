@@ -15,29 +15,13 @@ ROOT=$(pwd)
 ROWS=${SIZE_ROWS:-1500000}
 ROUNDS=${ROUNDS:-2}
 
-need() { command -v "$1" >/dev/null 2>&1; }
-if ! need zstd || [ ! -x /usr/bin/time ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends zstd time postgresql postgresql-client >/dev/null
-fi
-BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+source scripts/lib/bench-cluster.sh
+bench_setup backup zstd bc python3
 cargo build --release -q -p backup-tool
 TOOL="$ROOT/target/release/backup-tool"
-
-WORK=$(mktemp -d /tmp/bench-backup.XXXXXX)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-export PGHOST=127.0.0.1 PGPORT=$PORT PGUSER=postgres PGPASSWORD=bench-secret
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() {
-  if [ -f "$WORK/data/postmaster.pid" ]; then kill -INT "$(head -1 "$WORK/data/postmaster.pid")" 2>/dev/null || true; sleep 1; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-[ "$(id -u)" -eq 0 ] && chown postgres: "$WORK"
-echo "$PGPASSWORD" > "$WORK/pw"; [ "$(id -u)" -eq 0 ] && chown postgres: "$WORK/pw"
-as_pg "$BIN/initdb" -D "$WORK/data" -U postgres --auth-host=scram-sha-256 --auth-local=trust --pwfile="$WORK/pw" -E UTF8 --locale=C --no-sync >/dev/null
-as_pg "$BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w -o "-p $PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=4GB" start >/dev/null
+PORT=$(free_port)
+export PGPORT=$PORT
+start_cluster data "$PORT"
 
 PSQL="$BIN/psql -X -q -v ON_ERROR_STOP=1"
 PG_DUMP="$BIN/pg_dump"

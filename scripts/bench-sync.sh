@@ -39,42 +39,17 @@ ROOT=$(pwd)
 ROWS=${SIZE_ROWS:-140000}
 ROUNDS=${ROUNDS:-2}
 
-need() { command -v "$1" >/dev/null 2>&1; }
-if ! need bc || ! need python3 || [ ! -x /usr/bin/time ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends bc time python3 postgresql postgresql-client >/dev/null
-fi
-BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+source scripts/lib/bench-cluster.sh
+bench_setup sync bc python3
 # SYNC_TOOL=/path/to/sync-tool measures that binary instead of building the workspace's.
 TOOL=${SYNC_TOOL:-}
 if [ -z "$TOOL" ]; then cargo build --release -q -p sync-tool; TOOL="$ROOT/target/release/sync-tool"; fi
-
-WORK=$(mktemp -d /tmp/bench-sync.XXXXXX)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 PORT_P=$(free_port)
 PORT_S=$(free_port)
 while [ "$PORT_S" = "$PORT_P" ]; do PORT_S=$(free_port); done
-export PGHOST=127.0.0.1 PGUSER=postgres PGPASSWORD=bench-secret
 unset PGPORT PGDATABASE
 # A fixed 32-character salt: keyed transforms (fake_email, fake_phone) need one.
 export MASK_SALT=bench-salt-0123456789abcdefghijk
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() {
-  for d in "$WORK/prod" "$WORK/staging"; do
-    if [ -f "$d/postmaster.pid" ]; then kill -INT "$(head -1 "$d/postmaster.pid")" 2>/dev/null || true; fi
-  done
-  sleep 1
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-[ "$(id -u)" -eq 0 ] && chown postgres: "$WORK"
-echo "$PGPASSWORD" > "$WORK/pw"; [ "$(id -u)" -eq 0 ] && chown postgres: "$WORK/pw"
-# start_cluster NAME PORT : a throw-away cluster in $WORK/NAME, password auth over TCP.
-start_cluster() {
-  as_pg "$BIN/initdb" -D "$WORK/$1" -U postgres --auth-host=scram-sha-256 --auth-local=trust --pwfile="$WORK/pw" -E UTF8 --locale=C --no-sync >/dev/null
-  as_pg "$BIN/pg_ctl" -D "$WORK/$1" -l "$WORK/$1.log" -w -o "-p $2 -c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=4GB" start >/dev/null
-}
 start_cluster prod "$PORT_P"
 start_cluster staging "$PORT_S"
 

@@ -509,3 +509,28 @@ INSERT INTO "Billing"."Invoice Lines" VALUES (1, 10.50, E'line\nbreak \\N litera
         ),
     );
 }
+
+/// Deterministic masking rules that class every column of [`load_sample`]'s schema.
+pub const SAMPLE_RULES: &str = r#"
+salt_env = "MASK_SALT"
+[tables."public.users"]
+email = "fake_email"
+name = "fake_name"
+keep = ["id", "created_at"]
+[tables."public.accounts"]
+refresh_token = "hash"
+meta = { json = { "email" = "fake_email" } }
+keep = ["id", "user_id"]
+[tables.'"Billing"."Invoice Lines"']
+note = "scrub"
+keep = ['"Id"', '"Amount"', "tags", "raw"]
+[tables."public.empty_table"]
+keep = ["x"]
+"#;
+
+/// Writes a script and makes it executable (wrappers around pg_dump and psql in tests).
+pub fn write_executable(path: &Path, text: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, text).expect("write script");
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod script");
+}

@@ -196,9 +196,7 @@ fn pg_dump_and_psql_never_see_the_password_on_their_command_line() {
             c.bindir.join(prog).display()
         );
         let p = bin.path().join(prog);
-        std::fs::write(&p, script).expect("write wrapper");
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        tests::write_executable(&p, &script);
     }
     let mut cmd = tool("backup-tool");
     cmd.env_remove("PGPASSWORD")

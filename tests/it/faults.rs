@@ -12,6 +12,18 @@ fn backup_cmd(db_url: &str, dir: &Path) -> Command {
     c
 }
 
+/// A folder with a pg_dump that writes its whole output and then hangs before exiting, so a
+/// run can be caught with its .partial file open.
+fn hanging_pg_dump(c: &tests::Cluster) -> tempfile::TempDir {
+    let bin = tempfile::tempdir().expect("bin");
+    let script = format!(
+        "#!/bin/sh\ncase \"$1\" in --version) exec '{0}' --version;; esac\n'{0}' \"$@\"\nexec sleep 60\n",
+        c.bindir.join("pg_dump").display()
+    );
+    tests::write_executable(&bin.path().join("pg_dump"), &script);
+    bin
+}
+
 fn list_json(dir: &Path) -> serde_json::Value {
     let mut l = tool("backup-tool");
     l.args(["list", "--json", "--dir"]).arg(dir);
@@ -86,15 +98,7 @@ fn killed_mid_write_leaves_only_complete_backups_and_the_next_run_cleans_up() {
     let complete = visible_files(dir.path());
     // A pg_dump that writes its whole output, then hangs before exiting: the tool is caught
     // with a .partial file open, and killed.
-    let bin = tempfile::tempdir().expect("bin");
-    let script = format!(
-        "#!/bin/sh\ncase \"$1\" in --version) exec '{0}' --version;; esac\n'{0}' \"$@\"\nsleep 60\n",
-        c.bindir.join("pg_dump").display()
-    );
-    let wrapper = bin.path().join("pg_dump");
-    std::fs::write(&wrapper, script).expect("wrapper");
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let bin = hanging_pg_dump(c);
     let mut cmd = backup_cmd(&db.url, dir.path());
     cmd.arg("--pg-bin-dir")
         .arg(bin.path())
@@ -363,9 +367,7 @@ fn pg_dump_older_than_the_server_is_refused_naming_both_versions() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bin = tempfile::tempdir().expect("bin");
     let fake = bin.path().join("pg_dump");
-    std::fs::write(&fake, "#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n").expect("write");
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    tests::write_executable(&fake, "#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n");
     let mut cmd = backup_cmd(&db.url, dir.path());
     cmd.arg("--pg-bin-dir").arg(bin.path());
     let out = run(cmd);
@@ -415,15 +417,7 @@ fn sigterm_mid_backup_removes_the_partial_file_and_exits_130() {
     let db = c.create_db("sigterm");
     load_sample(c, &db.name, 50);
     let dir = tempfile::tempdir().expect("tempdir");
-    let bin = tempfile::tempdir().expect("bin");
-    let script = format!(
-        "#!/bin/sh\ncase \"$1\" in --version) exec '{0}' --version;; esac\n'{0}' \"$@\"\nexec sleep 60\n",
-        c.bindir.join("pg_dump").display()
-    );
-    let wrapper = bin.path().join("pg_dump");
-    std::fs::write(&wrapper, script).expect("wrapper");
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let bin = hanging_pg_dump(c);
     let mut cmd = backup_cmd(&db.url, dir.path());
     cmd.arg("--pg-bin-dir")
         .arg(bin.path())

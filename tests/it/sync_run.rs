@@ -245,25 +245,7 @@ fn refresh_of_a_hostile_identifier_schema_keeps_everything_unmasked_identical() 
     load_sample(p, &src.name, 300);
     let staging = stale_staging(s, "hostile_staging");
     let tmp = tempfile::tempdir().expect("tempdir");
-    let rules = rules_file(
-        tmp.path(),
-        r#"
-salt_env = "MASK_SALT"
-[tables."public.users"]
-email = "fake_email"
-name = "fake_name"
-keep = ["id", "created_at"]
-[tables."public.accounts"]
-refresh_token = "hash"
-meta = { json = { "email" = "fake_email" } }
-keep = ["id", "user_id"]
-[tables.'"Billing"."Invoice Lines"']
-note = "scrub"
-keep = ['"Id"', '"Amount"', "tags", "raw"]
-[tables."public.empty_table"]
-keep = ["x"]
-"#,
-    );
+    let rules = rules_file(tmp.path(), tests::SAMPLE_RULES);
     let out = sync(&[
         "--from",
         &src.url,
@@ -321,9 +303,7 @@ fn wrappers(c: &Cluster, dir: &Path, pg_dump_body: &str, psql_body: &str) -> Pat
             body.replace("REAL", &real.display().to_string())
         );
         let p = bin.join(prog);
-        std::fs::write(&p, script).expect("wrapper");
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        tests::write_executable(&p, &script);
     }
     bin
 }
@@ -574,21 +554,7 @@ fn parallel_copy_gives_exactly_what_one_stream_gives() {
         &format!(
             "{}\n{}",
             PRISMA_RULES.replace("\"random_hash\"", "\"hash\""),
-            r#"
-[tables."public.users"]
-email = "fake_email"
-name = "fake_name"
-keep = ["id", "created_at"]
-[tables."public.accounts"]
-refresh_token = "hash"
-meta = { json = { "email" = "fake_email" } }
-keep = ["id", "user_id"]
-[tables.'"Billing"."Invoice Lines"']
-note = "scrub"
-keep = ['"Id"', '"Amount"', "tags", "raw"]
-[tables."public.empty_table"]
-keep = ["x"]
-"#
+            tests::SAMPLE_RULES.replace("salt_env = \"MASK_SALT\"\n", "")
         ),
     );
     let one = s.create_db("jobs_one");
