@@ -239,6 +239,9 @@ pub fn apply_sqlite(path: &Path, rules: &Rules, ctx: Arc<MaskContext>) -> Result
     let maskers: Arc<Vec<TableMasker>> = Arc::new(plans.iter().map(|(_, tm)| tm.clone()).collect());
     let fn_maskers = Arc::clone(&maskers);
     let fn_ctx = Arc::clone(&ctx);
+    // Values the function really changed (NULLs and values that mask to themselves do not count).
+    let changed = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let fn_changed = Arc::clone(&changed);
     conn.create_scalar_function("mask_value", -1, FunctionFlags::SQLITE_UTF8, move |f| {
         let plan: usize = f.get::<i64>(0)?.try_into().unwrap_or(usize::MAX);
         let pos: usize = f.get::<i64>(1)?.try_into().unwrap_or(usize::MAX);
@@ -264,9 +267,14 @@ pub fn apply_sqlite(path: &Path, rules: &Rules, ctx: Arc<MaskContext>) -> Result
                 }
             };
         }
+        let before = row.get(pos).cloned().flatten();
         tm.mask_row(&mut row, &fn_ctx)
             .map_err(|e| rusqlite::Error::UserFunctionError(e.to_string().into()))?;
-        Ok(row.get_mut(pos).and_then(Option::take))
+        let after = row.get_mut(pos).and_then(Option::take);
+        if after != before {
+            fn_changed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(after)
     })
     .map_err(err)?;
     let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
@@ -282,23 +290,18 @@ pub fn apply_sqlite(path: &Path, rules: &Rules, ctx: Arc<MaskContext>) -> Result
                     format!("{} = mask_value({plan}, {i}, {})", q(name), args.join(", "))
                 })
                 .collect();
-            let rows: i64 = conn
-                .query_row(
-                    &format!("SELECT count(*) FROM {}", q(&t.name.name)),
+            let changed_before = changed.load(std::sync::atomic::Ordering::Relaxed);
+            let rows = conn
+                .execute(
+                    &format!("UPDATE {} SET {}", q(&t.name.name), set.join(", ")),
                     [],
-                    |r| r.get(0),
                 )
                 .map_err(err)?;
-            conn.execute(
-                &format!("UPDATE {} SET {}", q(&t.name.name), set.join(", ")),
-                [],
-            )
-            .map_err(err)?;
             report.tables.insert(
                 t.name.to_string(),
                 ApplyStats {
-                    rows: rows.max(0) as u64,
-                    values: rows.max(0) as u64 * tm.masked_columns().count() as u64,
+                    rows: rows as u64,
+                    values: changed.load(std::sync::atomic::Ordering::Relaxed) - changed_before,
                 },
             );
         }

@@ -34,12 +34,6 @@ pub struct TableInfo {
     pub primary_key: Vec<String>,
 }
 
-impl Serialize for QualifiedName {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_string())
-    }
-}
-
 /// Every user table of a PostgreSQL database that holds rows itself (plain tables and leaf
 /// partitions; not views, not partitioned parents, not extension-owned tables).
 pub fn pg_tables(admin: &PgAdmin) -> Result<Vec<TableInfo>> {

@@ -255,12 +255,16 @@ fn apply_on_sqlite_uses_the_same_transforms() {
     std::fs::copy(&db, &copy).expect("copy");
     for target in [&db, &copy] {
         let mut a = mask_tool();
-        a.args(["apply", "--rules"])
+        a.args(["apply", "--json", "--rules"])
             .arg(&rules)
             .arg("--db")
             .arg(target);
         let out = run(a);
         assert_eq!(out.code, 0, "{}", out.stderr);
+        // Two addresses and two names change; the NULLs stay and are not counted.
+        let j: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        assert_eq!(j["tables"]["main.users"]["rows"], 3, "{j}");
+        assert_eq!(j["tables"]["main.users"]["values"], 4, "{j}");
     }
     let read = |p: &Path| -> Vec<(i64, Option<String>, Option<String>)> {
         let c = rusqlite::Connection::open(p).expect("open");

@@ -374,3 +374,10 @@ mod tests {
         assert!(parse_column_list("a").is_err());
     }
 }
+
+/// Serialized as SQL spells it (`public.users`, `"Billing"."Invoice Lines"`), for reports.
+impl serde::Serialize for QualifiedName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
