@@ -304,6 +304,13 @@ pub fn parse_column_list(s: &str) -> Result<Vec<String>, DumpError> {
     Ok(columns)
 }
 
+/// Serialized as SQL spells it (`public.users`, `"Billing"."Invoice Lines"`), for reports.
+impl serde::Serialize for QualifiedName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -372,12 +379,5 @@ mod tests {
         assert!(parse_column_list("(a b)").is_err());
         assert!(parse_column_list("(a) x").is_err());
         assert!(parse_column_list("a").is_err());
-    }
-}
-
-/// Serialized as SQL spells it (`public.users`, `"Billing"."Invoice Lines"`), for reports.
-impl serde::Serialize for QualifiedName {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_string())
     }
 }
