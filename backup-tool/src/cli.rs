@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use common::cli::args::{LogArgs, OutputArgs};
 
 const AFTER_HELP: &str = "\
 Connection strings:
@@ -26,12 +27,8 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "backup-tool", version, after_help = AFTER_HELP)]
 pub struct Cli {
-    /// More log output on stderr (-v debug, -vv trace).
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
-    pub verbose: u8,
-    /// Only warnings and errors on stderr.
-    #[arg(short, long, global = true)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub log: LogArgs,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -57,6 +54,22 @@ pub enum Command {
     Run(RunArgs),
     /// Print crontab lines for every scheduled backup and sync of a config file.
     Crontab(CrontabArgs),
+}
+
+impl Command {
+    /// Whether the command was asked for a JSON report.
+    pub fn json(&self) -> bool {
+        match self {
+            Command::Backup(a) => a.out.json,
+            Command::List(a) => a.out.json,
+            Command::Verify(a) => a.out.json,
+            Command::Prune(a) => a.out.json,
+            Command::Restore(a) => a.out.json,
+            Command::Status(a) => a.out.json,
+            Command::Run(a) => a.out.json,
+            Command::Crontab(_) => false,
+        }
+    }
 }
 
 /// Retention flags, shared by `backup` and `prune`.
@@ -87,8 +100,8 @@ pub struct RetentionArgs {
 
 impl RetentionArgs {
     /// The policy these flags describe.
-    pub fn policy(&self) -> common::retention::RetentionPolicy {
-        common::retention::RetentionPolicy {
+    pub fn policy(&self) -> common::store::retention::RetentionPolicy {
+        common::store::retention::RetentionPolicy {
             keep_days: self.keep_days,
             keep_last: self.keep_last,
             keep_hourly: self.keep_hourly,
@@ -129,9 +142,8 @@ pub struct BackupArgs {
     pub wait: Option<String>,
     #[command(flatten)]
     pub retention: RetentionArgs,
-    /// Print the result as JSON on stdout.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// Arguments of `list`.
@@ -143,9 +155,8 @@ pub struct ListArgs {
     /// Only backups of this name.
     #[arg(long)]
     pub name: Option<String>,
-    /// Print the list as JSON on stdout.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// Arguments of `verify`.
@@ -167,9 +178,8 @@ pub struct VerifyArgs {
     /// Folder holding pg_dump and psql, instead of PATH.
     #[arg(long, value_name = "DIR")]
     pub pg_bin_dir: Option<PathBuf>,
-    /// Print the results as JSON on stdout.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// Arguments of `prune`.
@@ -189,9 +199,8 @@ pub struct PruneArgs {
     /// Wait this long for a running backup of the same name (e.g. 10m).
     #[arg(long, value_name = "DURATION")]
     pub wait: Option<String>,
-    /// Print the decisions as JSON on stdout.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// Arguments of `restore`.
@@ -211,6 +220,14 @@ pub struct RestoreArgs {
     /// Confirm --force without a prompt, for scripts.
     #[arg(long, requires = "force")]
     pub yes: bool,
+    /// Environments file whose protected environments are refused as targets
+    /// [default: $BACKUP_TOOLS_CONFIG, else /etc/backup-tools/backup.toml if it exists].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Restore into a target although it is marked protected (a disaster recovery of
+    /// production itself).
+    #[arg(long)]
+    pub allow_protected_target: bool,
     /// Mask the data on the way in with these rules (see mask-tool); the salt comes from the
     /// rules' salt_env.
     #[arg(long, value_name = "RULES")]
@@ -224,9 +241,8 @@ pub struct RestoreArgs {
     /// Folder holding pg_dump and psql, instead of PATH.
     #[arg(long, value_name = "DIR")]
     pub pg_bin_dir: Option<PathBuf>,
-    /// Print the result as JSON on stdout.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// Arguments of `status`.
@@ -248,9 +264,8 @@ pub struct StatusArgs {
     /// With --config: only this environment.
     #[arg(long, requires = "config")]
     pub env: Option<String>,
-    /// Print the result as JSON on stdout.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// Arguments of `run`.
@@ -265,9 +280,8 @@ pub struct RunArgs {
     /// Wait this long for a previous run still holding a lock (e.g. 10m).
     #[arg(long, value_name = "DURATION")]
     pub wait: Option<String>,
-    /// Print the results as JSON on stdout.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// Arguments of `crontab`.

@@ -8,11 +8,15 @@ use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
+/// The signal that stopped the run (0 while none did).
+static SIGNAL: AtomicI32 = AtomicI32::new(0);
+
 /// Children to stop on a signal: a loop blocked reading a child's pipe only wakes when the
 /// child goes away (reads are restarted after the handler runs).
 static CHILDREN: [AtomicI32; 16] = [const { AtomicI32::new(0) }; 16];
 
-extern "C" fn on_signal(_sig: libc::c_int) {
+extern "C" fn on_signal(sig: libc::c_int) {
+    let _ = SIGNAL.compare_exchange(0, sig, Ordering::SeqCst, Ordering::SeqCst);
     INTERRUPTED.store(true, Ordering::SeqCst);
     for slot in &CHILDREN {
         let pid = slot.load(Ordering::SeqCst);
@@ -64,6 +68,14 @@ pub fn install() {
 /// Whether a stop was requested.
 pub fn requested() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// The signal that requested the stop, if one did.
+pub fn signal() -> Option<i32> {
+    match SIGNAL.load(Ordering::SeqCst) {
+        0 => None,
+        s => Some(s),
+    }
 }
 
 /// An error when a stop was requested, for stream loops to return.

@@ -4,31 +4,28 @@
 //! stream, an optional masker rewrites it, a codec compresses and hashes it, and storage commits it
 //! atomically with a manifest. Restores run the same path backwards. The masker never sees a file
 //! or a socket; the codec and storage never see SQL.
+//!
+//! The stream reader and the masker are crates of their own ([`dump`], [`mask`]: no I/O, no
+//! driver). This crate groups the rest by what flows through it, and each layer only uses the
+//! ones below it (`scripts/check-imports.py` checks it):
+//!
+//! | layer | what it holds |
+//! | --- | --- |
+//! | [`cli`] | what the three binaries share at their edge: common arguments, logging, prompts, reports |
+//! | [`jobs`] | the commands: backup, prune, status, restore, verify, sync, apply/lint/leaks, drift, setup, and the guard that keeps production out of reach |
+//! | [`config`] | the environments file and schedules |
+//! | [`store`] | where backups live: atomic files and manifests, codecs, retention, locks |
+//! | [`engine`] | the databases: connections, PostgreSQL client programs and catalog, SQLite, child processes and the pipe that feeds psql |
+//! | [`error`], [`fs`] | the error type with its exit codes, and file primitives |
 
-pub mod archive;
-pub mod backup;
-pub mod codec;
+pub mod cli;
 pub mod config;
-pub mod drift;
-pub mod dump;
+pub mod engine;
 pub mod error;
+pub mod fs;
 pub mod interrupt;
-pub mod lock;
-pub mod mask;
-pub mod mask_live;
-pub mod output;
-pub mod pg;
-pub mod process;
-pub mod restore;
-pub mod retention;
-pub mod schedule;
-pub mod schema;
-pub mod sqlite;
-pub mod sync;
-pub mod sync_parallel;
-pub mod tls;
-pub mod url;
-pub mod verify;
+pub mod jobs;
+pub mod store;
 
 pub use error::{Error, Result};
 

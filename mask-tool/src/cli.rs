@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use common::cli::args::{LogArgs, OutputArgs, SaltArgs};
 
 const AFTER_HELP: &str = "\
 Rules file (TOML), e.g. masking.toml:
@@ -35,12 +36,8 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "mask-tool", version, after_help = AFTER_HELP)]
 pub struct Cli {
-    /// More log output on stderr (-v debug, -vv trace).
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
-    pub verbose: u8,
-    /// Only warnings and errors on stderr.
-    #[arg(short, long, global = true)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub log: LogArgs,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -61,13 +58,16 @@ pub enum Command {
     Leaks(LeaksArgs),
 }
 
-/// Salt options shared by the commands that mask.
-#[derive(Debug, Args, Clone, Default)]
-pub struct SaltArgs {
-    /// Use a random salt for this run instead of the rules' salt_env: output is not reproducible
-    /// and joins across separate runs will not match.
-    #[arg(long)]
-    pub random_salt: bool,
+impl Command {
+    /// Whether the command was asked for a JSON report.
+    pub fn json(&self) -> bool {
+        match self {
+            Command::Filter(a) => a.out.json,
+            Command::Apply(a) => a.out.json,
+            Command::Lint(a) => a.out.json,
+            Command::Leaks(a) => a.out.json,
+        }
+    }
 }
 
 /// Arguments of `filter`.
@@ -83,9 +83,11 @@ pub struct FilterArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub salt: SaltArgs,
-    /// Print a JSON report (tables, rows, masked values) on stdout (needs -o).
+    /// Replace the output file if it exists (a weekly job writes the same file every time).
     #[arg(long, requires = "output")]
-    pub json: bool,
+    pub force: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// Arguments of `apply`.
@@ -97,7 +99,8 @@ pub struct ApplyArgs {
     /// The copy to mask in place (never production).
     #[arg(long, value_name = "URL")]
     pub db: String,
-    /// Environments file: a target matching an environment marked `protected` is refused.
+    /// Environments file: a target that is an environment marked `protected` is refused
+    /// [default: $BACKUP_TOOLS_CONFIG, else /etc/backup-tools/backup.toml if it exists].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Name of an environment variable holding the database password.
@@ -105,12 +108,14 @@ pub struct ApplyArgs {
     pub password_env: Option<String>,
     #[command(flatten)]
     pub salt: SaltArgs,
+    /// Mask a target although it is marked protected (never do this to production).
+    #[arg(long)]
+    pub allow_protected_target: bool,
     /// Rows per batch (memory stays bounded by this).
     #[arg(long, default_value_t = 5000)]
     pub batch: usize,
-    /// Print a JSON report on stdout.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// Arguments of `lint`.
@@ -132,9 +137,8 @@ pub struct LintArgs {
     /// Name of an environment variable holding the database password.
     #[arg(long, value_name = "VAR")]
     pub password_env: Option<String>,
-    /// Print the findings as JSON on stdout.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// Arguments of `leaks`.
@@ -152,7 +156,14 @@ pub struct LeaksArgs {
     /// Original values sampled per masked column.
     #[arg(long, default_value_t = 1000)]
     pub sample: usize,
-    /// Print the report as JSON on stdout.
-    #[arg(long)]
-    pub json: bool,
+    /// Name of an environment variable holding the original's password.
+    #[arg(long, value_name = "VAR")]
+    pub from_password_env: Option<String>,
+    /// Name of an environment variable holding the copy's password.
+    #[arg(long, value_name = "VAR")]
+    pub to_password_env: Option<String>,
+    #[command(flatten)]
+    pub salt: SaltArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }

@@ -9,5 +9,6 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    common::output::run_main(cli.verbose, cli.quiet, || commands::run(cli.command))
+    let json = cli.command.json();
+    common::cli::output::run_main(cli.log, json, || commands::run(cli.command))
 }

@@ -1,6 +1,7 @@
 //! Command-line definitions.
 
 use clap::{Args, Parser, Subcommand};
+use common::cli::args::{LogArgs, OutputArgs, SaltArgs};
 
 const AFTER_HELP: &str = "\
 Refresh (run): pre-flight (target is not the source and not protected; rules cover every column),
@@ -30,12 +31,8 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "sync-tool", version, after_help = AFTER_HELP)]
 pub struct Cli {
-    /// More log output on stderr (-v debug, -vv trace).
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
-    pub verbose: u8,
-    /// Only warnings and errors on stderr.
-    #[arg(short, long, global = true)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub log: LogArgs,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -55,6 +52,19 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Put back the staging database kept by the last `run --keep-previous`.
     Rollback(RollbackArgs),
+}
+
+impl Command {
+    /// Whether the command was asked for a JSON report.
+    pub fn json(&self) -> bool {
+        match self {
+            Command::Diff(a) => a.out.json,
+            Command::Setup(a) => a.out.json,
+            Command::Run(a) => a.out.json,
+            Command::Verify(a) => a.out.json,
+            Command::Rollback(a) => a.out.json,
+        }
+    }
 }
 
 /// Arguments of `run`.
@@ -91,21 +101,19 @@ pub struct RunArgs {
     /// Overwrite a target marked protected in the config.
     #[arg(long)]
     pub allow_protected_target: bool,
-    /// Use a random salt instead of the rules' salt_env.
-    #[arg(long)]
-    pub random_salt: bool,
+    #[command(flatten)]
+    pub salt: SaltArgs,
     /// Original values sampled per masked column for the leak check.
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub leak_sample: usize,
     /// Folder holding pg_dump and psql, instead of PATH.
     #[arg(long, value_name = "DIR")]
     pub pg_bin_dir: Option<std::path::PathBuf>,
-    /// Do not ask for confirmation at a terminal.
+    /// Replace the target without asking (needed when there is no terminal to ask on: cron).
     #[arg(long)]
     pub yes: bool,
-    /// Print the report as JSON on stdout.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// Arguments of `verify`.
@@ -123,9 +131,16 @@ pub struct VerifyArgs {
     /// Original values sampled per masked column.
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub leak_sample: usize,
-    /// Print the result as JSON on stdout.
-    #[arg(long)]
-    pub json: bool,
+    /// Name of an environment variable holding the source's password.
+    #[arg(long, value_name = "VAR")]
+    pub from_password_env: Option<String>,
+    /// Name of an environment variable holding the copy's password.
+    #[arg(long, value_name = "VAR")]
+    pub to_password_env: Option<String>,
+    #[command(flatten)]
+    pub salt: SaltArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// Arguments of `rollback`.
@@ -137,6 +152,15 @@ pub struct RollbackArgs {
     /// Name of an environment variable holding the password.
     #[arg(long, value_name = "VAR")]
     pub password_env: Option<String>,
+    /// Environments file whose protected environments are refused [default: $BACKUP_TOOLS_CONFIG,
+    /// else /etc/backup-tools/backup.toml if it exists].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+    /// Roll back a target although it is marked protected.
+    #[arg(long)]
+    pub allow_protected_target: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// Arguments of `diff`.
@@ -151,9 +175,14 @@ pub struct DiffArgs {
     /// Migrations table to compare [default: _prisma_migrations, migrations, schema_migrations or knex_migrations, whichever exists].
     #[arg(long, value_name = "TABLE")]
     pub migrations_table: Option<String>,
-    /// Print the report as JSON on stdout.
-    #[arg(long)]
-    pub json: bool,
+    /// Name of an environment variable holding the first database's password.
+    #[arg(long, value_name = "VAR")]
+    pub from_password_env: Option<String>,
+    /// Name of an environment variable holding the second database's password.
+    #[arg(long, value_name = "VAR")]
+    pub to_password_env: Option<String>,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// Arguments of `setup`.
@@ -171,7 +200,13 @@ pub struct SetupArgs {
     /// Name of an environment variable holding the password.
     #[arg(long, value_name = "VAR")]
     pub password_env: Option<String>,
-    /// Print the result as JSON on stdout.
+    /// Environments file whose protected environments are refused [default: $BACKUP_TOOLS_CONFIG,
+    /// else /etc/backup-tools/backup.toml if it exists].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+    /// Set up a target although it is marked protected.
     #[arg(long)]
-    pub json: bool,
+    pub allow_protected_target: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }

@@ -191,7 +191,7 @@ fn pg_dump_and_psql_never_see_the_password_on_their_command_line() {
     // Wrappers record argv, environment and the passfile's mode, then run the real programs.
     for prog in ["pg_dump", "psql"] {
         let script = format!(
-            "#!/bin/sh\n{{ echo \"ARGV $0 $*\"; env | grep '^PG'; [ -n \"$PGPASSFILE\" ] && stat -c 'MODE %a' \"$PGPASSFILE\"; }} >> '{}'\nexec '{}' \"$@\"\n",
+            "#!/bin/sh\n{{ echo \"ARGV $0 $*\"; env | grep '^PG'; [ -n \"$PGPASSFILE\" ] && stat -L -c 'MODE %a' \"$PGPASSFILE\"; }} >> '{}'\nexec '{}' \"$@\"\n",
             log.display(),
             c.bindir.join(prog).display()
         );

@@ -59,7 +59,7 @@ fn rules_file(dir: &Path, text: &str) -> PathBuf {
 
 fn sync(args: &[&str]) -> Output {
     let mut c = tool("sync-tool");
-    c.env("MASK_SALT", SALT).arg("run").args(args);
+    c.env("MASK_SALT", SALT).arg("run").arg("--yes").args(args);
     run(c)
 }
 

@@ -1,15 +1,15 @@
 //! `backup-tool backup`.
 
-use std::process::ExitCode;
 
+use common::error::Exit;
 use anyhow::Result;
-use common::backup::{run_backup, BackupOutcome, BackupRequest};
-use common::url::DbUrl;
+use common::jobs::backup::{run_backup, BackupOutcome, BackupRequest};
+use common::engine::conn::DbUrl;
 
 use crate::cli::BackupArgs;
-use common::output::{human_bytes, print_json};
+use common::cli::output::{human_bytes, print_json};
 
-pub fn run(a: BackupArgs) -> Result<ExitCode> {
+pub fn run(a: BackupArgs) -> Result<Exit> {
     let policy = a.retention.policy();
     let req = BackupRequest {
         source: DbUrl::parse(&a.db)?,
@@ -23,13 +23,13 @@ pub fn run(a: BackupArgs) -> Result<ExitCode> {
         retention: (!policy.is_empty()).then_some(policy),
     };
     let outcome = run_backup(&req)?;
-    if a.json {
+    if a.out.json {
         print_json(&outcome)?;
     } else {
         log_outcome(&outcome);
         println!("{}", outcome.path.display());
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }
 
 /// Logs a one-line summary of a backup and of the retention after it.
@@ -50,7 +50,7 @@ pub fn log_outcome(o: &BackupOutcome) {
         let kept = p
             .decisions
             .iter()
-            .filter(|d| d.action == common::retention::Action::Keep)
+            .filter(|d| d.action == common::store::retention::Action::Keep)
             .count();
         tracing::info!(
             "retention for '{}': kept {kept}, deleted {}",

@@ -5,14 +5,14 @@
 //! use absolute paths, set PATH explicitly, and send output to a log file.
 
 use std::io::Write;
-use std::process::ExitCode;
 
+use common::error::Exit;
 use anyhow::{Context, Result};
 use common::config::Config;
 
 use crate::cli::CrontabArgs;
 
-pub fn run(a: CrontabArgs) -> Result<ExitCode> {
+pub fn run(a: CrontabArgs) -> Result<Exit> {
     let cfg = Config::load(&a.config)?;
     let config = std::fs::canonicalize(&a.config)
         .with_context(|| format!("cannot resolve {}", a.config.display()))?;
@@ -26,7 +26,7 @@ pub fn run(a: CrontabArgs) -> Result<ExitCode> {
         .unwrap_or_else(|| std::path::PathBuf::from("/var/log/backup-tool.log"));
     let mut path_dirs: Vec<String> = vec![bin_dir.display().to_string()];
     for tool in ["pg_dump", "psql"] {
-        if let Ok(t) = common::pg::find_tool(tool, None, None) {
+        if let Ok(t) = common::engine::pg::find_tool(tool, None, None) {
             if let Some(d) = t.path.parent() {
                 path_dirs.push(d.display().to_string());
             }
@@ -78,7 +78,7 @@ pub fn run(a: CrontabArgs) -> Result<ExitCode> {
             config.display()
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }
 
 /// Quotes a word for /bin/sh when it holds anything but safe characters.

@@ -1,20 +1,20 @@
 //! `backup-tool list`.
 
 use std::io::Write;
-use std::process::ExitCode;
 
+use common::error::Exit;
 use anyhow::Result;
-use common::archive;
+use common::store::archive;
 
 use crate::cli::ListArgs;
-use common::output::{human_bytes, print_json};
+use common::cli::output::{human_bytes, print_json};
 
-pub fn run(a: ListArgs) -> Result<ExitCode> {
+pub fn run(a: ListArgs) -> Result<Exit> {
     let (entries, issues) = archive::scan(&a.dir, a.name.as_deref())?;
     for i in &issues {
         tracing::warn!("ignored {}: {}", i.path.display(), i.problem);
     }
-    if a.json {
+    if a.out.json {
         let rows: Vec<serde_json::Value> = entries
             .iter()
             .map(|e| {
@@ -27,12 +27,12 @@ pub fn run(a: ListArgs) -> Result<ExitCode> {
             })
             .collect();
         print_json(&serde_json::json!({ "backups": rows, "issues": issues }))?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Exit::Ok);
     }
     let mut out = std::io::stdout().lock();
     if entries.is_empty() {
         writeln!(out, "no backups in {}", a.dir.display())?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Exit::Ok);
     }
     writeln!(
         out,
@@ -56,5 +56,5 @@ pub fn run(a: ListArgs) -> Result<ExitCode> {
                 .unwrap_or_default()
         )?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }

@@ -9,15 +9,15 @@ mod run;
 mod status;
 mod verify;
 
-use std::process::ExitCode;
 use std::time::Duration;
 
+use common::error::Exit;
 use anyhow::Result;
 
 use crate::cli::Command;
 
 /// Runs a subcommand and returns the exit code it chose.
-pub fn run(cmd: Command) -> Result<ExitCode> {
+pub fn run(cmd: Command) -> Result<Exit> {
     match cmd {
         Command::Backup(a) => backup::run(a),
         Command::List(a) => list::run(a),
@@ -35,14 +35,14 @@ pub fn wait_arg(s: Option<&str>) -> Result<Duration> {
     match s {
         None => Ok(Duration::ZERO),
         Some(s) => {
-            let d = common::schedule::parse_duration(s).map_err(common::Error::Usage)?;
+            let d = common::config::schedule::parse_duration(s).map_err(common::Error::Usage)?;
             Ok(d.to_std().unwrap_or(Duration::ZERO))
         }
     }
 }
 
 /// Parses `--compress`.
-pub fn codec_arg(s: &str) -> Result<common::codec::Codec> {
-    s.parse::<common::codec::Codec>()
+pub fn codec_arg(s: &str) -> Result<common::store::codec::Codec> {
+    s.parse::<common::store::codec::Codec>()
         .map_err(|e| common::Error::Usage(format!("--compress: {e}")).into())
 }

@@ -1,16 +1,16 @@
 //! `backup-tool prune`.
 
 use std::io::Write;
-use std::process::ExitCode;
 
+use common::error::Exit;
 use anyhow::Result;
-use common::backup::PruneReport;
-use common::retention::Action;
+use common::jobs::prune::PruneReport;
+use common::store::retention::Action;
 
 use crate::cli::PruneArgs;
-use common::output::print_json;
+use common::cli::output::print_json;
 
-pub fn run(a: PruneArgs) -> Result<ExitCode> {
+pub fn run(a: PruneArgs) -> Result<Exit> {
     let policy = a.retention.policy();
     if policy.is_empty() {
         return Err(common::Error::Usage(
@@ -18,7 +18,7 @@ pub fn run(a: PruneArgs) -> Result<ExitCode> {
         )
         .into());
     }
-    let reports = common::backup::prune(
+    let reports = common::jobs::prune::prune(
         &a.dir,
         a.name.as_deref(),
         &policy,
@@ -26,12 +26,12 @@ pub fn run(a: PruneArgs) -> Result<ExitCode> {
         a.dry_run,
         super::wait_arg(a.wait.as_deref())?,
     )?;
-    if a.json {
+    if a.out.json {
         print_json(&reports)?;
     } else {
         print_reports(&reports)?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }
 
 /// Prints every decision with its reasons.

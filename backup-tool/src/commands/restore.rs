@@ -1,16 +1,19 @@
 //! `backup-tool restore`.
 
-use std::io::{BufRead, IsTerminal, Write};
-use std::process::ExitCode;
-
 use anyhow::Result;
-use common::restore::{restore, RestoreRequest};
-use common::url::DbUrl;
+use common::cli::confirm::confirm_replace;
+use common::cli::output::{human_bytes, print_json};
+use common::config::Config;
+use common::engine::conn::DbUrl;
+use common::error::Exit;
+use common::jobs::guard;
+use common::jobs::masking::{load_rules, MaskSpec, SaltChoice};
+use common::jobs::restore::{restore, RestoreRequest};
 
 use crate::cli::RestoreArgs;
-use common::output::{human_bytes, print_json};
 
-pub fn run(a: RestoreArgs) -> Result<ExitCode> {
+pub fn run(a: RestoreArgs) -> Result<Exit> {
+    let config = a.config.as_deref().map(Config::load).transpose()?;
     let req = RestoreRequest {
         file: a.file,
         target: DbUrl::parse(&a.db)?,
@@ -19,41 +22,25 @@ pub fn run(a: RestoreArgs) -> Result<ExitCode> {
         force: a.force,
         pg_bin_dir: a.pg_bin_dir,
         mask: match &a.mask {
-            Some(path) => Some(common::restore::MaskSpec {
-                rules: common::mask::Rules::load(path).map_err(|e| common::Error::Config {
-                    path: path.clone(),
-                    message: e.to_string(),
-                })?,
-                random_salt: a.random_salt,
+            Some(path) => Some(MaskSpec {
+                rules: load_rules(path)?,
+                salt: if a.random_salt {
+                    SaltChoice::Random
+                } else {
+                    SaltChoice::FromRules
+                },
             }),
             None => None,
         },
+        protected: guard::protected_envs(config.as_ref())?,
+        allow_protected: a.allow_protected_target,
     };
     let yes = a.yes;
-    let mut confirm = |what: &str| -> common::Result<bool> {
-        if yes {
-            return Ok(true);
-        }
-        if !std::io::stdin().is_terminal() {
-            return Err(common::Error::Refused(format!(
-                "replacing '{what}' needs confirmation: type its name at the prompt, or pass --yes in scripts"
-            )));
-        }
-        let mut err = std::io::stderr().lock();
-        let _ = write!(
-            err,
-            "This replaces everything in '{what}'. Type its name to confirm: "
-        );
-        let _ = err.flush();
-        let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| common::Error::io("cannot read the confirmation", e))?;
-        Ok(line.trim() == what)
+    let mut confirm = |name: &str| -> common::Result<bool> {
+        confirm_replace(&format!("This replaces everything in '{name}'"), name, yes)
     };
     let outcome = restore(&req, &mut confirm)?;
-    if a.json {
+    if a.out.json {
         print_json(&outcome)?;
     } else {
         tracing::info!(
@@ -74,5 +61,5 @@ pub fn run(a: RestoreArgs) -> Result<ExitCode> {
                 .unwrap_or_default()
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }

@@ -1,16 +1,16 @@
 //! `backup-tool run --config`: every environment's backup and retention, for cron.
 
-use std::process::ExitCode;
 
+use common::error::Exit;
 use anyhow::Result;
-use common::backup::{run_backup, BackupRequest};
+use common::jobs::backup::{run_backup, BackupRequest};
 use common::config::Config;
-use common::url::DbUrl;
+use common::engine::conn::DbUrl;
 
 use crate::cli::RunArgs;
-use common::output::print_json;
+use common::cli::output::print_json;
 
-pub fn run(a: RunArgs) -> Result<ExitCode> {
+pub fn run(a: RunArgs) -> Result<Exit> {
     let cfg = Config::load(&a.config)?;
     let keys: Vec<String> = match &a.env {
         Some(e) => {
@@ -62,17 +62,17 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
             }
             Err(e) => {
                 failed += 1;
-                tracing::error!("environment '{key}': backup failed: {e}");
-                results.push(serde_json::json!({ "env": key, "ok": false, "error": e.to_string(), "exit_code": e.exit_code() }));
+                tracing::error!("environment '{key}': backup failed: {}", e.describe());
+                results.push(serde_json::json!({ "env": key, "ok": false, "error": e.describe(), "exit_code": e.exit_code() }));
             }
         }
     }
-    if a.json {
+    if a.out.json {
         print_json(&serde_json::json!({ "ok": failed == 0, "environments": results }))?;
     }
     if failed > 0 {
         tracing::error!("{failed} of {} environment(s) failed", keys.len());
-        return Ok(ExitCode::from(1));
+        return Ok(Exit::Failure);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }

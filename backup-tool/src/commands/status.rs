@@ -1,18 +1,18 @@
 //! `backup-tool status`.
 
 use std::io::Write;
-use std::process::ExitCode;
 
+use common::error::Exit;
 use anyhow::Result;
 use chrono::Utc;
-use common::backup::{status, StatusReport};
+use common::jobs::status::{status, StatusReport};
 use common::config::Config;
-use common::schedule::{format_duration, parse_duration, Schedule};
+use common::config::schedule::{format_duration, parse_duration, Schedule};
 
 use crate::cli::StatusArgs;
-use common::output::print_json;
+use common::cli::output::print_json;
 
-pub fn run(a: StatusArgs) -> Result<ExitCode> {
+pub fn run(a: StatusArgs) -> Result<Exit> {
     let now = Utc::now();
     let max_age = match &a.max_age {
         Some(s) => {
@@ -80,7 +80,7 @@ pub fn run(a: StatusArgs) -> Result<ExitCode> {
         )?);
     }
     let all_ok = reports.iter().all(|r| r.ok);
-    if a.json {
+    if a.out.json {
         print_json(&serde_json::json!({ "ok": all_ok, "backups": reports }))?;
     } else {
         let mut out = std::io::stdout().lock();
@@ -100,8 +100,8 @@ pub fn run(a: StatusArgs) -> Result<ExitCode> {
         }
     }
     Ok(if all_ok {
-        ExitCode::SUCCESS
+        Exit::Ok
     } else {
-        ExitCode::from(4)
+        Exit::Stale
     })
 }

@@ -1,16 +1,17 @@
 //! `backup-tool verify`.
 
 use std::io::Write;
-use std::process::ExitCode;
 
+use common::error::Exit;
 use anyhow::Result;
-use common::url::DbUrl;
-use common::verify::{verify_file, RestoreTarget, VerifyReport};
+use common::engine::conn::DbUrl;
+use common::jobs::restore::RestoreTarget;
+use common::jobs::verify::{verify_file, VerifyReport};
 
 use crate::cli::VerifyArgs;
-use common::output::{human_bytes, print_json};
+use common::cli::output::{human_bytes, print_json};
 
-pub fn run(a: VerifyArgs) -> Result<ExitCode> {
+pub fn run(a: VerifyArgs) -> Result<Exit> {
     let target = match &a.restore_test {
         Some(u) => Some(RestoreTarget {
             url: DbUrl::parse(u)?,
@@ -21,7 +22,7 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
     let files = match (&a.file, &a.dir) {
         (Some(f), _) => vec![f.clone()],
         (None, Some(dir)) => {
-            let (entries, issues) = common::archive::scan(dir, a.name.as_deref())?;
+            let (entries, issues) = common::store::archive::scan(dir, a.name.as_deref())?;
             for i in &issues {
                 tracing::warn!("ignored {}: {}", i.path.display(), i.problem);
             }
@@ -43,7 +44,7 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
         reports.push(verify_file(f, target.as_ref())?);
     }
     let failed = reports.iter().filter(|r| !r.ok).count();
-    if a.json {
+    if a.out.json {
         print_json(&serde_json::json!({ "ok": failed == 0, "reports": reports }))?;
     } else {
         let mut out = std::io::stdout().lock();
@@ -74,7 +75,7 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
             "{failed} of {} backup(s) failed verification",
             reports.len()
         );
-        return Ok(ExitCode::from(3));
+        return Ok(Exit::CheckFailed);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }

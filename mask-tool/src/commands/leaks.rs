@@ -1,33 +1,37 @@
 //! `mask-tool leaks`: original values of masked columns must not appear in the copy.
 
-use std::process::ExitCode;
+use std::io::Write;
 
 use anyhow::Result;
-use common::pg::PgAdmin;
-use common::url::{DbUrl, PgConn};
+use common::engine::conn::DbUrl;
+use common::error::Exit;
+use common::jobs::live::leaks;
 
 use crate::cli::LeaksArgs;
 
-pub fn run(a: LeaksArgs) -> Result<ExitCode> {
-    let rules = super::load_rules(&a.rules)?;
-    let ctx = super::context(&rules, &crate::cli::SaltArgs::default())?;
-    let (DbUrl::Postgres(f), DbUrl::Postgres(t)) = (DbUrl::parse(&a.from)?, DbUrl::parse(&a.to)?)
-    else {
-        return Err(common::Error::Usage("leaks compares two PostgreSQL databases".into()).into());
-    };
-    let source = PgAdmin::connect(&PgConn::resolve(&f, None)?)?;
-    let copy = PgAdmin::connect(&PgConn::resolve(&t, None)?)?;
-    let report = common::mask_live::leak_check_pg(&source, &copy, &rules, &ctx, a.sample)?;
-    if a.json {
-        common::output::print_json(&report)?;
+pub fn run(a: LeaksArgs) -> Result<Exit> {
+    let spec = super::mask_spec(&a.rules, a.salt.choice())?;
+    let report = leaks(
+        &spec,
+        &DbUrl::parse(&a.from)?,
+        a.from_password_env.as_deref(),
+        &DbUrl::parse(&a.to)?,
+        a.to_password_env.as_deref(),
+        a.sample,
+    )?;
+    if a.out.json {
+        common::cli::output::print_json(&report)?;
     } else {
+        let mut out = std::io::stdout().lock();
         for l in &report.leaks {
-            println!(
+            writeln!(
+                out,
                 "LEAK {}.{}: {} of {} sampled original values appear in the copy",
                 l.table, l.column, l.found, l.checked
-            );
+            )?;
         }
-        println!(
+        writeln!(
+            out,
             "{} masked column(s) checked with {} original value(s): {}",
             report.columns,
             report.values,
@@ -36,11 +40,11 @@ pub fn run(a: LeaksArgs) -> Result<ExitCode> {
             } else {
                 "LEAKS FOUND"
             }
-        );
+        )?;
     }
     Ok(if report.leaks.is_empty() {
-        ExitCode::SUCCESS
+        Exit::Ok
     } else {
-        ExitCode::from(3)
+        Exit::CheckFailed
     })
 }

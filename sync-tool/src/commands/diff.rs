@@ -1,57 +1,35 @@
 //! `sync-tool diff`: schema and migrations drift.
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use anyhow::Result;
-use common::drift::{self, DriftReport, SchemaChange};
-use common::pg::PgAdmin;
-use common::url::{DbUrl, PgConn};
+use common::engine::conn::DbUrl;
+use common::engine::schema::SchemaChange;
+use common::error::Exit;
+use common::jobs::drift::{self, DriftReport};
 
 use crate::cli::DiffArgs;
-use common::output::print_json;
+use common::cli::output::print_json;
 
-pub fn run(a: DiffArgs) -> Result<ExitCode> {
+pub fn run(a: DiffArgs) -> Result<Exit> {
     let from = DbUrl::parse(&a.from)?;
     let to = DbUrl::parse(&a.to)?;
-    let table = a.migrations_table.as_deref();
-    let report = match (&from, &to) {
-        (DbUrl::Postgres(f), DbUrl::Postgres(t)) => {
-            let fa = PgAdmin::connect(&PgConn::resolve(f, None)?)?;
-            let ta = PgAdmin::connect(&PgConn::resolve(t, None)?)?;
-            let (fs, ts) = (drift::pg_snapshot(&fa)?, drift::pg_snapshot(&ta)?);
-            let (fm, tm) = (
-                drift::pg_migrations(&fa, table)?,
-                drift::pg_migrations(&ta, table)?,
-            );
-            DriftReport::new(&fs, &ts, &fm, &tm)
-        }
-        (DbUrl::Sqlite(f), DbUrl::Sqlite(t)) => {
-            let (fs, ts) = (drift::sqlite_snapshot(f)?, drift::sqlite_snapshot(t)?);
-            let (fm, tm) = (
-                drift::sqlite_migrations(f, table)?,
-                drift::sqlite_migrations(t, table)?,
-            );
-            DriftReport::new(&fs, &ts, &fm, &tm)
-        }
-        _ => {
-            return Err(common::Error::Usage(format!(
-                "diff compares two databases of the same engine; got {} and {}",
-                from.engine(),
-                to.engine()
-            ))
-            .into())
-        }
-    };
-    if a.json {
+    let report = drift::diff(
+        &from,
+        a.from_password_env.as_deref(),
+        &to,
+        a.to_password_env.as_deref(),
+        a.migrations_table.as_deref(),
+    )?;
+    if a.out.json {
         print_json(&serde_json::json!({ "equal": report.is_equal(), "report": report }))?;
     } else {
         print_human(&report, &from.redacted(), &to.redacted())?;
     }
     Ok(if report.is_equal() {
-        ExitCode::SUCCESS
+        Exit::Ok
     } else {
-        ExitCode::from(1)
+        Exit::Failure
     })
 }
 

@@ -1,4 +1,5 @@
-//! One file per subcommand.
+//! One file per subcommand: arguments into a request, the request to `common::jobs`, the
+//! report to stdout.
 
 mod diff;
 mod rollback;
@@ -6,14 +7,15 @@ mod run;
 mod setup;
 mod verify;
 
-use std::process::ExitCode;
-
 use anyhow::Result;
+use common::config::Config;
+use common::error::Exit;
+use common::jobs::guard::{self, Protected};
 
 use crate::cli::Command;
 
 /// Runs a subcommand and returns the exit code it chose.
-pub fn run(cmd: Command) -> Result<ExitCode> {
+pub fn run(cmd: Command) -> Result<Exit> {
     match cmd {
         Command::Diff(a) => diff::run(a),
         Command::Setup(a) => setup::run(a),
@@ -21,4 +23,10 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
         Command::Verify(a) => verify::run(a),
         Command::Rollback(a) => rollback::run(a),
     }
+}
+
+/// The protected environments for a command given `--config FILE` or not.
+fn protected(config: Option<&std::path::Path>) -> Result<Vec<Protected>> {
+    let cfg = config.map(Config::load).transpose()?;
+    Ok(guard::protected_envs(cfg.as_ref())?)
 }

@@ -1,15 +1,21 @@
 //! `sync-tool rollback`: put the previous staging database back.
 
-use std::process::ExitCode;
-
 use anyhow::Result;
-use common::url::PgConn;
+use common::engine::conn::DbUrl;
+use common::error::Exit;
 
 use crate::cli::RollbackArgs;
 
-pub fn run(a: RollbackArgs) -> Result<ExitCode> {
-    let conn = PgConn::from_url_str(&a.to, a.password_env.as_deref())?;
-    let db = common::sync::rollback_pg(&conn)?;
+pub fn run(a: RollbackArgs) -> Result<Exit> {
+    let db = common::jobs::sync::rollback(
+        &DbUrl::parse(&a.to)?,
+        a.password_env.as_deref(),
+        &super::protected(a.config.as_deref())?,
+        a.allow_protected_target,
+    )?;
     tracing::info!("rolled back: '{db}' is the previous copy again");
-    Ok(ExitCode::SUCCESS)
+    if a.out.json {
+        common::cli::output::print_json(&serde_json::json!({ "ok": true, "database": db }))?;
+    }
+    Ok(Exit::Ok)
 }

@@ -1,20 +1,20 @@
 //! `sync-tool run`: refresh staging from production.
 
-use std::io::{BufRead, IsTerminal, Write};
-use std::process::ExitCode;
-
 use anyhow::Result;
+use common::cli::confirm::confirm_replace;
 use common::config::Config;
-use common::mask::{MaskContext, Rules, Salt};
-use common::sync::SyncRequest;
-use common::url::DbUrl;
+use common::engine::conn::{DbUrl, PgConn};
+use common::error::{Error, Exit};
+use common::jobs::guard;
+use common::jobs::masking::{load_rules, MaskSpec};
+use common::jobs::sync::SyncRequest;
 
 use crate::cli::RunArgs;
 
-pub fn run(a: RunArgs) -> Result<ExitCode> {
-    let (from, from_pw, to, to_pw, protected, rules_path) = match &a.config {
-        Some(path) => {
-            let cfg = Config::load(path)?;
+pub fn run(a: RunArgs) -> Result<Exit> {
+    let config = a.config.as_deref().map(Config::load).transpose()?;
+    let (from, from_pw, to, to_pw, rules_path) = match &config {
+        Some(cfg) => {
             let f = cfg.env(&a.from)?;
             let t = cfg.env(&a.to)?;
             let rules = a.rules.clone().or_else(|| {
@@ -28,78 +28,57 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
                 f.password_env.clone(),
                 t.db.clone(),
                 t.password_env.clone(),
-                t.protected,
                 rules,
             )
         }
-        None => (
-            a.from.clone(),
-            None,
-            a.to.clone(),
-            None,
-            false,
-            a.rules.clone(),
-        ),
+        None => (a.from.clone(), None, a.to.clone(), None, a.rules.clone()),
     };
     let Some(rules_path) = rules_path else {
-        return Err(common::Error::Usage(
+        return Err(Error::Usage(
             "give --rules FILE (or a [sync] entry with rules in the config)".into(),
         )
         .into());
     };
-    let rules = Rules::load(&rules_path).map_err(|e| common::Error::Config {
-        path: rules_path.clone(),
-        message: e.to_string(),
-    })?;
-    let random = a.random_salt;
-    let salt_rules = rules.clone();
-    let context = Box::new(move || -> common::Result<MaskContext> {
-        if random {
-            return Ok(MaskContext::new(Salt::random()));
-        }
-        if salt_rules.needs_salt() {
-            let s = Salt::from_env(&salt_rules)
-                .map_err(|e| common::Error::Usage(format!("{e} (or pass --random-salt)")))?;
-            return Ok(MaskContext::new(s));
-        }
-        Ok(MaskContext::without_salt())
-    });
+    let mask = MaskSpec {
+        rules: load_rules(&rules_path)?,
+        salt: a.salt.choice(),
+    };
     // Fail on a missing salt before any work starts.
-    context()?;
+    mask.context()?;
+    if a.jobs > 1 && a.keep_dump.is_some() {
+        return Err(Error::Usage("--keep-dump writes one stream: use it with --jobs 1".into()).into());
+    }
+    let from_url = DbUrl::parse(&from)?;
     let to_url = DbUrl::parse(&to)?;
-    if !a.yes && std::io::stdin().is_terminal() {
-        let shown = to_url.redacted();
-        let mut err = std::io::stderr().lock();
-        let _ = write!(
-            err,
-            "This replaces {shown} with a masked copy of {}. Continue? [y/N] ",
-            DbUrl::parse(&from)?.redacted()
-        );
-        let _ = err.flush();
-        let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line)?;
-        if !matches!(line.trim(), "y" | "Y" | "yes") {
-            return Err(common::Error::Refused("not confirmed; nothing was changed".into()).into());
-        }
+    let name = match &to_url {
+        DbUrl::Postgres(u) => PgConn::resolve(u, to_pw.as_deref())?.dbname,
+        DbUrl::Sqlite(p) => p.display().to_string(),
+    };
+    let what = format!(
+        "This replaces {} with a masked copy of {}",
+        to_url.redacted(),
+        from_url.redacted()
+    );
+    if !confirm_replace(&what, &name, a.yes)? {
+        return Err(Error::Refused("not confirmed; nothing was changed".into()).into());
     }
     let req = SyncRequest {
-        from: DbUrl::parse(&from)?,
+        from: from_url,
         from_password_env: from_pw,
         to: to_url,
         to_password_env: to_pw,
-        rules,
-        context,
+        mask,
         keep_dump: a.keep_dump,
         keep_dumps: a.keep_dumps,
         keep_previous: a.keep_previous,
         allow_unmasked: a.allow_unmasked,
-        target_protected: protected,
+        protected: guard::protected_envs(config.as_ref())?,
         allow_protected: a.allow_protected_target,
         pg_bin_dir: a.pg_bin_dir,
         leak_sample: a.leak_sample,
         jobs: a.jobs.max(1),
     };
-    let report = common::sync::run(&req)?;
+    let report = common::jobs::sync::run(&req)?;
     let phases: Vec<String> = report
         .phases
         .iter()
@@ -119,8 +98,8 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
     if let Some(p) = &report.previous {
         tracing::info!("previous copy kept as {p}");
     }
-    if a.json {
-        common::output::print_json(&report)?;
+    if a.out.json {
+        common::cli::output::print_json(&report)?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }

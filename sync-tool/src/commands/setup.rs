@@ -1,105 +1,36 @@
 //! `sync-tool setup`: the staging database exists, is reachable and writable.
 
-use std::process::ExitCode;
+use std::io::Write;
 
 use anyhow::Result;
-use common::pg::PgAdmin;
-use common::url::{DbUrl, PgConn};
+use common::engine::conn::DbUrl;
+use common::error::Exit;
+use common::jobs::setup::{setup, SetupRequest};
 
 use crate::cli::SetupArgs;
-use common::output::print_json;
 
-pub fn run(a: SetupArgs) -> Result<ExitCode> {
-    let url = DbUrl::parse(&a.to)?;
-    let mut steps: Vec<String> = Vec::new();
-    let ok = match &url {
-        DbUrl::Postgres(u) => {
-            let conn = PgConn::resolve(u, a.password_env.as_deref())?;
-            let maint = common::restore::connect_maintenance(&conn)?;
-            if maint.database_exists(&conn.dbname)? {
-                steps.push(format!("database '{}' exists", conn.dbname));
-            } else if a.check {
-                steps.push(format!("database '{}' does not exist", conn.dbname));
-                return finish(&a, &url, false, steps);
-            } else {
-                maint.create_database(&conn.dbname, a.owner.as_deref())?;
-                steps.push(format!(
-                    "created database '{}'{}",
-                    conn.dbname,
-                    a.owner
-                        .as_ref()
-                        .map(|o| format!(" owned by {o}"))
-                        .unwrap_or_default()
-                ));
-            }
-            drop(maint);
-            let admin = PgAdmin::connect(&conn)?;
-            steps.push(format!(
-                "connected as {} (PostgreSQL {})",
-                conn.user,
-                admin.server_version()?
-            ));
-            // Writable: create a table in a transaction that is rolled back.
-            match admin.execute("BEGIN; CREATE TABLE sync_tool_write_probe (x int); ROLLBACK;") {
-                Ok(()) => {
-                    steps.push("writable: can create tables".into());
-                    true
-                }
-                Err(e) => {
-                    let _ = admin.execute("ROLLBACK");
-                    steps.push(format!("not writable: {e}"));
-                    false
-                }
-            }
-        }
-        DbUrl::Sqlite(p) => {
-            if !p.exists() {
-                if a.check {
-                    steps.push(format!("{} does not exist", p.display()));
-                    return finish(&a, &url, false, steps);
-                }
-                rusqlite_create(p)?;
-                steps.push(format!("created {}", p.display()));
-            } else {
-                steps.push(format!("{} exists", p.display()));
-            }
-            common::sqlite::integrity_check(p)?;
-            steps.push("integrity check ok".into());
-            match common::sqlite::check_writable(p) {
-                Ok(()) => {
-                    steps.push("writable".into());
-                    true
-                }
-                Err(e) => {
-                    steps.push(format!("not writable: {e}"));
-                    false
-                }
-            }
-        }
-    };
-    finish(&a, &url, ok, steps)
-}
-
-fn rusqlite_create(p: &std::path::Path) -> common::Result<()> {
-    common::sqlite::create_empty(p)
-}
-
-fn finish(a: &SetupArgs, url: &DbUrl, ok: bool, steps: Vec<String>) -> Result<ExitCode> {
-    if a.json {
-        print_json(&serde_json::json!({ "target": url.redacted(), "ok": ok, "steps": steps }))?;
+pub fn run(a: SetupArgs) -> Result<Exit> {
+    let report = setup(&SetupRequest {
+        target: DbUrl::parse(&a.to)?,
+        password_env: a.password_env.clone(),
+        owner: a.owner.clone(),
+        check_only: a.check,
+        protected: super::protected(a.config.as_deref())?,
+        allow_protected: a.allow_protected_target,
+    })?;
+    if a.out.json {
+        common::cli::output::print_json(&report)?;
     } else {
-        for s in &steps {
-            println!("{s}");
+        let mut out = std::io::stdout().lock();
+        for s in &report.steps {
+            writeln!(out, "{s}")?;
         }
-        println!(
+        writeln!(
+            out,
             "{} {}",
-            if ok { "ready:" } else { "NOT READY:" },
-            url.redacted()
-        );
+            if report.ok { "ready:" } else { "NOT READY:" },
+            report.target
+        )?;
     }
-    Ok(if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(if report.ok { Exit::Ok } else { Exit::Failure })
 }

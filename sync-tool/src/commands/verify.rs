@@ -1,72 +1,54 @@
 //! `sync-tool verify`: the pre-swap checks on demand.
 
-use std::process::ExitCode;
+use std::io::Write;
 
 use anyhow::Result;
-use common::mask::{MaskContext, Rules, Salt};
-use common::pg::PgAdmin;
-use common::url::{DbUrl, PgConn};
+use common::engine::conn::DbUrl;
+use common::error::Exit;
+use common::jobs::masking::{load_rules, MaskSpec};
+use common::jobs::sync::check::{check, CheckRequest};
 
 use crate::cli::VerifyArgs;
 
-pub fn run(a: VerifyArgs) -> Result<ExitCode> {
-    let (DbUrl::Postgres(f), DbUrl::Postgres(t)) = (DbUrl::parse(&a.from)?, DbUrl::parse(&a.to)?)
-    else {
-        return Err(common::Error::Usage(
-            "verify compares two PostgreSQL databases (for SQLite use diff)".into(),
-        )
-        .into());
+pub fn run(a: VerifyArgs) -> Result<Exit> {
+    let mask = match &a.rules {
+        Some(path) => Some(MaskSpec {
+            rules: load_rules(path)?,
+            salt: a.salt.choice(),
+        }),
+        None => None,
     };
-    let source = PgAdmin::connect(&PgConn::resolve(&f, None)?)?;
-    let copy = PgAdmin::connect(&PgConn::resolve(&t, None)?)?;
-    let mut problems = Vec::new();
-    // The source may have changed since the copy was made: compare with its current counts.
-    if let Err(e) = common::sync::verify_copy(&source, &copy, &source.row_counts()?) {
-        problems.push(e.to_string());
-    }
-    let mut leak_report = None;
-    if let Some(path) = &a.rules {
-        let rules = Rules::load(path).map_err(|e| common::Error::Config {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        let ctx = if rules.needs_salt() {
-            MaskContext::new(
-                Salt::from_env(&rules).map_err(|e| common::Error::Usage(e.to_string()))?,
-            )
+    let report = check(&CheckRequest {
+        from: DbUrl::parse(&a.from)?,
+        from_password_env: a.from_password_env.clone(),
+        to: DbUrl::parse(&a.to)?,
+        to_password_env: a.to_password_env.clone(),
+        mask,
+        leak_sample: a.leak_sample,
+    })?;
+    if a.out.json {
+        common::cli::output::print_json(&report)?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        if report.ok {
+            writeln!(
+                out,
+                "ok: row counts, schema fingerprint and sequences match{}",
+                if a.rules.is_some() {
+                    "; no leak found"
+                } else {
+                    ""
+                }
+            )?;
         } else {
-            MaskContext::without_salt()
-        };
-        let leaks = common::mask_live::leak_check_pg(&source, &copy, &rules, &ctx, a.leak_sample)?;
-        for l in &leaks.leaks {
-            problems.push(format!(
-                "leak: {} of {} sampled originals of {}.{} appear in the copy",
-                l.found, l.checked, l.table, l.column
-            ));
-        }
-        leak_report = Some(leaks);
-    }
-    if a.json {
-        common::output::print_json(
-            &serde_json::json!({ "ok": problems.is_empty(), "problems": problems, "leaks": leak_report }),
-        )?;
-    } else if problems.is_empty() {
-        println!(
-            "ok: row counts, schema fingerprint and sequences match{}",
-            if a.rules.is_some() {
-                "; no leak found"
-            } else {
-                ""
+            for p in &report.problems {
+                writeln!(out, "FAILED {p}")?;
             }
-        );
-    } else {
-        for p in &problems {
-            println!("FAILED {p}");
         }
     }
-    Ok(if problems.is_empty() {
-        ExitCode::SUCCESS
+    Ok(if report.ok {
+        Exit::Ok
     } else {
-        ExitCode::from(3)
+        Exit::CheckFailed
     })
 }

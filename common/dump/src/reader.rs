@@ -1,0 +1,1081 @@
+//! The event reader: turns a plain-format dump into SQL text, COPY blocks
+//! and INSERT statements without altering a byte.
+
+use std::fmt;
+use std::io::{BufRead, Write};
+
+use super::copy::row_problem;
+use super::error::DumpError;
+use super::lexer::{Boundary, FirstWord, Lexer, Unfinished};
+use super::name::{read_qualified_name, QualifiedName};
+use super::scan::{is_space, Cursor};
+
+/// Above this many buffered bytes, SQL text that needs no further
+/// inspection (comments, most statements) is handed out before its end, so
+/// a huge function body or view does not have to sit in memory whole.
+const FLUSH_AT: usize = 1 << 20;
+
+/// How much of the input's buffer [`scan_data_lines`] looks at per call.
+const SCAN_WINDOW: usize = 1 << 20;
+
+/// After a line this long has been served, the buffer is given back.
+const SHRINK_ABOVE: usize = 8 << 20;
+
+/// The comment lines pg_dump and pg_dumpall write once everything was
+/// dumped.
+const TRAILERS: [&[u8]; 2] = [
+    b"-- PostgreSQL database dump complete",
+    b"-- PostgreSQL database cluster dump complete",
+];
+
+/// One piece of a dump. Writing [`Event::bytes`] of every event in order
+/// reproduces the input exactly.
+///
+/// All variants borrow from the reader, so an event has to be dropped before
+/// the next one is requested.
+pub enum Event<'a> {
+    /// Bytes outside data (statements, comments, whitespace, psql
+    /// meta-commands), to be written through verbatim. Statements that need
+    /// no interpretation may be split over several events when they are
+    /// very large.
+    Sql(&'a [u8]),
+    /// The `COPY ... FROM stdin;` line, verbatim up to and including its line
+    /// feed, with the table and column names resolved. `columns` is empty
+    /// when the statement has no column list (pg_dump writes none for tables
+    /// without columns, whose rows are then empty lines).
+    CopyStart {
+        /// The statement line as it appears in the dump.
+        raw: &'a [u8],
+        /// The table being loaded.
+        table: &'a QualifiedName,
+        /// The column list, in row order.
+        columns: &'a [String],
+    },
+    /// One data row in COPY TEXT format, verbatim, including its line feed.
+    CopyRow(&'a [u8]),
+    /// The end-of-data marker line `\.` with its line feed.
+    CopyEnd(&'a [u8]),
+    /// A whole INSERT statement, verbatim from `INSERT` through the
+    /// terminating `;` (the line feed after it belongs to the next event).
+    Insert {
+        /// The statement as it appears in the dump.
+        raw: &'a [u8],
+        /// The target table.
+        table: &'a QualifiedName,
+        /// The explicit column list (`--column-inserts`), if any.
+        columns: Option<&'a [String]>,
+        /// Whether `standard_conforming_strings` was on where this statement
+        /// appears; pass it to [`super::parse_insert_values_with`] so string
+        /// literals are decoded and re-quoted the way the server reads them.
+        standard_conforming_strings: bool,
+    },
+}
+
+impl<'a> Event<'a> {
+    /// The exact input bytes this event stands for.
+    pub fn bytes(&self) -> &'a [u8] {
+        match *self {
+            Event::Sql(b) | Event::CopyRow(b) | Event::CopyEnd(b) => b,
+            Event::CopyStart { raw, .. } | Event::Insert { raw, .. } => raw,
+        }
+    }
+}
+
+/// Shows kinds, lengths and table names only: rows and INSERT statements
+/// carry personal data, and debug output tends to end up in logs.
+impl fmt::Debug for Event<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Event::Sql(b) => write!(f, "Sql({} bytes)", b.len()),
+            Event::CopyStart {
+                raw,
+                table,
+                columns,
+            } => write!(
+                f,
+                "CopyStart({table}, {} columns, {} bytes)",
+                columns.len(),
+                raw.len()
+            ),
+            Event::CopyRow(b) => write!(f, "CopyRow({} bytes)", b.len()),
+            Event::CopyEnd(b) => write!(f, "CopyEnd({} bytes)", b.len()),
+            Event::Insert {
+                raw,
+                table,
+                columns,
+                ..
+            } => write!(
+                f,
+                "Insert({table}, {} columns, {} bytes)",
+                columns.map_or(0, <[String]>::len),
+                raw.len()
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Sql,
+    CopyData,
+    Done,
+    Failed,
+}
+
+/// What the next event is, decided before borrowing the bytes for it.
+#[derive(Debug, Clone, Copy)]
+enum Emit {
+    Sql(usize),
+    Insert(usize),
+    CopyStart(usize),
+    AccRow(usize),
+    AccEnd(usize),
+    InputRow(usize),
+    InputEnd(usize),
+    Eof,
+}
+
+/// Reads a pg_dump plain-format (SQL script) dump as a sequence of
+/// [`Event`]s.
+///
+/// COPY data rows are served straight out of the `BufRead`'s buffer: one
+/// `memchr` for the line feed and a few byte checks per row, no copying and
+/// no allocation, which is what lets tables nobody masks stream at memory
+/// speed. A row that does not fit in that buffer (multi-megabyte values) is
+/// gathered in an internal `Vec` that grows as needed. Everything outside
+/// COPY data is run through a psql-compatible statement splitter, so
+/// `COPY ... FROM stdin;` or `\.` inside a function body or a string is never
+/// mistaken for data.
+///
+/// The reader fails closed: a truncated dump, a malformed data row or a
+/// construct it does not understand well enough to delimit (such as COPY
+/// with options, or a psql meta-command inside a statement) is an error,
+/// never passed through. After an error, every further call returns an
+/// error too.
+///
+/// Give it a large buffer for speed, e.g.
+/// `BufReader::with_capacity(256 * 1024, file)`.
+pub struct DumpReader<R> {
+    input: R,
+    /// Bytes of `input`'s buffer handed out by the previous event.
+    lent_input: usize,
+    /// Bytes at the front of `acc` handed out by the previous event.
+    lent_acc: usize,
+    /// Input read but not yet handed out: SQL text being split, or a data
+    /// line that did not fit in the input's buffer.
+    acc: Vec<u8>,
+    lex: Lexer,
+    mode: Mode,
+    /// An INSERT or COPY statement waiting at the front of `acc` while the
+    /// SQL text before it is handed out first.
+    queued: Option<Emit>,
+    copy_table: QualifiedName,
+    copy_columns: Vec<String>,
+    insert_table: QualifiedName,
+    insert_columns: Option<Vec<String>>,
+    /// Text of the INSERT head `insert_table` and `insert_columns` were
+    /// resolved from.
+    insert_head_raw: Vec<u8>,
+    /// Byte offset and line of the first byte not yet handed out.
+    offset: u64,
+    line: u64,
+    /// Line where the current COPY block's statement started.
+    copy_line: u64,
+    /// Whether the last thing seen (other than comments and `\unrestrict`)
+    /// was pg_dump's completion comment.
+    trailer: bool,
+}
+
+impl<R: BufRead> DumpReader<R> {
+    /// Starts reading a dump from `input`.
+    pub fn new(input: R) -> Self {
+        DumpReader {
+            input,
+            lent_input: 0,
+            lent_acc: 0,
+            acc: Vec::new(),
+            lex: Lexer::new(),
+            mode: Mode::Sql,
+            queued: None,
+            copy_table: QualifiedName::new(None, ""),
+            copy_columns: Vec::new(),
+            insert_table: QualifiedName::new(None, ""),
+            insert_columns: None,
+            insert_head_raw: Vec::new(),
+            offset: 0,
+            line: 1,
+            copy_line: 0,
+            trailer: false,
+        }
+    }
+
+    /// Byte offset and (1-based) line number of the start of the next
+    /// event, i.e. just past everything handed out so far.
+    pub fn position(&self) -> (u64, u64) {
+        (self.offset, self.line)
+    }
+
+    /// Whether the dump so far ends with pg_dump's completion trailer
+    /// (`-- PostgreSQL database dump complete`), ignoring the comments, blank
+    /// lines and `\unrestrict` command that may follow it. Meaningful once
+    /// [`DumpReader::next_event`] has returned `Ok(None)`: a dump without it
+    /// was cut short even if it happens to end between statements.
+    pub fn saw_completion_trailer(&self) -> bool {
+        self.trailer
+    }
+
+    /// Gives back the underlying reader, e.g. to check a decompressor's
+    /// trailer once [`DumpReader::next_event`] has returned `Ok(None)`.
+    /// Called earlier, input the reader had buffered but not yet handed out
+    /// is lost.
+    pub fn into_inner(mut self) -> R {
+        self.release();
+        self.input
+    }
+
+    /// The next event, borrowing the reader's buffers; `Ok(None)` at the
+    /// clean end of the input.
+    ///
+    /// # Errors
+    ///
+    /// [`DumpError::Io`] when reading fails, [`DumpError::Truncated`] when
+    /// the input ends inside a COPY block, string, dollar quote, comment or
+    /// statement, [`DumpError::InvalidCopyRow`] for a data line the server
+    /// would not read as one row, and [`DumpError::Syntax`] for constructs
+    /// whose data this reader could not locate reliably. After an error the
+    /// reader is unusable and keeps returning errors.
+    pub fn next_event(&mut self) -> Result<Option<Event<'_>>, DumpError> {
+        match self.mode {
+            Mode::Done => return Ok(None),
+            Mode::Failed => {
+                return Err(DumpError::Syntax {
+                    line: self.line,
+                    offset: self.offset,
+                    reason: "the dump reader already failed and cannot continue".into(),
+                })
+            }
+            Mode::Sql | Mode::CopyData => {}
+        }
+        self.release();
+        let emit = match self.decide() {
+            Ok(e) => e,
+            Err(e) => {
+                self.mode = Mode::Failed;
+                return Err(e);
+            }
+        };
+        self.build(emit)
+    }
+
+    /// Inside a COPY block (right after [`Event::CopyStart`] or a
+    /// [`Event::CopyRow`]), writes all remaining data rows of the block to
+    /// `out` unchanged and returns how many there were; the next event is
+    /// then [`Event::CopyEnd`]. Outside a COPY block it does nothing and
+    /// returns 0.
+    ///
+    /// This is the fast lane for tables nobody rewrites: rows are still
+    /// checked one by one, but whole buffers of them are written at once
+    /// instead of one event per row, which matters for narrow rows.
+    ///
+    /// # Errors
+    ///
+    /// As for [`DumpReader::next_event`], plus [`DumpError::Write`] when
+    /// `out` fails. Rows before a bad row have been written when the error
+    /// is returned.
+    pub fn copy_rows_to<W: Write + ?Sized>(&mut self, out: &mut W) -> Result<u64, DumpError> {
+        if self.mode != Mode::CopyData || self.queued.is_some() {
+            return Ok(0);
+        }
+        self.release();
+        match self.copy_rows_inner(out) {
+            Ok(rows) => Ok(rows),
+            Err(e) => {
+                self.mode = Mode::Failed;
+                Err(e)
+            }
+        }
+    }
+
+    fn copy_rows_inner<W: Write + ?Sized>(&mut self, out: &mut W) -> Result<u64, DumpError> {
+        let mut total = 0u64;
+        loop {
+            // All complete rows in the input's buffer, up to the end marker.
+            let (len, rows, stop) = {
+                let buf = self.input.fill_buf().map_err(|source| DumpError::Io {
+                    line: self.line,
+                    source,
+                })?;
+                let (pos, rows, stop) = scan_data_lines(buf);
+                out.write_all(&buf[..pos])
+                    .map_err(|source| DumpError::Write { source })?;
+                (pos, rows, stop)
+            };
+            self.input.consume(len);
+            self.offset += len as u64;
+            self.line += rows;
+            total += rows;
+            match stop {
+                // The end marker is left for `next_event`.
+                Some(Ok(())) => return Ok(total),
+                Some(Err(reason)) => return Err(self.bad_row(reason)),
+                None if len > 0 => continue,
+                None => {}
+            }
+            // No complete line in the buffer: a line longer than the buffer,
+            // or the end of the input. Let the one-line path handle it.
+            match self.copy_step()? {
+                Emit::InputRow(n) => {
+                    let buf = self.input.fill_buf().map_err(|source| DumpError::Io {
+                        line: self.line,
+                        source,
+                    })?;
+                    let row = buf.get(..n).ok_or_else(|| DumpError::Io {
+                        line: self.line,
+                        source: std::io::Error::other("input buffer changed between reads"),
+                    })?;
+                    out.write_all(row)
+                        .map_err(|source| DumpError::Write { source })?;
+                    self.input.consume(n);
+                    self.offset += n as u64;
+                    self.line += 1;
+                    total += 1;
+                }
+                Emit::AccRow(n) => {
+                    out.write_all(&self.acc[..n])
+                        .map_err(|source| DumpError::Write { source })?;
+                    self.offset += n as u64;
+                    self.line += 1;
+                    self.acc.clear();
+                    total += 1;
+                }
+                end => {
+                    // The end marker (or something else to hand out next).
+                    self.queued = Some(end);
+                    return Ok(total);
+                }
+            }
+        }
+    }
+
+    /// Drops what the previous event lent out.
+    fn release(&mut self) {
+        if self.lent_input > 0 {
+            self.input.consume(self.lent_input);
+            self.lent_input = 0;
+        }
+        if self.lent_acc > 0 {
+            let n = self.lent_acc;
+            self.acc.drain(..n);
+            self.lex.shift(n);
+            self.lent_acc = 0;
+            if self.acc.is_empty() && self.acc.capacity() > SHRINK_ABOVE {
+                self.acc = Vec::new();
+            }
+        }
+    }
+
+    fn decide(&mut self) -> Result<Emit, DumpError> {
+        if let Some(q) = self.queued.take() {
+            return Ok(q);
+        }
+        match self.mode {
+            Mode::CopyData => self.copy_step(),
+            _ => self.sql_step(),
+        }
+    }
+
+    /// Turns a decision into the event, borrowing its bytes, and advances
+    /// the position past them.
+    fn build(&mut self, emit: Emit) -> Result<Option<Event<'_>>, DumpError> {
+        let (len, newlines) = match emit {
+            Emit::Eof => {
+                self.mode = Mode::Done;
+                return Ok(None);
+            }
+            Emit::InputRow(n) | Emit::InputEnd(n) => (n, 1),
+            Emit::Sql(n)
+            | Emit::Insert(n)
+            | Emit::CopyStart(n)
+            | Emit::AccRow(n)
+            | Emit::AccEnd(n) => {
+                let newlines = memchr::memchr_iter(b'\n', &self.acc[..n]).count();
+                (n, newlines)
+            }
+        };
+        self.offset += len as u64;
+        self.line += newlines as u64;
+        let event = match emit {
+            Emit::InputRow(n) | Emit::InputEnd(n) => {
+                let line = self.line - 1;
+                let buf = match self.input.fill_buf() {
+                    Ok(buf) => buf,
+                    Err(source) => {
+                        self.mode = Mode::Failed;
+                        return Err(DumpError::Io { line, source });
+                    }
+                };
+                let Some(bytes) = buf.get(..n) else {
+                    self.mode = Mode::Failed;
+                    return Err(DumpError::Io {
+                        line,
+                        source: std::io::Error::other("input buffer changed between reads"),
+                    });
+                };
+                self.lent_input = n;
+                if matches!(emit, Emit::InputRow(_)) {
+                    Event::CopyRow(bytes)
+                } else {
+                    Event::CopyEnd(bytes)
+                }
+            }
+            Emit::Sql(n) => {
+                self.lent_acc = n;
+                Event::Sql(&self.acc[..n])
+            }
+            Emit::Insert(n) => {
+                self.lent_acc = n;
+                Event::Insert {
+                    raw: &self.acc[..n],
+                    table: &self.insert_table,
+                    columns: self.insert_columns.as_deref(),
+                    standard_conforming_strings: self.lex.std_strings,
+                }
+            }
+            Emit::CopyStart(n) => {
+                self.lent_acc = n;
+                Event::CopyStart {
+                    raw: &self.acc[..n],
+                    table: &self.copy_table,
+                    columns: &self.copy_columns,
+                }
+            }
+            Emit::AccRow(n) => {
+                self.lent_acc = n;
+                Event::CopyRow(&self.acc[..n])
+            }
+            Emit::AccEnd(n) => {
+                self.lent_acc = n;
+                Event::CopyEnd(&self.acc[..n])
+            }
+            Emit::Eof => return Ok(None),
+        };
+        Ok(Some(event))
+    }
+
+    /// Line number of a position in `acc` (which starts at `self.line`).
+    fn line_at(&self, at: usize) -> u64 {
+        let at = at.min(self.acc.len());
+        self.line + memchr::memchr_iter(b'\n', &self.acc[..at]).count() as u64
+    }
+
+    fn syntax(&self, at: usize, reason: impl Into<String>) -> DumpError {
+        DumpError::Syntax {
+            line: self.line_at(at),
+            offset: self.offset + at as u64,
+            reason: reason.into(),
+        }
+    }
+
+    /// Reads the next data line of a COPY block.
+    fn copy_step(&mut self) -> Result<Emit, DumpError> {
+        let (len, kind) = {
+            let buf = self.input.fill_buf().map_err(|e| DumpError::Io {
+                line: self.line,
+                source: e,
+            })?;
+            match memchr::memchr(b'\n', buf) {
+                Some(i) => (i + 1, Some(data_line_kind(&buf[..=i]))),
+                None => (buf.len(), None),
+            }
+        };
+        if let Some(kind) = kind {
+            let end = self.data_line_done(kind)?;
+            return Ok(if end {
+                Emit::InputEnd(len)
+            } else {
+                Emit::InputRow(len)
+            });
+        }
+        // The line does not fit in what the input has buffered: gather it.
+        loop {
+            let (n, found) = {
+                let buf = self.input.fill_buf().map_err(|e| DumpError::Io {
+                    line: self.line,
+                    source: e,
+                })?;
+                if buf.is_empty() {
+                    break;
+                }
+                match memchr::memchr(b'\n', buf) {
+                    Some(i) => {
+                        self.acc.extend_from_slice(&buf[..=i]);
+                        (i + 1, true)
+                    }
+                    None => {
+                        self.acc.extend_from_slice(buf);
+                        (buf.len(), false)
+                    }
+                }
+            };
+            self.input.consume(n);
+            if found {
+                let end = self.data_line_done(data_line_kind(&self.acc))?;
+                let n = self.acc.len();
+                return Ok(if end {
+                    Emit::AccEnd(n)
+                } else {
+                    Emit::AccRow(n)
+                });
+            }
+        }
+        // End of input inside the block. psql accepts a final `\.` without
+        // a line feed; anything else means the dump was cut short.
+        if self.acc == b"\\." {
+            self.data_line_done(Ok(true))?;
+            return Ok(Emit::AccEnd(self.acc.len()));
+        }
+        Err(DumpError::Truncated {
+            line: self.line_at(self.acc.len()),
+            offset: self.offset + self.acc.len() as u64,
+            context: format!(
+                "inside the COPY data for table {} started at line {} (before \\.)",
+                self.copy_table, self.copy_line
+            ),
+        })
+    }
+
+    /// Acts on the verdict for a data line: leaves COPY mode at the end
+    /// marker, turns a bad row into an error naming the table.
+    fn data_line_done(&mut self, kind: Result<bool, &'static str>) -> Result<bool, DumpError> {
+        match kind {
+            Ok(true) => {
+                self.mode = Mode::Sql;
+                self.lex.reset_gap();
+                Ok(true)
+            }
+            Ok(false) => Ok(false),
+            Err(reason) => Err(self.bad_row(reason)),
+        }
+    }
+
+    /// The error for the data row starting at the current position.
+    fn bad_row(&self, reason: &'static str) -> DumpError {
+        DumpError::InvalidCopyRow {
+            line: self.line,
+            offset: self.offset,
+            table: self.copy_table.to_string(),
+            reason,
+        }
+    }
+
+    /// Runs the statement splitter until there is something to hand out.
+    fn sql_step(&mut self) -> Result<Emit, DumpError> {
+        loop {
+            let (n, boundary) = {
+                let chunk = self.input.fill_buf().map_err(|e| DumpError::Io {
+                    line: self.line,
+                    source: e,
+                })?;
+                if chunk.is_empty() {
+                    return self.sql_eof();
+                }
+                let (n, boundary) = self.lex.scan(chunk, self.acc.len());
+                self.acc.extend_from_slice(&chunk[..n]);
+                (n, boundary)
+            };
+            self.input.consume(n);
+            match boundary {
+                None => {
+                    if self.acc.len() >= FLUSH_AT {
+                        let k = self.lex.flushable(self.acc.len());
+                        if k > 0 {
+                            if !self.lex.in_gap() {
+                                self.trailer = false;
+                            }
+                            return Ok(Emit::Sql(k));
+                        }
+                    }
+                }
+                Some(Boundary::GapComment { start, end }) => self.note_comment(start, end),
+                Some(Boundary::Meta { start, end }) => self.note_meta(start, end)?,
+                Some(Boundary::StrayBackslash { at }) => {
+                    return Err(self.syntax(
+                        self.lex.mark(),
+                        format!(
+                            "backslash outside quotes inside a statement (line {}): \
+                             psql meta-commands in the middle of a statement are not supported",
+                            self.line_at(at)
+                        ),
+                    ))
+                }
+                Some(Boundary::Statement { start, end }) => return self.statement_end(start, end),
+            }
+        }
+    }
+
+    fn sql_eof(&mut self) -> Result<Emit, DumpError> {
+        if let Some(what) = self.lex.unfinished() {
+            let open_at = match what {
+                Unfinished::Statement => self.lex.mark(),
+                _ => self.lex.open_at(),
+            };
+            let context = match what {
+                Unfinished::Statement => "in the middle of a statement (no terminating semicolon)",
+                Unfinished::String => "inside a quoted string",
+                Unfinished::QuotedIdentifier => "inside a quoted identifier",
+                Unfinished::DollarQuote => "inside a dollar-quoted string",
+                Unfinished::BlockComment => "inside a block comment",
+            };
+            return Err(DumpError::Truncated {
+                line: self.line_at(self.acc.len()),
+                offset: self.offset + self.acc.len() as u64,
+                context: format!("{context} that started at line {}", self.line_at(open_at)),
+            });
+        }
+        match self.lex.open_line() {
+            Some((start, false)) => self.note_comment(start, self.acc.len()),
+            Some((start, true)) => self.note_meta(start, self.acc.len())?,
+            None => {}
+        }
+        self.lex.reset_gap();
+        if self.acc.is_empty() {
+            Ok(Emit::Eof)
+        } else {
+            Ok(Emit::Sql(self.acc.len()))
+        }
+    }
+
+    /// A `--` comment between statements: is it pg_dump's trailer?
+    fn note_comment(&mut self, start: usize, end: usize) {
+        let text = trim_end(&self.acc[start..end]);
+        if TRAILERS.contains(&text) {
+            self.trailer = true;
+        }
+    }
+
+    /// A psql meta-command line: refuse the ones that would read data this
+    /// reader cannot see, track the ones that matter.
+    fn note_meta(&mut self, start: usize, end: usize) -> Result<(), DumpError> {
+        let text = &self.acc[start + 1..end];
+        let name_len = text
+            .iter()
+            .position(|&b| is_space(b) || b == b'\\')
+            .unwrap_or(text.len());
+        let name = &text[..name_len];
+        match name {
+            b"." => return Err(self.syntax(
+                start,
+                "end-of-data marker \\. outside a COPY block (a COPY statement was not recognised)",
+            )),
+            b"copy" => {
+                return Err(self.syntax(
+                    start,
+                    "psql \\copy is not supported in dumps: its data would not be recognised",
+                ))
+            }
+            b"unrestrict" | b"restrict" => {}
+            b"connect" | b"c" => {
+                self.trailer = false;
+                // A new session starts with the server default.
+                self.lex.std_strings = true;
+            }
+            _ => self.trailer = false,
+        }
+        Ok(())
+    }
+
+    /// A complete statement at `acc[start..end]`: decide how to hand it out.
+    fn statement_end(&mut self, start: usize, end: usize) -> Result<Emit, DumpError> {
+        self.trailer = false;
+        match self.lex.first_word() {
+            FirstWord::Copy => self.copy_statement(start, end),
+            FirstWord::Insert => {
+                if let Err(reason) = self.insert_statement(start, end) {
+                    return Err(
+                        self.syntax(start, format!("INSERT statement not understood: {reason}"))
+                    );
+                }
+                if start > 0 {
+                    self.queued = Some(Emit::Insert(end - start));
+                    Ok(Emit::Sql(start))
+                } else {
+                    Ok(Emit::Insert(end))
+                }
+            }
+            FirstWord::Set => {
+                if let Some(on) = standard_strings_setting(&self.acc[start..end]) {
+                    self.lex.std_strings = on;
+                }
+                Ok(Emit::Sql(end))
+            }
+            FirstWord::Unknown | FirstWord::Other => Ok(Emit::Sql(end)),
+        }
+    }
+
+    /// Resolves the table and columns of the INSERT at `acc[start..end]`.
+    /// pg_dump repeats the same head for every row of a table, so a head
+    /// identical to the previous one reuses the names already resolved.
+    fn insert_statement(&mut self, start: usize, end: usize) -> Result<(), &'static str> {
+        let stmt = &self.acc[start..end];
+        let mut cur = Cursor::new(stmt);
+        skip_insert_head(&mut cur)?;
+        let head = &stmt[..cur.pos];
+        if !self.insert_head_raw.is_empty() && head == self.insert_head_raw.as_slice() {
+            return Ok(());
+        }
+        let (table, columns) = insert_head(&mut Cursor::new(stmt))?;
+        self.insert_head_raw.clear();
+        self.insert_head_raw.extend_from_slice(head);
+        self.insert_table = table;
+        self.insert_columns = columns;
+        Ok(())
+    }
+
+    /// A COPY statement ended at `acc[start..end]`. For `FROM stdin`, read
+    /// the rest of its line, then data follows.
+    fn copy_statement(&mut self, start: usize, end: usize) -> Result<Emit, DumpError> {
+        let parsed = parse_copy_from_stdin(&self.acc[start..end]);
+        let (table, columns) = match parsed {
+            Ok(Some(found)) => found,
+            Ok(None) => return Ok(Emit::Sql(end)),
+            Err(reason) => {
+                return Err(self.syntax(start, format!("COPY statement not understood: {reason}")))
+            }
+        };
+        self.copy_table = table;
+        self.copy_columns = columns;
+        self.copy_line = self.line_at(start);
+        // Data starts on the next line; the rest of this one must be empty.
+        loop {
+            let (n, found) = {
+                let chunk = self.input.fill_buf().map_err(|e| DumpError::Io {
+                    line: self.line,
+                    source: e,
+                })?;
+                if chunk.is_empty() {
+                    return Err(DumpError::Truncated {
+                        line: self.line_at(self.acc.len()),
+                        offset: self.offset + self.acc.len() as u64,
+                        context: format!(
+                            "inside the COPY data for table {} started at line {} (before \\.)",
+                            self.copy_table, self.copy_line
+                        ),
+                    });
+                }
+                match memchr::memchr(b'\n', chunk) {
+                    Some(i) => {
+                        self.acc.extend_from_slice(&chunk[..=i]);
+                        (i + 1, true)
+                    }
+                    None => {
+                        self.acc.extend_from_slice(chunk);
+                        (chunk.len(), false)
+                    }
+                }
+            };
+            self.input.consume(n);
+            if found {
+                break;
+            }
+        }
+        let rest = trim_start(&self.acc[end..]);
+        if !(rest == b"\n" || rest == b"\r\n" || rest.starts_with(b"--")) {
+            return Err(self.syntax(
+                start,
+                format!(
+                    "unexpected text after the COPY statement for table {} on the same line",
+                    self.copy_table
+                ),
+            ));
+        }
+        self.mode = Mode::CopyData;
+        let len = self.acc.len() - start;
+        if start > 0 {
+            self.queued = Some(Emit::CopyStart(len));
+            Ok(Emit::Sql(start))
+        } else {
+            Ok(Emit::CopyStart(len))
+        }
+    }
+}
+
+/// Scans the complete data lines at the start of `buf` in bulk: returns how
+/// many bytes and rows of ordinary rows precede the first line that is not
+/// one, and what that line is (`Ok(())` for the end marker, an error for a
+/// bad row, `None` if every complete line was an ordinary row).
+///
+/// Only lines that start or end with a backslash can be anything but an
+/// ordinary row, and those are found with substring searches for `"\n\\"`
+/// and `"\\\n"`; everything between them is counted with a vectorised
+/// newline count instead of being looked at line by line.
+///
+/// At most [`SCAN_WINDOW`] bytes are looked at per call (beyond that only
+/// the one line that does not fit), so that a reader whose buffer is the
+/// whole dump does not search far past the end of the COPY block.
+fn scan_data_lines(buf: &[u8]) -> (usize, u64, Option<Result<(), &'static str>>) {
+    let window = &buf[..buf.len().min(SCAN_WINDOW)];
+    let last = match memchr::memrchr(b'\n', window) {
+        Some(last) => last,
+        None => match memchr::memchr(b'\n', buf) {
+            // One line longer than the window.
+            Some(nl) => {
+                return match data_line_kind(&buf[..=nl]) {
+                    Ok(false) => (nl + 1, 1, None),
+                    Ok(true) => (0, 0, Some(Ok(()))),
+                    Err(reason) => (0, 0, Some(Err(reason))),
+                }
+            }
+            None => return (0, 0, None),
+        },
+    };
+    let region = &buf[..=last];
+    // Starts of lines (other than the first) that begin with a backslash.
+    let mut starts = memchr::memmem::find_iter(region, b"\n\\")
+        .map(|k| k + 1)
+        .peekable();
+    // Line feeds that end a line whose last byte is a backslash.
+    let mut ends = memchr::memmem::find_iter(region, b"\\\n")
+        .map(|k| k + 1)
+        .peekable();
+    let mut pos = 0;
+    let mut rows = 0u64;
+    loop {
+        while starts.next_if(|&s| s < pos).is_some() {}
+        while ends.next_if(|&e| e < pos).is_some() {}
+        let mut cut = region.len();
+        if region.get(pos) == Some(&b'\\') {
+            cut = pos;
+        }
+        if let Some(&s) = starts.peek() {
+            cut = cut.min(s);
+        }
+        if let Some(&e) = ends.peek() {
+            let line_start = memchr::memrchr(b'\n', &region[pos..e]).map_or(pos, |j| pos + j + 1);
+            cut = cut.min(line_start);
+        }
+        rows += memchr::memchr_iter(b'\n', &region[pos..cut]).count() as u64;
+        pos = cut;
+        let Some(k) = memchr::memchr(b'\n', &region[pos..]) else {
+            return (pos, rows, None);
+        };
+        let nl = pos + k;
+        match data_line_kind(&region[pos..=nl]) {
+            Ok(false) => {
+                rows += 1;
+                pos = nl + 1;
+            }
+            Ok(true) => return (pos, rows, Some(Ok(()))),
+            Err(reason) => return (pos, rows, Some(Err(reason))),
+        }
+    }
+}
+
+/// Whether a data line (with or without its line feed) is the end marker;
+/// an error for lines the server would read differently from a line-based
+/// reader.
+#[inline]
+fn data_line_kind(line: &[u8]) -> Result<bool, &'static str> {
+    let content = line.strip_suffix(b"\n").unwrap_or(line);
+    // Only lines starting or ending with a backslash need a closer look.
+    let first = content.first().copied();
+    let last = content.last().copied();
+    if first != Some(b'\\') && last != Some(b'\\') {
+        return Ok(false);
+    }
+    if content == b"\\." || content == b"\\.\r" {
+        return Ok(true);
+    }
+    match row_problem(content) {
+        Some(reason) => Err(reason),
+        None => Ok(false),
+    }
+}
+
+fn trim_end(s: &[u8]) -> &[u8] {
+    let n = s.iter().rev().take_while(|&&b| is_space(b)).count();
+    &s[..s.len() - n]
+}
+
+fn trim_start(s: &[u8]) -> &[u8] {
+    let n = s
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t' || b == b'\r')
+        .count();
+    &s[n..]
+}
+
+/// Understands `COPY name [(columns)] FROM stdin;`. `Ok(None)` for COPY
+/// forms that carry no inline data (`TO stdout`, `FROM 'file'`); an error
+/// for inline data in a format other than pg_dump's plain text.
+fn parse_copy_from_stdin(
+    stmt: &[u8],
+) -> Result<Option<(QualifiedName, Vec<String>)>, &'static str> {
+    let mut cur = Cursor::new(stmt);
+    cur.skip_trivia()?;
+    if !cur.keyword("copy") {
+        return Err("expected COPY");
+    }
+    cur.skip_trivia()?;
+    if cur.peek() == Some(b'(') {
+        // COPY (query) TO ...: output, not input.
+        return Ok(None);
+    }
+    let table = read_qualified_name(&mut cur)?;
+    cur.skip_trivia()?;
+    let columns = if cur.peek() == Some(b'(') {
+        let c = cur.column_list()?;
+        cur.skip_trivia()?;
+        c
+    } else {
+        Vec::new()
+    };
+    if cur.keyword("to") {
+        return Ok(None);
+    }
+    if !cur.keyword("from") {
+        return Err("expected FROM or TO after the table name");
+    }
+    cur.skip_trivia()?;
+    if !cur.keyword("stdin") {
+        // A file or program on the server side: no data in the dump.
+        return Ok(None);
+    }
+    cur.skip_trivia()?;
+    if cur.eat(b';') {
+        cur.skip_trivia()?;
+        if cur.at_end() {
+            return Ok(Some((table, columns)));
+        }
+    }
+    Err("COPY FROM stdin with options is not supported (only pg_dump's text format is)")
+}
+
+/// Understands the head of `INSERT INTO name [(columns)] ...`.
+pub(crate) fn insert_head(
+    cur: &mut Cursor<'_>,
+) -> Result<(QualifiedName, Option<Vec<String>>), &'static str> {
+    insert_into(cur)?;
+    let table = read_qualified_name(cur)?;
+    cur.skip_trivia()?;
+    let columns = if cur.peek() == Some(b'(') {
+        Some(cur.column_list()?)
+    } else {
+        None
+    };
+    Ok((table, columns))
+}
+
+/// Like [`insert_head`] without building the names: leaves the cursor after
+/// the head and returns the number of listed columns, if there is a list.
+pub(crate) fn skip_insert_head(cur: &mut Cursor<'_>) -> Result<Option<usize>, &'static str> {
+    insert_into(cur)?;
+    cur.skip_qualified_name()?;
+    let save = cur.pos;
+    cur.skip_trivia()?;
+    if cur.peek() == Some(b'(') {
+        Ok(Some(cur.skip_column_list()?))
+    } else {
+        cur.pos = save;
+        Ok(None)
+    }
+}
+
+fn insert_into(cur: &mut Cursor<'_>) -> Result<(), &'static str> {
+    cur.skip_trivia()?;
+    if !cur.keyword("insert") {
+        return Err("expected INSERT");
+    }
+    cur.skip_trivia()?;
+    if !cur.keyword("into") {
+        return Err("expected INTO after INSERT");
+    }
+    cur.skip_trivia()
+}
+
+/// `SET [SESSION|LOCAL] standard_conforming_strings {=|TO} value;` ->
+/// the new setting.
+fn standard_strings_setting(stmt: &[u8]) -> Option<bool> {
+    let mut cur = Cursor::new(stmt);
+    cur.skip_trivia().ok()?;
+    if !cur.keyword("set") {
+        return None;
+    }
+    cur.skip_trivia().ok()?;
+    if cur.keyword("session") || cur.keyword("local") {
+        cur.skip_trivia().ok()?;
+    }
+    if !cur.keyword("standard_conforming_strings") {
+        return None;
+    }
+    cur.skip_trivia().ok()?;
+    if !(cur.eat(b'=') || cur.keyword("to")) {
+        return None;
+    }
+    cur.skip_trivia().ok()?;
+    cur.eat(b'\'');
+    let value = cur.peek_word()?.to_ascii_lowercase();
+    match value.as_slice() {
+        b"on" | b"true" | b"yes" | b"default" => Some(true),
+        b"off" | b"false" | b"no" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The obvious line-by-line version of `scan_data_lines`.
+    fn naive(buf: &[u8]) -> (usize, u64, Option<Result<(), &'static str>>) {
+        let mut pos = 0;
+        let mut rows = 0;
+        while let Some(k) = memchr::memchr(b'\n', &buf[pos..]) {
+            match data_line_kind(&buf[pos..=pos + k]) {
+                Ok(false) => {
+                    rows += 1;
+                    pos += k + 1;
+                }
+                Ok(true) => return (pos, rows, Some(Ok(()))),
+                Err(reason) => return (pos, rows, Some(Err(reason))),
+            }
+        }
+        (pos, rows, None)
+    }
+
+    #[test]
+    fn bulk_scan_examples() {
+        for buf in [
+            &b""[..],
+            b"abc",
+            b"1\n2\n",
+            b"1\n2\n\\.\n3\n",
+            b"\\.\n",
+            b"\\N\t1\n2\t\\N\n\\\\\n\\\n",
+            b"a\\\\\nb\\\n",
+            b"x\n\\.x\n",
+            b"x\r\n\\.\r\n",
+            b"tail\\",
+        ] {
+            assert_eq!(scan_data_lines(buf), naive(buf), "{buf:?}");
+        }
+        // Lines longer than the window, and many lines past it.
+        let mut long = vec![b'x'; SCAN_WINDOW + 10];
+        long.extend_from_slice(b"\n1\n\\.\n");
+        assert_eq!(scan_data_lines(&long), (SCAN_WINDOW + 11, 1, None));
+        let many = b"12345\n".repeat(SCAN_WINDOW / 3);
+        let (pos, rows, stop) = scan_data_lines(&many);
+        assert!(pos <= SCAN_WINDOW && pos % 6 == 0 && rows == pos as u64 / 6 && stop.is_none());
+    }
+
+    proptest! {
+        #[test]
+        fn bulk_scan_matches_line_by_line(parts in proptest::collection::vec(proptest::sample::select(&[
+            "\\", "\n", ".", "x", "\t", "\r", "N", "\\.\n", "\\\\",
+        ][..]), 0..60)) {
+            let buf = parts.concat();
+            prop_assert_eq!(scan_data_lines(buf.as_bytes()), naive(buf.as_bytes()));
+        }
+    }
+}

@@ -1,0 +1,737 @@
+//! Masking values inside JSON text (`json` and `jsonb` columns, or text
+//! columns holding JSON) at paths given in the rules.
+//!
+//! The document is rewritten in place rather than parsed into a tree and
+//! serialised again: everything outside the replaced values keeps its exact
+//! bytes, key order, duplicate keys and number spelling (a round trip
+//! through `f64` would silently change `12345678901234567890.123`). The
+//! whole document is still validated, so text that is not JSON is an error
+//! instead of something passed through unmasked.
+
+use std::fmt;
+
+use super::outcome::Outcome;
+
+/// Deepest nesting accepted; deeper documents are refused rather than
+/// risking the stack.
+const MAX_DEPTH: usize = 256;
+
+/// One step of a [`JsonPath`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    /// An object member by exact (case-sensitive) key.
+    Key(String),
+    /// Every member of an object: `*`.
+    AnyKey,
+    /// One array element: `[3]`.
+    Index(usize),
+    /// Every element of an array: `[*]`.
+    AnyIndex,
+}
+
+/// A path to values inside a JSON document, as written in the rules:
+/// `email`, `profile.phone`, `tokens[*]`, `contacts[*].email`, `items[0]`,
+/// `meta.*`, `"key.with.dots".x`, `[*].email` (elements of a top-level
+/// array). A leading `$` or `$.` is accepted and ignored. Keys are matched
+/// exactly, case included (JSON keys are not SQL identifiers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonPath {
+    text: String,
+    steps: Vec<Step>,
+}
+
+impl fmt::Display for JsonPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl JsonPath {
+    /// Parses a path.
+    ///
+    /// # Errors
+    ///
+    /// A message saying what is wrong with the path.
+    pub fn parse(text: &str) -> Result<JsonPath, String> {
+        let bad = |why: &str| format!("invalid JSON path {text:?}: {why}");
+        let mut rest = text;
+        if let Some(r) = rest.strip_prefix('$') {
+            rest = r.strip_prefix('.').unwrap_or(r);
+        }
+        let mut steps = Vec::new();
+        let mut need_key = true;
+        while !rest.is_empty() || need_key {
+            if let Some(r) = rest.strip_prefix('[') {
+                let close = r.find(']').ok_or_else(|| bad("unclosed ["))?;
+                let inner = r[..close].trim();
+                steps.push(if inner == "*" {
+                    Step::AnyIndex
+                } else {
+                    Step::Index(inner.parse().map_err(|_| bad("expected [*] or [number]"))?)
+                });
+                rest = &r[close + 1..];
+            } else if need_key {
+                if let Some(r) = rest.strip_prefix('"') {
+                    let mut key = String::new();
+                    let mut chars = r.char_indices();
+                    let end = loop {
+                        match chars.next() {
+                            None => return Err(bad("unclosed quoted key")),
+                            Some((i, '"')) => break i,
+                            Some((_, '\\')) => match chars.next() {
+                                Some((_, c)) => key.push(c),
+                                None => return Err(bad("unclosed quoted key")),
+                            },
+                            Some((_, c)) => key.push(c),
+                        }
+                    };
+                    steps.push(Step::Key(key));
+                    rest = &r[end + 1..];
+                } else {
+                    let end = rest.find(['.', '[', ']', '"']).unwrap_or(rest.len());
+                    let key = &rest[..end];
+                    if key.is_empty() {
+                        return Err(bad("empty key"));
+                    }
+                    steps.push(if key == "*" {
+                        Step::AnyKey
+                    } else {
+                        Step::Key(key.to_owned())
+                    });
+                    rest = &rest[end..];
+                }
+            } else {
+                return Err(bad("expected . or [ between steps"));
+            }
+            need_key = false;
+            if let Some(r) = rest.strip_prefix('.') {
+                rest = r;
+                need_key = true;
+            }
+        }
+        Ok(JsonPath {
+            text: text.to_owned(),
+            steps,
+        })
+    }
+}
+
+/// The `json` transform's rules: which rule `T` (a transform) applies at
+/// which path. When several paths match the same value, the first one in
+/// the rules file's (sorted) key order applies; every candidate masks, so
+/// which one wins never decides whether a value leaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonRules<T> {
+    pub(crate) paths: Vec<(JsonPath, T)>,
+}
+
+impl<T> JsonRules<T> {
+    /// The paths and their rules.
+    pub fn paths(&self) -> impl Iterator<Item = (&JsonPath, &T)> {
+        self.paths.iter().map(|(p, t)| (p, t))
+    }
+}
+
+/// What a rule does to a whole object or array that its path meets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Whole<'a> {
+    /// Left as it is.
+    Keep,
+    /// Replaced by JSON `null`.
+    Null,
+    /// Replaced by this text, as a JSON string.
+    Set(&'a str),
+    /// The rule only applies to single values: an error.
+    Refuse,
+}
+
+/// How the rules of a [`JsonRules`] are applied: to whole containers, and
+/// to single values (`None` for JSON `null`), appending a new value to
+/// `out`. Errors are reasons that never contain the value.
+pub(crate) trait JsonLeaf<T> {
+    /// What `rule` does to an object or array.
+    fn whole<'r>(&self, rule: &'r T) -> Whole<'r>;
+    /// Applies `rule` to one value.
+    fn apply(&mut self, rule: &T, value: Option<&str>, out: &mut String)
+        -> Result<Outcome, String>;
+}
+
+/// Rewrites `text` per `rules` into `out`. Returns `Ok(false)` (and leaves
+/// `out` alone) when no value needed changing.
+///
+/// # Errors
+///
+/// A message (with a byte offset into the document, never its content) when
+/// `text` is not valid JSON, nests too deep, or a path meets an object or
+/// array whose transform only applies to single values.
+pub(crate) fn rewrite<T>(
+    text: &str,
+    rules: &JsonRules<T>,
+    leaf: &mut dyn JsonLeaf<T>,
+    out: &mut String,
+) -> Result<bool, String> {
+    let mut w = Walker {
+        s: text.as_bytes(),
+        text,
+        pos: 0,
+        rules,
+        leaf,
+        edits: Vec::new(),
+        scratch: String::new(),
+    };
+    let all: Vec<(usize, usize)> = (0..rules.paths.len()).map(|r| (r, 0)).collect();
+    w.ws();
+    w.value(&all, 0)?;
+    w.ws();
+    if w.pos != w.s.len() {
+        return Err(w.err("unexpected text after the JSON value"));
+    }
+    if w.edits.is_empty() {
+        return Ok(false);
+    }
+    let mut last = 0;
+    for (start, end, new) in &w.edits {
+        out.push_str(&text[last..*start]);
+        out.push_str(new);
+        last = *end;
+    }
+    out.push_str(&text[last..]);
+    Ok(true)
+}
+
+/// What kind of value starts at the cursor.
+enum Kind {
+    Scalar,
+    Container,
+}
+
+struct Walker<'a, T> {
+    s: &'a [u8],
+    text: &'a str,
+    pos: usize,
+    rules: &'a JsonRules<T>,
+    leaf: &'a mut dyn JsonLeaf<T>,
+    /// Replacements `(start, end, new text)`, in document order.
+    edits: Vec<(usize, usize, String)>,
+    scratch: String,
+}
+
+impl<T> Walker<'_, T> {
+    fn err(&self, why: &str) -> String {
+        format!(
+            "value is not valid JSON ({why}, at byte {} of the value)",
+            self.pos
+        )
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    /// Parses the value at the cursor. `active` holds `(rule, step)` pairs
+    /// of the paths that have matched the way down to here.
+    fn value(&mut self, active: &[(usize, usize)], depth: usize) -> Result<(), String> {
+        if depth > MAX_DEPTH {
+            return Err(format!(
+                "JSON value nested deeper than {MAX_DEPTH} levels, at byte {}",
+                self.pos
+            ));
+        }
+        let target = active
+            .iter()
+            .find(|&&(r, step)| self.rules.paths[r].0.steps.len() == step)
+            .map(|&(r, _)| r);
+        if let Some(r) = target {
+            return self.target(r, depth);
+        }
+        match self.s.get(self.pos) {
+            Some(b'{') => self.object(active, depth),
+            Some(b'[') => self.array(active, depth),
+            _ => self.scalar().map(|_| ()),
+        }
+    }
+
+    /// Follows the paths one step into an object member or array element.
+    fn advance(
+        &self,
+        active: &[(usize, usize)],
+        key: Option<&str>,
+        index: usize,
+    ) -> Vec<(usize, usize)> {
+        active
+            .iter()
+            .filter(
+                |&&(r, step)| match (&self.rules.paths[r].0.steps[step], key) {
+                    (Step::Key(k), Some(key)) => k == key,
+                    (Step::AnyKey, Some(_)) => true,
+                    (Step::Index(i), None) => *i == index,
+                    (Step::AnyIndex, None) => true,
+                    _ => false,
+                },
+            )
+            .map(|&(r, step)| (r, step + 1))
+            .collect()
+    }
+
+    fn object(&mut self, active: &[(usize, usize)], depth: usize) -> Result<(), String> {
+        self.pos += 1;
+        self.ws();
+        if self.s.get(self.pos) == Some(&b'}') {
+            self.pos += 1;
+            return Ok(());
+        }
+        loop {
+            if self.s.get(self.pos) != Some(&b'"') {
+                return Err(self.err("expected a member name"));
+            }
+            let next = if active.is_empty() {
+                self.skip_string()?;
+                Vec::new()
+            } else {
+                let (start, end) = self.skip_string()?;
+                let key = decode_string(&self.text[start + 1..end - 1]);
+                self.advance(active, Some(&key), 0)
+            };
+            self.ws();
+            if self.s.get(self.pos) != Some(&b':') {
+                return Err(self.err("expected ':'"));
+            }
+            self.pos += 1;
+            self.ws();
+            self.value(&next, depth + 1)?;
+            self.ws();
+            match self.s.get(self.pos) {
+                Some(b',') => {
+                    self.pos += 1;
+                    self.ws();
+                }
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.err("expected ',' or '}'")),
+            }
+        }
+    }
+
+    fn array(&mut self, active: &[(usize, usize)], depth: usize) -> Result<(), String> {
+        self.pos += 1;
+        self.ws();
+        if self.s.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+            return Ok(());
+        }
+        let mut index = 0;
+        loop {
+            let next = if active.is_empty() {
+                Vec::new()
+            } else {
+                self.advance(active, None, index)
+            };
+            self.value(&next, depth + 1)?;
+            index += 1;
+            self.ws();
+            match self.s.get(self.pos) {
+                Some(b',') => {
+                    self.pos += 1;
+                    self.ws();
+                }
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.err("expected ',' or ']'")),
+            }
+        }
+    }
+
+    /// A value a path points at: validate it, then record its replacement.
+    fn target(&mut self, rule: usize, depth: usize) -> Result<(), String> {
+        let start = self.pos;
+        let kind = match self.s.get(self.pos) {
+            Some(b'{') => {
+                self.object(&[], depth)?;
+                Kind::Container
+            }
+            Some(b'[') => {
+                self.array(&[], depth)?;
+                Kind::Container
+            }
+            _ => {
+                self.scalar()?;
+                Kind::Scalar
+            }
+        };
+        let end = self.pos;
+        let raw = &self.text[start..end];
+        let (path, transform) = &self.rules.paths[rule];
+        let decoded;
+        let value: Option<&str> = match kind {
+            Kind::Container => match self.leaf.whole(transform) {
+                Whole::Keep => return Ok(()),
+                Whole::Null => {
+                    self.edits.push((start, end, "null".to_owned()));
+                    return Ok(());
+                }
+                Whole::Set(value) => {
+                    let mut quoted = String::new();
+                    quote_into(value, &mut quoted);
+                    self.edits.push((start, end, quoted));
+                    return Ok(());
+                }
+                Whole::Refuse => {
+                    return Err(format!(
+                        "JSON path {path} matches an object or array (at byte {start} of the \
+                         value), but its transform applies to single values; point the path \
+                         at the values inside, e.g. {path}[*] or {path}.key"
+                    ))
+                }
+            },
+            Kind::Scalar if raw == "null" => None,
+            Kind::Scalar if raw.starts_with('"') => {
+                decoded = decode_string(&raw[1..raw.len() - 1]);
+                Some(decoded.as_str())
+            }
+            Kind::Scalar => Some(raw),
+        };
+        self.scratch.clear();
+        let outcome = self
+            .leaf
+            .apply(transform, value, &mut self.scratch)
+            .map_err(|why| format!("at JSON path {path}: {why}"))?;
+        match outcome {
+            Outcome::Unchanged => {}
+            Outcome::Null => {
+                if value.is_some() {
+                    self.edits.push((start, end, "null".to_owned()));
+                }
+            }
+            Outcome::Text => {
+                let mut quoted = String::with_capacity(self.scratch.len() + 2);
+                quote_into(&self.scratch, &mut quoted);
+                self.edits.push((start, end, quoted));
+            }
+        }
+        Ok(())
+    }
+
+    /// A string, number, `true`, `false` or `null` at the cursor.
+    fn scalar(&mut self) -> Result<(), String> {
+        match self.s.get(self.pos) {
+            Some(b'"') => self.skip_string().map(|_| ()),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b't') => self.literal(b"true"),
+            Some(b'f') => self.literal(b"false"),
+            Some(b'n') => self.literal(b"null"),
+            Some(_) => Err(self.err("unexpected character")),
+            None => Err(self.err("unexpected end")),
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Result<(), String> {
+        if self.s[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(self.err("unexpected word"))
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while self.s.get(self.pos).is_some_and(u8::is_ascii_digit) {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Result<(), String> {
+        if self.s.get(self.pos) == Some(&b'-') {
+            self.pos += 1;
+        }
+        match self.s.get(self.pos) {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.err("invalid number")),
+        }
+        if self.s.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            if self.digits() == 0 {
+                return Err(self.err("invalid number"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.s.get(self.pos) {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.s.get(self.pos) {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.err("invalid number"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Skips a string at the cursor (on its opening quote); returns the
+    /// range including the quotes.
+    fn skip_string(&mut self) -> Result<(usize, usize), String> {
+        let start = self.pos;
+        self.pos += 1;
+        loop {
+            let Some(k) = memchr::memchr2(b'"', b'\\', &self.s[self.pos..]) else {
+                self.pos = self.s.len();
+                return Err(self.err("unterminated string"));
+            };
+            if self.s[self.pos..self.pos + k].iter().any(|&b| b < 0x20) {
+                return Err(self.err("control character in string"));
+            }
+            self.pos += k;
+            if self.s[self.pos] == b'"' {
+                self.pos += 1;
+                return Ok((start, self.pos));
+            }
+            // A backslash escape.
+            match self.s.get(self.pos + 1) {
+                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.pos += 2,
+                Some(b'u') => {
+                    let hex = self.s.get(self.pos + 2..self.pos + 6);
+                    if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+                        return Err(self.err("invalid \\u escape"));
+                    }
+                    self.pos += 6;
+                }
+                _ => return Err(self.err("invalid escape")),
+            }
+        }
+    }
+}
+
+/// The content of a validated JSON string (without its quotes). Lone
+/// surrogates become U+FFFD: the text is only ever compared with keys or
+/// fed to a transform, never written back as is.
+fn decode_string(body: &str) -> String {
+    if !body.contains('\\') {
+        return body.to_owned();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars();
+    let mut pending_high: Option<u32> = None;
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            if pending_high.take().is_some() {
+                out.push('\u{fffd}');
+            }
+            out.push(c);
+            continue;
+        }
+        let e = chars.next().unwrap_or('\\');
+        if e != 'u' && pending_high.take().is_some() {
+            out.push('\u{fffd}');
+        }
+        match e {
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            'u' => {
+                let hex: String = chars.by_ref().take(4).collect();
+                let code = u32::from_str_radix(&hex, 16).unwrap_or(0xfffd);
+                match (pending_high.take(), code) {
+                    (None, 0xd800..=0xdbff) => pending_high = Some(code),
+                    (Some(high), 0xdc00..=0xdfff) => {
+                        let combined = 0x10000 + ((high - 0xd800) << 10) + (code - 0xdc00);
+                        out.push(char::from_u32(combined).unwrap_or('\u{fffd}'));
+                    }
+                    (Some(_), _) => {
+                        out.push('\u{fffd}');
+                        if (0xd800..=0xdbff).contains(&code) {
+                            pending_high = Some(code);
+                        } else {
+                            out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                        }
+                    }
+                    (None, _) => out.push(char::from_u32(code).unwrap_or('\u{fffd}')),
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    if pending_high.is_some() {
+        out.push('\u{fffd}');
+    }
+    out
+}
+
+/// Appends `s` as a JSON string literal.
+fn quote_into(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// Rules of the tests: stand-ins for the transforms the masker uses.
+    #[derive(Debug, Clone)]
+    enum Rule {
+        /// Replaces a value by `x` followed by its length (a "mask").
+        Fake,
+        Null,
+        Set(&'static str),
+    }
+
+    struct Leaf;
+
+    impl JsonLeaf<Rule> for Leaf {
+        fn whole<'r>(&self, rule: &'r Rule) -> Whole<'r> {
+            match rule {
+                Rule::Fake => Whole::Refuse,
+                Rule::Null => Whole::Null,
+                Rule::Set(v) => Whole::Set(v),
+            }
+        }
+        fn apply(
+            &mut self,
+            rule: &Rule,
+            value: Option<&str>,
+            out: &mut String,
+        ) -> Result<Outcome, String> {
+            Ok(match (rule, value) {
+                (_, None) => Outcome::Unchanged,
+                (Rule::Null, Some(_)) => Outcome::Null,
+                (Rule::Fake, Some(v)) => {
+                    out.push_str(&format!("x{}", v.len()));
+                    Outcome::Text
+                }
+                (Rule::Set(s), Some(_)) => {
+                    out.push_str(s);
+                    Outcome::Text
+                }
+            })
+        }
+    }
+
+    fn rules(paths: &[(&str, Rule)]) -> JsonRules<Rule> {
+        JsonRules {
+            paths: paths
+                .iter()
+                .map(|(p, t)| (JsonPath::parse(p).unwrap(), t.clone()))
+                .collect(),
+        }
+    }
+
+    fn run(text: &str, r: &JsonRules<Rule>) -> Result<Option<String>, String> {
+        let mut out = String::new();
+        Ok(rewrite(text, r, &mut Leaf, &mut out)?.then_some(out))
+    }
+
+    #[test]
+    fn paths_parse() {
+        let p = JsonPath::parse("$.a.\"b.c\"[*].*[2]").unwrap();
+        assert_eq!(
+            p.steps,
+            vec![
+                Step::Key("a".into()),
+                Step::Key("b.c".into()),
+                Step::AnyIndex,
+                Step::AnyKey,
+                Step::Index(2)
+            ]
+        );
+        assert_eq!(JsonPath::parse("[*].email").unwrap().steps.len(), 2);
+        for bad in ["", "a.", "a..b", "a[", "a[x]", "\"open", "a]", "a[0]b"] {
+            assert!(JsonPath::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn rewrites_only_matched_values() {
+        let r = rules(&[
+            ("email", Rule::Fake),
+            ("profile.phone", Rule::Fake),
+            ("tokens[*]", Rule::Null),
+        ]);
+        let text = r#"{ "email" : "a@b.co", "n": 12345678901234567890.123, "profile": {"phone": "+49 170 1234567", "x": [1,2]}, "tokens": ["t1", {"deep": 1}], "email2": "keep@me.io" }"#;
+        let out = run(text, &r).unwrap().unwrap();
+        assert!(!out.contains("a@b.co") && !out.contains("1234567\""));
+        assert!(out.contains("12345678901234567890.123"));
+        assert!(out.contains(r#""tokens": [null, null]"#), "{out}");
+        assert!(out.contains(r#""email2": "keep@me.io" }"#));
+        assert!(out.starts_with(r#"{ "email" : ""#));
+        // Missing paths are fine; nothing to change gives Ok(None).
+        assert_eq!(run(r#"{"other": 1}"#, &r).unwrap(), None);
+        assert_eq!(run(r#"[1, "x"]"#, &r).unwrap(), None);
+        assert_eq!(run(r#"{"email": null}"#, &r).unwrap(), None);
+    }
+
+    #[test]
+    fn rejects_invalid_json_without_quoting_it() {
+        let r = rules(&[("email", Rule::Null)]);
+        for bad in [
+            "secret@corp.example",
+            "{\"email\": \"x\"",
+            "{\"a\": tru}",
+            "{'a': 1}",
+            "[1,]",
+            "{\"a\": 01}",
+            "\"tab\there\"",
+            "{} {}",
+            "",
+        ] {
+            let err = run(bad, &r).unwrap_err();
+            assert!(!err.contains("secret"), "{err}");
+        }
+        let deep = "[".repeat(MAX_DEPTH + 2) + &"]".repeat(MAX_DEPTH + 2);
+        assert!(run(&deep, &r).is_err());
+    }
+
+    #[test]
+    fn containers_need_whole_value_transforms() {
+        let r = rules(&[("profile", Rule::Fake)]);
+        assert!(run(r#"{"profile": {"a": 1}}"#, &r).is_err());
+        let r = rules(&[("profile", Rule::Null)]);
+        assert_eq!(
+            run(r#"{"profile": {"a": 1}}"#, &r).unwrap().unwrap(),
+            r#"{"profile": null}"#
+        );
+    }
+
+    #[test]
+    fn escapes_round_trip() {
+        assert_eq!(decode_string(r#"a\n\u00e9\ud83d\ude00\/\"x"#), "a\né😀/\"x");
+        assert_eq!(decode_string(r"\ud800x"), "\u{fffd}x");
+        let mut q = String::new();
+        quote_into("a\"b\\c\n\u{1}é", &mut q);
+        assert_eq!(q, "\"a\\\"b\\\\c\\n\\u0001é\"");
+        let r = rules(&[(
+            "k",
+            Rule::Set("new\t\"v\""),
+        )]);
+        assert_eq!(
+            run(r#"{"k":"old"}"#, &r).unwrap().unwrap(),
+            r#"{"k":"new\t\"v\""}"#
+        );
+    }
+}

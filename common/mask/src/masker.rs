@@ -1,0 +1,668 @@
+//! The stream masker: a plain pg_dump in, the same dump with the chosen
+//! columns masked out.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufWriter, Write};
+
+use serde::Serialize;
+
+use super::context::MaskContext;
+use super::error::{MaskError, Position};
+use super::rules::Rules;
+use super::table::{SliceRefs, TableMasker};
+use super::outcome::Outcome;
+use super::transform::Refs;
+use dump::{
+    decode_copy_field_str, encode_copy_field, parse_insert_values_with, split_copy_fields,
+    split_line_terminator, DumpError, DumpReader, Event, NewValue, QualifiedName, SqlValue,
+};
+
+/// Output buffer size: large enough that masked rows are written in big
+/// chunks, small enough not to matter for memory.
+const OUT_BUF: usize = 256 * 1024;
+
+/// How a table's data was stored in the dump.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DataMode {
+    /// `COPY ... FROM stdin` blocks (pg_dump's default).
+    Copy,
+    /// INSERT statements (`--inserts`, `--column-inserts`).
+    Insert,
+}
+
+/// What the masker did with a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Treatment {
+    /// At least one column was masked.
+    Masked,
+    /// Every column is kept: copied as it is.
+    Kept,
+    /// Not in the rules (strict mode off): copied as it is.
+    Unlisted,
+}
+
+/// Per-table numbers of a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableStats {
+    /// Data rows seen.
+    pub rows: u64,
+    /// Values that were replaced (NULLs and empty strings left alone are
+    /// not counted).
+    pub masked_values: u64,
+    /// COPY or INSERT.
+    pub mode: DataMode,
+    /// Masked, kept or unlisted.
+    pub treatment: Treatment,
+}
+
+/// What a run did: per table, rows and masked values; in total, bytes read
+/// and written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MaskReport {
+    /// Every table whose data appeared in the dump.
+    #[serde(serialize_with = "tables_by_sql_name")]
+    pub tables: BTreeMap<QualifiedName, TableStats>,
+    /// Bytes of dump read.
+    pub bytes_in: u64,
+    /// Bytes of masked dump written.
+    pub bytes_out: u64,
+    /// Whether the dump ended with pg_dump's completion trailer. Always true
+    /// in a successful run unless [`Masker::allow_incomplete`] was set.
+    pub complete: bool,
+}
+
+fn tables_by_sql_name<S: serde::Serializer>(
+    tables: &BTreeMap<QualifiedName, TableStats>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(tables.iter().map(|(k, v)| (k.to_string(), v)))
+}
+
+/// Masks plain-format pg_dump streams according to [`Rules`].
+///
+/// Everything that is not a masked value is written through byte for byte:
+/// DDL, comments, tables without rules (strict mode off) and tables whose
+/// columns are all kept go through the dump reader's bulk lane, masked
+/// tables are rewritten row by row with only the masked fields (and the
+/// fields their templates read) decoded.
+///
+/// A run fails closed. It stops with an error, and **the caller must
+/// discard everything written so far**, when the dump is truncated or
+/// malformed, a table or column is not classed (strict mode), a rule names
+/// a column or table that is not in the dump, a value cannot be masked, or
+/// an INSERT of a table with rules has no column list. Nothing that could
+/// not be masked is ever passed through.
+#[derive(Debug)]
+pub struct Masker {
+    rules: Rules,
+    ctx: MaskContext,
+    allow_incomplete: bool,
+}
+
+impl Masker {
+    /// A masker for `rules`, with the salt and random source in `ctx`.
+    ///
+    /// # Errors
+    ///
+    /// [`MaskError::SaltRequired`] when the rules use keyed transforms and
+    /// `ctx` has no salt: better to refuse before reading a byte than to
+    /// fail (or worse, hash without a secret) halfway through a dump.
+    pub fn new(rules: &Rules, ctx: MaskContext) -> Result<Self, MaskError> {
+        if ctx.salt().is_none() {
+            if let Some(column) = rules.first_keyed_column() {
+                return Err(MaskError::SaltRequired {
+                    file: rules.file().to_owned(),
+                    column,
+                    var: rules.salt_env().to_owned(),
+                });
+            }
+        }
+        Ok(Masker {
+            rules: rules.clone(),
+            ctx,
+            allow_incomplete: false,
+        })
+    }
+
+    /// Accepts dumps that end cleanly between statements but lack pg_dump's
+    /// completion trailer (hand-made or filtered dumps). Off by default,
+    /// because that is also exactly what a dump cut short between two
+    /// statements looks like.
+    pub fn allow_incomplete(mut self, allow: bool) -> Self {
+        self.allow_incomplete = allow;
+        self
+    }
+
+    /// Streams a plain pg_dump from `input` to `output`, masking per the
+    /// rules. Memory stays bounded: rows are handled one at a time (or a
+    /// buffer at a time for untouched tables), never a table at once.
+    ///
+    /// Give it a large input buffer for speed, e.g.
+    /// `BufReader::with_capacity(256 * 1024, file)`; output is buffered
+    /// internally.
+    ///
+    /// # Errors
+    ///
+    /// Any [`MaskError`]; the output written until then must be discarded.
+    pub fn run<R: BufRead, W: Write>(
+        &mut self,
+        input: R,
+        output: W,
+    ) -> Result<MaskReport, MaskError> {
+        let mut out = BufWriter::with_capacity(
+            OUT_BUF,
+            Counter {
+                inner: output,
+                bytes: 0,
+            },
+        );
+        let mut reader = DumpReader::new(input);
+        let mut report = MaskReport::default();
+        let mut block: Option<Block> = None;
+        let mut copy: Option<CopyState> = None;
+        let mut inserts: Option<InsertTable> = None;
+        let mut scratch = String::new();
+        // Tables whose data section pg_dump announced; with --inserts an
+        // empty table has nothing but this header.
+        let mut announced: BTreeSet<QualifiedName> = BTreeSet::new();
+        loop {
+            let (offset, line) = reader.position();
+            let at = Position::Dump { line, offset };
+            let Some(event) = reader.next_event().map_err(dump_error)? else {
+                break;
+            };
+            let mut bulk = false;
+            match event {
+                Event::Sql(bytes) => {
+                    if self.rules.strict() && memchr::memmem::find(bytes, b"lowrite(").is_some() {
+                        return Err(MaskError::LargeObjects { at });
+                    }
+                    for table in data_headers(bytes) {
+                        if self.rules.strict() && self.rules.table(&table).is_none() {
+                            return Err(MaskError::UnclassifiedTable {
+                                file: self.rules.file().to_owned(),
+                                table: table.to_string(),
+                                at,
+                            });
+                        }
+                        announced.insert(table);
+                    }
+                    out.write_all(bytes).map_err(MaskError::Write)?;
+                }
+                Event::CopyStart {
+                    raw,
+                    table,
+                    columns,
+                } => {
+                    let resolved = self.rules.resolve_at(table, columns, at)?;
+                    out.write_all(raw).map_err(MaskError::Write)?;
+                    let treatment = treatment_of(resolved.as_ref());
+                    copy = match resolved {
+                        Some(tm) if !tm.is_identity() => Some(CopyState::new(tm)),
+                        _ => None,
+                    };
+                    bulk = copy.is_none();
+                    block = Some(Block {
+                        table: table.clone(),
+                        stats: TableStats {
+                            rows: 0,
+                            masked_values: 0,
+                            mode: DataMode::Copy,
+                            treatment,
+                        },
+                    });
+                }
+                Event::CopyRow(row) => {
+                    if let Some(b) = block.as_mut() {
+                        b.stats.rows += 1;
+                    }
+                    match copy.as_mut() {
+                        Some(state) => {
+                            state.mask_row(row, &self.ctx, at)?;
+                            out.write_all(&state.row).map_err(MaskError::Write)?;
+                        }
+                        None => out.write_all(row).map_err(MaskError::Write)?,
+                    }
+                }
+                Event::CopyEnd(bytes) => {
+                    out.write_all(bytes).map_err(MaskError::Write)?;
+                    if let Some(mut b) = block.take() {
+                        if let Some(state) = copy.take() {
+                            b.stats.masked_values = state.masked_values;
+                        }
+                        merge(&mut report, b.table, b.stats);
+                    }
+                }
+                Event::Insert {
+                    raw,
+                    table,
+                    columns,
+                    standard_conforming_strings,
+                } => {
+                    // Statements without a column list are judged one by one:
+                    // `DEFAULT VALUES` must not vouch for the next statement.
+                    let fresh = columns.is_none()
+                        || inserts
+                            .as_ref()
+                            .is_none_or(|c| c.table != *table || c.columns.as_deref() != columns);
+                    if fresh {
+                        let resolved = match columns {
+                            Some(cols) => self.rules.resolve_at(table, cols, at)?,
+                            // `DEFAULT VALUES` (tables without columns) carries
+                            // no data, so there is nothing to match.
+                            None if is_default_values(raw, standard_conforming_strings) => {
+                                self.rules.resolve_at(table, &[], at)?
+                            }
+                            None if self.rules.table(table).is_some() => {
+                                return Err(MaskError::InsertWithoutColumns {
+                                    file: self.rules.file().to_owned(),
+                                    table: table.to_string(),
+                                    at,
+                                })
+                            }
+                            None => self.rules.resolve_at(table, &[], at)?,
+                        };
+                        inserts = Some(InsertTable {
+                            table: table.clone(),
+                            columns: columns.map(<[String]>::to_vec),
+                            masker: resolved,
+                        });
+                    }
+                    let Some(state) = inserts.as_ref() else {
+                        continue;
+                    };
+                    let stats = mask_insert(
+                        state.masker.as_ref(),
+                        raw,
+                        standard_conforming_strings,
+                        &self.ctx,
+                        at,
+                        &mut scratch,
+                        &mut out,
+                    )?;
+                    merge(
+                        &mut report,
+                        table.clone(),
+                        TableStats {
+                            rows: stats.0,
+                            masked_values: stats.1,
+                            mode: DataMode::Insert,
+                            treatment: treatment_of(state.masker.as_ref()),
+                        },
+                    );
+                }
+            }
+            if bulk {
+                let rows = reader.copy_rows_to(&mut out).map_err(dump_error)?;
+                if let Some(b) = block.as_mut() {
+                    b.stats.rows += rows;
+                }
+            }
+        }
+        out.flush().map_err(MaskError::Write)?;
+        let (offset, line) = reader.position();
+        report.bytes_in = offset;
+        report.bytes_out = out.get_ref().bytes;
+        report.complete = reader.saw_completion_trailer();
+        if !report.complete && !self.allow_incomplete {
+            return Err(MaskError::Incomplete {
+                at: Position::Dump { line, offset },
+            });
+        }
+        for table in announced {
+            let treatment = match self.rules.table(&table) {
+                None => Treatment::Unlisted,
+                Some(t) if t.masked().next().is_none() => Treatment::Kept,
+                Some(_) => Treatment::Masked,
+            };
+            report.tables.entry(table).or_insert(TableStats {
+                rows: 0,
+                masked_values: 0,
+                mode: DataMode::Insert,
+                treatment,
+            });
+        }
+        let missing: BTreeSet<String> = self
+            .rules
+            .tables()
+            .filter(|t| !report.tables.contains_key(t.name()))
+            .map(|t| t.name().to_string())
+            .collect();
+        if !missing.is_empty() {
+            return Err(MaskError::TablesNotInDump {
+                file: self.rules.file().to_owned(),
+                tables: missing.into_iter().collect(),
+            });
+        }
+        Ok(report)
+    }
+}
+
+/// The tables named by pg_dump's data section headers in `sql`:
+/// `-- Data for Name: users; Type: TABLE DATA; Schema: public; Owner: x`.
+/// Names there are raw (unquoted, case kept). A header that does not parse
+/// is ignored: at worst a rules table with no rows is then reported as
+/// missing from the dump, which fails closed.
+fn data_headers(sql: &[u8]) -> Vec<QualifiedName> {
+    const HEAD: &[u8] = b"-- Data for Name: ";
+    const TYPE: &str = "; Type: TABLE DATA; Schema: ";
+    let mut found = Vec::new();
+    for at in memchr::memmem::find_iter(sql, HEAD) {
+        let rest = &sql[at + HEAD.len()..];
+        let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+        let Ok(line) = std::str::from_utf8(line) else {
+            continue;
+        };
+        let Some((name, after)) = line.split_once(TYPE) else {
+            continue;
+        };
+        let schema = after.split("; Owner: ").next().unwrap_or(after);
+        let schema = schema.split("; Tablespace: ").next().unwrap_or(schema);
+        found.push(QualifiedName::new(Some(schema.trim_end()), name));
+    }
+    found
+}
+
+/// Reader errors, with write failures of the bulk lane reported as such.
+fn dump_error(e: DumpError) -> MaskError {
+    match e {
+        DumpError::Write { source } => MaskError::Write(source),
+        other => MaskError::Dump(other),
+    }
+}
+
+fn treatment_of(masker: Option<&TableMasker>) -> Treatment {
+    match masker {
+        None => Treatment::Unlisted,
+        Some(m) if m.is_identity() => Treatment::Kept,
+        Some(_) => Treatment::Masked,
+    }
+}
+
+fn merge(report: &mut MaskReport, table: QualifiedName, stats: TableStats) {
+    report
+        .tables
+        .entry(table)
+        .and_modify(|s| {
+            s.rows += stats.rows;
+            s.masked_values += stats.masked_values;
+        })
+        .or_insert(stats);
+}
+
+/// Counts bytes on their way out.
+struct Counter<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Counter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.inner.write_all(buf)?;
+        self.bytes += buf.len() as u64;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The COPY block currently being read.
+struct Block {
+    table: QualifiedName,
+    stats: TableStats,
+}
+
+/// The table of the INSERT statements currently being read (pg_dump writes
+/// all statements of a table together, so one entry suffices).
+struct InsertTable {
+    table: QualifiedName,
+    columns: Option<Vec<String>>,
+    masker: Option<TableMasker>,
+}
+
+/// A decoded field of the current row.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    /// Not needed for masking, not decoded.
+    Skip,
+    Null,
+    /// Byte range in the arena.
+    Text(usize, usize),
+}
+
+/// Template access to the decoded fields of a COPY row.
+struct ArenaRefs<'a> {
+    refs: &'a [usize],
+    slots: &'a [Slot],
+    arena: &'a str,
+}
+
+impl Refs for ArenaRefs<'_> {
+    fn get(&self, slot: usize, _name: &str) -> Option<Option<&str>> {
+        match self.slots.get(*self.refs.get(slot)?)? {
+            Slot::Skip => None,
+            Slot::Null => Some(None),
+            Slot::Text(s, e) => Some(self.arena.get(*s..*e)),
+        }
+    }
+}
+
+/// Buffers reused for every row of a masked COPY block, so that masking a
+/// row allocates nothing once they have grown to the widest row.
+struct CopyState {
+    masker: TableMasker,
+    spans: Vec<(usize, usize)>,
+    slots: Vec<Slot>,
+    arena: String,
+    scratch: String,
+    /// The masked row, ready to be written.
+    row: Vec<u8>,
+    masked_values: u64,
+}
+
+impl CopyState {
+    fn new(masker: TableMasker) -> Self {
+        let n = masker.columns.len();
+        CopyState {
+            masker,
+            spans: Vec::with_capacity(n),
+            slots: vec![Slot::Skip; n],
+            arena: String::new(),
+            scratch: String::new(),
+            row: Vec::new(),
+            masked_values: 0,
+        }
+    }
+
+    /// Masks one data row (with its line terminator) into `self.row`.
+    fn mask_row(&mut self, line: &[u8], ctx: &MaskContext, at: Position) -> Result<(), MaskError> {
+        let CopyState {
+            masker,
+            spans,
+            slots,
+            arena,
+            scratch,
+            row,
+            masked_values,
+        } = self;
+        let (content, terminator) = split_line_terminator(line);
+        let base = content.as_ptr() as usize;
+        spans.clear();
+        for field in split_copy_fields(content) {
+            let start = field.as_ptr() as usize - base;
+            spans.push((start, start + field.len()));
+        }
+        let n = masker.columns.len();
+        if spans.len() != n {
+            return Err(MaskError::Row {
+                table: masker.table_sql.clone(),
+                at,
+                reason: format!(
+                    "the row has {} fields but the COPY column list has {n} columns",
+                    spans.len()
+                ),
+            });
+        }
+        arena.clear();
+        for (i, &(s, e)) in spans.iter().enumerate() {
+            slots[i] = if masker.needed[i] {
+                match decode_copy_field_str(&content[s..e]) {
+                    Ok(None) => Slot::Null,
+                    Ok(Some(v)) => {
+                        let start = arena.len();
+                        arena.push_str(&v);
+                        Slot::Text(start, arena.len())
+                    }
+                    Err(_) => {
+                        return Err(masker.value_error(
+                            i,
+                            at,
+                            "the field is not valid COPY text in UTF-8".to_owned(),
+                        ))
+                    }
+                }
+            } else {
+                Slot::Skip
+            };
+        }
+        row.clear();
+        for (i, &(s, e)) in spans.iter().enumerate() {
+            if i > 0 {
+                row.push(b'\t');
+            }
+            let raw = &content[s..e];
+            let Some(k) = masker.plan_of[i] else {
+                row.extend_from_slice(raw);
+                continue;
+            };
+            let value = match slots[i] {
+                Slot::Text(s, e) => Some(&arena[s..e]),
+                Slot::Null | Slot::Skip => None,
+            };
+            let refs = ArenaRefs {
+                refs: &masker.plans[k].refs,
+                slots,
+                arena,
+            };
+            scratch.clear();
+            match masker.apply(k, value, &refs, ctx, scratch, at)? {
+                Outcome::Unchanged => row.extend_from_slice(raw),
+                Outcome::Null => {
+                    row.extend_from_slice(b"\\N");
+                    *masked_values += 1;
+                }
+                Outcome::Text => {
+                    encode_copy_field(Some(scratch.as_bytes()), row);
+                    *masked_values += 1;
+                }
+            }
+        }
+        row.extend_from_slice(terminator);
+        Ok(())
+    }
+}
+
+/// Whether an INSERT is `INSERT INTO t DEFAULT VALUES`: rows without
+/// values.
+fn is_default_values(raw: &[u8], standard_conforming_strings: bool) -> bool {
+    parse_insert_values_with(raw, standard_conforming_strings)
+        .is_ok_and(|stmt| stmt.rows.iter().all(Vec::is_empty))
+}
+
+/// The text a template or transform sees for an INSERT value.
+fn insert_text<'v>(v: &'v SqlValue<'_>) -> Result<Option<&'v str>, &'static str> {
+    match v {
+        SqlValue::Null => Ok(None),
+        SqlValue::Number(n) => Ok(Some(n)),
+        SqlValue::Bool(true) => Ok(Some("true")),
+        SqlValue::Bool(false) => Ok(Some("false")),
+        SqlValue::String(bytes) => std::str::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| "the string is not valid UTF-8"),
+        SqlValue::Other(_) => Err(
+            "the value is an expression (a cast, function call or special literal), not a \
+             plain literal, so it cannot be masked reliably",
+        ),
+    }
+}
+
+/// Writes one INSERT statement, masked if `masker` masks anything, and
+/// returns its row count and the number of masked values.
+fn mask_insert<W: Write>(
+    masker: Option<&TableMasker>,
+    raw: &[u8],
+    standard_conforming_strings: bool,
+    ctx: &MaskContext,
+    at: Position,
+    scratch: &mut String,
+    out: &mut W,
+) -> Result<(u64, u64), MaskError> {
+    let (offset, line) = match at {
+        Position::Dump { line, offset } => (offset, line),
+        Position::Unknown => (0, 0),
+    };
+    let stmt = parse_insert_values_with(raw, standard_conforming_strings)
+        .map_err(|e| MaskError::Dump(e.located(line, offset)))?;
+    let rows = stmt.row_count() as u64;
+    let Some(masker) = masker.filter(|m| !m.is_identity()) else {
+        out.write_all(raw).map_err(MaskError::Write)?;
+        return Ok((rows, 0));
+    };
+    let n = masker.columns.len();
+    let per_row = masker.plans.len();
+    let mut new_values: Vec<Option<NewValue>> = Vec::with_capacity(stmt.rows.len() * per_row);
+    let mut view: Vec<Option<&str>> = vec![None; n];
+    let mut masked = 0u64;
+    for values in &stmt.rows {
+        if values.len() != n {
+            return Err(MaskError::Row {
+                table: masker.table_sql.clone(),
+                at,
+                reason: format!(
+                    "a row has {} values but the column list has {n} columns",
+                    values.len()
+                ),
+            });
+        }
+        for (i, v) in values.iter().enumerate() {
+            view[i] = if masker.needed[i] {
+                insert_text(&v.value).map_err(|why| masker.value_error(i, at, why.to_owned()))?
+            } else {
+                None
+            };
+        }
+        for (k, plan) in masker.plans.iter().enumerate() {
+            scratch.clear();
+            let refs = SliceRefs {
+                refs: &plan.refs,
+                row: &view,
+            };
+            let new = match masker.apply(k, view[plan.column], &refs, ctx, scratch, at)? {
+                Outcome::Unchanged => None,
+                Outcome::Null => Some(NewValue::Null),
+                // Always a quoted literal, whatever the original was: a
+                // number written into a text column must not be bare.
+                Outcome::Text => Some(NewValue::Text(scratch.clone())),
+            };
+            masked += u64::from(new.is_some());
+            new_values.push(new);
+        }
+    }
+    let mut buf = Vec::with_capacity(raw.len() + raw.len() / 4);
+    stmt.write_with(&mut buf, |r, c, _| {
+        let k = masker.plan_of.get(c).copied().flatten()?;
+        new_values.get_mut(r * per_row + k)?.take()
+    });
+    out.write_all(&buf).map_err(MaskError::Write)?;
+    Ok((rows, masked))
+}

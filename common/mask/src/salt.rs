@@ -1,0 +1,175 @@
+//! The secret salt behind the keyed transforms.
+
+use std::ffi::OsString;
+use std::fmt;
+
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use super::error::MaskError;
+
+/// Shortest salt accepted. A salt is the only thing standing between a
+/// masked value and a dictionary attack on it (hash every known e-mail
+/// address, compare), so it has to be a real secret, not a word.
+pub const MIN_SALT_LEN: usize = 16;
+
+/// SHA-256 block size, the HMAC key block.
+const BLOCK: usize = 64;
+
+/// The secret key of the keyed transforms (`hash`, `fake_*`, `scrub`).
+///
+/// Every deterministic output is HMAC-SHA256(salt, kind || 0 || value): the
+/// same value gives the same output in every table and every run with the
+/// same salt (so joins on masked values still match), while nobody without
+/// the salt can recompute or reverse it. There is deliberately no built-in
+/// default salt: a fixed key would make every masked dump reversible by
+/// anyone who has this program.
+///
+/// The HMAC key schedule (the hashed inner and outer pads) is computed once
+/// here, so that each value costs two SHA-256 compressions and no key setup.
+#[derive(Clone)]
+pub struct Salt {
+    inner: Sha256,
+    outer: Sha256,
+}
+
+/// Never shows the secret, not even its length.
+impl fmt::Debug for Salt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Salt(<secret>)")
+    }
+}
+
+impl Salt {
+    /// The salt held by environment variable `var` (its value as read by
+    /// the caller): messages name the variable, never the value.
+    ///
+    /// # Errors
+    ///
+    /// [`MaskError::Salt`] naming the variable when the value is empty or
+    /// shorter than [`MIN_SALT_LEN`] bytes.
+    pub fn from_var_value(var: &str, value: OsString) -> Result<Salt, MaskError> {
+        let bytes = value.into_encoded_bytes();
+        if bytes.is_empty() {
+            return Err(MaskError::Salt {
+                reason: format!(
+                    "environment variable {var} is not set or empty: set it to a secret of at \
+                     least {MIN_SALT_LEN} characters (the same secret gives the same masked \
+                     values on every run), or choose a random per-run salt explicitly"
+                ),
+            });
+        }
+        Self::from_secret(&bytes).map_err(|_| MaskError::Salt {
+            reason: format!(
+                "environment variable {var} holds a salt shorter than {MIN_SALT_LEN} bytes; \
+                 a short salt can be guessed, which would make masked values reversible"
+            ),
+        })
+    }
+
+    /// A salt from secret bytes obtained some other way (a secrets manager,
+    /// a file).
+    ///
+    /// # Errors
+    ///
+    /// [`MaskError::Salt`] when `secret` is shorter than [`MIN_SALT_LEN`].
+    pub fn from_secret(secret: &[u8]) -> Result<Salt, MaskError> {
+        if secret.len() < MIN_SALT_LEN {
+            return Err(MaskError::Salt {
+                reason: format!("the salt is shorter than {MIN_SALT_LEN} bytes"),
+            });
+        }
+        Ok(Self::from_key(secret))
+    }
+
+    /// A fresh random salt, for runs where masked values need not match
+    /// those of any other run (they still match across the tables of this
+    /// run). Has to be chosen explicitly: a deterministic transform never
+    /// falls back to it silently.
+    pub fn random() -> Salt {
+        let mut key = [0u8; 32];
+        rand::rng().fill_bytes(&mut key);
+        Self::from_key(&key)
+    }
+
+    fn from_key(key: &[u8]) -> Salt {
+        let mut block = [0u8; BLOCK];
+        if key.len() > BLOCK {
+            block[..32].copy_from_slice(&Sha256::digest(key));
+        } else {
+            block[..key.len()].copy_from_slice(key);
+        }
+        let mut ipad = [0x36u8; BLOCK];
+        let mut opad = [0x5cu8; BLOCK];
+        for i in 0..BLOCK {
+            ipad[i] ^= block[i];
+            opad[i] ^= block[i];
+        }
+        let mut inner = Sha256::new();
+        inner.update(ipad);
+        let mut outer = Sha256::new();
+        outer.update(opad);
+        Salt { inner, outer }
+    }
+
+    /// HMAC-SHA256 over the concatenation of `parts`.
+    pub(crate) fn mac(&self, parts: &[&[u8]]) -> [u8; 32] {
+        let mut inner = self.inner.clone();
+        for p in parts {
+            inner.update(p);
+        }
+        let digest = inner.finalize();
+        let mut outer = self.outer.clone();
+        outer.update(digest);
+        outer.finalize().into()
+    }
+
+    /// The keyed digest of `value` for one kind of transform. `kind` never
+    /// contains a NUL byte, so kind and value cannot run into each other.
+    pub(crate) fn keyed(&self, kind: &str, value: &[u8]) -> [u8; 32] {
+        self.mac(&[kind.as_bytes(), b"\0", value])
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hmac_matches_rfc_4231() {
+        // Test case 2 (short key) and 6 (key longer than a block).
+        let s = Salt::from_key(b"Jefe");
+        assert_eq!(
+            hex::encode(s.mac(&[b"what do ya ", b"want for nothing?"])),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        let s = Salt::from_key(&[0xaa; 131]);
+        assert_eq!(
+            hex::encode(s.mac(&[b"Test Using Larger Than Block-Size Key - Hash Key First"])),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        );
+    }
+
+    #[test]
+    fn salt_from_env_values() {
+        let err = Salt::from_var_value("MY_SALT", OsString::new()).unwrap_err();
+        assert!(err.to_string().contains("MY_SALT"), "{err}");
+        let err = Salt::from_var_value("MY_SALT", "short".into()).unwrap_err();
+        assert!(err.to_string().contains("MY_SALT"), "{err}");
+        assert!(!err.to_string().contains("short\""), "{err}");
+        assert!(Salt::from_var_value("MY_SALT", "0123456789abcdef".into()).is_ok());
+        assert_eq!(format!("{:?}", Salt::random()), "Salt(<secret>)");
+    }
+
+    #[test]
+    fn random_salts_differ() {
+        assert_ne!(
+            Salt::random().keyed("hash", b"x"),
+            Salt::random().keyed("hash", b"x")
+        );
+        let s = Salt::from_secret(b"0123456789abcdef").unwrap();
+        assert_eq!(s.keyed("hash", b"x"), s.keyed("hash", b"x"));
+        assert_ne!(s.keyed("hash", b"x"), s.keyed("fake_email", b"x"));
+    }
+}

@@ -1,0 +1,309 @@
+//! Finding e-mail addresses and phone numbers inside free text, and the
+//! `scrub` transform that replaces each with its deterministic fake.
+//!
+//! The finders are hand-written scanners rather than regular expressions:
+//! they run on every value of a scrubbed column, and the rules they encode
+//! (what counts as a boundary, which digit groups are dates) are easier to
+//! state and test as code.
+//!
+//! Heuristics, in the direction of masking too much:
+//!
+//! * e-mail: `local@domain.tld` where the local part is letters, digits,
+//!   `. _ % + -` or any non-ASCII character, the domain is at least two
+//!   dot-separated labels of letters, digits, `-` or non-ASCII, and the
+//!   last label has two or more letters.
+//! * phone: a run of 7 to 15 digits, optionally starting with `+` or `(`,
+//!   whose digit groups are separated by at most two of ` - . / ( )` in a
+//!   row, not glued to letters or digits on either side. Runs that read as
+//!   a date (`2024-01-31`, `31.01.2024`, `1/31/2024`), a decimal number
+//!   (a single `.` or `,` between two groups) or an IPv4 address are left
+//!   alone. Order numbers with 7+ digits in free text are therefore masked
+//!   too; that is the price of not missing phone numbers written without
+//!   separators.
+
+use std::ops::Range;
+
+use super::salt::Salt;
+use super::fake;
+
+/// What a match is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Found {
+    Email,
+    Phone,
+}
+
+/// Replaces every e-mail address and phone number in `text` with its fake
+/// (the same fake `fake_email` and `fake_phone` give for that exact text)
+/// and appends the result to `out`. Returns whether anything was found; when
+/// not, `out` is left untouched.
+pub(crate) fn scrub(salt: &Salt, text: &str, out: &mut String) -> bool {
+    let matches = find_all(text);
+    if matches.is_empty() {
+        return false;
+    }
+    let mut last = 0;
+    for (kind, range) in matches {
+        out.push_str(&text[last..range.start]);
+        let found = &text[range.clone()];
+        match kind {
+            Found::Email => fake::email(salt, found.as_bytes(), out),
+            Found::Phone => fake::phone(salt, found, out),
+        }
+        last = range.end;
+    }
+    out.push_str(&text[last..]);
+    true
+}
+
+/// All matches, in order and not overlapping (e-mail addresses first, then
+/// phone numbers outside them).
+pub(crate) fn find_all(text: &str) -> Vec<(Found, Range<usize>)> {
+    let emails = find_emails(text);
+    let mut all: Vec<(Found, Range<usize>)> = Vec::new();
+    let mut start = 0;
+    for e in &emails {
+        for p in find_phones(&text[start..e.start]) {
+            all.push((Found::Phone, p.start + start..p.end + start));
+        }
+        all.push((Found::Email, e.clone()));
+        start = e.end;
+    }
+    for p in find_phones(&text[start..]) {
+        all.push((Found::Phone, p.start + start..p.end + start));
+    }
+    all
+}
+
+fn is_local_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-') || b >= 0x80
+}
+
+fn is_domain_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b >= 0x80
+}
+
+/// Byte ranges of the e-mail addresses in `text`. Ranges start and end next
+/// to ASCII bytes (or the ends of the text), so they are char boundaries.
+pub(crate) fn find_emails(text: &str) -> Vec<Range<usize>> {
+    let s = text.as_bytes();
+    let mut found: Vec<Range<usize>> = Vec::new();
+    for at in memchr::memchr_iter(b'@', s) {
+        if found.last().is_some_and(|r| at < r.end) {
+            continue;
+        }
+        let mut start = at;
+        while start > 0 && is_local_byte(s[start - 1]) {
+            start -= 1;
+        }
+        while start < at && s[start] == b'.' {
+            start += 1;
+        }
+        if start == at || found.last().is_some_and(|r| start < r.end) {
+            continue;
+        }
+        let mut end = at + 1;
+        while end < s.len() && is_domain_byte(s[end]) {
+            end += 1;
+        }
+        while end > at + 1 && matches!(s[end - 1], b'.' | b'-') {
+            end -= 1;
+        }
+        let domain = &s[at + 1..end];
+        let mut labels = domain.split(|&b| b == b'.');
+        let count = labels.clone().count();
+        if count < 2 || labels.any(<[u8]>::is_empty) {
+            continue;
+        }
+        let tld = domain.rsplit(|&b| b == b'.').next().unwrap_or_default();
+        if tld.len() < 2 || !tld.iter().all(|&b| b.is_ascii_alphabetic() || b >= 0x80) {
+            continue;
+        }
+        found.push(start..end);
+    }
+    found
+}
+
+fn is_separator(b: u8) -> bool {
+    matches!(b, b' ' | b'-' | b'.' | b'/' | b'(' | b')')
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// Byte ranges of phone numbers in `text` (from the first digit, or the
+/// `+`/`(` before it, to the last digit).
+pub(crate) fn find_phones(text: &str) -> Vec<Range<usize>> {
+    let s = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < s.len() {
+        let b = s[i];
+        let starts = match b {
+            b'+' | b'(' => s.get(i + 1).is_some_and(u8::is_ascii_digit),
+            b'0'..=b'9' => true,
+            _ => false,
+        };
+        // Not glued to a word, nor to one through a single separator (the
+        // digit group at the end of a UUID, a version or a part number).
+        let glued_before = i > 0
+            && (is_word_byte(s[i - 1])
+                || s[i - 1] == b'+'
+                || (matches!(s[i - 1], b'-' | b'.' | b'/') && i > 1 && is_word_byte(s[i - 2])));
+        if !starts || glued_before {
+            i += 1;
+            continue;
+        }
+        // Extend over digits and short runs of separators.
+        let mut j = if b.is_ascii_digit() { i } else { i + 1 };
+        let mut last_digit = j;
+        let mut seps = 0;
+        while j < s.len() {
+            let c = s[j];
+            if c.is_ascii_digit() {
+                last_digit = j;
+                seps = 0;
+            } else if is_separator(c) && seps < 2 {
+                seps += 1;
+            } else {
+                break;
+            }
+            j += 1;
+        }
+        let end = last_digit + 1;
+        // Followed by ':' it is the hour of a time ("2026-01-01 10:00"), not a phone number.
+        let glued = s.get(end).is_some_and(|&c| is_word_byte(c) || c == b':');
+        if !glued && looks_like_phone(&s[i..end]) {
+            found.push(i..end);
+            i = end;
+        } else {
+            // Skip the whole run: its tail is no phone number either.
+            i = end.max(i + 1);
+        }
+    }
+    found
+}
+
+/// Digit count and shape checks on a candidate (see the module docs).
+fn looks_like_phone(candidate: &[u8]) -> bool {
+    let digits = candidate.iter().filter(|b| b.is_ascii_digit()).count();
+    if !(7..=15).contains(&digits) {
+        return false;
+    }
+    if matches!(candidate.first(), Some(b'+' | b'(')) {
+        return true;
+    }
+    let groups: Vec<&[u8]> = candidate
+        .split(|b| !b.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let seps: Vec<u8> = candidate
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_digit())
+        .collect();
+    let single = |c: u8| seps.len() + 1 == groups.len() && seps.iter().all(|&x| x == c);
+    // Decimal number.
+    if groups.len() == 2 && (single(b'.') || single(b',')) {
+        return false;
+    }
+    // Dates, alone or at the start of a date and time ("2026-01-01 00", where the scan
+    // stopped at the ':' of the time).
+    if groups.len() >= 3
+        && seps.len() >= 2
+        && seps[0] == seps[1]
+        && matches!(seps[0], b'-' | b'.' | b'/')
+    {
+        let l: Vec<usize> = groups.iter().take(3).map(|g| g.len()).collect();
+        if (l[0] == 4 && l[1] <= 2 && l[2] <= 2) || (l[0] <= 2 && l[1] <= 2 && l[2] == 4) {
+            return false;
+        }
+    }
+    // IPv4 addresses.
+    if groups.len() == 4 && single(b'.') && groups.iter().all(|g| g.len() <= 3) {
+        return false;
+    }
+    true
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn emails(t: &str) -> Vec<&str> {
+        find_emails(t).into_iter().map(|r| &t[r]).collect()
+    }
+
+    fn phones(t: &str) -> Vec<&str> {
+        find_phones(t).into_iter().map(|r| &t[r]).collect()
+    }
+
+    #[test]
+    fn dates_and_times_are_not_phone_numbers() {
+        assert_eq!(
+            phones("Meeting 2026-01-01 10:00:00+00, 01.02.2026 9:30, call +49 151 1234567"),
+            vec!["+49 151 1234567"]
+        );
+        assert!(phones("2026-01-01 00:00:00+00").is_empty());
+        assert!(phones("2026/11/21 23").is_empty());
+    }
+
+    #[test]
+    fn finds_emails() {
+        assert_eq!(
+            emails("Mail anna.meyer+x@corp.example.com, or (bob@x.io)."),
+            vec!["anna.meyer+x@corp.example.com", "bob@x.io"]
+        );
+        assert_eq!(
+            emails("mailto:émilie@exämple.de;"),
+            vec!["émilie@exämple.de"]
+        );
+        assert_eq!(emails("<a.b@c.de>"), vec!["a.b@c.de"]);
+        assert!(emails("@handle, a@b, x@y.1, @@, a@.com, user@localhost").is_empty());
+        assert_eq!(emails("..dots@x.org."), vec!["dots@x.org"]);
+    }
+
+    #[test]
+    fn finds_phones() {
+        assert_eq!(
+            phones("Call +49 170 1234567 or (030) 123-4567, fax 0301234567."),
+            vec!["+49 170 1234567", "(030) 123-4567", "0301234567"]
+        );
+        assert_eq!(phones("tel:+1-202-555-0143"), vec!["+1-202-555-0143"]);
+        for no in [
+            "born 1990-01-31",
+            "on 31.01.2024 at 10:00",
+            "on 1/31/2024",
+            "total 1234.5678",
+            "ip 192.168.100.200",
+            "short 12345",
+            "id ABC1234567",
+            "v1234567x",
+            "too long 1234567890123456",
+            "uuid 550e8400-e29b-41d4-a716-446655440000",
+            "part X-1234567",
+        ] {
+            assert!(phones(no).is_empty(), "{no}: {:?}", phones(no));
+        }
+    }
+
+    #[test]
+    fn scrub_replaces_only_matches() {
+        let salt = Salt::from_secret(b"scrub-test-salt-0123").unwrap();
+        let text = "Hi, I'm Anna (anna@corp.example), call +49 170 1234567.\tThanks\\";
+        let mut out = String::new();
+        assert!(scrub(&salt, text, &mut out));
+        assert!(out.starts_with("Hi, I'm Anna ("));
+        assert!(out.ends_with(".\tThanks\\"));
+        assert!(!out.contains("anna@corp.example"));
+        assert!(!out.contains("1234567"));
+        let mut fake = String::new();
+        fake::email(&salt, b"anna@corp.example", &mut fake);
+        assert!(out.contains(&fake));
+        let mut none = String::new();
+        assert!(!scrub(&salt, "nothing to see", &mut none));
+        assert!(none.is_empty());
+    }
+}

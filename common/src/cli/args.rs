@@ -1,0 +1,59 @@
+//! Arguments every tool takes the same way, defined once and flattened into each command.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::jobs::masking::SaltChoice;
+
+/// `-v` / `-q`: how much is logged on stderr.
+#[derive(Debug, Clone, Copy, Args, Default)]
+pub struct LogArgs {
+    /// More log output on stderr (-v debug, -vv trace). Logs never hold row values.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only warnings and errors on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// How a PostgreSQL database is reached: where its password is, where the client programs are.
+#[derive(Debug, Clone, Args, Default)]
+pub struct PgArgs {
+    /// Name of an environment variable holding the database password (never put a password on
+    /// the command line; PGPASSWORD and ~/.pgpass work too).
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+    /// Folder holding pg_dump and psql, instead of PATH.
+    #[arg(long, value_name = "DIR")]
+    pub pg_bin_dir: Option<PathBuf>,
+}
+
+/// Where the masking salt comes from.
+#[derive(Debug, Clone, Copy, Args, Default)]
+pub struct SaltArgs {
+    /// Use a random salt for this run instead of the rules' salt_env: output is not reproducible
+    /// and joins across separate runs will not match.
+    #[arg(long)]
+    pub random_salt: bool,
+}
+
+impl SaltArgs {
+    /// The choice these flags make.
+    pub fn choice(&self) -> SaltChoice {
+        if self.random_salt {
+            SaltChoice::Random
+        } else {
+            SaltChoice::FromRules
+        }
+    }
+}
+
+/// `--json`: the report as JSON on stdout instead of text.
+#[derive(Debug, Clone, Copy, Args, Default)]
+pub struct OutputArgs {
+    /// Print the result as JSON on stdout (on failure too: an object with the error and the exit
+    /// code).
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,118 @@
+//! What the binaries share at their edge: logging to stderr, reports to stdout, errors to exit
+//! codes. Library code never prints; it returns values and typed errors.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use super::args::LogArgs;
+use crate::error::Exit;
+
+/// Starts logging on stderr: info by default, `-v` debug, `-q` warnings only; RUST_LOG wins.
+/// On a terminal lines are short; elsewhere (a cron log file) each line carries its UTC time and
+/// level.
+pub fn init_logging(log: LogArgs) {
+    let level = match (log.quiet, log.verbose) {
+        (true, _) => "warn",
+        (false, 0) => "info",
+        (false, 1) => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let terminal = std::io::stderr().is_terminal();
+    let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_ansi(color);
+    let _ = if terminal {
+        builder.without_time().try_init()
+    } else {
+        builder
+            .with_timer(tracing_subscriber::fmt::time::ChronoUtc::new(
+                "%Y-%m-%dT%H:%M:%SZ".into(),
+            ))
+            .try_init()
+    };
+}
+
+/// The exit code of an error chain: the engine's code if the chain holds one of its errors, 0 for
+/// a closed stdout (`backup-tool list | head`), else 1.
+pub fn exit_of(e: &anyhow::Error) -> Exit {
+    for cause in e.chain() {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::BrokenPipe {
+                return Exit::Ok;
+            }
+        }
+    }
+    e.chain()
+        .find_map(|c| c.downcast_ref::<crate::Error>())
+        .map(crate::Error::exit)
+        .unwrap_or(Exit::Failure)
+}
+
+/// Prints an error chain on stderr (and, with `json`, as an object on stdout) and picks the exit
+/// code.
+pub fn report_error(e: &anyhow::Error, json: bool) -> ExitCode {
+    let mut exit = exit_of(e);
+    if exit == Exit::Ok {
+        return ExitCode::SUCCESS;
+    }
+    if crate::interrupt::requested() {
+        exit = Exit::Signal(crate::interrupt::signal().unwrap_or(libc::SIGINT));
+    }
+    let text = format!("{e:#}");
+    let _ = writeln!(std::io::stderr(), "error: {text}");
+    if json {
+        let _ = print_json(&serde_json::json!({
+            "ok": false,
+            "error": text,
+            "exit_code": exit.code(),
+        }));
+    }
+    exit.into()
+}
+
+/// Writes a value as pretty JSON on stdout.
+#[allow(clippy::print_stdout)]
+pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Human-readable byte size.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u < UNITS.len() - 1 {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+/// The body of every binary's `main`: logging on stderr, a write past RLIMIT_FSIZE reported as an
+/// error instead of killing the process, Ctrl-C/SIGTERM through the failure path (exit 130 or
+/// 143), and errors mapped to the documented exit codes. `json` says whether the command was
+/// asked for a JSON report, which failures then get too.
+pub fn run_main(log: LogArgs, json: bool, command: impl FnOnce() -> anyhow::Result<Exit>) -> ExitCode {
+    init_logging(log);
+    // SAFETY: setting a signal's disposition to "ignore" has no memory-safety implications.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+    crate::interrupt::install();
+    match command() {
+        Ok(code) => code.into(),
+        Err(e) => report_error(&e, json),
+    }
+}

@@ -1,0 +1,308 @@
+//! The admin connection: a blocking tokio-postgres session for the statements that need answers
+//! (catalog queries, counts, create/rename/drop). Its errors carry what the server said, with
+//! row data taken out ([`crate::engine::sanitize`]).
+
+use std::time::Duration;
+
+use crate::engine::conn::PgConn;
+use crate::engine::sanitize;
+use crate::error::{Error, Result, ServerError};
+
+/// How long the whole connection may take (TCP, TLS, authentication) when the connection string
+/// and `PGCONNECT_TIMEOUT` say nothing, as `connect_timeout` would.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// How long an admin statement waits for a lock before it fails (`lock_timeout`): a rename or drop
+/// queued behind a long transaction would otherwise block every session after it.
+pub const ADMIN_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How often a blocking call looks at the interrupt flag.
+const POLL: Duration = Duration::from_millis(100);
+
+/// A blocking admin connection over tokio-postgres, on a private single-threaded runtime.
+///
+/// Every call can be interrupted (Ctrl-C, SIGTERM): it returns [`Error::Interrupted`] within a
+/// fraction of a second, whatever the server does, and the session is closed when dropped.
+pub struct PgAdmin {
+    rt: tokio::runtime::Runtime,
+    client: tokio_postgres::Client,
+    conn: PgConn,
+}
+
+impl PgAdmin {
+    /// Connects; the error names the redacted URL, says why, and where the password came from.
+    /// The whole handshake is bounded by the connection's `connect_timeout` (default 15 s), so a
+    /// server that accepts and never answers is an error, not a hang.
+    pub fn connect(conn: &PgConn) -> Result<PgAdmin> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::io("cannot start the async runtime", e))?;
+        let mut cfg = driver_config(conn);
+        let limit = connect_timeout(conn);
+        let timed_out = || Error::Postgres {
+            context: format!("cannot connect to {}", conn.redacted()),
+            source: Some(ServerError {
+                code: None,
+                message: format!(
+                    "no answer within {}s (connect_timeout)",
+                    limit.as_secs()
+                ),
+            }),
+        };
+        let client = match crate::engine::tls::choose(conn)? {
+            crate::engine::tls::TlsChoice::Off => {
+                cfg.ssl_mode(tokio_postgres::config::SslMode::Disable);
+                let (client, connection) = wait(&rt, Some(limit), cfg.connect(tokio_postgres::NoTls))
+                    .map_err(|w| w.into_error(timed_out))?
+                    .map_err(|e| connect_error(conn, &e))?;
+                rt.spawn(async move {
+                    let _ = connection.await;
+                });
+                client
+            }
+            crate::engine::tls::TlsChoice::On(tls, mode) => {
+                cfg.ssl_mode(mode);
+                let (client, connection) = wait(&rt, Some(limit), cfg.connect(tls))
+                    .map_err(|w| w.into_error(timed_out))?
+                    .map_err(|e| connect_error(conn, &e))?;
+                rt.spawn(async move {
+                    let _ = connection.await;
+                });
+                client
+            }
+        };
+        Ok(PgAdmin {
+            rt,
+            client,
+            conn: conn.clone(),
+        })
+    }
+
+    /// Connects to a maintenance database of the server (`postgres`, else `template1`), for
+    /// statements about databases (create, rename, drop).
+    pub fn connect_maintenance(conn: &PgConn) -> Result<PgAdmin> {
+        match PgAdmin::connect(&conn.with_dbname("postgres")) {
+            Ok(a) => Ok(a),
+            Err(first) => PgAdmin::connect(&conn.with_dbname("template1")).map_err(|_| first),
+        }
+    }
+
+    /// The connection this admin session uses.
+    pub fn conn(&self) -> &PgConn {
+        &self.conn
+    }
+
+    /// Runs a driver call to its end, or until the run is interrupted.
+    fn run<T>(
+        &self,
+        fut: impl std::future::Future<Output = Result<T, tokio_postgres::Error>>,
+    ) -> Result<T> {
+        wait(&self.rt, None, fut)
+            .map_err(|w| w.into_error(|| Error::postgres("unreachable")))?
+            .map_err(|e| query_error(&self.conn, &e))
+    }
+
+    pub(crate) fn query(
+        &self,
+        sql: &str,
+        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<tokio_postgres::Row>> {
+        self.run(self.client.query(sql, params))
+    }
+
+    /// Runs a query through the simple protocol and returns every value as text (NULL as
+    /// `None`): for catalog queries and samples, whatever the column types.
+    pub fn query_values(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
+        let msgs = self.run(self.client.simple_query(sql))?;
+        let mut out = Vec::new();
+        for m in msgs {
+            if let tokio_postgres::SimpleQueryMessage::Row(r) = m {
+                out.push((0..r.len()).map(|i| r.get(i).map(str::to_string)).collect());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Like [`PgAdmin::query_values`], with NULL as an empty string.
+    pub fn query_text(&self, sql: &str) -> Result<Vec<Vec<String>>> {
+        Ok(self
+            .query_values(sql)?
+            .into_iter()
+            .map(|r| r.into_iter().map(Option::unwrap_or_default).collect())
+            .collect())
+    }
+
+    /// Runs one statement with parameters (extended protocol), returning rows affected.
+    pub fn execute_params(
+        &self,
+        sql: &str,
+        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> Result<u64> {
+        self.run(self.client.execute(sql, params))
+    }
+
+    /// Runs a one-row query of counts (`SELECT count(*) FILTER (...), ...`) with parameters.
+    pub fn query_counts(
+        &self,
+        sql: &str,
+        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<i64>> {
+        let rows = self.query(sql, params)?;
+        Ok(rows
+            .first()
+            .map(|r| (0..r.len()).map(|i| r.get::<_, i64>(i)).collect())
+            .unwrap_or_default())
+    }
+
+    /// Runs statements that return nothing (DDL, admin commands).
+    pub fn execute(&self, sql: &str) -> Result<()> {
+        self.run(self.client.batch_execute(sql))
+    }
+}
+
+/// Why [`wait`] gave up.
+enum Gave {
+    /// A stop was requested.
+    Interrupted,
+    /// The time limit passed.
+    TimedOut,
+}
+
+impl Gave {
+    fn into_error(self, timed_out: impl FnOnce() -> Error) -> Error {
+        match self {
+            Gave::Interrupted => Error::interrupted("the database was left as it was"),
+            Gave::TimedOut => timed_out(),
+        }
+    }
+}
+
+/// Blocks on `fut`, giving up when a stop is requested or `limit` passes.
+fn wait<T>(
+    rt: &tokio::runtime::Runtime,
+    limit: Option<Duration>,
+    fut: impl std::future::Future<Output = T>,
+) -> std::result::Result<T, Gave> {
+    rt.block_on(async {
+        let deadline = limit.map(|l| tokio::time::Instant::now() + l);
+        tokio::pin!(fut);
+        let mut tick = tokio::time::interval(POLL);
+        loop {
+            tokio::select! {
+                out = &mut fut => return Ok(out),
+                _ = tick.tick() => {
+                    if crate::interrupt::requested() {
+                        return Err(Gave::Interrupted);
+                    }
+                    if deadline.is_some_and(|d| tokio::time::Instant::now() >= d) {
+                        return Err(Gave::TimedOut);
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// The connection's `connect_timeout` (libpq treats values below 2 s as 2 s).
+fn connect_timeout(conn: &PgConn) -> Duration {
+    conn.params
+        .get("connect_timeout")
+        .and_then(|t| t.trim().parse::<u64>().ok())
+        .filter(|t| *t > 0)
+        .map(|t| Duration::from_secs(t.max(2)))
+        .unwrap_or(DEFAULT_CONNECT_TIMEOUT)
+}
+
+/// The driver configuration for admin statements over tokio-postgres.
+fn driver_config(conn: &PgConn) -> tokio_postgres::Config {
+    let mut cfg = tokio_postgres::Config::new();
+    for h in &conn.hosts {
+        if h.starts_with('/') {
+            cfg.host_path(h);
+        } else {
+            cfg.host(h);
+        }
+    }
+    for p in &conn.ports {
+        cfg.port(*p);
+    }
+    cfg.user(&conn.user);
+    cfg.dbname(&conn.dbname);
+    // The program's own name, so operators can tell our sessions apart in pg_stat_activity.
+    let program = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .filter(|s| ["backup-tool", "sync-tool", "mask-tool"].contains(&s.as_str()))
+        .unwrap_or_else(|| "backup-tools".into());
+    cfg.application_name(&program);
+    if let Some(pw) = conn.password() {
+        cfg.password(pw.expose());
+    }
+    cfg.connect_timeout(connect_timeout(conn));
+    cfg.keepalives(true);
+    cfg.keepalives_idle(Duration::from_secs(30));
+    let mut options = conn.params.get("options").cloned().unwrap_or_default();
+    if !options.contains("lock_timeout") {
+        options.push_str(&format!(" -c lock_timeout={}", ADMIN_LOCK_TIMEOUT.as_millis()));
+    }
+    cfg.options(options.trim());
+    cfg
+}
+
+/// What the server or the connection said, without row data.
+fn server_error(e: &tokio_postgres::Error) -> ServerError {
+    match e.as_db_error() {
+        Some(db) => ServerError {
+            code: Some(db.code().code().to_string()),
+            message: sanitize::server_message(Some(db.code().code()), db.message()),
+        },
+        None => ServerError {
+            code: None,
+            message: sanitize::server_message(None, &crate::error::chain(e)),
+        },
+    }
+}
+
+fn connect_error(conn: &PgConn, e: &tokio_postgres::Error) -> Error {
+    let cause = server_error(e);
+    let about_password = cause.message.contains("password");
+    let hint = match conn.password_source() {
+        Some(src) if about_password => format!(" (password from {src})"),
+        None if about_password => {
+            " (no password given: set it in the URL, PGPASSWORD, password_env or ~/.pgpass)".into()
+        }
+        _ => String::new(),
+    };
+    Error::Postgres {
+        context: format!("cannot connect to {}{hint}", conn.redacted()),
+        source: Some(cause),
+    }
+}
+
+fn query_error(conn: &PgConn, e: &tokio_postgres::Error) -> Error {
+    Error::Postgres {
+        context: format!("query on {} failed", conn.redacted()),
+        source: Some(server_error(e)),
+    }
+}
+
+/// Quotes an identifier for SQL, doubling embedded double quotes.
+pub fn quote_ident(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// Quotes a string literal for SQL (standard_conforming_strings on: quotes doubled).
+pub fn quote_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
+    }
+}

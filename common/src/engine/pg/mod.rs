@@ -1,0 +1,13 @@
+//! PostgreSQL: the client programs ([`tools`]), the admin connection ([`admin`]) and the
+//! catalog queries ([`catalog`]).
+//!
+//! The byte stream goes through the client programs, which know every object type of every
+//! server version; the small admin statements (versions, row counts, create/rename/drop database)
+//! go through the driver, because they need answers, not a stream.
+
+pub mod admin;
+pub mod catalog;
+pub mod tools;
+
+pub use admin::{quote_ident, quote_literal, PgAdmin};
+pub use tools::{find_tool, spawn_dump, spawn_psql, DumpOptions, PgTool, PgVersion};

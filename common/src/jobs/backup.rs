@@ -1,0 +1,219 @@
+//! Taking a backup.
+//!
+//! `source -> dump stream -> codec (compress + sha256) -> storage (atomic file + manifest)`.
+//! The stream is never held in memory: pg_dump's stdout is read in fixed-size chunks, row counts
+//! are taken on the way through, compression runs on worker threads, and the compressed bytes are
+//! hashed as they are written.
+
+use std::collections::BTreeMap;
+use std::io::{self, BufReader};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::Utc;
+use serde::Serialize;
+
+use crate::store::archive::{self, Content, Manifest};
+use crate::store::codec::Codec;
+use crate::store::writer::{BackupWriter, ManifestSource};
+use crate::jobs::prune::{prune_locked, PruneReport};
+use crate::error::{Error, IoContext, Result};
+use crate::engine::pg::{self, DumpOptions, PgAdmin};
+use crate::store::retention::RetentionPolicy;
+use crate::engine::conn::{DbUrl, PgConn};
+
+/// Everything a backup run needs to know.
+#[derive(Debug, Clone)]
+pub struct BackupRequest {
+    /// The database to back up.
+    pub source: DbUrl,
+    /// Variable holding the source's password (from a config's `password_env`).
+    pub password_env: Option<String>,
+    /// Backup folder.
+    pub dir: PathBuf,
+    /// Backup name (default: database name or file stem).
+    pub name: Option<String>,
+    /// Compression.
+    pub codec: Codec,
+    /// Folder of pg_dump, instead of PATH.
+    pub pg_bin_dir: Option<PathBuf>,
+    /// Compression threads (0: one per core).
+    pub threads: usize,
+    /// How long to wait for another run holding the lock.
+    pub lock_wait: Duration,
+    /// Retention to apply after a successful backup.
+    pub retention: Option<RetentionPolicy>,
+}
+
+/// What a successful backup run did.
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupOutcome {
+    /// The committed backup file.
+    pub path: PathBuf,
+    /// Its manifest, as written.
+    pub manifest: Manifest,
+    /// Leftovers of killed runs that were removed.
+    pub cleaned: Vec<PathBuf>,
+    /// Retention run after the backup, if a policy was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prune: Option<PruneReport>,
+}
+
+/// Threads for compression: the request's number, or one per core.
+fn threads(req: usize) -> usize {
+    if req > 0 {
+        req
+    } else {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    }
+}
+
+/// Takes one backup, commits it with its manifest, then applies retention if asked.
+pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
+    let name = match &req.name {
+        Some(n) => n.clone(),
+        None => req.source.default_backup_name(),
+    };
+    archive::validate_name(&name)?;
+    // Check the source before touching the folder: a wrong URL or password fails fast and clean.
+    let prepared = match &req.source {
+        DbUrl::Postgres(u) => {
+            let conn = PgConn::resolve(u, req.password_env.as_deref())?;
+            let admin = PgAdmin::connect(&conn)?;
+            let server = admin.server_version()?;
+            let pg_dump = pg::find_tool("pg_dump", req.pg_bin_dir.as_deref(), Some(server.major))?;
+            drop(admin);
+            Prepared::Postgres {
+                conn,
+                server,
+                pg_dump,
+            }
+        }
+        DbUrl::Sqlite(p) => {
+            crate::engine::sqlite::open_existing(p)?;
+            Prepared::Sqlite { path: p.clone() }
+        }
+    };
+    archive::ensure_dir(&req.dir)?;
+    let _lock = crate::store::lock::acquire(&req.dir, &name, req.lock_wait, "backup")?;
+    let cleaned = archive::clean_stale_partials(&req.dir, &name)?;
+    for c in &cleaned {
+        tracing::info!("removed leftover of an interrupted run: {}", c.display());
+    }
+    let content = match prepared {
+        Prepared::Postgres { .. } => Content::PlainSql,
+        Prepared::Sqlite { .. } => Content::Sqlite3,
+    };
+    let mut sink = BackupWriter::create(&req.dir, &name, content, req.codec, threads(req.threads))?;
+    let target = sink.path().to_path_buf();
+    let write_err =
+        |e: io::Error| Error::io(format!("cannot write backup {}", target.display()), e);
+
+    let (server_version, dump_tool, tables) = match &prepared {
+        Prepared::Postgres {
+            conn,
+            server,
+            pg_dump,
+        } => {
+            let (mut child, _auth) = pg::spawn_dump(pg_dump, conn, &DumpOptions::default())?;
+            let counted = dump::count_rows(
+                BufReader::with_capacity(256 * 1024, &mut child),
+                &mut sink,
+            );
+            if let Err(dump::DumpError::Write { source }) = counted {
+                // Our side failed (disk full, file too large): stop pg_dump, report the write.
+                child.kill();
+                return Err(write_err(source));
+            }
+            // The child's exit status decides next: a pg_dump that failed midway may still
+            // have produced a well-formed prefix.
+            let status = child.finish();
+            status?;
+            let counts = counted.map_err(|e| {
+                Error::postgres(format!(
+                    "pg_dump output of {} is not a complete dump: {e}",
+                    conn.redacted()
+                ))
+            })?;
+            if !counts.complete {
+                return Err(Error::postgres(format!(
+                    "pg_dump output of {} ended without its completion line; the dump is incomplete",
+                    conn.redacted()
+                )));
+            }
+            let tables = counts
+                .tables
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect::<BTreeMap<_, _>>();
+            (
+                server.to_string(),
+                format!("pg_dump {}", pg_dump.version),
+                Some(tables),
+            )
+        }
+        Prepared::Sqlite { path } => {
+            let snap = SnapshotFile(req.dir.join(format!(
+                ".{name}.snapshot-{}{}",
+                std::process::id(),
+                archive::PARTIAL
+            )));
+            crate::engine::sqlite::snapshot(path, &snap.0)?;
+            crate::engine::sqlite::integrity_check(&snap.0)?;
+            let tables = crate::engine::sqlite::row_counts(&snap.0)?;
+            let mut f = std::fs::File::open(&snap.0)
+                .ctx(|| format!("cannot read snapshot {}", snap.0.display()))?;
+            io::copy(&mut f, &mut sink).map_err(write_err)?;
+            (
+                crate::engine::sqlite::library_version(),
+                format!("sqlite {} online backup", crate::engine::sqlite::library_version()),
+                Some(tables),
+            )
+        }
+    };
+    let (path, manifest) = sink.commit(ManifestSource {
+        engine: req.source.engine(),
+        source: req.source.redacted(),
+        server_version,
+        dump_tool,
+        tables,
+    })?;
+    let prune = match &req.retention {
+        Some(policy) if !policy.is_empty() => {
+            Some(prune_locked(&req.dir, &name, policy, Utc::now(), false)?)
+        }
+        _ => None,
+    };
+    Ok(BackupOutcome {
+        path,
+        manifest,
+        cleaned,
+        prune,
+    })
+}
+
+enum Prepared {
+    Postgres {
+        conn: PgConn,
+        server: pg::PgVersion,
+        pg_dump: pg::PgTool,
+    },
+    Sqlite {
+        path: PathBuf,
+    },
+}
+
+/// The uncompressed SQLite snapshot, removed however the run ends.
+struct SnapshotFile(PathBuf);
+
+impl Drop for SnapshotFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+        for ext in ["-journal", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(crate::fs::append_ext(&self.0, ext));
+        }
+    }
+}
+

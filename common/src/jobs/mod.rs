@@ -1,0 +1,16 @@
+//! The commands of the three tools, as library functions: each takes a request, does the work
+//! through the engine and the store, and returns a report or a typed error. Binaries only parse
+//! arguments and print.
+
+pub mod backup;
+pub mod drift;
+pub mod filter;
+pub mod guard;
+pub mod live;
+pub mod masking;
+pub mod prune;
+pub mod restore;
+pub mod setup;
+pub mod status;
+pub mod sync;
+pub mod verify;

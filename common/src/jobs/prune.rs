@@ -1,0 +1,143 @@
+//! Retention applied to a backup folder: which backups of a name to delete, decided by the pure
+//! policy in [`crate::store::retention`], with the newest kept ones checked against their
+//! checksums before anything is deleted.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::store::archive::{self, BackupEntry, ScanIssue};
+use crate::store::retention::{self, Action, Candidate, Decision, RetentionPolicy};
+
+/// The result of applying retention to one backup name.
+#[derive(Debug, Clone, Serialize)]
+pub struct PruneReport {
+    /// Backup name.
+    pub name: String,
+    /// Whether anything was really deleted.
+    pub dry_run: bool,
+    /// One decision per backup, newest first, with reasons.
+    pub decisions: Vec<Decision>,
+    /// Files deleted (empty on a dry run).
+    pub deleted: Vec<PathBuf>,
+    /// Manifests that could not be read (never deleted).
+    pub issues: Vec<ScanIssue>,
+}
+
+/// Applies retention to every backup name in `dir` (or only `name`), taking each name's lock.
+pub fn prune(
+    dir: &Path,
+    name: Option<&str>,
+    policy: &RetentionPolicy,
+    now: DateTime<Utc>,
+    dry_run: bool,
+    lock_wait: Duration,
+) -> Result<Vec<PruneReport>> {
+    let names: Vec<String> = match name {
+        Some(n) => vec![n.to_string()],
+        None => {
+            let (entries, _) = archive::scan(dir, None)?;
+            let mut v: Vec<String> = entries.into_iter().map(|e| e.manifest.name).collect();
+            v.sort();
+            v.dedup();
+            v
+        }
+    };
+    let mut reports = Vec::new();
+    for n in names {
+        archive::validate_name(&n)?;
+        let _lock = crate::store::lock::acquire(dir, &n, lock_wait, "prune")?;
+        reports.push(prune_locked(dir, &n, policy, now, dry_run)?);
+    }
+    Ok(reports)
+}
+
+/// Retention for one name; the caller holds its lock.
+///
+/// A backup counts as good when its file is present with the manifest's size. Before anything is
+/// deleted, the newest `min-keep` kept backups are checked against their sha256: a corrupt one
+/// is marked bad and the plan is made again, so the guarantee "at least min-keep verified backups
+/// remain" rests on checksums, not on file sizes.
+pub(crate) fn prune_locked(
+    dir: &Path,
+    name: &str,
+    policy: &RetentionPolicy,
+    now: DateTime<Utc>,
+    dry_run: bool,
+) -> Result<PruneReport> {
+    let (entries, issues) = archive::scan(dir, Some(name))?;
+    let by_id: BTreeMap<String, &BackupEntry> = entries
+        .iter()
+        .map(|e| (e.manifest.file.clone(), e))
+        .collect();
+    let mut bad: BTreeMap<String, bool> = entries
+        .iter()
+        .map(|e| (e.manifest.file.clone(), !e.is_good()))
+        .collect();
+    let mut checked: BTreeMap<String, bool> = BTreeMap::new();
+    let decisions = loop {
+        let candidates: Vec<Candidate> = entries
+            .iter()
+            .map(|e| Candidate {
+                id: e.manifest.file.clone(),
+                time: e.manifest.started_at,
+                good: !bad.get(&e.manifest.file).copied().unwrap_or(true),
+            })
+            .collect();
+        let decisions = retention::plan(&candidates, policy, now);
+        let removes_any = decisions.iter().any(|d| d.action == Action::Remove);
+        if !removes_any {
+            break decisions;
+        }
+        let mut changed = false;
+        let mut verified_kept = 0u32;
+        for d in decisions.iter().filter(|d| d.action == Action::Keep) {
+            if verified_kept >= policy.min_keep() {
+                break;
+            }
+            if bad.get(&d.id).copied().unwrap_or(true) {
+                continue;
+            }
+            let Some(entry) = by_id.get(&d.id) else {
+                continue;
+            };
+            let ok = *checked.entry(d.id.clone()).or_insert_with(|| {
+                matches!(crate::store::codec::sha256_file(&entry.path), Ok((size, sha)) if size == entry.manifest.size && sha == entry.manifest.sha256)
+            });
+            if ok {
+                verified_kept += 1;
+            } else {
+                tracing::warn!(
+                    "{} does not match its manifest's sha256; not counting it as good",
+                    entry.path.display()
+                );
+                bad.insert(d.id.clone(), true);
+                changed = true;
+            }
+        }
+        if !changed {
+            break decisions;
+        }
+    };
+    let mut deleted = Vec::new();
+    if !dry_run {
+        for d in decisions.iter().filter(|d| d.action == Action::Remove) {
+            if let Some(entry) = by_id.get(&d.id) {
+                archive::delete_backup(entry)?;
+                tracing::info!("pruned {} ({})", entry.path.display(), d.reasons.join("; "));
+                deleted.push(entry.path.clone());
+            }
+        }
+    }
+    Ok(PruneReport {
+        name: name.to_string(),
+        dry_run,
+        decisions,
+        deleted,
+        issues,
+    })
+}

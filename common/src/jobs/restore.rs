@@ -1,0 +1,370 @@
+//! Restoring a backup: applied whole or not at all.
+//!
+//! The stored file is read once: decoded, and its size and sha256 checked against the manifest
+//! as it passes ([`CheckedBackup`]). A PostgreSQL restore is one transaction that only commits
+//! after the whole stream was read and checked ([`crate::engine::pipe`]); replacing a non-empty
+//! database drops its schemas inside that same transaction, so a failure, or the tool killed at
+//! any moment, leaves the target as it was. An SQLite restore writes a new file beside the
+//! target, checks it, and renames it into place, keeping the previous file as `.bak`.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::engine::conn::{DbUrl, PgConn};
+use crate::engine::pg::{self, PgAdmin};
+use crate::engine::pipe::{self, Load, Source};
+use crate::error::{Error, IoContext, Result};
+use crate::jobs::guard::{self, Intent};
+use crate::store::archive::{self, Content, Manifest};
+use crate::store::reader::CheckedBackup;
+
+/// What to restore where.
+#[derive(Debug, Clone)]
+pub struct RestoreRequest {
+    /// The backup file (its manifest must stand beside it).
+    pub file: PathBuf,
+    /// Target database.
+    pub target: DbUrl,
+    /// Variable holding the target's password.
+    pub password_env: Option<String>,
+    /// Create the target database if it does not exist.
+    pub create: bool,
+    /// Allow replacing the contents of a non-empty target (after confirmation).
+    pub force: bool,
+    /// pg_dump/psql folder.
+    pub pg_bin_dir: Option<PathBuf>,
+    /// Mask the data on the way in with these rules (a masked copy from a production backup).
+    pub mask: Option<crate::jobs::masking::MaskSpec>,
+    /// Environments the target must not be (see [`crate::jobs::guard`]).
+    pub protected: Vec<crate::jobs::guard::Protected>,
+    /// The operator's explicit override of `protected`.
+    pub allow_protected: bool,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, Serialize)]
+pub struct RestoreOutcome {
+    /// The target, redacted.
+    pub target: String,
+    /// Whether the target database was created.
+    pub created: bool,
+    /// Whether existing contents were replaced.
+    pub replaced: bool,
+    /// For SQLite: where the previous file was kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<PathBuf>,
+    /// Bytes of SQL or database restored.
+    pub bytes: u64,
+}
+
+/// Reads a backup's manifest and checks the file's size against it (the sha256 is checked while
+/// the file is read for the restore itself).
+pub fn manifest_checked(file: &Path) -> Result<Manifest> {
+    let manifest = archive::manifest_for(file)?;
+    let size = std::fs::metadata(file)
+        .ctx(|| format!("cannot read backup {}", file.display()))?
+        .len();
+    if size != manifest.size {
+        return Err(Error::Verify(format!(
+            "{}: size is {size} bytes, the manifest says {}; refusing to restore",
+            file.display(),
+            manifest.size
+        )));
+    }
+    Ok(manifest)
+}
+
+/// Restores a backup. `confirm` is asked (with the database name or file path) before the
+/// contents of a non-empty target are replaced; it returns whether the operator agreed.
+pub fn restore(
+    req: &RestoreRequest,
+    confirm: &mut dyn FnMut(&str) -> Result<bool>,
+) -> Result<RestoreOutcome> {
+    let manifest = manifest_checked(&req.file)?;
+    let target = guard::identify(&req.target, req.password_env.as_deref())?;
+    guard::check(&Intent {
+        action: "restore into",
+        target: &target,
+        source: None,
+        protected: &req.protected,
+        allow_protected: req.allow_protected,
+    })?;
+    match (&req.target, manifest.content) {
+        (DbUrl::Postgres(u), Content::PlainSql) => {
+            let conn = PgConn::resolve(u, req.password_env.as_deref())?;
+            restore_pg(req, &manifest, &conn, confirm)
+        }
+        (DbUrl::Sqlite(p), Content::Sqlite3) => restore_sqlite(req, &manifest, p, confirm),
+        (t, c) => Err(Error::Usage(format!(
+            "{} holds {} data and cannot be restored into {} ({})",
+            req.file.display(),
+            match c {
+                Content::PlainSql => "PostgreSQL",
+                Content::Sqlite3 => "SQLite",
+            },
+            t.redacted(),
+            t.engine()
+        ))),
+    }
+}
+
+fn restore_pg(
+    req: &RestoreRequest,
+    manifest: &Manifest,
+    conn: &PgConn,
+    confirm: &mut dyn FnMut(&str) -> Result<bool>,
+) -> Result<RestoreOutcome> {
+    let psql = pg::find_tool("psql", req.pg_bin_dir.as_deref(), None)?;
+    let maint = PgAdmin::connect_maintenance(conn)?;
+    let mut created = false;
+    let mut preamble = String::new();
+    if !maint.database_exists(&conn.dbname)? {
+        if !req.create {
+            return Err(Error::Usage(format!(
+                "database '{}' does not exist on {}; pass --create to create it",
+                conn.dbname,
+                conn.with_dbname("postgres").server_key()
+            )));
+        }
+        maint.create_database(&conn.dbname, None)?;
+        created = true;
+    } else {
+        let admin = PgAdmin::connect(conn)?;
+        let objects = admin.user_object_count()?;
+        if objects > 0 {
+            if !req.force {
+                return Err(Error::Refused(format!(
+                    "database '{}' is not empty ({objects} tables, views, sequences or functions); \
+                     pass --force to replace its contents",
+                    conn.dbname
+                )));
+            }
+            if !confirm(&conn.dbname)? {
+                return Err(Error::Refused(format!(
+                    "restore into '{}' not confirmed; nothing was changed",
+                    conn.dbname
+                )));
+            }
+            preamble = admin.clean_preamble()?;
+        }
+    }
+    let result = pipe_into_psql(
+        &req.file,
+        manifest,
+        &psql,
+        conn,
+        &preamble,
+        req.mask.as_ref(),
+    );
+    match result {
+        Ok(bytes) => Ok(RestoreOutcome {
+            target: conn.redacted(),
+            created,
+            replaced: !preamble.is_empty(),
+            previous: None,
+            bytes,
+        }),
+        Err(e) => {
+            if created {
+                if let Err(drop_err) = maint.drop_database(&conn.dbname) {
+                    tracing::warn!(
+                        "could not drop the half-restored database '{}': {drop_err}",
+                        conn.dbname
+                    );
+                }
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Streams the decoded, checked backup through the optional masker into psql, in one
+/// transaction that commits only when the stream ended cleanly (checksum, completion line).
+fn pipe_into_psql(
+    file: &Path,
+    manifest: &Manifest,
+    psql: &pg::PgTool,
+    conn: &PgConn,
+    preamble: &str,
+    mask: Option<&crate::jobs::masking::MaskSpec>,
+) -> Result<u64> {
+    let backup = CheckedBackup::open(file, manifest)?;
+    let mut masker = match mask {
+        Some(spec) => Some(mask::Masker::new(&spec.rules, spec.context()?)?),
+        None => None,
+    };
+    let loaded = pipe::load_into_psql(
+        psql,
+        conn,
+        Load {
+            source: Source::Reader(Box::new(backup)),
+            masker: masker.as_mut(),
+            tee: None,
+            preamble,
+            what: format!("the restore into {}", conn.redacted()),
+        },
+    )?;
+    Ok(loaded.bytes)
+}
+
+fn sqlite_is_empty(path: &Path) -> Result<bool> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size == 0 {
+        return Ok(true);
+    }
+    Ok(crate::engine::sqlite::row_counts(path)?.is_empty())
+}
+
+struct TempPath(PathBuf);
+
+impl Drop for TempPath {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn restore_sqlite(
+    req: &RestoreRequest,
+    manifest: &Manifest,
+    target: &Path,
+    confirm: &mut dyn FnMut(&str) -> Result<bool>,
+) -> Result<RestoreOutcome> {
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "folder {} of the target {} does not exist",
+            dir.display(),
+            target.display()
+        )));
+    }
+    let exists = target.exists();
+    let mut replaced = false;
+    if exists && !sqlite_is_empty(target)? {
+        if !req.force {
+            return Err(Error::Refused(format!(
+                "{} is not empty; pass --force to replace it (the previous file is kept as .bak)",
+                target.display()
+            )));
+        }
+        let shown = target.display().to_string();
+        if !confirm(&shown)? {
+            return Err(Error::Refused(format!(
+                "restore into {shown} not confirmed; nothing was changed"
+            )));
+        }
+        replaced = true;
+    }
+    let fname = target
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "db".into());
+    let tmp = TempPath(dir.join(format!(
+        ".{fname}.restore-{}{}",
+        std::process::id(),
+        archive::PARTIAL
+    )));
+    let bytes = {
+        let mut decoded = CheckedBackup::open(&req.file, manifest)?;
+        let mut out = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp.0)
+            .ctx(|| format!("cannot create {}", tmp.0.display()))?;
+        let n = io::copy(&mut decoded, &mut out).map_err(|e| {
+            Error::Verify(format!(
+                "{}: cannot decode the backup stream: {e}",
+                req.file.display()
+            ))
+        })?;
+        out.flush()
+            .ctx(|| format!("cannot write {}", tmp.0.display()))?;
+        n
+    };
+    crate::engine::sqlite::integrity_check(&tmp.0)?;
+    if let Some(spec) = &req.mask {
+        crate::jobs::live::apply_sqlite(&tmp.0, &spec.rules, std::sync::Arc::new(spec.context()?))?;
+    }
+    let previous = crate::engine::sqlite::swap_into_place(&tmp.0, target)?;
+    Ok(RestoreOutcome {
+        target: format!("sqlite://{}", target.display()),
+        created: !exists,
+        replaced,
+        previous,
+        bytes,
+    })
+}
+
+/// Where `verify --restore-test` restores to.
+#[derive(Debug, Clone)]
+pub struct RestoreTarget {
+    /// The scratch database (created if missing, must be empty if present; dropped afterwards
+    /// if it was created).
+    pub url: DbUrl,
+    /// pg_dump/psql folder.
+    pub pg_bin_dir: Option<PathBuf>,
+}
+
+/// Restores into a scratch target for `verify --restore-test` and returns its row counts. A
+/// database created here is dropped again; an existing one must be empty.
+pub fn restore_scratch(
+    file: &Path,
+    manifest: &Manifest,
+    target: &RestoreTarget,
+) -> Result<BTreeMap<String, u64>> {
+    match (&target.url, manifest.content) {
+        (DbUrl::Postgres(u), Content::PlainSql) => {
+            let conn = PgConn::resolve(u, None)?;
+            let psql = pg::find_tool("psql", target.pg_bin_dir.as_deref(), None)?;
+            let maint = PgAdmin::connect_maintenance(&conn)?;
+            let created = if maint.database_exists(&conn.dbname)? {
+                let admin = PgAdmin::connect(&conn)?;
+                if admin.user_object_count()? > 0 {
+                    return Err(Error::Refused(format!(
+                        "scratch database '{}' is not empty; give a new or empty database for --restore-test",
+                        conn.dbname
+                    )));
+                }
+                false
+            } else {
+                maint.create_database(&conn.dbname, None)?;
+                true
+            };
+            let result = pipe_into_psql(file, manifest, &psql, &conn, "", None)
+                .and_then(|_| PgAdmin::connect(&conn)?.row_counts());
+            if created {
+                if let Err(e) = maint.drop_database(&conn.dbname) {
+                    tracing::warn!("could not drop scratch database '{}': {e}", conn.dbname);
+                }
+            }
+            result
+        }
+        (DbUrl::Sqlite(p), Content::Sqlite3) => {
+            if p.exists() {
+                return Err(Error::Refused(format!(
+                    "scratch file {} exists; give a path that does not exist for --restore-test",
+                    p.display()
+                )));
+            }
+            let tmp = TempPath(p.clone());
+            {
+                let mut decoded = CheckedBackup::open(file, manifest)?;
+                let mut out = std::fs::File::create(&tmp.0)
+                    .ctx(|| format!("cannot create {}", tmp.0.display()))?;
+                io::copy(&mut decoded, &mut out)
+                    .ctx(|| format!("cannot restore into {}", tmp.0.display()))?;
+            }
+            crate::engine::sqlite::integrity_check(&tmp.0)?;
+            crate::engine::sqlite::row_counts(&tmp.0)
+        }
+        (t, _) => Err(Error::Usage(format!(
+            "--restore-test target {} is a different engine than the backup",
+            t.redacted()
+        ))),
+    }
+}

@@ -1,0 +1,220 @@
+//! PostgreSQL refresh: `pg_dump | mask | psql` into `<target>__incoming` on the staging server,
+//! verified, then swapped in. Production data never touches the staging disk unmasked, and
+//! anything failing before the swap drops the half-built database.
+
+use std::collections::BTreeMap;
+
+use super::keep_dump::{kept_name, KeptDump};
+use super::request::{check_lint, Phases, SyncReport, SyncRequest};
+use super::swap::swap_in;
+use crate::engine::conn::{Engine, PgConn};
+use crate::engine::pg::{self, DumpOptions, PgAdmin};
+use crate::engine::pipe::{self, Load, Source};
+use crate::error::{Error, Result};
+use crate::jobs::live;
+use crate::store::archive::Content;
+use crate::store::writer::ManifestSource;
+
+/// Drops the incoming database unless disarmed: whatever fails before the swap, staging stays as
+/// it was and nothing half-built is left behind.
+struct IncomingGuard<'a> {
+    maint: &'a PgAdmin,
+    name: String,
+    armed: bool,
+}
+
+impl Drop for IncomingGuard<'_> {
+    fn drop(&mut self) {
+        if self.armed {
+            if let Err(e) = self.maint.drop_database(&self.name) {
+                tracing::warn!(
+                    "could not drop the half-built database '{}': {e}",
+                    self.name
+                );
+            }
+        }
+    }
+}
+
+/// Refreshes a PostgreSQL target from a PostgreSQL source.
+pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> {
+    let mut phases = Phases::new();
+    let mut report = SyncReport {
+        source: src.redacted(),
+        target: dst.redacted(),
+        ..SyncReport::default()
+    };
+    let src_admin = PgAdmin::connect(src)?;
+    let maint = PgAdmin::connect_maintenance(dst)?;
+    let server = src_admin.server_version()?;
+    let pg_dump = pg::find_tool("pg_dump", req.pg_bin_dir.as_deref(), Some(server.major))?;
+    let psql = pg::find_tool("psql", req.pg_bin_dir.as_deref(), None)?;
+    let tables = src_admin.tables()?;
+    let findings = live::lint(&req.mask.rules, &tables, &mut |t, c| {
+        live::pg_sample(&src_admin, t, c, 200)
+    })?;
+    check_lint(findings, &req.allow_unmasked)?;
+    let incoming = format!("{}__incoming", dst.dbname);
+    if maint.database_exists(&incoming)? {
+        tracing::warn!("dropping '{incoming}', left over from an interrupted refresh");
+        maint.drop_database(&incoming)?;
+    }
+    let owner = maint.database_owner(&dst.dbname)?;
+    maint.create_database(&incoming, owner.as_deref())?;
+    let mut guard = IncomingGuard {
+        maint: &maint,
+        name: incoming.clone(),
+        armed: true,
+    };
+    phases.done("preflight");
+
+    let incoming_conn = dst.with_dbname(&incoming);
+    let streamed = if req.jobs > 1 {
+        if req.keep_dump.is_some() {
+            return Err(Error::Usage(
+                "--keep-dump writes one stream: use it with --jobs 1".into(),
+            ));
+        }
+        let c = super::parallel::copy_parallel(
+            req,
+            src,
+            &src_admin,
+            &pg_dump,
+            &psql,
+            &incoming_conn,
+        )?;
+        report.bytes = c.bytes;
+        report.masked_values = c.masked_values;
+        c.rows
+    } else {
+        copy_stream(req, src, &pg_dump, &psql, &incoming_conn, &mut report)?
+    };
+    report.tables = streamed.len();
+    report.rows = streamed.values().sum();
+    phases.done("copy");
+
+    let copy_admin = PgAdmin::connect(&incoming_conn)?;
+    verify_copy(&src_admin, &copy_admin, &streamed)?;
+    let leak_ctx = req.mask.context()?;
+    let leaks = live::leak_check_pg(
+        &src_admin,
+        &copy_admin,
+        &req.mask.rules,
+        &leak_ctx,
+        req.leak_sample,
+    )?;
+    report.masked_columns = leaks.columns;
+    if !leaks.leaks.is_empty() {
+        return Err(Error::Verify(format!(
+            "leak check failed: original values of {} masked column(s) appear in the copy ({}); staging was not changed",
+            leaks.leaks.len(),
+            leaks.leaks.iter().map(|l| format!("{}.{}", l.table, l.column)).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    report.leaks = Some(leaks);
+    drop(copy_admin);
+    phases.done("verify");
+
+    report.previous = swap_in(&maint, &dst.dbname, &incoming, req.keep_previous)?;
+    guard.armed = false;
+    phases.done("swap");
+    report.phases = phases.list;
+    Ok(report)
+}
+
+/// One pg_dump stream through the masker into psql, in one transaction. Returns rows per table.
+fn copy_stream(
+    req: &SyncRequest,
+    src: &PgConn,
+    pg_dump: &pg::PgTool,
+    psql: &pg::PgTool,
+    incoming: &PgConn,
+    report: &mut SyncReport,
+) -> Result<BTreeMap<String, u64>> {
+    let opts = DumpOptions {
+        no_owner: true,
+        no_privileges: true,
+        ..DumpOptions::default()
+    };
+    let name = kept_name(incoming.dbname.trim_end_matches("__incoming"));
+    let mut kept = match &req.keep_dump {
+        Some(dir) => Some(KeptDump::start(dir, &name, Content::PlainSql)?),
+        None => None,
+    };
+    let (dump, _auth) = pg::spawn_dump(pg_dump, src, &opts)?;
+    let mut masker = mask::Masker::new(&req.mask.rules, req.mask.context()?)?;
+    let loaded = pipe::load_into_psql(
+        psql,
+        incoming,
+        Load {
+            source: Source::Dump(dump),
+            masker: Some(&mut masker),
+            tee: kept.as_mut().map(|k| &mut k.writer as &mut (dyn std::io::Write + Send)),
+            preamble: "",
+            what: format!("the copy into {}", incoming.redacted()),
+        },
+    )?;
+    let mask_report = loaded.masked.unwrap_or_default();
+    report.bytes = mask_report.bytes_in;
+    report.masked_values = mask_report.tables.values().map(|t| t.masked_values).sum();
+    let rows: BTreeMap<String, u64> = mask_report
+        .tables
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.rows))
+        .collect();
+    if let Some(k) = kept {
+        let path = k.commit(
+            ManifestSource {
+                engine: Engine::Postgresql,
+                source: format!("{} (masked)", src.redacted()),
+                server_version: String::new(),
+                dump_tool: format!("pg_dump {} | mask-tool", pg_dump.version),
+                tables: Some(rows.clone()),
+            },
+            req.keep_dumps,
+        )?;
+        report.kept_dump = Some(path);
+    }
+    Ok(rows)
+}
+
+/// The checks before a swap: row counts equal to what was streamed, schema fingerprint equal to
+/// the source's, and every sequence at or beyond the largest value of the column it feeds.
+pub fn verify_copy(
+    source: &PgAdmin,
+    copy: &PgAdmin,
+    streamed: &BTreeMap<String, u64>,
+) -> Result<()> {
+    let counts = copy.row_counts()?;
+    let mut problems = Vec::new();
+    for (table, rows) in streamed {
+        let got = counts.get(table).copied().unwrap_or(0);
+        if got != *rows {
+            problems.push(format!("{table}: {rows} rows streamed, {got} in the copy"));
+        }
+    }
+    let (a, b) = (
+        source.schema_snapshot()?,
+        copy.schema_snapshot()?,
+    );
+    let changes = crate::engine::schema::compare(&a, &b);
+    if !changes.is_empty() {
+        let first: Vec<String> = changes.iter().take(5).map(|c| format!("{c:?}")).collect();
+        problems.push(format!(
+            "schema fingerprint differs from the source's ({} difference(s), first: {})",
+            changes.len(),
+            first.join("; ")
+        ));
+    }
+    for (seq, column) in copy.sequences_behind_their_columns()? {
+        problems.push(format!("sequence {seq} is behind the values in {column}"));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Verify(format!(
+            "the new copy failed verification; staging was not changed:\n  {}",
+            problems.join("\n  ")
+        )))
+    }
+}

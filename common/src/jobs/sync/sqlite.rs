@@ -1,0 +1,118 @@
+//! SQLite refresh (blue/green): the source snapshotted next to the target, masked in place,
+//! checked, and renamed over the target, keeping the previous file as `.bak`.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::keep_dump::{kept_name, KeptDump};
+use super::request::{check_lint, Phases, SyncReport, SyncRequest};
+use crate::engine::conn::Engine;
+use crate::error::{Error, Result};
+use crate::jobs::live;
+use crate::store::archive::Content;
+use crate::store::writer::ManifestSource;
+
+/// Refreshes an SQLite target file from an SQLite source file.
+pub fn run(req: &SyncRequest, from: &Path, to: &Path) -> Result<SyncReport> {
+    let mut phases = Phases::new();
+    let mut report = SyncReport {
+        source: format!("sqlite://{}", from.display()),
+        target: format!("sqlite://{}", to.display()),
+        ..SyncReport::default()
+    };
+    let src = crate::engine::sqlite::open_existing(from)?;
+    let tables = crate::engine::sqlite::catalog::tables(&src, from)?;
+    let findings = live::lint(&req.mask.rules, &tables, &mut |t, c| {
+        live::sqlite_sample(&src, t, c, 200)
+    })?;
+    check_lint(findings, &req.allow_unmasked)?;
+    drop(src);
+    let dir = match to.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fname = to
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "db".into());
+    let incoming = IncomingFile(dir.join(format!(
+        ".{fname}.incoming-{}{}",
+        std::process::id(),
+        crate::store::archive::PARTIAL
+    )));
+    phases.done("preflight");
+    crate::engine::sqlite::snapshot(from, &incoming.0)?;
+    let source_counts = crate::engine::sqlite::row_counts(&incoming.0)?;
+    phases.done("copy");
+    let ctx = std::sync::Arc::new(req.mask.context()?);
+    let applied = live::apply_sqlite(&incoming.0, &req.mask.rules, std::sync::Arc::clone(&ctx))?;
+    report.masked_values = applied.tables.values().map(|s| s.values).sum();
+    phases.done("mask");
+    crate::engine::sqlite::integrity_check(&incoming.0)?;
+    let counts = crate::engine::sqlite::row_counts(&incoming.0)?;
+    if counts != source_counts {
+        return Err(Error::Verify(
+            "row counts changed while masking; the target was not changed".into(),
+        ));
+    }
+    let (a, b) = (
+        crate::engine::sqlite::catalog::schema_snapshot(from)?,
+        crate::engine::sqlite::catalog::schema_snapshot(&incoming.0)?,
+    );
+    if !crate::engine::schema::compare(&a, &b).is_empty() {
+        return Err(Error::Verify(
+            "the masked copy's schema differs from the source's; the target was not changed".into(),
+        ));
+    }
+    let leaks = live::leak_check_sqlite(from, &incoming.0, &req.mask.rules, &ctx, req.leak_sample)?;
+    report.masked_columns = leaks.columns;
+    if !leaks.leaks.is_empty() {
+        return Err(Error::Verify(format!(
+            "leak check failed for {} column(s); the target was not changed",
+            leaks.leaks.len()
+        )));
+    }
+    report.leaks = Some(leaks);
+    report.tables = counts.len();
+    report.rows = counts.values().sum();
+    if let Some(dir) = &req.keep_dump {
+        let mut kept = KeptDump::start(dir, &kept_name(&fname.replace('.', "_")), Content::Sqlite3)?;
+        let mut f = std::fs::File::open(&incoming.0)
+            .map_err(|e| Error::io(format!("cannot read {}", incoming.0.display()), e))?;
+        io::copy(&mut f, &mut kept.writer).map_err(|e| {
+            Error::io(
+                format!("cannot write backup {}", kept.writer.path().display()),
+                e,
+            )
+        })?;
+        let path = kept.commit(
+            ManifestSource {
+                engine: Engine::Sqlite,
+                source: format!("sqlite://{} (masked)", from.display()),
+                server_version: crate::engine::sqlite::library_version(),
+                dump_tool: "sqlite online backup | mask-tool".into(),
+                tables: Some(counts.clone()),
+            },
+            req.keep_dumps,
+        )?;
+        report.kept_dump = Some(path);
+    }
+    phases.done("verify");
+    let bak = crate::engine::sqlite::swap_into_place(&incoming.0, to)?;
+    report.previous = bak.map(|p| p.display().to_string());
+    phases.done("swap");
+    report.phases = phases.list;
+    Ok(report)
+}
+
+/// The SQLite copy being built, removed however the run ends (a no-op after the swap moved it).
+struct IncomingFile(PathBuf);
+
+impl Drop for IncomingFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+        for ext in ["-journal", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(crate::fs::append_ext(&self.0, ext));
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! Proving a backup is whole: checksum, a full decode, the dump's own end marker, and on request
+//! a real restore into a scratch database with row counts compared.
+
+use std::collections::BTreeMap;
+use std::io::{self, BufReader};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::store::archive::{self, Content, Manifest};
+use crate::store::codec::{self, Codec, HashingReader};
+use crate::error::{Error, IoContext, Result};
+use crate::jobs::restore::RestoreTarget;
+
+/// What `verify` found for one backup file.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyReport {
+    /// The backup file.
+    pub file: PathBuf,
+    /// Whether every check passed.
+    pub ok: bool,
+    /// Each failed check, in words that name the file.
+    pub problems: Vec<String>,
+    /// Bytes of the decompressed stream.
+    pub uncompressed_size: u64,
+    /// Row counts found in the stream or the snapshot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tables: Option<BTreeMap<String, u64>>,
+    /// Outcome of `--restore-test`, if asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restore_test: Option<RestoreTest>,
+}
+
+/// The result of restoring into a scratch database and comparing row counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct RestoreTest {
+    /// The scratch target (redacted).
+    pub target: String,
+    /// Tables whose count differs from the manifest: name, expected, found.
+    pub mismatches: Vec<(String, u64, u64)>,
+    /// Tables compared.
+    pub tables: usize,
+}
+
+/// Verifies one backup file against its manifest. Failures are reported, not returned as
+/// errors; errors are for problems with the check itself (an unreadable folder).
+pub fn verify_file(file: &Path, restore_test: Option<&RestoreTarget>) -> Result<VerifyReport> {
+    let mut report = VerifyReport {
+        file: file.to_path_buf(),
+        ok: false,
+        problems: Vec::new(),
+        uncompressed_size: 0,
+        tables: None,
+        restore_test: None,
+    };
+    let manifest = match archive::manifest_for(file) {
+        Ok(m) => m,
+        Err(e) => {
+            report.problems.push(e.to_string());
+            return Ok(report);
+        }
+    };
+    match std::fs::metadata(file) {
+        Err(e) => {
+            report
+                .problems
+                .push(format!("cannot read {}: {e}", file.display()));
+            return Ok(report);
+        }
+        Ok(m) if m.len() != manifest.size => report.problems.push(format!(
+            "{}: size is {} bytes, the manifest says {} (truncated or replaced)",
+            file.display(),
+            m.len(),
+            manifest.size
+        )),
+        Ok(_) => {}
+    }
+    match check_stream(file, &manifest) {
+        Ok((size, sha, tables)) => {
+            report.uncompressed_size = size;
+            if sha != manifest.sha256 {
+                report.problems.push(format!(
+                    "{}: sha256 {} does not match the manifest's {}",
+                    file.display(),
+                    short(&sha),
+                    short(&manifest.sha256)
+                ));
+            }
+            if size != manifest.uncompressed_size {
+                report.problems.push(format!(
+                    "{}: decompressed size {} differs from the manifest's {}",
+                    file.display(),
+                    size,
+                    manifest.uncompressed_size
+                ));
+            }
+            if let (Some(found), Some(expected)) = (&tables, &manifest.tables) {
+                if found != expected {
+                    report.problems.push(format!(
+                        "{}: row counts in the stream differ from the manifest's",
+                        file.display()
+                    ));
+                }
+            }
+            report.tables = tables;
+        }
+        Err(e) => report.problems.push(e.to_string()),
+    }
+    if report.problems.is_empty() {
+        if let Some(target) = restore_test {
+            match restore_and_compare(file, &manifest, target) {
+                Ok(rt) => {
+                    if !rt.mismatches.is_empty() {
+                        for (t, want, got) in &rt.mismatches {
+                            report.problems.push(format!(
+                                "{}: restore test found {got} rows in {t}, the manifest says {want}",
+                                file.display()
+                            ));
+                        }
+                    }
+                    report.restore_test = Some(rt);
+                }
+                Err(e) => report
+                    .problems
+                    .push(format!("{}: restore test failed: {e}", file.display())),
+            }
+        }
+    }
+    report.ok = report.problems.is_empty();
+    Ok(report)
+}
+
+fn short(sha: &str) -> &str {
+    sha.get(..16).unwrap_or(sha)
+}
+
+/// What reading a backup's whole stream found: decompressed size, sha256 of the file, row counts.
+type StreamCheck = (u64, String, Option<BTreeMap<String, u64>>);
+
+/// Decodes the whole file, hashing the compressed bytes on the way, and checks the content:
+/// pg_dump's completion line for SQL, `integrity_check` for SQLite.
+fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
+    let codec: Codec = manifest.codec.parse().map_err(|e| {
+        Error::Verify(format!(
+            "{}: manifest has an unknown codec: {e}",
+            file.display()
+        ))
+    })?;
+    let f = std::fs::File::open(file).ctx(|| format!("cannot open backup {}", file.display()))?;
+    let mut hashing = HashingReader::new(BufReader::with_capacity(256 * 1024, f));
+    let decode_err = |e: io::Error| {
+        Error::Verify(format!(
+            "{}: cannot decode the {} stream: {e} (corrupt or truncated)",
+            file.display(),
+            codec.name()
+        ))
+    };
+    let size;
+    let tables;
+    {
+        let mut decoded = codec::decoder(codec, BufReader::with_capacity(256 * 1024, &mut hashing))
+            .map_err(decode_err)?;
+        match manifest.content {
+            Content::PlainSql => {
+                let mut counter = CountingSink(0);
+                let counts = dump::count_rows(
+                    BufReader::with_capacity(256 * 1024, &mut decoded),
+                    &mut counter,
+                )
+                .map_err(|e| match e {
+                    dump::DumpError::Io { source, .. } => decode_err(source),
+                    other => Error::Verify(format!(
+                        "{}: the dump inside is malformed: {other}",
+                        file.display()
+                    )),
+                })?;
+                size = counter.0;
+                if !counts.complete {
+                    return Err(Error::Verify(format!(
+                        "{}: the dump does not end with pg_dump's completion line (truncated dump)",
+                        file.display()
+                    )));
+                }
+                tables = Some(
+                    counts
+                        .tables
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v))
+                        .collect(),
+                );
+            }
+            Content::Sqlite3 => {
+                let tmp = tempfile::Builder::new()
+                    .prefix(".verify-")
+                    .suffix(".sqlite3")
+                    .tempfile_in(file.parent().unwrap_or(Path::new(".")))
+                    .or_else(|_| tempfile::Builder::new().suffix(".sqlite3").tempfile())
+                    .ctx(|| "cannot create a temporary file for the SQLite check".to_string())?;
+                let mut out = tmp
+                    .reopen()
+                    .ctx(|| "cannot open the temporary file".to_string())?;
+                size = io::copy(&mut decoded, &mut out).map_err(decode_err)?;
+                drop(out);
+                crate::engine::sqlite::integrity_check(tmp.path())
+                    .map_err(|e| Error::Verify(format!("{}: {e}", file.display())))?;
+                tables = Some(crate::engine::sqlite::row_counts(tmp.path())?);
+            }
+        }
+        // Drain anything left after the logical end (a gzip member after the data, say).
+        io::copy(&mut decoded, &mut io::sink()).map_err(decode_err)?;
+    }
+    io::copy(&mut hashing, &mut io::sink())
+        .ctx(|| format!("cannot read backup {}", file.display()))?;
+    let (_, _, sha) = hashing.finish();
+    Ok((size, sha, tables))
+}
+
+struct CountingSink(u64);
+
+impl io::Write for CountingSink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn restore_and_compare(
+    file: &Path,
+    manifest: &Manifest,
+    target: &RestoreTarget,
+) -> Result<RestoreTest> {
+    let expected = manifest.tables.clone().unwrap_or_default();
+    let found = crate::jobs::restore::restore_scratch(file, manifest, target)?;
+    let mut mismatches = Vec::new();
+    for (t, want) in &expected {
+        let got = found.get(t).copied().unwrap_or(0);
+        if got != *want {
+            mismatches.push((t.clone(), *want, got));
+        }
+    }
+    Ok(RestoreTest {
+        target: target.url.redacted(),
+        mismatches,
+        tables: expected.len(),
+    })
+}

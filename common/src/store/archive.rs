@@ -1,0 +1,494 @@
+//! Storage: backup files committed atomically, each with a manifest written last.
+//!
+//! A backup is written to `NAME.partial` in the target folder, fsynced, renamed to its final name,
+//! and the folder is fsynced; only then is `<file>.manifest.json` written the same way. A file
+//! without a valid manifest is not a backup: `list`, `verify`, `prune`, `restore` and `status` all
+//! start from the manifests, so a killed or failed run can never be mistaken for a good one.
+
+use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, IoContext, Result};
+use crate::engine::conn::Engine;
+
+/// Suffix of a file still being written.
+pub const PARTIAL: &str = ".partial";
+/// Suffix of a manifest, appended to the backup's file name.
+pub const MANIFEST: &str = ".manifest.json";
+/// Version of the manifest format written by this build.
+pub const MANIFEST_VERSION: u32 = 1;
+
+/// What a backup file contains once decompressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Content {
+    /// A plain SQL script from pg_dump (restorable with `psql`).
+    PlainSql,
+    /// An SQLite database file.
+    Sqlite3,
+}
+
+impl Content {
+    /// File extension before the codec's (`.sql`, `.sqlite3`).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Content::PlainSql => ".sql",
+            Content::Sqlite3 => ".sqlite3",
+        }
+    }
+}
+
+/// The record of one complete backup, stored as `<file>.manifest.json` beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Manifest format version.
+    pub manifest_version: u32,
+    /// Name of the program that wrote the backup.
+    pub tool: String,
+    /// Its version.
+    pub tool_version: String,
+    /// Backup name (groups backups for listing and retention).
+    pub name: String,
+    /// File name of the backup, in the same folder as the manifest.
+    pub file: String,
+    /// Source engine.
+    pub engine: Engine,
+    /// Source connection, redacted (never a password).
+    pub source: String,
+    /// Source server or library version.
+    pub server_version: String,
+    /// The program that produced the stream, with its version ("pg_dump 15.18").
+    pub dump_tool: String,
+    /// What the decompressed stream is.
+    pub content: Content,
+    /// Compression, as given to `--compress` ("gzip:6", "zstd:3", "none").
+    pub codec: String,
+    /// Size of the backup file in bytes.
+    pub size: u64,
+    /// sha256 of the backup file, lowercase hex.
+    pub sha256: String,
+    /// Bytes of the stream before compression.
+    pub uncompressed_size: u64,
+    /// When the dump started (the backup's time for retention and status).
+    pub started_at: DateTime<Utc>,
+    /// When the backup was committed.
+    pub finished_at: DateTime<Utc>,
+    /// Rows per table, where counting was cheap (counted from the stream or the snapshot).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tables: Option<BTreeMap<String, u64>>,
+}
+
+/// The final file name for a backup taken at `time`: `<name>_<YYYYMMDDTHHMMSSZ><content><codec>`.
+pub fn backup_file_name(
+    name: &str,
+    time: DateTime<Utc>,
+    content: Content,
+    codec_ext: &str,
+) -> String {
+    format!(
+        "{name}_{}{}{}",
+        time.format("%Y%m%dT%H%M%SZ"),
+        content.extension(),
+        codec_ext
+    )
+}
+
+/// Checks a backup name: it becomes part of file names, so only `[A-Za-z0-9._-]`, not starting with `.`.
+pub fn validate_name(name: &str) -> Result<()> {
+    let ok = !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "invalid backup name '{name}': use letters, digits, '.', '_' and '-', not starting with '.'"
+        )))
+    }
+}
+
+/// Makes sure the backup folder exists (created 0700 if missing).
+pub fn ensure_dir(dir: &Path) -> Result<()> {
+    if !dir.is_dir() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .ctx(|| format!("cannot create backup folder {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+use std::os::unix::fs::DirBuilderExt;
+
+/// A file being written under `<final>.partial`; it becomes visible under its final name only
+/// through [`PartialFile::commit`]. Dropped uncommitted, it removes itself.
+pub struct PartialFile {
+    partial: PathBuf,
+    target: PathBuf,
+    file: Option<File>,
+}
+
+impl PartialFile {
+    /// Creates `<target>.partial` exclusively, mode 0600.
+    pub fn create(target: &Path) -> Result<PartialFile> {
+        let partial = crate::fs::append_ext(target, PARTIAL);
+        if target.exists() {
+            return Err(Error::Usage(format!(
+                "{} already exists; refusing to overwrite it",
+                target.display()
+            )));
+        }
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&partial)
+            .ctx(|| format!("cannot create {}", partial.display()))?;
+        Ok(PartialFile {
+            partial,
+            target: target.to_path_buf(),
+            file: Some(file),
+        })
+    }
+
+    /// Like [`PartialFile::create`], for a target that may exist and is replaced by the commit
+    /// (an output file written again). A `.partial` left by a killed earlier run is removed.
+    pub fn create_replacing(target: &Path) -> Result<PartialFile> {
+        let partial = crate::fs::append_ext(target, PARTIAL);
+        match std::fs::remove_file(&partial) {
+            Ok(()) => tracing::info!("removed {}, left by an interrupted run", partial.display()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(format!("cannot remove {}", partial.display()), e)),
+        }
+        let file = crate::fs::create_private(&partial)?;
+        Ok(PartialFile {
+            partial,
+            target: target.to_path_buf(),
+            file: Some(file),
+        })
+    }
+
+    /// The path being written.
+    pub fn partial_path(&self) -> &Path {
+        &self.partial
+    }
+
+    /// fsyncs the data, renames it to its final name, and fsyncs the folder.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        let file = self
+            .file
+            .take()
+            .ok_or_else(|| Error::Usage("partial file already committed".into()))?;
+        file.sync_all()
+            .ctx(|| format!("cannot fsync {}", self.partial.display()))?;
+        drop(file);
+        std::fs::rename(&self.partial, &self.target).ctx(|| {
+            format!(
+                "cannot rename {} to {}",
+                self.partial.display(),
+                self.target.display()
+            )
+        })?;
+        if let Some(dir) = self.target.parent() {
+            crate::fs::fsync_dir(dir)?;
+        }
+        Ok(self.target.clone())
+    }
+}
+
+impl Write for PartialFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self.file.as_mut() {
+            Some(f) => f.write(buf),
+            None => Err(io::Error::other("file already committed")),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self.file.as_mut() {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for PartialFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.partial);
+        }
+    }
+}
+
+/// Writes a manifest beside its backup file, atomically and 0600. This is the commit point.
+pub fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<PathBuf> {
+    let path = dir.join(format!("{}{MANIFEST}", manifest.file));
+    let json = serde_json::to_vec_pretty(manifest)
+        .map_err(|e| Error::io("cannot encode manifest", io::Error::other(e)))?;
+    let mut pf = PartialFile::create(&path)?;
+    pf.write_all(&json)
+        .and_then(|_| pf.write_all(b"\n"))
+        .ctx(|| format!("cannot write {}", path.display()))?;
+    pf.commit()
+}
+
+/// One backup found in a folder, from its manifest.
+#[derive(Debug, Clone)]
+pub struct BackupEntry {
+    /// The manifest as read.
+    pub manifest: Manifest,
+    /// The backup file's path.
+    pub path: PathBuf,
+    /// The manifest's path.
+    pub manifest_path: PathBuf,
+    /// Why this backup is not usable, found by cheap checks (file missing, size differs).
+    pub problem: Option<String>,
+}
+
+impl BackupEntry {
+    /// Whether the cheap checks passed (the sha256 is checked by `verify`).
+    pub fn is_good(&self) -> bool {
+        self.problem.is_none()
+    }
+}
+
+/// A manifest that could not be used, reported by [`scan`] instead of silently skipped.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanIssue {
+    /// The manifest file.
+    pub path: PathBuf,
+    /// What is wrong with it.
+    pub problem: String,
+}
+
+/// Reads every manifest in `dir` (optionally only those of backup `name`), oldest first by the
+/// manifest's start time. Files without a manifest are not backups and are not returned.
+pub fn scan(dir: &Path, name: Option<&str>) -> Result<(Vec<BackupEntry>, Vec<ScanIssue>)> {
+    let mut entries = Vec::new();
+    let mut issues = Vec::new();
+    let rd =
+        std::fs::read_dir(dir).ctx(|| format!("cannot read backup folder {}", dir.display()))?;
+    for e in rd {
+        let e = e.ctx(|| format!("cannot read backup folder {}", dir.display()))?;
+        let fname = e.file_name().to_string_lossy().into_owned();
+        let Some(file) = fname.strip_suffix(MANIFEST) else {
+            continue;
+        };
+        let manifest_path = e.path();
+        let manifest: Manifest = match std::fs::read(&manifest_path)
+            .map_err(|e| e.to_string())
+            .and_then(|b| {
+                serde_json::from_slice(&b).map_err(|e| format!("not a valid manifest: {e}"))
+            }) {
+            Ok(m) => m,
+            Err(problem) => {
+                issues.push(ScanIssue {
+                    path: manifest_path,
+                    problem,
+                });
+                continue;
+            }
+        };
+        if manifest.file != file || manifest.file.contains('/') || manifest.file.starts_with('.') {
+            issues.push(ScanIssue {
+                path: manifest_path,
+                problem: format!(
+                    "manifest names file '{}', which is not the file it stands beside",
+                    manifest.file
+                ),
+            });
+            continue;
+        }
+        if name.is_some_and(|n| n != manifest.name) {
+            continue;
+        }
+        let path = dir.join(&manifest.file);
+        let problem = match std::fs::metadata(&path) {
+            Err(_) => Some("backup file is missing".to_string()),
+            Ok(m) if m.len() != manifest.size => Some(format!(
+                "file size {} differs from the manifest's {}",
+                m.len(),
+                manifest.size
+            )),
+            Ok(_) => None,
+        };
+        entries.push(BackupEntry {
+            manifest,
+            path,
+            manifest_path,
+            problem,
+        });
+    }
+    entries.sort_by(|a, b| {
+        a.manifest
+            .started_at
+            .cmp(&b.manifest.started_at)
+            .then_with(|| a.manifest.file.cmp(&b.manifest.file))
+    });
+    Ok((entries, issues))
+}
+
+/// Reads the manifest that belongs to a backup file given by path.
+pub fn manifest_for(file: &Path) -> Result<Manifest> {
+    let mpath = crate::fs::append_ext(file, MANIFEST);
+    let bytes = std::fs::read(&mpath).map_err(|e| {
+        if e.kind() == io::ErrorKind::NotFound {
+            Error::Verify(format!(
+                "{} has no manifest ({} is missing): it is not a complete backup",
+                file.display(),
+                mpath.display()
+            ))
+        } else {
+            Error::io(format!("cannot read {}", mpath.display()), e)
+        }
+    })?;
+    let m: Manifest = serde_json::from_slice(&bytes)
+        .map_err(|e| Error::Verify(format!("{} is not a valid manifest: {e}", mpath.display())))?;
+    let fname = file.file_name().map(|f| f.to_string_lossy().into_owned());
+    if fname.as_deref() != Some(m.file.as_str()) {
+        return Err(Error::Verify(format!(
+            "{} names file '{}', not {}",
+            mpath.display(),
+            m.file,
+            file.display()
+        )));
+    }
+    Ok(m)
+}
+
+/// Removes leftovers of killed runs of backup `name`: `.partial` files that only a run holding
+/// this name's lock could be writing. Call only while holding that lock. Returns what was removed.
+pub fn clean_stale_partials(dir: &Path, name: &str) -> Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
+    let rd =
+        std::fs::read_dir(dir).ctx(|| format!("cannot read backup folder {}", dir.display()))?;
+    for e in rd.flatten() {
+        let fname = e.file_name().to_string_lossy().into_owned();
+        if !fname.ends_with(PARTIAL) {
+            continue;
+        }
+        let ours = fname
+            .strip_prefix(name)
+            .and_then(|r| r.strip_prefix('_'))
+            .is_some_and(looks_like_timestamp)
+            || fname.starts_with(&format!(".{name}.snapshot-"));
+        if ours {
+            std::fs::remove_file(e.path())
+                .ctx(|| format!("cannot remove stale {}", e.path().display()))?;
+            removed.push(e.path());
+        }
+    }
+    Ok(removed)
+}
+
+/// True when `s` starts with our file-name timestamp, `YYYYMMDDTHHMMSSZ`.
+fn looks_like_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 16
+        && b[..8].iter().all(u8::is_ascii_digit)
+        && b[8] == b'T'
+        && b[9..15].iter().all(u8::is_ascii_digit)
+        && b[15] == b'Z'
+}
+
+/// Deletes a backup and its manifest: the manifest first, so an interrupted delete leaves a
+/// file without a manifest (ignored), never a manifest without its file... which `scan` reports.
+pub fn delete_backup(entry: &BackupEntry) -> Result<()> {
+    std::fs::remove_file(&entry.manifest_path)
+        .ctx(|| format!("cannot remove {}", entry.manifest_path.display()))?;
+    match std::fs::remove_file(&entry.path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => {
+            return Err(Error::io(
+                format!("cannot remove {}", entry.path.display()),
+                e,
+            ))
+        }
+    }
+    if let Some(dir) = entry.path.parent() {
+        crate::fs::fsync_dir(dir)?;
+    }
+    Ok(())
+}
+
+impl Manifest {
+    /// "PostgreSQL 15.18" or "SQLite 3.46.0", for summaries.
+    pub fn content_label(&self) -> String {
+        match self.engine {
+            Engine::Postgresql => format!("PostgreSQL {}", self.server_version),
+            Engine::Sqlite => format!("SQLite {}", self.server_version),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_timestamps() {
+        let t = DateTime::parse_from_rfc3339("2026-11-22T03:00:00Z")
+            .map(|t| t.with_timezone(&Utc))
+            .expect("valid");
+        assert_eq!(
+            backup_file_name("prod", t, Content::PlainSql, ".gz"),
+            "prod_20261122T030000Z.sql.gz"
+        );
+        assert!(looks_like_timestamp("20261122T030000Z.sql.gz.partial"));
+        assert!(!looks_like_timestamp("eu_20261122T030000Z.sql.gz.partial"));
+        assert!(validate_name("girok_user").is_ok());
+        assert!(validate_name("../x").is_err());
+        assert!(validate_name(".hidden").is_err());
+    }
+
+    #[test]
+    fn partial_file_is_removed_unless_committed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("a.sql.gz");
+        {
+            let mut pf = PartialFile::create(&target).expect("create");
+            pf.write_all(b"x").expect("write");
+            assert!(pf.partial_path().exists());
+        }
+        assert!(!crate::fs::append_ext(&target, PARTIAL).exists());
+        assert!(!target.exists());
+        let mut pf = PartialFile::create(&target).expect("create");
+        pf.write_all(b"x").expect("write");
+        pf.commit().expect("commit");
+        assert!(target.exists());
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&target)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn stale_partials_of_other_names_are_left_alone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for f in [
+            "prod_20261122T030000Z.sql.gz.partial",
+            "prod_eu_20261122T030000Z.sql.gz.partial",
+            "prod_20261122T030000Z.sql.gz",
+        ] {
+            std::fs::write(dir.path().join(f), b"x").expect("write");
+        }
+        let removed = clean_stale_partials(dir.path(), "prod").expect("clean");
+        assert_eq!(removed.len(), 1);
+        assert!(dir
+            .path()
+            .join("prod_eu_20261122T030000Z.sql.gz.partial")
+            .exists());
+        assert!(dir.path().join("prod_20261122T030000Z.sql.gz").exists());
+    }
+}
