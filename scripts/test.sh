@@ -21,4 +21,7 @@ have_server || { echo "error: initdb still not found after installing PostgreSQL
 
 # The integration tests run the real binaries; build them first.
 cargo build --workspace --bins
+# Lints as errors, and the import structure (no cycle, layers one way).
+cargo clippy --workspace --all-targets -- -D warnings
+python3 scripts/check-imports.py
 cargo test --workspace "$@"

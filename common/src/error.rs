@@ -111,11 +111,11 @@ pub enum Error {
         context: String,
         /// What SQLite said.
         #[source]
-        source: Option<rusqlite::Error>,
+        source: Option<Box<rusqlite::Error>>,
     },
     /// The masking engine stopped: its rules do not fit, or data cannot be masked safely.
     #[error(transparent)]
-    Mask(#[from] MaskError),
+    Mask(Box<MaskError>),
     /// A dump stream is malformed or was cut short.
     #[error(transparent)]
     Dump(#[from] DumpError),
@@ -144,6 +144,12 @@ pub enum Error {
     },
 }
 
+impl From<MaskError> for Error {
+    fn from(e: MaskError) -> Self {
+        Error::Mask(Box::new(e))
+    }
+}
+
 /// The engine's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -168,7 +174,7 @@ impl Error {
     pub fn sqlite(context: impl Into<String>, source: rusqlite::Error) -> Self {
         Error::Sqlite {
             context: context.into(),
-            source: Some(source),
+            source: Some(Box::new(source)),
         }
     }
 

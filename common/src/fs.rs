@@ -5,6 +5,11 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{IoContext, Result};
 
+/// Buffer size of every stream stage (reading a child, a file or a pipe; decoding): large enough
+/// that system calls and handoffs cost nothing next to the work per byte, small enough that a
+/// handful of stages stay within a few megabytes.
+pub const STREAM_BUF: usize = 256 * 1024;
+
 /// `path` with `ext` appended to its file name (`db.sqlite` + `.bak` = `db.sqlite.bak`).
 pub fn append_ext(path: &Path, ext: &str) -> PathBuf {
     let mut s = path.as_os_str().to_owned();

@@ -2,6 +2,8 @@
 
 
 use common::error::Exit;
+use std::io::Write;
+
 use anyhow::Result;
 use common::jobs::backup::{run_backup, BackupOutcome, BackupRequest};
 use common::engine::conn::DbUrl;
@@ -27,7 +29,7 @@ pub fn run(a: BackupArgs) -> Result<Exit> {
         print_json(&outcome)?;
     } else {
         log_outcome(&outcome);
-        println!("{}", outcome.path.display());
+        writeln!(std::io::stdout().lock(), "{}", outcome.path.display())?;
     }
     Ok(Exit::Ok)
 }

@@ -125,11 +125,6 @@ impl Rules {
         self.strict
     }
 
-    /// Turns strict mode on or off (a command-line override).
-    pub fn set_strict(&mut self, strict: bool) {
-        self.strict = strict;
-    }
-
     /// The rules of every table, ordered by name.
     pub fn tables(&self) -> impl Iterator<Item = &TableRules> {
         self.tables.values()

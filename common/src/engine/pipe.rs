@@ -28,9 +28,8 @@ use crate::engine::conn::PgConn;
 use crate::engine::pg::{spawn_psql, PgTool};
 use crate::engine::process::{ChildReader, ChildWriter};
 use crate::error::{Error, Result};
+use crate::fs::STREAM_BUF;
 
-/// Read and write buffer of every stage.
-pub const STREAM_BUF: usize = 256 * 1024;
 
 /// Where the SQL comes from.
 pub enum Source<'a> {
@@ -104,7 +103,9 @@ pub fn load_into_psql(psql: &PgTool, target: &PgConn, load: Load<'_>) -> Result<
                         pipe: pipe_out,
                         tee,
                     };
-                    let r = masker.run(BufReader::with_capacity(STREAM_BUF, input), &mut out);
+                    let r = masker
+                        .run(BufReader::with_capacity(STREAM_BUF, input), &mut out)
+                        .map_err(Box::new);
                     // Closing the pipe tells the filter the stream ended.
                     drop(out);
                     r
@@ -113,9 +114,11 @@ pub fn load_into_psql(psql: &PgTool, target: &PgConn, load: Load<'_>) -> Result<
                     BufReader::with_capacity(STREAM_BUF, pipe_in),
                     &mut sink,
                 );
-                let masked = masking
-                    .join()
-                    .unwrap_or_else(|_| Err(MaskError::Write(io::Error::other("the masker panicked"))));
+                let masked = masking.join().unwrap_or_else(|_| {
+                    Err(Box::new(MaskError::Write(io::Error::other(
+                        "the masker panicked",
+                    ))))
+                });
                 (filtered, Some(masked))
             })
         }
@@ -149,7 +152,7 @@ pub fn load_into_psql(psql: &PgTool, target: &PgConn, load: Load<'_>) -> Result<
                 // own error is the cause. Otherwise the masker refused the data and pg_dump is
                 // stopped for it.
                 let input_ended = matches!(
-                    e,
+                    *e,
                     MaskError::Incomplete { .. }
                         | MaskError::TablesNotInDump { .. }
                         | MaskError::Dump(dump::DumpError::Truncated { .. })
@@ -160,9 +163,9 @@ pub fn load_into_psql(psql: &PgTool, target: &PgConn, load: Load<'_>) -> Result<
                     p.kill();
                 }
             }
-            return Err(match e {
+            return Err(match *e {
                 MaskError::Write(w) => Error::io(format!("cannot pass the masked stream on for {what}"), w),
-                other => Error::Mask(other),
+                other => Error::from(other),
             });
         }
         Some(Ok(report)) => Some(report),

@@ -119,7 +119,7 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
         } => {
             let (mut child, _auth) = pg::spawn_dump(pg_dump, conn, &DumpOptions::default())?;
             let counted = dump::count_rows(
-                BufReader::with_capacity(256 * 1024, &mut child),
+                BufReader::with_capacity(crate::fs::STREAM_BUF, &mut child),
                 &mut sink,
             );
             if let Err(dump::DumpError::Write { source }) = counted {

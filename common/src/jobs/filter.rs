@@ -12,7 +12,8 @@ use mask::{MaskReport, Masker};
 use crate::error::{Error, IoContext, Result};
 use crate::jobs::masking::MaskSpec;
 use crate::store::archive::{self, PartialFile};
-use crate::store::codec::{self, Codec, Encoder, STREAM_BUF};
+use crate::fs::STREAM_BUF;
+use crate::store::codec::{self, Codec, Encoder};
 
 /// What to filter.
 pub struct FilterRequest {

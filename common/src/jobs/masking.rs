@@ -1,6 +1,5 @@
 //! The rules and the salt, as every command that masks gets them: one loader, one resolver.
 
-use std::ffi::OsString;
 use std::path::Path;
 
 use mask::{MaskContext, Rules, Salt};
@@ -42,7 +41,7 @@ pub fn context(rules: &Rules, choice: SaltChoice) -> Result<MaskContext> {
         return Ok(MaskContext::without_salt());
     }
     let var = rules.salt_env();
-    let value = std::env::var_os(var).unwrap_or_else(OsString::new);
+    let value = std::env::var_os(var).unwrap_or_default();
     Ok(MaskContext::new(Salt::from_var_value(var, value)?))
 }
 

@@ -147,7 +147,7 @@ fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
         ))
     })?;
     let f = std::fs::File::open(file).ctx(|| format!("cannot open backup {}", file.display()))?;
-    let mut hashing = HashingReader::new(BufReader::with_capacity(256 * 1024, f));
+    let mut hashing = HashingReader::new(BufReader::with_capacity(crate::fs::STREAM_BUF, f));
     let decode_err = |e: io::Error| {
         Error::Verify(format!(
             "{}: cannot decode the {} stream: {e} (corrupt or truncated)",
@@ -158,13 +158,13 @@ fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
     let size;
     let tables;
     {
-        let mut decoded = codec::decoder(codec, BufReader::with_capacity(256 * 1024, &mut hashing))
+        let mut decoded = codec::decoder(codec, BufReader::with_capacity(crate::fs::STREAM_BUF, &mut hashing))
             .map_err(decode_err)?;
         match manifest.content {
             Content::PlainSql => {
                 let mut counter = CountingSink(0);
                 let counts = dump::count_rows(
-                    BufReader::with_capacity(256 * 1024, &mut decoded),
+                    BufReader::with_capacity(crate::fs::STREAM_BUF, &mut decoded),
                     &mut counter,
                 )
                 .map_err(|e| match e {

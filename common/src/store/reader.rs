@@ -17,8 +17,6 @@ use super::archive::Manifest;
 use super::codec::{self, Codec};
 use crate::error::{Error, IoContext, Result};
 
-/// Read buffer for stored files.
-const FILE_BUF: usize = 256 * 1024;
 
 /// Size and running sha256 of the stored bytes read so far.
 #[derive(Default)]
@@ -69,7 +67,7 @@ impl CheckedBackup {
             inner: f,
             tally: Arc::clone(&tally),
         };
-        let decoded = codec::decoder_send(codec, BufReader::with_capacity(FILE_BUF, tap))
+        let decoded = codec::decoder_send(codec, BufReader::with_capacity(crate::fs::STREAM_BUF, tap))
             .ctx(|| format!("cannot decode backup {}", file.display()))?;
         Ok(CheckedBackup {
             decoded,

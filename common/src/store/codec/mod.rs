@@ -422,18 +422,19 @@ pub fn sniffed(
     what: &str,
 ) -> crate::error::Result<Box<dyn BufRead + Send>> {
     use crate::error::IoContext;
-    let mut buffered = io::BufReader::with_capacity(STREAM_BUF, input);
+    let mut buffered = io::BufReader::with_capacity(crate::fs::STREAM_BUF, input);
     let prefix = buffered
         .fill_buf()
         .ctx(|| format!("cannot read {what}"))?
         .to_vec();
     let decoded = decoder_send(Codec::sniff(&prefix), buffered)
         .ctx(|| format!("cannot decode {what}"))?;
-    Ok(Box::new(io::BufReader::with_capacity(STREAM_BUF, decoded)))
+    Ok(Box::new(io::BufReader::with_capacity(
+        crate::fs::STREAM_BUF,
+        decoded,
+    )))
 }
 
-/// Buffer size of decoded streams.
-pub const STREAM_BUF: usize = 256 * 1024;
 
 /// Like [`decoder`], for a reader that may move to another thread.
 pub fn decoder_send<'a, R: BufRead + Send + 'a>(
