@@ -102,9 +102,10 @@ impl Config {
     /// Reads and checks a config file: TOML syntax, unknown keys, URLs, compression, schedules,
     /// and references between sync jobs and environments. Errors name the file and the key.
     pub fn load(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::ConfigRead {
+            what: "config file",
             path: path.to_path_buf(),
-            message: format!("cannot read: {e}"),
+            source,
         })?;
         let mut cfg: Config = toml::from_str(&text).map_err(|e| Error::Config {
             path: path.to_path_buf(),

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use common::cli::confirm::confirm_replace;
 use common::config::Config;
-use common::engine::conn::{DbUrl, PgConn};
+use common::engine::conn::DbUrl;
 use common::error::{Error, Exit};
 use common::jobs::guard;
 use common::jobs::masking::{load_rules, MaskSpec};
@@ -50,10 +50,7 @@ pub fn run(a: RunArgs) -> Result<Exit> {
     }
     let from_url = DbUrl::parse(&from)?;
     let to_url = DbUrl::parse(&to)?;
-    let name = match &to_url {
-        DbUrl::Postgres(u) => PgConn::resolve(u, to_pw.as_deref())?.dbname,
-        DbUrl::Sqlite(p) => p.display().to_string(),
-    };
+    let name = to_url.confirmation_name();
     let what = format!(
         "This replaces {} with a masked copy of {}",
         to_url.redacted(),

@@ -142,6 +142,21 @@ impl DbUrl {
         }
     }
 
+    /// What an operator types to confirm replacing this database: its name (the URL's, else
+    /// PGDATABASE, else the user), or the SQLite file's path.
+    pub fn confirmation_name(&self) -> String {
+        match self {
+            DbUrl::Postgres(u) => u
+                .dbname
+                .clone()
+                .or_else(|| std::env::var("PGDATABASE").ok().filter(|v| !v.is_empty()))
+                .or_else(|| u.user.clone())
+                .or_else(|| std::env::var("PGUSER").ok())
+                .unwrap_or_else(|| "postgres".into()),
+            DbUrl::Sqlite(p) => p.display().to_string(),
+        }
+    }
+
     /// A short name for backups of this database: the database name, or the SQLite file stem.
     pub fn default_backup_name(&self) -> String {
         let raw = match self {
