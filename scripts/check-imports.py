@@ -85,12 +85,46 @@ def module_files(src):
     return mods
 
 
-def resolve(mods, path):
-    """The longest prefix of `path` that is a module file."""
+def resolve(mods, path, aliases=None):
+    """The file `path` leads to: the longest prefix that is a module file, followed through the
+    `pub use` re-exports of that module to the file that defines the item."""
     for k in range(len(path), -1, -1):
-        if tuple(path[:k]) in mods:
-            return tuple(path[:k])
+        prefix = tuple(path[:k])
+        if prefix in mods:
+            if aliases and k < len(path):
+                target = aliases.get((prefix, path[k]))
+                if target is not None and target != prefix:
+                    return resolve(mods, list(target) + list(path[k + 1:]), aliases)
+            return prefix
     return ()
+
+
+def reexports(mods):
+    """`(module, name) -> module` for every `pub use a::b::{C, D}` of a module file."""
+    aliases = {}
+    for path, file in mods.items():
+        code = strip_comments_and_strings(open(file, encoding="utf-8").read())
+        for m in re.finditer(r"\bpub\s+use\s+([^;]+);", code):
+            for p in expand_use(re.sub(r"\s+", "", m.group(1))):
+                p = re.sub(r"as\w+$", "", p)
+                segs = [x for x in p.split("::") if x]
+                if not segs or segs[-1] == "*":
+                    continue
+                base = list(path)
+                i = 0
+                if segs[0] == "crate":
+                    base, i = [], 1
+                elif segs[0] in ("super", "self"):
+                    while i < len(segs) and segs[i] in ("super", "self"):
+                        if segs[i] == "super":
+                            base = base[:-1]
+                        i += 1
+                elif tuple(base + [segs[0]]) not in mods:
+                    continue
+                full = tuple(base + segs[i:-1])
+                target = resolve(mods, list(full) + [segs[-1]])
+                aliases[(path, segs[-1])] = target
+    return aliases
 
 
 def expand_use(body):
@@ -127,7 +161,8 @@ def refs(text, modpath, is_mod_file):
     paths = []
     for m in re.finditer(r"\buse\s+([^;]+);", code):
         paths.extend(expand_use(re.sub(r"\s+", "", m.group(1))))
-    for m in re.finditer(r"\b((?:crate|super|self)(?:::\w+)+)", code):
+    rest = re.sub(r"\buse\s+[^;]+;", "", code)
+    for m in re.finditer(r"\b((?:crate|super|self)(?:::\w+)+)", rest):
         paths.append(m.group(1))
     # `super` of a module file `a/b.rs` is `a`; of `a/b/mod.rs` also `a` (its parent).
     for p in paths:
@@ -187,12 +222,13 @@ def main():
     for crate, src in CRATES.items():
         src = os.path.join(ROOT, src)
         mods = module_files(src)
+        aliases = reexports(mods)
         edges = {}
         for path, file in mods.items():
             text = open(file, encoding="utf-8").read()
             targets = set()
             for r in refs(text, path, file.endswith("mod.rs")):
-                t = resolve(mods, r)
+                t = resolve(mods, r, aliases)
                 # A file's own submodules and the crate root (re-exports) are not dependencies.
                 if t == path or t == () or t[: len(path)] == path:
                     continue

@@ -93,8 +93,9 @@ pub struct RetentionArgs {
     /// Keep the newest backup of each of the last N months that have one.
     #[arg(long, value_name = "N")]
     pub keep_monthly: Option<u32>,
-    /// Never keep fewer than N good backups, whatever the other rules say [default: 1].
-    #[arg(long, value_name = "N")]
+    /// Never keep fewer than N good backups, whatever the other rules say (at least 1)
+    /// [default: 1].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub min_keep: Option<u32>,
 }
 
@@ -264,6 +265,9 @@ pub struct StatusArgs {
     /// With --config: only this environment.
     #[arg(long, requires = "config")]
     pub env: Option<String>,
+    /// Skip the sha256 check of the newest backup (only its age and size are judged).
+    #[arg(long)]
+    pub no_checksum: bool,
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -290,4 +294,8 @@ pub struct CrontabArgs {
     /// The environments file.
     #[arg(long, value_name = "FILE")]
     pub config: PathBuf,
+    /// The file the jobs read their variables from (password_env, MASK_SALT), created 0600 with
+    /// empty values when missing [default: backup-tools.env beside the config].
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
 }

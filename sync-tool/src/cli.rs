@@ -12,7 +12,7 @@ staging exactly as it was. Production data never touches the disk unmasked.
 Exit codes:
   run, verify, rollback: 0 ok, 1 failure, 2 usage or rules error, 3 verification failed,
     6 refused by a safety rule (protected target, target is the source, rules incomplete)
-  diff: 0 the databases match, 1 they differ (or a failure), 2 usage error
+  diff: 0 the databases match, 3 they differ, 1 failure (cannot connect, cannot read), 2 usage error
   setup: 0 ready, 1 not ready (missing with --check, unreachable, not writable), 2 usage error
 
 Examples:
@@ -41,7 +41,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Compare schemas (tables, columns, types, constraints, indexes, views, functions) and
-    /// applied migrations of two PostgreSQL or two SQLite databases. Exit 1 when they differ.
+    /// applied migrations of two PostgreSQL or two SQLite databases. Exit 3 when they differ.
     Diff(DiffArgs),
     /// Create the staging database if it is missing, then check it is reachable and writable.
     Setup(SetupArgs),

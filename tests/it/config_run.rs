@@ -90,7 +90,12 @@ dir = "backups/broken"
         .lines()
         .find(|l| l.contains("--env prod"))
         .expect("prod line");
-    assert!(prod_line.starts_with("0 * * * * /"), "{prod_line}");
+    assert!(prod_line.starts_with("0 * * * * "), "{prod_line}");
+    assert!(prod_line.contains(" exec /"), "absolute path: {prod_line}");
+    assert!(
+        prod_line.contains(". ") && prod_line.contains("backup-tools.env"),
+        "reads its environment file: {prod_line}"
+    );
     assert!(
         prod_line.contains(&format!(
             "--config {}",

@@ -41,6 +41,29 @@ pub fn wait_arg(s: Option<&str>) -> Result<Duration> {
     }
 }
 
+/// The scheduled jobs of a config file, with this program's folder and the client programs'.
+pub fn schedule_plan(
+    config: &std::path::Path,
+    env_file: Option<&std::path::Path>,
+) -> Result<common::jobs::cron::Plan> {
+    let cfg = common::config::Config::load(config)?;
+    let exe = std::env::current_exe()?;
+    let exe = std::fs::canonicalize(&exe).unwrap_or(exe);
+    let bin_dir = exe.parent().map(|p| p.to_path_buf()).unwrap_or_default();
+    let client_dirs: Vec<std::path::PathBuf> = ["pg_dump", "psql"]
+        .iter()
+        .filter_map(|t| common::engine::pg::find_tool(t, None, None).ok())
+        .filter_map(|t| t.path.parent().map(|p| p.to_path_buf()))
+        .collect();
+    Ok(common::jobs::cron::plan(
+        &cfg,
+        config,
+        &bin_dir,
+        &client_dirs,
+        env_file,
+    )?)
+}
+
 /// Parses `--compress`.
 pub fn codec_arg(s: &str) -> Result<common::store::codec::Codec> {
     s.parse::<common::store::codec::Codec>()

@@ -57,7 +57,14 @@ pub fn run(a: StatusArgs) -> Result<Exit> {
                     .into())
                 }
             };
-            reports.push(status(dir, &env.backup_name(&key), threshold, rule, now)?);
+            reports.push(status(
+                dir,
+                &env.backup_name(&key),
+                threshold,
+                rule,
+                now,
+                !a.no_checksum,
+            )?);
         }
     } else {
         let (Some(dir), Some(name)) = (&a.dir, &a.name) else {
@@ -77,6 +84,7 @@ pub fn run(a: StatusArgs) -> Result<Exit> {
             now - d,
             format!("--max-age {}", format_duration(d)),
             now,
+            !a.no_checksum,
         )?);
     }
     let all_ok = reports.iter().all(|r| r.ok);
@@ -85,6 +93,10 @@ pub fn run(a: StatusArgs) -> Result<Exit> {
     } else {
         let mut out = std::io::stdout().lock();
         for r in &reports {
+            if let Some(p) = &r.problem {
+                writeln!(out, "FAILED {}: {p}", r.name)?;
+                continue;
+            }
             match (&r.newest, r.age_seconds) {
                 (Some(f), Some(age)) => writeln!(
                     out,
@@ -101,6 +113,8 @@ pub fn run(a: StatusArgs) -> Result<Exit> {
     }
     Ok(if all_ok {
         Exit::Ok
+    } else if reports.iter().any(|r| r.content_failed()) {
+        Exit::CheckFailed
     } else {
         Exit::Stale
     })

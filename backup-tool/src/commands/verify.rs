@@ -19,14 +19,15 @@ pub fn run(a: VerifyArgs) -> Result<Exit> {
         }),
         None => None,
     };
+    let mut unreadable = Vec::new();
     let files = match (&a.file, &a.dir) {
         (Some(f), _) => vec![f.clone()],
         (None, Some(dir)) => {
             let (entries, issues) = common::store::archive::scan(dir, a.name.as_deref())?;
-            for i in &issues {
-                tracing::warn!("ignored {}: {}", i.path.display(), i.problem);
-            }
-            if entries.is_empty() {
+            // A manifest that cannot be read may stand for a backup that can no longer be
+            // verified: that fails the verification, it is not skipped.
+            unreadable = issues;
+            if entries.is_empty() && unreadable.is_empty() {
                 return Err(common::Error::Verify(format!(
                     "no backups to verify in {}",
                     dir.display()
@@ -42,6 +43,16 @@ pub fn run(a: VerifyArgs) -> Result<Exit> {
     let mut reports: Vec<VerifyReport> = Vec::new();
     for f in &files {
         reports.push(verify_file(f, target.as_ref())?);
+    }
+    for i in &unreadable {
+        reports.push(VerifyReport {
+            file: i.path.clone(),
+            ok: false,
+            problems: vec![format!("{}: {}", i.path.display(), i.problem)],
+            uncompressed_size: 0,
+            tables: None,
+            restore_test: None,
+        });
     }
     let failed = reports.iter().filter(|r| !r.ok).count();
     if a.out.json {

@@ -121,13 +121,24 @@ impl Config {
             message,
         };
         for (name, env) in cfg.env.iter_mut() {
-            DbUrl::parse(&env.db).map_err(|e| cfg_err(format!("env.{name}.db: {e}")))?;
+            let url = DbUrl::parse(&env.db).map_err(|e| cfg_err(format!("env.{name}.db: {e}")))?;
+            // An SQLite path is relative to the config file's folder, like every other path in
+            // it, so cron's working directory does not matter.
+            if let DbUrl::Sqlite(p) = &url {
+                if p.is_relative() {
+                    env.db = base.join(p).display().to_string();
+                }
+            }
             if let Some(c) = &env.compress {
                 c.parse::<Codec>()
                     .map_err(|e| cfg_err(format!("env.{name}.compress: {e}")))?;
             }
             if let Some(s) = &env.schedule {
                 Schedule::parse(s).map_err(|e| cfg_err(format!("env.{name}.schedule: {e}")))?;
+            }
+            if let Some(r) = &env.retention {
+                r.validate()
+                    .map_err(|e| cfg_err(format!("env.{name}.retention: {e}")))?;
             }
             if let Some(d) = &env.dir {
                 if d.is_relative() {

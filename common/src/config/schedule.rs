@@ -43,10 +43,25 @@ impl Schedule {
             fields[0], fields[1], fields[2], fields[3], dow
         );
         match full.parse::<cron::Schedule>() {
-            Ok(inner) => Ok(Schedule {
-                source: expr.to_string(),
-                inner,
-            }),
+            Ok(inner) => {
+                // `0 0 30 2 *` parses but never comes: a backup scheduled so would never run, and
+                // status could never judge it. Every real schedule fires within eight years
+                // (29 February included).
+                let probe = Utc::now();
+                let fires = inner
+                    .after(&probe)
+                    .next()
+                    .is_some_and(|t| t - probe < chrono::Duration::days(8 * 366));
+                if !fires {
+                    return Err(format!(
+                        "schedule '{expr}' never fires (no such date); check the day of month and month"
+                    ));
+                }
+                Ok(Schedule {
+                    source: expr.to_string(),
+                    inner,
+                })
+            }
             Err(e) => {
                 // Find the field at fault by trying each one alone in an otherwise open schedule.
                 let mut parts = ["*"; 5];
@@ -209,6 +224,14 @@ pub fn format_duration(d: chrono::Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_schedule_that_never_fires_is_refused() {
+        let e = Schedule::parse("0 0 30 2 *").expect_err("30 February");
+        assert!(e.contains("never fires"), "{e}");
+        assert!(Schedule::parse("0 0 29 2 *").is_ok(), "29 February comes every four years");
+        assert!(Schedule::parse("0 3 * * 0").is_ok());
+    }
 
     fn t(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s)

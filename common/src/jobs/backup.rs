@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -84,24 +84,34 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
             let admin = PgAdmin::connect(&conn)?;
             let server = admin.server_version()?;
             let pg_dump = pg::find_tool("pg_dump", req.pg_bin_dir.as_deref(), Some(server.major))?;
+            let source_id = format!("pg:{}/{}", admin.system_identifier()?, conn.dbname);
             drop(admin);
-            Prepared::Postgres {
-                conn,
-                server,
-                pg_dump,
-            }
+            (
+                Prepared::Postgres {
+                    conn,
+                    server,
+                    pg_dump,
+                },
+                source_id,
+            )
         }
         DbUrl::Sqlite(p) => {
             crate::engine::sqlite::open_existing(p)?;
-            Prepared::Sqlite { path: p.clone() }
+            let canonical = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+            (
+                Prepared::Sqlite { path: p.clone() },
+                format!("sqlite:{}", canonical.display()),
+            )
         }
     };
+    let (prepared, source_id) = prepared;
     archive::ensure_dir(&req.dir)?;
     let _lock = crate::store::lock::acquire(&req.dir, &name, req.lock_wait, "backup")?;
     let cleaned = archive::clean_stale_partials(&req.dir, &name)?;
     for c in &cleaned {
         tracing::info!("removed leftover of an interrupted run: {}", c.display());
     }
+    warn_name_clash(&req.dir, &name, &source_id)?;
     let content = match prepared {
         Prepared::Postgres { .. } => Content::PlainSql,
         Prepared::Sqlite { .. } => Content::Sqlite3,
@@ -179,10 +189,13 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
         server_version,
         dump_tool,
         tables,
+        source_id: Some(source_id.clone()),
     })?;
     let prune = match &req.retention {
         Some(policy) if !policy.is_empty() => {
-            Some(prune_locked(&req.dir, &name, policy, Utc::now(), false)?)
+            prune_locked(&req.dir, &name, Some(&source_id), policy, Utc::now(), false)?
+                .into_iter()
+                .next()
         }
         _ => None,
     };
@@ -192,6 +205,26 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
         cleaned,
         prune,
     })
+}
+
+/// Says so when backups of another source already carry this name in the folder: retention keeps
+/// each source's backups apart, but the operator should give them different names.
+fn warn_name_clash(dir: &Path, name: &str, source_id: &str) -> Result<()> {
+    let (entries, _) = archive::scan(dir, Some(name))?;
+    let others: std::collections::BTreeSet<String> = entries
+        .iter()
+        .map(|e| e.manifest.source_identity())
+        .filter(|id| id != source_id)
+        .collect();
+    if !others.is_empty() {
+        tracing::warn!(
+            "backups named '{name}' in {} also come from {} other source(s); retention keeps each \
+             source's backups apart, but give each source its own --name",
+            dir.display(),
+            others.len()
+        );
+    }
+    Ok(())
 }
 
 enum Prepared {

@@ -3,6 +3,7 @@
 //! arguments and print.
 
 pub mod backup;
+pub mod cron;
 pub mod drift;
 pub mod filter;
 pub mod guard;

@@ -18,6 +18,8 @@ use crate::store::retention::{self, Action, Candidate, Decision, RetentionPolicy
 pub struct PruneReport {
     /// Backup name.
     pub name: String,
+    /// The source these backups come from (a name shared by two sources gives two reports).
+    pub source: String,
     /// Whether anything was really deleted.
     pub dry_run: bool,
     /// One decision per backup, newest first, with reasons.
@@ -51,25 +53,68 @@ pub fn prune(
     for n in names {
         archive::validate_name(&n)?;
         let _lock = crate::store::lock::acquire(dir, &n, lock_wait, "prune")?;
-        reports.push(prune_locked(dir, &n, policy, now, dry_run)?);
+        reports.extend(prune_locked(dir, &n, None, policy, now, dry_run)?);
     }
     Ok(reports)
 }
 
-/// Retention for one name; the caller holds its lock.
+/// Retention for one name, each source of that name on its own (backups of two databases that
+/// happen to share a name never count for each other); `source` limits it to one source. The
+/// caller holds the name's lock.
+pub(crate) fn prune_locked(
+    dir: &Path,
+    name: &str,
+    source: Option<&str>,
+    policy: &RetentionPolicy,
+    now: DateTime<Utc>,
+    dry_run: bool,
+) -> Result<Vec<PruneReport>> {
+    let (entries, issues) = archive::scan(dir, Some(name))?;
+    let mut groups: BTreeMap<String, Vec<BackupEntry>> = BTreeMap::new();
+    for e in entries {
+        let id = e.manifest.source_identity();
+        if source.is_none_or(|s| s == id) {
+            groups.entry(id).or_default().push(e);
+        }
+    }
+    if groups.len() > 1 {
+        tracing::warn!(
+            "backups named '{name}' in {} come from {} different sources; each keeps its own retention",
+            dir.display(),
+            groups.len()
+        );
+    }
+    let mut reports = Vec::new();
+    let mut issues = Some(issues);
+    for (id, group) in groups {
+        reports.push(prune_group(
+            name,
+            &id,
+            group,
+            issues.take().unwrap_or_default(),
+            policy,
+            now,
+            dry_run,
+        )?);
+    }
+    Ok(reports)
+}
+
+/// Retention for the backups of one source.
 ///
 /// A backup counts as good when its file is present with the manifest's size. Before anything is
 /// deleted, the newest `min-keep` kept backups are checked against their sha256: a corrupt one
 /// is marked bad and the plan is made again, so the guarantee "at least min-keep verified backups
 /// remain" rests on checksums, not on file sizes.
-pub(crate) fn prune_locked(
-    dir: &Path,
+fn prune_group(
     name: &str,
+    source: &str,
+    entries: Vec<BackupEntry>,
+    issues: Vec<ScanIssue>,
     policy: &RetentionPolicy,
     now: DateTime<Utc>,
     dry_run: bool,
 ) -> Result<PruneReport> {
-    let (entries, issues) = archive::scan(dir, Some(name))?;
     let by_id: BTreeMap<String, &BackupEntry> = entries
         .iter()
         .map(|e| (e.manifest.file.clone(), e))
@@ -135,6 +180,10 @@ pub(crate) fn prune_locked(
     }
     Ok(PruneReport {
         name: name.to_string(),
+        source: entries
+            .first()
+            .map(|e| e.manifest.source.clone())
+            .unwrap_or_else(|| source.to_string()),
         dry_run,
         decisions,
         deleted,

@@ -8,7 +8,7 @@
 //! target, checks it, and renames it into place, keeping the previous file as `.bak`.
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -119,66 +119,91 @@ fn restore_pg(
 ) -> Result<RestoreOutcome> {
     let psql = pg::find_tool("psql", req.pg_bin_dir.as_deref(), None)?;
     let maint = PgAdmin::connect_maintenance(conn)?;
-    let mut created = false;
-    let mut preamble = String::new();
     if !maint.database_exists(&conn.dbname)? {
         if !req.create {
             return Err(Error::Usage(format!(
                 "database '{}' does not exist on {}; pass --create to create it",
                 conn.dbname,
-                conn.with_dbname("postgres").server_key()
+                conn.with_dbname("postgres").redacted()
             )));
         }
-        maint.create_database(&conn.dbname, None)?;
-        created = true;
-    } else {
-        let admin = PgAdmin::connect(conn)?;
-        let objects = admin.user_object_count()?;
-        if objects > 0 {
-            if !req.force {
-                return Err(Error::Refused(format!(
-                    "database '{}' is not empty ({objects} tables, views, sequences or functions); \
-                     pass --force to replace its contents",
-                    conn.dbname
-                )));
-            }
-            if !confirm(&conn.dbname)? {
-                return Err(Error::Refused(format!(
-                    "restore into '{}' not confirmed; nothing was changed",
-                    conn.dbname
-                )));
-            }
-            preamble = admin.clean_preamble()?;
+        // Built beside its final name and renamed into place once committed: a failure, or the
+        // tool killed at any moment, never leaves a half-restored database under that name.
+        let incoming = pg::derived_name(&conn.dbname, "__restoring");
+        if maint.database_exists(&incoming)? {
+            tracing::warn!("dropping '{incoming}', left over from an interrupted restore");
+            maint.drop_database(&incoming)?;
         }
+        maint.create_database(&incoming, None)?;
+        let built = pipe_into_psql(
+            &req.file,
+            manifest,
+            &psql,
+            &conn.with_dbname(&incoming),
+            "",
+            req.mask.as_ref(),
+        )
+        .and_then(|bytes| {
+            crate::testpoint::reach("restore.before-rename");
+            maint.rename_database(&incoming, &conn.dbname)?;
+            Ok(bytes)
+        });
+        return match built {
+            Ok(bytes) => Ok(RestoreOutcome {
+                target: conn.redacted(),
+                created: true,
+                replaced: false,
+                previous: None,
+                bytes,
+            }),
+            Err(e) => {
+                if let Err(drop_err) = maint.drop_database(&incoming) {
+                    tracing::warn!(
+                        "could not drop the unfinished database '{incoming}': {}",
+                        drop_err.describe()
+                    );
+                }
+                Err(e)
+            }
+        };
     }
-    let result = pipe_into_psql(
+    let admin = PgAdmin::connect(conn)?;
+    let objects = admin.user_object_count()?;
+    let mut preamble = String::new();
+    if objects > 0 {
+        if !req.force {
+            return Err(Error::Refused(format!(
+                "database '{}' is not empty ({objects} tables, views, sequences or functions); \
+                 pass --force to replace its contents",
+                conn.dbname
+            )));
+        }
+        if !confirm(&conn.dbname)? {
+            return Err(Error::Refused(format!(
+                "restore into '{}' not confirmed; nothing was changed",
+                conn.dbname
+            )));
+        }
+        // Emptying the database is part of the restore's own transaction: it only takes effect
+        // if the whole new content commits.
+        preamble = admin.clean_preamble()?;
+    }
+    drop(admin);
+    let bytes = pipe_into_psql(
         &req.file,
         manifest,
         &psql,
         conn,
         &preamble,
         req.mask.as_ref(),
-    );
-    match result {
-        Ok(bytes) => Ok(RestoreOutcome {
-            target: conn.redacted(),
-            created,
-            replaced: !preamble.is_empty(),
-            previous: None,
-            bytes,
-        }),
-        Err(e) => {
-            if created {
-                if let Err(drop_err) = maint.drop_database(&conn.dbname) {
-                    tracing::warn!(
-                        "could not drop the half-restored database '{}': {drop_err}",
-                        conn.dbname
-                    );
-                }
-            }
-            Err(e)
-        }
-    }
+    )?;
+    Ok(RestoreOutcome {
+        target: conn.redacted(),
+        created: false,
+        replaced: !preamble.is_empty(),
+        previous: None,
+        bytes,
+    })
 }
 
 /// Streams the decoded, checked backup through the optional masker into psql, in one
@@ -232,16 +257,21 @@ fn restore_sqlite(
     target: &Path,
     confirm: &mut dyn FnMut(&str) -> Result<bool>,
 ) -> Result<RestoreOutcome> {
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = crate::fs::parent_dir(target);
     if !dir.is_dir() {
         return Err(Error::Usage(format!(
             "folder {} of the target {} does not exist",
             dir.display(),
             target.display()
         )));
+    }
+    let fname = target
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "db".into());
+    let _lock = crate::store::lock::acquire(&dir, &fname, std::time::Duration::ZERO, "restore")?;
+    for p in crate::engine::sqlite::clean_leftovers(target) {
+        tracing::info!("removed {}, left by an interrupted run", p.display());
     }
     let exists = target.exists();
     let mut replaced = false;
@@ -260,37 +290,22 @@ fn restore_sqlite(
         }
         replaced = true;
     }
-    let fname = target
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "db".into());
-    let tmp = TempPath(dir.join(format!(
-        ".{fname}.restore-{}{}",
-        std::process::id(),
-        archive::PARTIAL
-    )));
+    let tmp = crate::engine::sqlite::Scratch::create(target, "restore")?;
     let bytes = {
         let mut decoded = CheckedBackup::open(&req.file, manifest)?;
         let mut out = std::fs::OpenOptions::new()
             .write(true)
-            .create_new(true)
-            .open(&tmp.0)
-            .ctx(|| format!("cannot create {}", tmp.0.display()))?;
-        let n = io::copy(&mut decoded, &mut out).map_err(|e| {
-            Error::Verify(format!(
-                "{}: cannot decode the backup stream: {e}",
-                req.file.display()
-            ))
-        })?;
-        out.flush()
-            .ctx(|| format!("cannot write {}", tmp.0.display()))?;
-        n
+            .open(tmp.path())
+            .ctx(|| format!("cannot open {}", tmp.path().display()))?;
+        decoded.copy_to(&mut out, &tmp.path().display().to_string())?
     };
-    crate::engine::sqlite::integrity_check(&tmp.0)?;
+    crate::engine::sqlite::integrity_check(tmp.path())?;
     if let Some(spec) = &req.mask {
-        crate::jobs::live::apply_sqlite(&tmp.0, &spec.rules, std::sync::Arc::new(spec.context()?))?;
+        crate::jobs::live::apply_sqlite(tmp.path(), &spec.rules, std::sync::Arc::new(spec.context()?))?;
     }
-    let previous = crate::engine::sqlite::swap_into_place(&tmp.0, target)?;
+    crate::testpoint::reach("restore.sqlite.before-swap");
+    let previous = crate::engine::sqlite::swap_into_place(tmp.path(), target)?;
+    tmp.keep();
     Ok(RestoreOutcome {
         target: format!("sqlite://{}", target.display()),
         created: !exists,
@@ -354,10 +369,8 @@ pub fn restore_scratch(
             let tmp = TempPath(p.clone());
             {
                 let mut decoded = CheckedBackup::open(file, manifest)?;
-                let mut out = std::fs::File::create(&tmp.0)
-                    .ctx(|| format!("cannot create {}", tmp.0.display()))?;
-                io::copy(&mut decoded, &mut out)
-                    .ctx(|| format!("cannot restore into {}", tmp.0.display()))?;
+                let mut out = crate::fs::create_private(&tmp.0)?;
+                decoded.copy_to(&mut out, &tmp.0.display().to_string())?;
             }
             crate::engine::sqlite::integrity_check(&tmp.0)?;
             crate::engine::sqlite::row_counts(&tmp.0)

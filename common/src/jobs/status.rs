@@ -1,4 +1,9 @@
 //! Whether the newest good backup of a name is recent enough, for monitoring.
+//!
+//! "Good" is decided by content, not by the file's size: unless told to skip it, the newest
+//! candidate's sha256 is checked against its manifest, so a newest backup that was damaged after
+//! it was written fails the check instead of passing it. A backup dated in the future (a wrong
+//! clock here or where it was written) cannot vouch for anything and is reported.
 
 use std::path::Path;
 
@@ -7,6 +12,9 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::store::archive;
+
+/// Clock skew tolerated before a backup counts as dated in the future.
+const SKEW: chrono::Duration = chrono::Duration::minutes(5);
 
 /// How recent the newest good backup of a name is.
 #[derive(Debug, Clone, Serialize)]
@@ -23,21 +31,58 @@ pub struct StatusReport {
     pub threshold: DateTime<Utc>,
     /// How the threshold was set ("--max-age 26h", "schedule 0 * * * *: two missed runs").
     pub rule: String,
+    /// Whether the newest backup's sha256 was checked (and matched).
+    pub checksum_checked: bool,
+    /// What is wrong besides age: a checksum that does not match, a date in the future.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
     /// Whether the check passes.
     pub ok: bool,
 }
 
-/// Finds the newest good backup of `name` and compares it with `threshold`.
+impl StatusReport {
+    /// Whether the check failed because of the backup's content (exit 3) rather than its age.
+    pub fn content_failed(&self) -> bool {
+        !self.ok && self.problem.as_deref().is_some_and(|p| p.contains("sha256"))
+    }
+}
+
+/// Finds the newest good backup of `name` and compares it with `threshold`; with `checksum`, the
+/// newest backup's sha256 is verified first.
 pub fn status(
     dir: &Path,
     name: &str,
     threshold: DateTime<Utc>,
     rule: String,
     now: DateTime<Utc>,
+    checksum: bool,
 ) -> Result<StatusReport> {
     let (entries, _) = archive::scan(dir, Some(name))?;
     let newest = entries.iter().rev().find(|e| e.is_good());
-    let ok = newest.is_some_and(|e| e.manifest.started_at >= threshold);
+    let mut problem = None;
+    let mut checksum_checked = false;
+    if let Some(e) = newest {
+        if e.manifest.started_at > now + SKEW {
+            problem = Some(format!(
+                "the newest backup {} is dated {}, in the future (clock skew?)",
+                e.manifest.file,
+                e.manifest.started_at.format("%Y-%m-%dT%H:%M:%SZ")
+            ));
+        } else if checksum {
+            checksum_checked = true;
+            let matches = matches!(
+                crate::store::codec::sha256_file(&e.path),
+                Ok((size, sha)) if size == e.manifest.size && sha == e.manifest.sha256
+            );
+            if !matches {
+                problem = Some(format!(
+                    "the newest backup {} does not match its manifest's sha256 (damaged or replaced)",
+                    e.manifest.file
+                ));
+            }
+        }
+    }
+    let ok = problem.is_none() && newest.is_some_and(|e| e.manifest.started_at >= threshold);
     Ok(StatusReport {
         name: name.to_string(),
         newest: newest.map(|e| e.manifest.file.clone()),
@@ -45,6 +90,8 @@ pub fn status(
         age_seconds: newest.map(|e| (now - e.manifest.started_at).num_seconds()),
         threshold,
         rule,
+        checksum_checked,
+        problem,
         ok,
     })
 }

@@ -190,19 +190,20 @@ fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
                 );
             }
             Content::Sqlite3 => {
-                let tmp = tempfile::Builder::new()
-                    .prefix(".verify-")
-                    .suffix(".sqlite3")
-                    .tempfile_in(file.parent().unwrap_or(Path::new(".")))
-                    .or_else(|_| tempfile::Builder::new().suffix(".sqlite3").tempfile())
-                    .ctx(|| "cannot create a temporary file for the SQLite check".to_string())?;
-                let mut out = tmp
-                    .reopen()
-                    .ctx(|| "cannot open the temporary file".to_string())?;
+                // The scratch copy holds the backup's data: private, named after the backup so
+                // that the next run of that name removes it if this one is killed.
+                let dir = crate::fs::parent_dir(file);
+                let tmp = VerifyScratch(dir.join(format!(
+                    ".{}.verify-{}{}",
+                    manifest.name,
+                    std::process::id(),
+                    archive::PARTIAL
+                )));
+                let mut out = crate::fs::create_private(tmp.path())?;
                 size = io::copy(&mut decoded, &mut out).map_err(decode_err)?;
                 drop(out);
                 crate::engine::sqlite::integrity_check(tmp.path())
-                    .map_err(|e| Error::Verify(format!("{}: {e}", file.display())))?;
+                    .map_err(|e| Error::Verify(format!("{}: {}", file.display(), e.describe())))?;
                 tables = Some(crate::engine::sqlite::row_counts(tmp.path())?);
             }
         }
@@ -213,6 +214,21 @@ fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
         .ctx(|| format!("cannot read backup {}", file.display()))?;
     let (_, _, sha) = hashing.finish();
     Ok((size, sha, tables))
+}
+
+/// verify's scratch copy of an SQLite backup, removed with its journals however the check ends.
+struct VerifyScratch(PathBuf);
+
+impl VerifyScratch {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for VerifyScratch {
+    fn drop(&mut self) {
+        crate::engine::sqlite::remove_with_journals(&self.0);
+    }
 }
 
 struct CountingSink(u64);

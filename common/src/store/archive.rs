@@ -82,6 +82,10 @@ pub struct Manifest {
     /// Rows per table, where counting was cheap (counted from the stream or the snapshot).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tables: Option<BTreeMap<String, u64>>,
+    /// What the source is, whatever its URL's spelling: `pg:<system identifier>/<database>` or
+    /// `sqlite:<canonical path>`. Retention groups backups by it, never by name alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
 }
 
 /// The final file name for a backup taken at `time`: `<name>_<YYYYMMDDTHHMMSSZ><content><codec>`.
@@ -364,22 +368,32 @@ pub fn manifest_for(file: &Path) -> Result<Manifest> {
     Ok(m)
 }
 
-/// Removes leftovers of killed runs of backup `name`: `.partial` files that only a run holding
-/// this name's lock could be writing. Call only while holding that lock. Returns what was removed.
+/// Removes leftovers of killed runs of backup `name`, only ever files of our own naming:
+/// - `<name>_<timestamp>….partial`: a backup being written;
+/// - `<name>_<timestamp>.<content><codec>` without its manifest: a backup killed between its
+///   rename and its manifest (not a backup: it was never listed);
+/// - `.<name>.snapshot-<pid>.partial` (SQLite snapshots) and `.<name>.verify-<pid>.partial`
+///   (verify's scratch copies) of processes that are gone, with their SQLite journals.
+///
+/// Call only while holding that name's lock. Returns what was removed.
 pub fn clean_stale_partials(dir: &Path, name: &str) -> Result<Vec<PathBuf>> {
     let mut removed = Vec::new();
     let rd =
         std::fs::read_dir(dir).ctx(|| format!("cannot read backup folder {}", dir.display()))?;
     for e in rd.flatten() {
         let fname = e.file_name().to_string_lossy().into_owned();
-        if !fname.ends_with(PARTIAL) {
-            continue;
-        }
-        let ours = fname
+        let stamped = fname
             .strip_prefix(name)
             .and_then(|r| r.strip_prefix('_'))
-            .is_some_and(looks_like_timestamp)
-            || fname.starts_with(&format!(".{name}.snapshot-"));
+            .filter(|r| looks_like_timestamp(r));
+        let ours = match stamped {
+            Some(_) if fname.ends_with(PARTIAL) => true,
+            Some(rest) => {
+                is_backup_file_suffix(&rest[16..])
+                    && !dir.join(format!("{fname}{MANIFEST}")).exists()
+            }
+            None => scratch_of_dead_process(&fname, name),
+        };
         if ours {
             std::fs::remove_file(e.path())
                 .ctx(|| format!("cannot remove stale {}", e.path().display()))?;
@@ -387,6 +401,43 @@ pub fn clean_stale_partials(dir: &Path, name: &str) -> Result<Vec<PathBuf>> {
         }
     }
     Ok(removed)
+}
+
+/// Whether `rest` (after `<name>_<timestamp>`) is what a backup file name ends with: an optional
+/// `-N` of a second backup in the same second, a content extension and a codec extension.
+fn is_backup_file_suffix(rest: &str) -> bool {
+    let rest = match rest.strip_prefix('-') {
+        Some(r) => r.trim_start_matches(|c: char| c.is_ascii_digit()),
+        None => rest,
+    };
+    [".sql", ".sqlite3"].iter().any(|content| {
+        rest.strip_prefix(content)
+            .is_some_and(|codec| ["", ".gz", ".zst"].contains(&codec))
+    })
+}
+
+/// `.<name>.snapshot-<pid>.partial` or `.<name>.verify-<pid>.partial` (and their journals) of a
+/// process that no longer runs.
+fn scratch_of_dead_process(fname: &str, name: &str) -> bool {
+    let Some(rest) = fname.strip_prefix(&format!(".{name}.")) else {
+        return false;
+    };
+    let rest = ["-journal", "-wal", "-shm"]
+        .iter()
+        .find_map(|j| rest.strip_suffix(j))
+        .unwrap_or(rest);
+    let Some(rest) = rest.strip_suffix(PARTIAL) else {
+        return false;
+    };
+    let pid = ["snapshot-", "verify-"]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p))
+        .and_then(|p| p.parse::<i32>().ok());
+    match pid {
+        // SAFETY: signal 0 only asks whether the process exists.
+        Some(p) => p > 0 && unsafe { libc::kill(p, 0) } != 0,
+        None => false,
+    }
 }
 
 /// True when `s` starts with our file-name timestamp, `YYYYMMDDTHHMMSSZ`.
@@ -421,6 +472,15 @@ pub fn delete_backup(entry: &BackupEntry) -> Result<()> {
 }
 
 impl Manifest {
+    /// The identity retention groups this backup by: [`Manifest::source_id`], or for manifests
+    /// written before it existed, the engine and the redacted source.
+    pub fn source_identity(&self) -> String {
+        match &self.source_id {
+            Some(id) => id.clone(),
+            None => format!("{}:{}", self.engine, self.source),
+        }
+    }
+
     /// "PostgreSQL 15.18" or "SQLite 3.46.0", for summaries.
     pub fn content_label(&self) -> String {
         match self.engine {
@@ -480,15 +540,25 @@ mod tests {
             "prod_20261122T030000Z.sql.gz.partial",
             "prod_eu_20261122T030000Z.sql.gz.partial",
             "prod_20261122T030000Z.sql.gz",
+            "prod_20261122T030000Z.sql.gz.manifest.json",
+            // Killed between the rename and the manifest: never listed, removed.
+            "prod_20261123T030000Z.sql.gz",
+            // Not of our naming: never touched.
+            "prod_20261124T030000Z.sql.gz.old",
+            "prod_notes.txt",
         ] {
             std::fs::write(dir.path().join(f), b"x").expect("write");
         }
         let removed = clean_stale_partials(dir.path(), "prod").expect("clean");
-        assert_eq!(removed.len(), 1);
-        assert!(dir
-            .path()
-            .join("prod_eu_20261122T030000Z.sql.gz.partial")
-            .exists());
-        assert!(dir.path().join("prod_20261122T030000Z.sql.gz").exists());
+        assert_eq!(removed.len(), 2, "{removed:?}");
+        for kept in [
+            "prod_eu_20261122T030000Z.sql.gz.partial",
+            "prod_20261122T030000Z.sql.gz",
+            "prod_20261124T030000Z.sql.gz.old",
+            "prod_notes.txt",
+        ] {
+            assert!(dir.path().join(kept).exists(), "{kept}");
+        }
+        assert!(!dir.path().join("prod_20261123T030000Z.sql.gz").exists());
     }
 }

@@ -7,7 +7,7 @@
 //! even one changed between an earlier check and the restore.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -104,6 +104,36 @@ impl CheckedBackup {
             ));
         }
         Ok(())
+    }
+}
+
+impl CheckedBackup {
+    /// Copies the whole decoded content into `out` (`dest` names it in messages). A backup that
+    /// cannot be read, decoded or does not match its manifest is a verification failure (exit
+    /// 3); a destination that cannot be written (a full disk) is an I/O failure (exit 1).
+    pub fn copy_to(&mut self, out: &mut dyn Write, dest: &str) -> Result<u64> {
+        let mut buf = vec![0u8; crate::fs::STREAM_BUF];
+        let mut total = 0u64;
+        loop {
+            crate::interrupt::check().ctx(|| format!("cannot finish {dest}"))?;
+            let n = match self.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    return Err(Error::Verify(format!(
+                        "{}: {}",
+                        self.file.display(),
+                        crate::error::chain(&e)
+                    )))
+                }
+            };
+            out.write_all(&buf[..n])
+                .ctx(|| format!("cannot write {dest}"))?;
+            total += n as u64;
+        }
+        out.flush().ctx(|| format!("cannot write {dest}"))?;
+        Ok(total)
     }
 }
 

@@ -23,7 +23,7 @@
 //!   allowance.
 //! - `min_keep M` (default 1): once the rules above have run, if fewer than `M`
 //!   good candidates are kept, the newest good ones not yet kept are added until
-//!   `M` are kept or none are left. `min_keep = 0` switches this guard off.
+//!   `M` are kept or none are left. `min_keep` is at least 1 (0 is refused as input).
 //!
 //! A policy with no `keep_*` rule at all keeps everything: an unconfigured prune
 //! must be harmless.
@@ -88,8 +88,8 @@ pub struct RetentionPolicy {
     pub keep_weekly: Option<u32>,
     /// Keep the newest good backup of each of this many most recent calendar months that have one.
     pub keep_monthly: Option<u32>,
-    /// Never keep fewer good backups than this, whatever the rules say; `None` means 1,
-    /// so that pruning can never remove the last good backup unless told to.
+    /// Never keep fewer good backups than this, whatever the rules say; `None` means 1. Zero is
+    /// refused ([`RetentionPolicy::validate`]): pruning never removes the last good backup.
     pub min_keep: Option<u32>,
 }
 
@@ -100,7 +100,22 @@ impl RetentionPolicy {
     /// strict age limit is the failure retention most needs to prevent.
     #[must_use]
     pub fn min_keep(&self) -> u32 {
-        self.min_keep.unwrap_or(1)
+        self.min_keep.unwrap_or(1).max(1)
+    }
+
+    /// Checks the policy as written: `min_keep` of 0 would let retention delete every backup,
+    /// including the one just taken, and is refused.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the setting.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.min_keep == Some(0) {
+            return Err(
+                "min-keep must be at least 1: retention never removes the last good backup".into(),
+            );
+        }
+        Ok(())
     }
 
     /// Whether no `keep_*` rule is set, in which case [`plan`] keeps everything.
@@ -605,7 +620,8 @@ mod tests {
         assert!(p.is_empty(), "min_keep alone is not a rule");
         assert_eq!(p.min_keep(), 5);
         p.min_keep = Some(0);
-        assert_eq!(p.min_keep(), 0);
+        assert_eq!(p.min_keep(), 1, "the floor is never below one");
+        assert!(p.validate().is_err(), "zero is refused as input");
         for set in [
             |p: &mut RetentionPolicy| p.keep_days = Some(0),
             |p: &mut RetentionPolicy| p.keep_last = Some(0),
@@ -698,11 +714,11 @@ mod tests {
                 keep: vec!["2026-11-21T14:00:00Z"],
             },
             Case {
-                name: "last 0 with min-keep 0 keeps nothing",
+                name: "min-keep 0 (refused as input) still keeps one",
                 now: NOW,
                 policy: last(0, Some(0)),
                 candidates: three(),
-                keep: vec![],
+                keep: vec!["2026-11-21T14:00:00Z"],
             },
             Case {
                 name: "u32::MAX",
@@ -1193,11 +1209,11 @@ mod tests {
                 keep: vec!["2025-01-02T00:00:00Z", "2025-01-01T00:00:00Z"],
             },
             Case {
-                name: "min-keep 0: bad removed even with no good at all",
+                name: "min-keep 0 is a floor of one: with no good backup the bad one stays",
                 now: NOW,
                 policy: days30(Some(0)),
                 candidates: vec![bad("2026-11-21T14:00:00Z")],
-                keep: vec![],
+                keep: vec!["bad 2026-11-21T14:00:00Z"],
             },
         ]);
 

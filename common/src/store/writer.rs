@@ -58,6 +58,8 @@ pub struct ManifestSource {
     pub dump_tool: String,
     /// Rows per table, if counted.
     pub tables: Option<BTreeMap<String, u64>>,
+    /// What the source is (see [`Manifest::source_id`]).
+    pub source_id: Option<String>,
 }
 
 /// A backup being written: compressed, hashed and counted on the way to a `.partial` file, and
@@ -144,6 +146,7 @@ impl BackupWriter {
             started_at: self.started_at,
             finished_at: Utc::now(),
             tables: source.tables,
+            source_id: source.source_id,
         };
         if let Err(e) = archive::write_manifest(&self.dir, &manifest) {
             // Without its manifest the file is not a backup; do not leave it looking like one.

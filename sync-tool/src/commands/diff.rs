@@ -29,7 +29,7 @@ pub fn run(a: DiffArgs) -> Result<Exit> {
     Ok(if report.is_equal() {
         Exit::Ok
     } else {
-        Exit::Failure
+        Exit::CheckFailed
     })
 }
 

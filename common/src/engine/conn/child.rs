@@ -10,7 +10,7 @@
 use std::io::Write;
 use std::os::fd::{AsRawFd, OwnedFd};
 
-use super::libpq::PgConn;
+use super::libpq::{PgConn, DEFAULT_CONNECT_TIMEOUT};
 use super::passfile;
 use super::url::PARAM_ENV;
 use crate::error::{IoContext, Result};
@@ -45,6 +45,14 @@ impl ChildAuth {
             if let Some(v) = conn.params.get(*key) {
                 env.push(((*var).to_string(), v.clone()));
             }
+        }
+        // libpq waits for ever on a server that accepts and never answers; give children the
+        // same bound the tool's own connections have.
+        if !conn.params.contains_key("connect_timeout") {
+            env.push((
+                "PGCONNECT_TIMEOUT".to_string(),
+                DEFAULT_CONNECT_TIMEOUT.as_secs().to_string(),
+            ));
         }
         // A service file entry or a password file of the operator's must not override what was
         // resolved here: the child gets exactly this connection.

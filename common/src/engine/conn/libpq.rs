@@ -4,9 +4,15 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use std::time::Duration;
+
 use super::passfile;
 use super::url::{DbUrl, PgUrl, Secret, IGNORED_PARAMS, PARAM_ENV};
 use crate::error::{Error, Result};
+
+/// How long a whole connection may take (TCP, TLS, authentication) when the connection string
+/// and `PGCONNECT_TIMEOUT` say nothing, for the tool's own connections and its children.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// A PostgreSQL connection with every default applied: what the driver and the children use.
 #[derive(Debug, Clone, PartialEq, Eq)]

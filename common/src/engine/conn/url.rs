@@ -206,8 +206,11 @@ fn redact_unparsed(s: &str) -> String {
         let after = &s[scheme_end + 3..];
         if let Some(at) = after.rfind('@') {
             let userinfo = &after[..at];
-            let user = userinfo.split(':').next().unwrap_or("");
-            return format!("{}://{}:***@{}", &s[..scheme_end], user, &after[at + 1..]);
+            let shown = match userinfo.split_once(':') {
+                Some((user, _)) => format!("{user}:***"),
+                None => userinfo.to_string(),
+            };
+            return format!("{}://{shown}@{}", &s[..scheme_end], &after[at + 1..]);
         }
     }
     s.to_string()

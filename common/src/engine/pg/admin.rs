@@ -4,13 +4,10 @@
 
 use std::time::Duration;
 
+use crate::engine::conn::libpq::DEFAULT_CONNECT_TIMEOUT;
 use crate::engine::conn::PgConn;
 use crate::engine::sanitize;
 use crate::error::{Error, Result, ServerError};
-
-/// How long the whole connection may take (TCP, TLS, authentication) when the connection string
-/// and `PGCONNECT_TIMEOUT` say nothing, as `connect_timeout` would.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// How long an admin statement waits for a lock before it fails (`lock_timeout`): a rename or drop
 /// queued behind a long transaction would otherwise block every session after it.
@@ -285,6 +282,24 @@ fn query_error(conn: &PgConn, e: &tokio_postgres::Error) -> Error {
         context: format!("query on {} failed", conn.redacted()),
         source: Some(server_error(e)),
     }
+}
+
+/// The name of a database derived from `base` (`app` + `__incoming`), kept within PostgreSQL's
+/// 63-byte limit: a long base is cut and a digest of it added, so two long names never collide
+/// after the server truncates them.
+pub fn derived_name(base: &str, suffix: &str) -> String {
+    const MAX: usize = 63;
+    let full = format!("{base}{suffix}");
+    if full.len() <= MAX {
+        return full;
+    }
+    use sha2::{Digest, Sha256};
+    let digest = hex::encode(&Sha256::digest(base.as_bytes())[..4]);
+    let mut keep = MAX - suffix.len() - digest.len() - 1;
+    while !base.is_char_boundary(keep) {
+        keep -= 1;
+    }
+    format!("{}_{digest}{suffix}", &base[..keep])
 }
 
 /// Quotes an identifier for SQL, doubling embedded double quotes.

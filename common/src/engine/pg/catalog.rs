@@ -55,6 +55,24 @@ impl PgAdmin {
         self.execute(&format!("DROP DATABASE IF EXISTS {}", quote_ident(name)))
     }
 
+    /// Whether a database accepts connections (`datallowconn`).
+    pub fn allows_connections(&self, name: &str) -> Result<bool> {
+        let rows = self.query(
+            "SELECT datallowconn FROM pg_database WHERE datname = $1",
+            &[&name],
+        )?;
+        Ok(rows.first().map(|r| r.get::<_, bool>(0)).unwrap_or(true))
+    }
+
+    /// Renames a database nobody is connected to.
+    pub fn rename_database(&self, from: &str, to: &str) -> Result<()> {
+        self.execute(&format!(
+            "ALTER DATABASE {} RENAME TO {}",
+            quote_ident(from),
+            quote_ident(to)
+        ))
+    }
+
     /// Ends every other session connected to a database (before a rename or drop).
     pub fn terminate_sessions(&self, name: &str) -> Result<()> {
         self.query(

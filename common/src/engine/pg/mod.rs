@@ -9,5 +9,5 @@ pub mod admin;
 pub mod catalog;
 pub mod tools;
 
-pub use admin::{quote_ident, quote_literal, PgAdmin};
+pub use admin::{derived_name, quote_ident, quote_literal, PgAdmin};
 pub use tools::{find_tool, spawn_dump, spawn_psql, DumpOptions, PgTool, PgVersion};

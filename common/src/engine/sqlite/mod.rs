@@ -54,6 +54,10 @@ pub fn library_version() -> String {
 /// rollback-journal mode so it is one self-contained file.
 pub fn snapshot(src: &Path, dest: &Path) -> Result<()> {
     let source = open_existing(src)?;
+    if !dest.exists() {
+        // Production data: private from the first byte.
+        crate::fs::create_private(dest)?;
+    }
     let mut target =
         Connection::open(dest).map_err(|e| sqlite_err(dest, "cannot create snapshot file", e))?;
     {
@@ -81,7 +85,8 @@ pub fn snapshot(src: &Path, dest: &Path) -> Result<()> {
 
 /// Runs `PRAGMA integrity_check`; anything but "ok" is a verification failure naming the file.
 pub fn integrity_check(path: &Path) -> Result<()> {
-    let conn = open_existing(path)?;
+    // A file that is not a database at all fails the check like a damaged one.
+    let conn = open_existing(path).map_err(|e| Error::Verify(e.describe()))?;
     let mut stmt = conn
         .prepare("PRAGMA integrity_check")
         .map_err(|e| sqlite_err(path, "cannot check", e))?;
@@ -133,6 +138,7 @@ pub fn row_counts(path: &Path) -> Result<BTreeMap<String, u64>> {
 /// old file open are not disturbed. Returns the path of the `.bak` file, if there was a target.
 pub fn swap_into_place(new_file: &Path, target: &Path) -> Result<Option<PathBuf>> {
     let mut bak = None;
+    let target_mode = crate::fs::mode_of(target).map(|m| m & 0o666);
     if target.exists() {
         let bak_path = crate::fs::append_ext(target, ".bak");
         {
@@ -151,8 +157,10 @@ pub fn swap_into_place(new_file: &Path, target: &Path) -> Result<Option<PathBuf>
                     target.display()
                 )));
             }
-            let tmp_bak = crate::fs::append_ext(target, ".bak.partial");
-            let _ = std::fs::remove_file(&tmp_bak);
+            let tmp_bak = scratch_path(target, "bak");
+            remove_with_journals(&tmp_bak);
+            // The copy is created private; it gets the target's own mode once complete.
+            crate::fs::create_private(&tmp_bak)?;
             conn.backup(rusqlite::MAIN_DB, &tmp_bak, None)
                 .map_err(|e| sqlite_err(target, "cannot copy the previous database to .bak:", e))?;
             crate::fs::fsync_file(&tmp_bak)?;
@@ -166,6 +174,9 @@ pub fn swap_into_place(new_file: &Path, target: &Path) -> Result<Option<PathBuf>
         }
         bak = Some(bak_path);
     }
+    // The new file holds the same kind of data as the one it replaces: it keeps that file's mode,
+    // never a wider one, and a new target is private.
+    crate::fs::set_mode(new_file, target_mode.unwrap_or(0o600))?;
     crate::fs::fsync_file(new_file)?;
     std::fs::rename(new_file, target).ctx(|| {
         format!(
@@ -187,6 +198,97 @@ pub fn swap_into_place(new_file: &Path, target: &Path) -> Result<Option<PathBuf>
         crate::fs::fsync_dir(dir)?;
     }
     Ok(bak)
+}
+
+/// A database file being built beside `target` (`.<name>.<purpose>.partial`, mode 0600),
+/// removed with its journals however the run ends, unless [`Scratch::keep`] hands it on. Only
+/// one run per target builds at a time (the caller holds the target's lock), so a file of that
+/// name is always a leftover of a killed run.
+pub struct Scratch {
+    path: Option<PathBuf>,
+}
+
+impl Scratch {
+    /// Creates the (empty, 0600) scratch file for `target`.
+    pub fn create(target: &Path, purpose: &str) -> Result<Scratch> {
+        let path = scratch_path(target, purpose);
+        remove_with_journals(&path);
+        crate::fs::create_private(&path)?;
+        Ok(Scratch { path: Some(path) })
+    }
+
+    /// Its path.
+    pub fn path(&self) -> &Path {
+        self.path.as_deref().unwrap_or(Path::new(""))
+    }
+
+    /// Stops removing the file (it was renamed into place).
+    pub fn keep(mut self) -> PathBuf {
+        self.path.take().unwrap_or_default()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some(p) = self.path.take() {
+            remove_with_journals(&p);
+        }
+    }
+}
+
+/// `.<file name>.<purpose>.partial` beside `target`.
+pub fn scratch_path(target: &Path, purpose: &str) -> PathBuf {
+    let fname = target
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "db".into());
+    crate::fs::parent_dir(target).join(format!(".{fname}.{purpose}.partial"))
+}
+
+/// Removes a database file and its journal, WAL and shared-memory files, if present.
+pub fn remove_with_journals(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    for ext in ["-journal", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(crate::fs::append_ext(path, ext));
+    }
+}
+
+/// Removes what killed runs left beside `target`: scratch files of ours (any purpose, and the
+/// `.<name>.restore-<pid>.partial` / `.<name>.incoming-<pid>.partial` of older versions), with
+/// their journals. Call only while holding the target's lock. Returns what was removed.
+pub fn clean_leftovers(target: &Path) -> Vec<PathBuf> {
+    let Some(fname) = target.file_name().map(|f| f.to_string_lossy().into_owned()) else {
+        return Vec::new();
+    };
+    let dir = crate::fs::parent_dir(target);
+    let prefix = format!(".{fname}.");
+    let mut removed = Vec::new();
+    let Ok(rd) = std::fs::read_dir(&dir) else {
+        return removed;
+    };
+    for e in rd.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let base = ["-journal", "-wal", "-shm"]
+            .iter()
+            .find_map(|j| rest.strip_suffix(j))
+            .unwrap_or(rest);
+        let ours = base.ends_with(".partial")
+            && base
+                .split('.')
+                .next()
+                .is_some_and(|p| {
+                    ["restore", "incoming", "masked", "bak"]
+                        .iter()
+                        .any(|k| p == *k || p.strip_prefix(k).is_some_and(|r| r.starts_with('-')))
+                });
+        if ours && std::fs::remove_file(e.path()).is_ok() {
+            removed.push(e.path());
+        }
+    }
+    removed
 }
 
 /// Creates a new, empty database file (its folder must exist).

@@ -54,11 +54,12 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
         live::pg_sample(&src_admin, t, c, 200)
     })?;
     check_lint(findings, &req.allow_unmasked)?;
-    let incoming = format!("{}__incoming", dst.dbname);
+    let incoming = pg::derived_name(&dst.dbname, "__incoming");
     if maint.database_exists(&incoming)? {
         tracing::warn!("dropping '{incoming}', left over from an interrupted refresh");
         maint.drop_database(&incoming)?;
     }
+    super::swap::repair_after_kill(&maint, &dst.dbname)?;
     let owner = maint.database_owner(&dst.dbname)?;
     maint.create_database(&incoming, owner.as_deref())?;
     let mut guard = IncomingGuard {
@@ -115,6 +116,7 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
     drop(copy_admin);
     phases.done("verify");
 
+    crate::testpoint::reach("sync.before-swap");
     report.previous = swap_in(&maint, &dst.dbname, &incoming, req.keep_previous)?;
     guard.armed = false;
     phases.done("swap");
@@ -136,7 +138,7 @@ fn copy_stream(
         no_privileges: true,
         ..DumpOptions::default()
     };
-    let name = kept_name(incoming.dbname.trim_end_matches("__incoming"));
+    let name = kept_name(&req.target_dbname());
     let mut kept = match &req.keep_dump {
         Some(dir) => Some(KeptDump::start(dir, &name, Content::PlainSql)?),
         None => None,
@@ -170,6 +172,7 @@ fn copy_stream(
                 server_version: String::new(),
                 dump_tool: format!("pg_dump {} | mask-tool", pg_dump.version),
                 tables: Some(rows.clone()),
+                source_id: None,
             },
             req.keep_dumps,
         )?;

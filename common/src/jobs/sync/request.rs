@@ -43,6 +43,13 @@ pub struct SyncRequest {
     pub jobs: usize,
 }
 
+impl SyncRequest {
+    /// The target's database name (PostgreSQL) or file stem (SQLite), for names derived from it.
+    pub fn target_dbname(&self) -> String {
+        self.to.default_backup_name()
+    }
+}
+
 /// What a refresh did, phase by phase.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SyncReport {

@@ -2,7 +2,7 @@
 //! checked, and renamed over the target, keeping the previous file as `.bak`.
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::keep_dump::{kept_name, KeptDump};
 use super::request::{check_lint, Phases, SyncReport, SyncRequest};
@@ -27,29 +27,29 @@ pub fn run(req: &SyncRequest, from: &Path, to: &Path) -> Result<SyncReport> {
     })?;
     check_lint(findings, &req.allow_unmasked)?;
     drop(src);
-    let dir = match to.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = crate::fs::parent_dir(to);
     let fname = to
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_else(|| "db".into());
-    let incoming = IncomingFile(dir.join(format!(
-        ".{fname}.incoming-{}{}",
-        std::process::id(),
-        crate::store::archive::PARTIAL
-    )));
+    // One refresh of a target at a time; what a killed one left (an unmasked snapshot, 0600)
+    // is removed first.
+    let _lock = crate::store::lock::acquire(&dir, &fname, std::time::Duration::ZERO, "sync")?;
+    for p in crate::engine::sqlite::clean_leftovers(to) {
+        tracing::warn!("removed {}, left by an interrupted refresh", p.display());
+    }
+    let incoming = crate::engine::sqlite::Scratch::create(to, "incoming")?;
     phases.done("preflight");
-    crate::engine::sqlite::snapshot(from, &incoming.0)?;
-    let source_counts = crate::engine::sqlite::row_counts(&incoming.0)?;
+    crate::engine::sqlite::snapshot(from, incoming.path())?;
+    crate::testpoint::reach("sync.sqlite.snapshot");
+    let source_counts = crate::engine::sqlite::row_counts(incoming.path())?;
     phases.done("copy");
     let ctx = std::sync::Arc::new(req.mask.context()?);
-    let applied = live::apply_sqlite(&incoming.0, &req.mask.rules, std::sync::Arc::clone(&ctx))?;
+    let applied = live::apply_sqlite(incoming.path(), &req.mask.rules, std::sync::Arc::clone(&ctx))?;
     report.masked_values = applied.tables.values().map(|s| s.values).sum();
     phases.done("mask");
-    crate::engine::sqlite::integrity_check(&incoming.0)?;
-    let counts = crate::engine::sqlite::row_counts(&incoming.0)?;
+    crate::engine::sqlite::integrity_check(incoming.path())?;
+    let counts = crate::engine::sqlite::row_counts(incoming.path())?;
     if counts != source_counts {
         return Err(Error::Verify(
             "row counts changed while masking; the target was not changed".into(),
@@ -57,14 +57,14 @@ pub fn run(req: &SyncRequest, from: &Path, to: &Path) -> Result<SyncReport> {
     }
     let (a, b) = (
         crate::engine::sqlite::catalog::schema_snapshot(from)?,
-        crate::engine::sqlite::catalog::schema_snapshot(&incoming.0)?,
+        crate::engine::sqlite::catalog::schema_snapshot(incoming.path())?,
     );
     if !crate::engine::schema::compare(&a, &b).is_empty() {
         return Err(Error::Verify(
             "the masked copy's schema differs from the source's; the target was not changed".into(),
         ));
     }
-    let leaks = live::leak_check_sqlite(from, &incoming.0, &req.mask.rules, &ctx, req.leak_sample)?;
+    let leaks = live::leak_check_sqlite(from, incoming.path(), &req.mask.rules, &ctx, req.leak_sample)?;
     report.masked_columns = leaks.columns;
     if !leaks.leaks.is_empty() {
         return Err(Error::Verify(format!(
@@ -77,8 +77,8 @@ pub fn run(req: &SyncRequest, from: &Path, to: &Path) -> Result<SyncReport> {
     report.rows = counts.values().sum();
     if let Some(dir) = &req.keep_dump {
         let mut kept = KeptDump::start(dir, &kept_name(&fname.replace('.', "_")), Content::Sqlite3)?;
-        let mut f = std::fs::File::open(&incoming.0)
-            .map_err(|e| Error::io(format!("cannot read {}", incoming.0.display()), e))?;
+        let mut f = std::fs::File::open(incoming.path())
+            .map_err(|e| Error::io(format!("cannot read {}", incoming.path().display()), e))?;
         io::copy(&mut f, &mut kept.writer).map_err(|e| {
             Error::io(
                 format!("cannot write backup {}", kept.writer.path().display()),
@@ -92,27 +92,18 @@ pub fn run(req: &SyncRequest, from: &Path, to: &Path) -> Result<SyncReport> {
                 server_version: crate::engine::sqlite::library_version(),
                 dump_tool: "sqlite online backup | mask-tool".into(),
                 tables: Some(counts.clone()),
+                source_id: None,
             },
             req.keep_dumps,
         )?;
         report.kept_dump = Some(path);
     }
     phases.done("verify");
-    let bak = crate::engine::sqlite::swap_into_place(&incoming.0, to)?;
+    crate::testpoint::reach("sync.sqlite.before-swap");
+    let bak = crate::engine::sqlite::swap_into_place(incoming.path(), to)?;
+    incoming.keep();
     report.previous = bak.map(|p| p.display().to_string());
     phases.done("swap");
     report.phases = phases.list;
     Ok(report)
-}
-
-/// The SQLite copy being built, removed however the run ends (a no-op after the swap moved it).
-struct IncomingFile(PathBuf);
-
-impl Drop for IncomingFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-        for ext in ["-journal", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(crate::fs::append_ext(&self.0, ext));
-        }
-    }
 }

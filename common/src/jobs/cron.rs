@@ -1,0 +1,204 @@
+//! Scheduled jobs of a config file, as cron (and other schedulers) must run them.
+//!
+//! cron runs jobs with a bare PATH (often just /usr/bin:/bin) and none of the operator's
+//! variables, so a pg_dump in /usr/local/bin is not found and `password_env` or `MASK_SALT` are
+//! unset: the backup silently never happens. Every job here has absolute paths, an explicit PATH,
+//! and the environment file that holds the variables the config names. The file is the
+//! operator's: this module creates it (mode 0600) with one empty `NAME=` line per variable when it
+//! is missing, and never writes a secret's value into it.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::error::{Error, IoContext, Result};
+
+/// One scheduled job.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// What it is, for comments and unit names ("backup prod", "sync staging").
+    pub label: String,
+    /// A short name usable in file names (`backup-prod`).
+    pub slug: String,
+    /// The crontab schedule.
+    pub schedule: String,
+    /// The program and its arguments.
+    pub argv: Vec<String>,
+}
+
+/// Everything a scheduler needs for a config file.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The config file, absolute.
+    pub config: PathBuf,
+    /// PATH for the jobs: this program's folder, the PostgreSQL client programs' folders, and
+    /// the system's.
+    pub path: String,
+    /// Where the jobs' output goes.
+    pub log: PathBuf,
+    /// The environment file the jobs read.
+    pub env_file: PathBuf,
+    /// Variables the jobs need (password variables, salt variables).
+    pub variables: BTreeSet<String>,
+    /// Variables not set in the environment of this run (a likely mistake, reported).
+    pub unset: Vec<String>,
+    /// The jobs.
+    pub jobs: Vec<Job>,
+}
+
+/// Works out the jobs of `cfg` (read from `config_path`). `bin_dir` holds the three tools;
+/// `client_dirs` the folders of pg_dump and psql; `env_file` overrides the default
+/// `<config folder>/backup-tools.env`.
+pub fn plan(
+    cfg: &Config,
+    config_path: &Path,
+    bin_dir: &Path,
+    client_dirs: &[PathBuf],
+    env_file: Option<&Path>,
+) -> Result<Plan> {
+    let config = std::fs::canonicalize(config_path)
+        .ctx(|| format!("cannot resolve {}", config_path.display()))?;
+    let mut path_dirs: Vec<String> = vec![bin_dir.display().to_string()];
+    path_dirs.extend(client_dirs.iter().map(|d| d.display().to_string()));
+    path_dirs.extend(["/usr/local/bin", "/usr/bin", "/bin"].map(String::from));
+    let mut seen = BTreeSet::new();
+    path_dirs.retain(|d| seen.insert(d.clone()));
+    let log = cfg
+        .log_file
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("/var/log/backup-tool.log"));
+    let env_file = env_file.map(Path::to_path_buf).unwrap_or_else(|| {
+        crate::fs::parent_dir(&config).join("backup-tools.env")
+    });
+    let mut variables = BTreeSet::new();
+    let mut jobs = Vec::new();
+    let exe = |tool: &str| bin_dir.join(tool).display().to_string();
+    let config_s = config.display().to_string();
+    for (key, env) in &cfg.env {
+        if let Some(s) = &env.schedule {
+            if let Some(v) = &env.password_env {
+                variables.insert(v.clone());
+            }
+            jobs.push(Job {
+                label: format!("backup {key}"),
+                slug: format!("backup-{}", crate::engine::conn::sanitize_name(key)),
+                schedule: s.clone(),
+                argv: vec![
+                    exe("backup-tool"),
+                    "run".into(),
+                    "--config".into(),
+                    config_s.clone(),
+                    "--env".into(),
+                    key.clone(),
+                ],
+            });
+        }
+    }
+    for (key, sync) in &cfg.sync {
+        if let Some(s) = &sync.schedule {
+            for side in [&sync.from, &sync.to] {
+                if let Some(v) = cfg.env.get(side).and_then(|e| e.password_env.clone()) {
+                    variables.insert(v);
+                }
+            }
+            let rules = crate::jobs::masking::load_rules(&sync.rules)?;
+            if rules.needs_salt() {
+                variables.insert(rules.salt_env().to_string());
+            }
+            jobs.push(Job {
+                label: format!("sync {key}"),
+                slug: format!("sync-{}", crate::engine::conn::sanitize_name(key)),
+                schedule: s.clone(),
+                // The schedule in the config is the operator's consent; there is no terminal
+                // to ask on.
+                argv: vec![
+                    exe("sync-tool"),
+                    "run".into(),
+                    "--yes".into(),
+                    "--config".into(),
+                    config_s.clone(),
+                    "--from".into(),
+                    sync.from.clone(),
+                    "--to".into(),
+                    sync.to.clone(),
+                ],
+            });
+        }
+    }
+    let unset = variables
+        .iter()
+        .filter(|v| std::env::var_os(v).is_none_or(|x| x.is_empty()))
+        .cloned()
+        .collect();
+    Ok(Plan {
+        config,
+        path: path_dirs.join(":"),
+        log,
+        env_file,
+        variables,
+        unset,
+        jobs,
+    })
+}
+
+/// Makes sure the environment file exists, private: created with an empty `NAME=` line per
+/// variable when missing (the operator fills in the values); an existing file is left as it is,
+/// but one that others may read is refused, since it holds passwords.
+pub fn ensure_env_file(plan: &Plan) -> Result<bool> {
+    let f = &plan.env_file;
+    if let Ok(meta) = std::fs::metadata(f) {
+        if meta.permissions().mode() & 0o077 != 0 {
+            return Err(Error::Refused(format!(
+                "{} can be read by others; it holds passwords: chmod 600 it",
+                f.display()
+            )));
+        }
+        return Ok(false);
+    }
+    let mut file = crate::fs::create_private(f)?;
+    let mut text = String::from(
+        "# Variables the scheduled backup-tool and sync-tool jobs need; fill in the values.\n\
+         # Read by the crontab lines and systemd units that backup-tool prints.\n",
+    );
+    for v in &plan.variables {
+        text.push_str(&format!("{v}=\n"));
+    }
+    file.write_all(text.as_bytes())
+        .ctx(|| format!("cannot write {}", f.display()))?;
+    Ok(true)
+}
+
+/// Quotes a word for /bin/sh when it holds anything but safe characters.
+pub fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:=@".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// The crontab text of a plan.
+pub fn crontab(plan: &Plan) -> String {
+    let mut out = format!(
+        "# crontab lines for {} (install with: crontab -e)\nSHELL=/bin/sh\nPATH={}\n",
+        plan.config.display(),
+        plan.path
+    );
+    let env = shell_quote(&plan.env_file.display().to_string());
+    let log = shell_quote(&plan.log.display().to_string());
+    for j in &plan.jobs {
+        let cmd: Vec<String> = j.argv.iter().map(|a| shell_quote(a)).collect();
+        out.push_str(&format!(
+            "{} {{ set -a && . {env} && set +a && exec {}; }} >> {log} 2>&1  # {}\n",
+            j.schedule,
+            cmd.join(" "),
+            j.label
+        ));
+    }
+    out
+}
