@@ -210,8 +210,11 @@ pub struct RestoreArgs {
     /// The backup file (its .manifest.json must stand beside it).
     pub file: PathBuf,
     /// Target database.
-    #[arg(long, value_name = "URL")]
-    pub db: String,
+    #[arg(long, value_name = "URL", required_unless_present = "env", conflicts_with = "env")]
+    pub db: Option<String>,
+    /// Target environment of --config (its db and password_env).
+    #[arg(long, value_name = "NAME", requires = "config")]
+    pub env: Option<String>,
     /// Create the target database if it does not exist.
     #[arg(long)]
     pub create: bool,

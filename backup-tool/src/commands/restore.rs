@@ -14,10 +14,23 @@ use crate::cli::RestoreArgs;
 
 pub fn run(a: RestoreArgs) -> Result<Exit> {
     let config = a.config.as_deref().map(Config::load).transpose()?;
+    let (target, password_env) = match (&a.db, &a.env, &config) {
+        (Some(db), _, _) => (DbUrl::parse(db)?, a.password_env.clone()),
+        (None, Some(name), Some(cfg)) => {
+            let env = cfg.env(name)?;
+            (
+                DbUrl::parse(&env.db)?,
+                a.password_env.clone().or_else(|| env.password_env.clone()),
+            )
+        }
+        _ => {
+            return Err(common::Error::Usage("give --db URL, or --config FILE --env NAME".into()).into())
+        }
+    };
     let req = RestoreRequest {
         file: a.file,
-        target: DbUrl::parse(&a.db)?,
-        password_env: a.password_env,
+        target,
+        password_env,
         create: a.create,
         force: a.force,
         pg_bin_dir: a.pg_bin_dir,

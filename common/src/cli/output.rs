@@ -17,8 +17,15 @@ pub fn init_logging(log: LogArgs) {
         (false, 1) => "debug",
         _ => "trace",
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+    let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    // The driver logs every statement's parameters at debug level: sampled originals, rows.
+    // Logs carry counts and names, never values, whatever the verbosity (RUST_LOG included).
+    for quiet in ["tokio_postgres=warn", "tokio_postgres_rustls=warn", "rustls=warn"] {
+        if let Ok(d) = quiet.parse() {
+            filter = filter.add_directive(d);
+        }
+    }
     let terminal = std::io::stderr().is_terminal();
     let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let builder = tracing_subscriber::fmt()

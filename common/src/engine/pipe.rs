@@ -70,6 +70,8 @@ pub fn load_into_psql(psql: &PgTool, target: &PgConn, load: Load<'_>) -> Result<
     let mut sink = Sink {
         child,
         failed: false,
+        streamed: 0,
+        armed: false,
     };
     let Load {
         source,
@@ -82,6 +84,7 @@ pub fn load_into_psql(psql: &PgTool, target: &PgConn, load: Load<'_>) -> Result<
     if let Err(e) = sink.write_all(begin.as_bytes()) {
         return Err(psql_failure(&mut sink, e, &what));
     }
+    sink.armed = true;
     let (mut producer, input): (Option<ChildReader>, Box<dyn Read + Send + '_>) = match source {
         Source::Dump(mut child) => {
             let stdout = child.take_stdout();
@@ -197,6 +200,7 @@ pub fn load_into_psql(psql: &PgTool, target: &PgConn, load: Load<'_>) -> Result<
         )));
     }
     // Everything was read and checked: now, and only now, commit.
+    crate::testpoint::reach("pipe.before-commit");
     if let Err(e) = sink.write_all(b"\nCOMMIT;\n") {
         return Err(psql_failure(&mut sink, e, &what));
     }
@@ -219,6 +223,10 @@ fn psql_failure(sink: &mut Sink, e: io::Error, what: &str) -> Error {
 struct Sink {
     child: ChildWriter,
     failed: bool,
+    /// Bytes of the stream (after `BEGIN` and the preamble) written so far.
+    streamed: u64,
+    /// Whether `BEGIN` and the preamble are written and the stream counts.
+    armed: bool,
 }
 
 impl Sink {
@@ -231,7 +239,16 @@ impl Sink {
 impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         crate::interrupt::check()?;
-        self.child.write(buf).inspect_err(|_| self.failed = true)
+        let n = self.child.write(buf).inspect_err(|_| self.failed = true)?;
+        if !self.armed {
+            return Ok(n);
+        }
+        if self.streamed == 0 && n > 0 {
+            // psql has part of the stream: the fault suite stops here to kill the tool mid-load.
+            crate::testpoint::reach("pipe.loading");
+        }
+        self.streamed += n as u64;
+        Ok(n)
     }
     fn flush(&mut self) -> io::Result<()> {
         self.child.flush()

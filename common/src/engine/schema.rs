@@ -89,6 +89,20 @@ pub enum SchemaChange {
     },
 }
 
+impl std::fmt::Display for SchemaChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SchemaChange::OnlyInFrom { object, definition } => {
+                write!(f, "{object} ({definition}) only in the first")
+            }
+            SchemaChange::OnlyInTo { object, definition } => {
+                write!(f, "{object} ({definition}) only in the second")
+            }
+            SchemaChange::Changed { object, from, to } => write!(f, "{object}: {from} -> {to}"),
+        }
+    }
+}
+
 /// Compares two snapshots; empty when they are equal.
 pub fn compare(from: &SchemaSnapshot, to: &SchemaSnapshot) -> Vec<SchemaChange> {
     let mut out = Vec::new();

@@ -173,6 +173,7 @@ fn prune_group(
         for d in decisions.iter().filter(|d| d.action == Action::Remove) {
             if let Some(entry) = by_id.get(&d.id) {
                 archive::delete_backup(entry)?;
+                crate::testpoint::reach("prune.deleted-one");
                 tracing::info!("pruned {} ({})", entry.path.display(), d.reasons.join("; "));
                 deleted.push(entry.path.clone());
             }

@@ -27,6 +27,9 @@ impl<W: Write> Write for Progress<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         crate::interrupt::check()?;
         let n = self.inner.write(buf)?;
+        if self.bytes == 0 {
+            crate::testpoint::reach("backup.dumping");
+        }
         self.bytes += n as u64;
         if self.last_log.elapsed() >= Duration::from_secs(10) {
             self.last_log = Instant::now();
@@ -128,6 +131,7 @@ impl BackupWriter {
         let hashing = self.sink.inner.finish().map_err(write_err)?;
         let (partial, size, sha256) = hashing.finish();
         let path = partial.commit()?;
+        crate::testpoint::reach("backup.before-manifest");
         let manifest = Manifest {
             manifest_version: archive::MANIFEST_VERSION,
             tool: "backup-tool".into(),

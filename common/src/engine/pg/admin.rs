@@ -158,6 +158,54 @@ impl PgAdmin {
     }
 }
 
+impl PgAdmin {
+    /// Runs `COPY ... TO STDOUT` and writes its data to `out` as it arrives (memory stays
+    /// bounded by one message). Returns the bytes written.
+    pub fn copy_out(&self, sql: &str, out: &mut dyn std::io::Write) -> Result<u64> {
+        use futures_util::StreamExt;
+        let copy_err = |e: std::io::Error| Error::io(format!("cannot pass on COPY data from {}", self.conn.redacted()), e);
+        self.run(async {
+            let stream = self.client.copy_out(sql).await?;
+            futures_util::pin_mut!(stream);
+            let mut total = 0u64;
+            while let Some(chunk) = stream.next().await {
+                let chunk = chunk?;
+                if let Err(e) = out.write_all(&chunk) {
+                    return Ok(Err(copy_err(e)));
+                }
+                total += chunk.len() as u64;
+            }
+            Ok(Ok(total))
+        })?
+    }
+
+    /// Runs `COPY ... FROM STDIN` with the data read from `input` until its end. Returns the
+    /// rows copied. A read error aborts the COPY (nothing of it stays).
+    pub fn copy_in(&self, sql: &str, input: &mut dyn std::io::Read) -> Result<u64> {
+        use futures_util::SinkExt;
+        let conn = self.conn.redacted();
+        self.run(async {
+            let sink = self.client.copy_in::<_, bytes::Bytes>(sql).await?;
+            futures_util::pin_mut!(sink);
+            let mut buf = vec![0u8; crate::fs::STREAM_BUF];
+            loop {
+                let n = match input.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        // Dropping the sink unfinished aborts the COPY on the server.
+                        return Ok(Err(Error::io(format!("cannot read the data for COPY into {conn}"), e)));
+                    }
+                };
+                sink.send(bytes::Bytes::copy_from_slice(&buf[..n])).await?;
+            }
+            let rows = sink.as_mut().finish().await?;
+            Ok(Ok(rows))
+        })?
+    }
+}
+
 /// Why [`wait`] gave up.
 enum Gave {
     /// A stop was requested.

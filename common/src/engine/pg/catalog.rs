@@ -357,29 +357,255 @@ impl PgAdmin {
             .collect())
     }
 
-    /// Sequences owned by a column (serial, identity) whose next value would collide with a
-    /// value already in that column: `(sequence, table.column)`.
-    pub fn sequences_behind_their_columns(&self) -> Result<Vec<(String, String)>> {
-        let seqs = self.query_text(
-            "SELECT format('%I.%I', sn.nspname, s.relname), format('%I.%I', tn.nspname, t.relname), quote_ident(a.attname) \
-             FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' \
-             JOIN pg_namespace sn ON sn.oid = s.relnamespace \
-             JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace \
-             JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid \
-             WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a','i')",
+    /// Every user sequence: its state, and the columns whose values it hands out (owned-by,
+    /// identity, or a default calling `nextval` on it, as schemas ported from MySQL do without
+    /// `OWNED BY`).
+    pub fn sequences(&self) -> Result<Vec<Sequence>> {
+        let rows = self.query_values(
+            "SELECT c.oid::text, format('%I.%I', n.nspname, c.relname), \
+                    coalesce(pg_sequence_last_value(c.oid), s.seqstart)::text, \
+                    (pg_sequence_last_value(c.oid) IS NOT NULL)::text, s.seqincrement::text \
+             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             JOIN pg_sequence s ON s.seqrelid = c.oid \
+             WHERE c.relkind = 'S' AND n.nspname NOT IN ('pg_catalog','information_schema') \
+               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass \
+                               AND d.objid = c.oid AND d.deptype = 'e') \
+             ORDER BY 2",
         )?;
-        let mut behind = Vec::new();
-        for r in seqs {
-            if let [seq, table, col] = r.as_slice() {
-                let ok = self.query_text(&format!(
-                    "SELECT (SELECT coalesce(max({col})::numeric, 0) FROM {table}) <= \
-                            (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {seq})"
-                ))?;
-                if ok.first().and_then(|r| r.first()).map(String::as_str) != Some("t") {
-                    behind.push((seq.clone(), format!("{table}.{col}")));
+        let users = self.query_values(
+            "SELECT d.objid::text, format('%I.%I', tn.nspname, t.relname), quote_ident(a.attname) \
+             FROM pg_depend d JOIN pg_class t ON t.oid = d.refobjid \
+             JOIN pg_namespace tn ON tn.oid = t.relnamespace \
+             JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid \
+             WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass \
+               AND d.deptype IN ('a','i') AND t.relkind IN ('r','p') \
+             UNION \
+             SELECT d.refobjid::text, format('%I.%I', tn.nspname, t.relname), quote_ident(a.attname) \
+             FROM pg_depend d JOIN pg_attrdef ad ON d.classid = 'pg_attrdef'::regclass AND d.objid = ad.oid \
+             JOIN pg_class s ON s.oid = d.refobjid AND s.relkind = 'S' \
+             JOIN pg_class t ON t.oid = ad.adrelid JOIN pg_namespace tn ON tn.oid = t.relnamespace \
+             JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ad.adnum \
+             WHERE t.relkind IN ('r','p')",
+        )?;
+        let mut out = Vec::new();
+        for r in rows {
+            let [Some(oid), Some(name), Some(last), Some(called), Some(inc)] =
+                <[Option<String>; 5]>::try_from(r)
+                    .map_err(|_| Error::postgres("unexpected catalog row shape"))?
+            else {
+                continue;
+            };
+            let columns = users
+                .iter()
+                .filter(|u| u.first().and_then(|x| x.as_deref()) == Some(oid.as_str()))
+                .filter_map(|u| match (u.get(1).cloned().flatten(), u.get(2).cloned().flatten()) {
+                    (Some(t), Some(c)) => Some((t, c)),
+                    _ => None,
+                })
+                .collect();
+            out.push(Sequence {
+                name,
+                last_value: last.parse().unwrap_or(0),
+                is_called: called == "true",
+                increment: inc.parse().unwrap_or(1),
+                columns,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The largest value in a column, if it has any (as numeric text, to compare with a
+    /// sequence's value).
+    pub fn column_max(&self, table: &str, column: &str) -> Result<Option<i128>> {
+        let rows = self.query_values(&format!("SELECT max({column})::numeric::text FROM {table}"))?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.first().cloned().flatten())
+            .and_then(|v| v.split('.').next().and_then(|i| i.parse().ok())))
+    }
+
+    /// Sets sequences to the given states (`setval`), in this session.
+    pub fn set_sequences(&self, seqs: &[Sequence]) -> Result<()> {
+        for s in seqs {
+            self.execute(&format!(
+                "SELECT pg_catalog.setval({}, {}, {})",
+                quote_literal(&s.name),
+                s.last_value,
+                s.is_called
+            ))?;
+        }
+        Ok(())
+    }
+
+    /// Foreign keys that touch any of `tables` (either side, the tables' partition ancestors
+    /// included): `(table as SQL, constraint name, definition)`, root constraints only (dropping
+    /// one drops its partitions' copies; adding it back makes them again).
+    pub fn foreign_keys_touching(&self, tables: &[QualifiedName]) -> Result<Vec<(String, String, String)>> {
+        if tables.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = tables.iter().map(|t| quote_literal(&regclass_text(t))).collect();
+        let sql = format!(
+            "WITH t AS (SELECT r::regclass AS oid FROM unnest(ARRAY[{}]::text[]) AS r), \
+                  s AS (SELECT oid FROM t UNION SELECT a.relid FROM t, pg_partition_ancestors(t.oid) a) \
+             SELECT format('%I.%I', n.nspname, c.relname), con.conname, pg_get_constraintdef(con.oid) \
+             FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid \
+             JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE con.contype = 'f' AND con.conparentid = 0 \
+               AND (con.conrelid IN (SELECT oid FROM s) OR con.confrelid IN (SELECT oid FROM s)) \
+             ORDER BY 1, 2",
+            list.join(", ")
+        );
+        Ok(self
+            .query_text(&sql)?
+            .into_iter()
+            .filter_map(|r| match <[String; 3]>::try_from(r) {
+                Ok([t, n, d]) => Some((t, n, d)),
+                Err(_) => None,
+            })
+            .collect())
+    }
+
+    /// The user (not internal) triggers of a table that are enabled: `(name, tgenabled)`, where
+    /// `tgenabled` is `O` (origin), `R` (replica) or `A` (always).
+    pub fn enabled_user_triggers(&self, table: &QualifiedName) -> Result<Vec<(String, String)>> {
+        let rows = self.query_text(&format!(
+            "SELECT tgname, tgenabled::text FROM pg_trigger \
+             WHERE tgrelid = {}::regclass AND NOT tgisinternal AND tgenabled <> 'D' ORDER BY 1",
+            quote_literal(&regclass_text(table))
+        ))?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| match <[String; 2]>::try_from(r) {
+                Ok([n, e]) => Some((n, e)),
+                Err(_) => None,
+            })
+            .collect())
+    }
+
+    /// Populated materialized views, each after the ones it reads (the order to refresh them in).
+    pub fn populated_matviews(&self) -> Result<Vec<String>> {
+        let views = self.query_text(
+            "SELECT c.oid::text, format('%I.%I', n.nspname, c.relname) FROM pg_class c \
+             JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE c.relkind = 'm' AND c.relispopulated ORDER BY 2",
+        )?;
+        let deps = self.query_text(
+            "SELECT DISTINCT r.ev_class::text, d.refobjid::text FROM pg_rewrite r \
+             JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid \
+             JOIN pg_class c ON c.oid = d.refobjid AND c.relkind = 'm' \
+             WHERE d.refobjid <> r.ev_class",
+        )?;
+        let mut order = Vec::new();
+        let mut done = std::collections::BTreeSet::new();
+        let mut left: Vec<(String, String)> = views
+            .into_iter()
+            .filter_map(|r| match <[String; 2]>::try_from(r) {
+                Ok([o, n]) => Some((o, n)),
+                Err(_) => None,
+            })
+            .collect();
+        while !left.is_empty() {
+            let before = left.len();
+            left.retain(|(oid, name)| {
+                let ready = deps
+                    .iter()
+                    .filter(|d| d.first() == Some(oid))
+                    .all(|d| d.get(1).is_some_and(|dep| done.contains(dep)));
+                if ready {
+                    done.insert(oid.clone());
+                    order.push(name.clone());
                 }
+                !ready
+            });
+            if left.len() == before {
+                // A cycle cannot exist between materialized views; take the rest as they come.
+                order.extend(left.drain(..).map(|(_, n)| n));
             }
         }
-        Ok(behind)
+        Ok(order)
+    }
+
+    /// Every table a table's rows may live in: itself (when it has storage) and, for a
+    /// partitioned or inheritance parent, all its descendants. Leaf first is not promised.
+    pub fn table_family(&self, table: &QualifiedName) -> Result<Vec<QualifiedName>> {
+        let rows = self.query_text(&format!(
+            "WITH RECURSIVE f(oid) AS (SELECT {}::regclass::oid \
+               UNION SELECT i.inhrelid FROM pg_inherits i JOIN f ON i.inhparent = f.oid) \
+             SELECT n.nspname, c.relname FROM f JOIN pg_class c ON c.oid = f.oid \
+             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' ORDER BY 1, 2",
+            quote_literal(&regclass_text(table))
+        ))?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| match <[String; 2]>::try_from(r) {
+                Ok([s, n]) => Some(QualifiedName {
+                    schema: Some(s),
+                    name: n,
+                }),
+                Err(_) => None,
+            })
+            .collect())
+    }
+
+    /// The parent a table inherits from or is a partition of, if any (the direct one).
+    pub fn parents(&self) -> Result<BTreeMap<QualifiedName, QualifiedName>> {
+        let rows = self.query_text(
+            "SELECT cn.nspname, c.relname, pn.nspname, p.relname FROM pg_inherits i \
+             JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace \
+             JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace \
+             WHERE c.relkind IN ('r','p')",
+        )?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| match <[String; 4]>::try_from(r) {
+                Ok([cs, cn, ps, pn]) => Some((
+                    QualifiedName {
+                        schema: Some(cs),
+                        name: cn,
+                    },
+                    QualifiedName {
+                        schema: Some(ps),
+                        name: pn,
+                    },
+                )),
+                Err(_) => None,
+            })
+            .collect())
+    }
+}
+
+/// `schema.table` quoted for a `::regclass` cast.
+pub fn regclass_text(t: &QualifiedName) -> String {
+    format!(
+        "{}.{}",
+        quote_ident(t.schema.as_deref().unwrap_or("public")),
+        quote_ident(&t.name)
+    )
+}
+
+/// A sequence and the columns it feeds.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Sequence {
+    /// `schema.name`, quoted for SQL.
+    pub name: String,
+    /// Its `last_value` (the start value when it was never called).
+    pub last_value: i64,
+    /// Whether `nextval` was called since the last `setval`/start.
+    pub is_called: bool,
+    /// Its increment.
+    pub increment: i64,
+    /// Columns it hands out values to: `(table as SQL, column as SQL)`.
+    pub columns: Vec<(String, String)>,
+}
+
+impl Sequence {
+    /// The value the next `nextval` returns.
+    pub fn next_value(&self) -> i128 {
+        if self.is_called {
+            self.last_value as i128 + self.increment as i128
+        } else {
+            self.last_value as i128
+        }
     }
 }

@@ -25,7 +25,9 @@ pub fn tables(conn: &rusqlite::Connection, path: &Path) -> Result<Vec<TableInfo>
         Error::sqlite(format!("cannot read the schema of {}", path.display()), e)
     };
     let mut stmt = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+        // Full-text tables are listed (their columns hold text like any other); their shadow
+        // tables (`x_data`, `x_content`, ...) are the module's own storage and are not.
+        .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
         .map_err(err)?;
     let names: Vec<String> = stmt
         .query_map([], |r| r.get(0))
@@ -159,4 +161,98 @@ pub fn migrations(path: &Path, table: Option<&str>) -> Result<Migrations> {
         });
     }
     Ok(Migrations::default())
+}
+
+/// How a full-text table stores the text it indexes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FtsContent {
+    /// In its own shadow table (masked through the virtual table itself).
+    Own,
+    /// In another table (`content='t'`): the index is rebuilt from it.
+    External(String),
+    /// Nowhere (`content=''`): the index alone holds the terms; it cannot be masked.
+    None,
+}
+
+/// A full-text (FTS3/4/5) virtual table.
+#[derive(Debug, Clone)]
+pub struct FtsTable {
+    /// Its name.
+    pub name: String,
+    /// `fts3`, `fts4` or `fts5`.
+    pub module: String,
+    /// Where its text is.
+    pub content: FtsContent,
+}
+
+/// The full-text tables of a database.
+pub fn fts_tables(conn: &rusqlite::Connection, path: &Path) -> Result<Vec<FtsTable>> {
+    let err = |e: rusqlite::Error| {
+        Error::sqlite(format!("cannot read the schema of {}", path.display()), e)
+    };
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")
+        .map_err(err)?;
+    let rows: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .and_then(|rows| rows.collect())
+        .map_err(err)?;
+    let mut out = Vec::new();
+    for (name, sql) in rows {
+        let lower = sql.to_ascii_lowercase();
+        let Some(using) = lower.find(" using ") else {
+            continue;
+        };
+        let module: String = lower[using + 7..]
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if !module.starts_with("fts") {
+            continue;
+        }
+        let content = match fts_option(&sql, "content") {
+            None => FtsContent::Own,
+            Some(v) if v.is_empty() => FtsContent::None,
+            Some(v) => FtsContent::External(v),
+        };
+        out.push(FtsTable {
+            name,
+            module,
+            content,
+        });
+    }
+    Ok(out)
+}
+
+/// The value of option `key=` in a virtual table's arguments (quotes removed).
+fn fts_option(sql: &str, key: &str) -> Option<String> {
+    let open = sql.find('(')?;
+    let args = &sql[open + 1..sql.rfind(')')?];
+    for part in args.split(',') {
+        let part = part.trim();
+        let Some((k, v)) = part.split_once('=') else {
+            continue;
+        };
+        if k.trim().eq_ignore_ascii_case(key) {
+            let v = v.trim();
+            let v = v
+                .strip_prefix(['\'', '"'])
+                .and_then(|x| x.strip_suffix(['\'', '"']))
+                .unwrap_or(v);
+            return Some(v.replace("''", "'"));
+        }
+    }
+    None
+}
+
+/// The triggers fired by changes to `table`: `(name, sql)`.
+pub fn triggers_on(conn: &rusqlite::Connection, table: &str) -> rusqlite::Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?1 AND sql IS NOT NULL",
+    )?;
+    let rows = stmt
+        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+    Ok(rows)
 }

@@ -1,8 +1,9 @@
 //! Masking a live copy in place.
 //!
-//! PostgreSQL copies are masked in one transaction, reading through a cursor in batches (memory
-//! is bounded by the batch) and writing each batch with one UPDATE. SQLite copies are masked by
-//! the same transforms registered as an SQL function, one UPDATE per table, in one transaction.
+//! Both engines mask in one transaction and leave no original value in the database's files:
+//! PostgreSQL tables are rewritten (see [`apply_pg`]), SQLite files are rewritten by `VACUUM`
+//! after the masking UPDATEs (see [`apply_sqlite`]). Application triggers do not fire, so kept
+//! columns stay as they were, as with `mask-tool filter`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -12,9 +13,13 @@ use serde::Serialize;
 
 use mask::{MaskContext, Rules, TableMasker};
 
+use dump::QualifiedName;
+
 use super::columns::{check_rule_tables, data_columns};
+use crate::engine::pg::catalog::regclass_text;
 use crate::engine::pg::{quote_ident, PgAdmin};
 use crate::engine::schema::TableInfo;
+use crate::engine::sqlite::catalog::FtsContent;
 use crate::error::{Error, Result};
 
 /// What a live masking run changed.
@@ -33,38 +38,106 @@ pub struct ApplyStats {
     pub values: u64,
 }
 
-/// Masks a PostgreSQL copy in place, all tables in one transaction.
+/// Masks a PostgreSQL copy in place, all tables in one transaction, rewriting each masked table
+/// instead of updating it.
+///
+/// For every table with masked columns (a rule on a partitioned or inheritance parent covers all
+/// its descendants): its rows are copied out (`COPY ... TO STDOUT`, on a second session), masked
+/// on the way, and copied into a temporary table. Then, in the transaction: foreign keys touching
+/// those tables are dropped, their user triggers disabled, the tables truncated (which gives each
+/// new files: no dead tuple with an original value remains in them, unlike after an UPDATE),
+/// reloaded from the temporary tables, the foreign keys added back (which checks them) and the
+/// triggers enabled again, exactly as they were. Materialized views are refreshed from the masked
+/// data. Nothing is visible before the commit; a failure rolls everything back.
+///
+/// What remains elsewhere: the server's WAL (and any WAL archive) still holds the original rows
+/// until it is recycled, as it holds any data ever written.
 pub fn apply_pg(
     admin: &PgAdmin,
     rules: &Rules,
     ctx: &MaskContext,
-    batch: usize,
+    _batch: usize,
 ) -> Result<ApplyReport> {
     let tables = admin.tables()?;
-    check_rule_tables(
-        rules,
-        &tables,
-        &format!("database '{}'", admin.conn().dbname),
-    )?;
-    let mut plans = Vec::new();
+    let parents = admin.parents()?;
+    check_rule_tables_with(rules, &tables, &parents, &format!("database '{}'", admin.conn().dbname))?;
+    let mut plans: Vec<(&TableInfo, TableMasker)> = Vec::new();
     for t in &tables {
-        if let Some(tm) = rules.resolve(&t.name, &data_columns(t))? {
+        let ruled = ruling_table(rules, &t.name, &parents);
+        if let Some(tm) = rules.resolve(ruled, &data_columns(t))? {
             if !tm.is_identity() {
                 plans.push((t, tm));
             }
         }
     }
     let mut report = ApplyReport::default();
+    if plans.is_empty() {
+        return Ok(report);
+    }
+    // The reader copies rows out in its own autocommit session, so that it holds no lock the
+    // rewrite will need.
+    let reader = PgAdmin::connect(admin.conn())?;
     admin.execute("BEGIN")?;
     let result = (|| -> Result<()> {
-        for (t, tm) in &plans {
-            let stats = apply_pg_table(admin, t, tm, ctx, batch.max(1))?;
+        let names: Vec<QualifiedName> = plans.iter().map(|(t, _)| t.name.clone()).collect();
+        let list: Vec<String> = names.iter().map(regclass_text).collect();
+        // No writer may change the tables between their copy and their rewrite.
+        admin.execute(&format!("LOCK TABLE {} IN SHARE MODE", list.join(", ")))?;
+        for (k, (t, tm)) in plans.iter().enumerate() {
+            let stats = copy_masked(admin, &reader, t, tm, ctx, k)?;
             report.tables.insert(t.name.to_string(), stats);
+        }
+        let fks = admin.foreign_keys_touching(&names)?;
+        for (table, name, _) in &fks {
+            admin.execute(&format!("ALTER TABLE {table} DROP CONSTRAINT {}", quote_ident(name)))?;
+        }
+        let mut triggers = Vec::new();
+        for (t, _) in &plans {
+            for (name, state) in admin.enabled_user_triggers(&t.name)? {
+                admin.execute(&format!(
+                    "ALTER TABLE {} DISABLE TRIGGER {}",
+                    regclass_text(&t.name),
+                    quote_ident(&name)
+                ))?;
+                triggers.push((t.name.clone(), name, state));
+            }
+        }
+        admin.execute(&format!("TRUNCATE ONLY {}", list.join(", ")))?;
+        for (k, (t, _)) in plans.iter().enumerate() {
+            let cols: Vec<String> = data_columns(t).iter().map(|c| quote_ident(c)).collect();
+            admin.execute(&format!(
+                "INSERT INTO {} ({cols}) OVERRIDING SYSTEM VALUE SELECT {cols} FROM pg_temp.{}",
+                regclass_text(&t.name),
+                temp_name(k),
+                cols = cols.join(", ")
+            ))?;
+        }
+        for (table, name, def) in &fks {
+            admin.execute(&format!(
+                "ALTER TABLE {table} ADD CONSTRAINT {} {def}",
+                quote_ident(name)
+            ))?;
+        }
+        for (table, name, state) in &triggers {
+            let how = match state.as_str() {
+                "R" => "ENABLE REPLICA",
+                "A" => "ENABLE ALWAYS",
+                _ => "ENABLE",
+            };
+            admin.execute(&format!(
+                "ALTER TABLE {} {how} TRIGGER {}",
+                regclass_text(table),
+                quote_ident(name)
+            ))?;
+        }
+        for mv in admin.populated_matviews()? {
+            admin.execute(&format!("REFRESH MATERIALIZED VIEW {mv}"))?;
         }
         Ok(())
     })();
     match result {
         Ok(()) => {
+            crate::testpoint::reach("apply.before-commit");
             admin.execute("COMMIT")?;
             Ok(report)
         }
@@ -75,92 +148,168 @@ pub fn apply_pg(
     }
 }
 
-fn apply_pg_table(
+/// The table whose rules apply to `table`: its own, else its nearest ancestor's that has rules.
+fn ruling_table<'a>(
+    rules: &Rules,
+    table: &'a QualifiedName,
+    parents: &'a BTreeMap<QualifiedName, QualifiedName>,
+) -> &'a QualifiedName {
+    let mut t = table;
+    loop {
+        if rules.table(t).is_some() {
+            return t;
+        }
+        match parents.get(t) {
+            Some(p) => t = p,
+            None => return table,
+        }
+    }
+}
+
+/// Like [`check_rule_tables`], with parents (partitioned tables, inheritance parents) counted as
+/// tables a rule may name.
+fn check_rule_tables_with(
+    rules: &Rules,
+    tables: &[TableInfo],
+    parents: &BTreeMap<QualifiedName, QualifiedName>,
+    what: &str,
+) -> Result<()> {
+    let mut known: Vec<TableInfo> = tables.to_vec();
+    for p in parents.values() {
+        if !known.iter().any(|t| &t.name == p) {
+            known.push(TableInfo {
+                name: p.clone(),
+                columns: Vec::new(),
+                primary_key: Vec::new(),
+            });
+        }
+    }
+    check_rule_tables(rules, &known, what)
+}
+
+fn temp_name(k: usize) -> String {
+    format!("backup_tools_masked_{k}")
+}
+
+/// Copies one table's rows, masked, into a new temporary table `temp_name(k)` of `admin`'s
+/// transaction: `COPY TO` on `reader`, the masking on a thread, `COPY FROM` on `admin`.
+fn copy_masked(
     admin: &PgAdmin,
+    reader: &PgAdmin,
     t: &TableInfo,
     tm: &TableMasker,
     ctx: &MaskContext,
-    batch: usize,
+    k: usize,
 ) -> Result<ApplyStats> {
-    let cols = data_columns(t);
-    let needed: Vec<usize> = tm.needed_columns().collect();
-    let masked: Vec<(usize, String)> = tm
-        .masked_columns()
-        .map(|(i, n, _)| (i, n.to_string()))
-        .collect();
-    let table_sql = format!(
-        "{}.{}",
-        quote_ident(t.name.schema.as_deref().unwrap_or("public")),
-        quote_ident(&t.name.name)
-    );
-    let select: Vec<String> = needed
-        .iter()
-        .map(|&i| format!("{}::text", quote_ident(&cols[i])))
-        .collect();
+    let cols: Vec<String> = data_columns(t).iter().map(|c| quote_ident(c)).collect();
+    let cols = cols.join(", ");
+    let table = regclass_text(&t.name);
+    let temp = temp_name(k);
     admin.execute(&format!(
-        "DECLARE mask_cursor NO SCROLL CURSOR FOR SELECT ctid::text, {} FROM {table_sql}",
-        select.join(", ")
+        "CREATE TEMP TABLE {temp} ON COMMIT DROP AS SELECT {cols} FROM ONLY {table} WITH NO DATA"
     ))?;
-    let types: BTreeMap<&str, &str> = t
-        .columns
-        .iter()
-        .map(|c| (c.name.as_str(), c.data_type.as_str()))
-        .collect();
-    let set: Vec<String> = masked
-        .iter()
-        .enumerate()
-        .map(|(k, (_, name))| {
-            format!(
-                "{} = v.c{k}::{}",
-                quote_ident(name),
-                types.get(name.as_str()).copied().unwrap_or("text")
-            )
-        })
-        .collect();
-    let unnest: Vec<String> = (0..masked.len())
-        .map(|k| format!("${}::text[]", k + 2))
-        .collect();
-    let cnames: Vec<String> = (0..masked.len()).map(|k| format!("c{k}")).collect();
-    let update = format!(
-        "UPDATE {table_sql} AS x SET {} FROM unnest($1::text[]::tid[], {}) AS v(row_id, {}) \
-         WHERE x.ctid = v.row_id AND x.ctid = ANY($1::text[]::tid[])",
-        set.join(", "),
-        unnest.join(", "),
-        cnames.join(", ")
-    );
+    let (mut raw_in, mut raw_out) = std::io::pipe().map_err(|e| Error::io("cannot create a pipe", e))?;
+    let (mut masked_in, mut masked_out) =
+        std::io::pipe().map_err(|e| Error::io("cannot create a pipe", e))?;
+    let out_sql = format!("COPY (SELECT {cols} FROM ONLY {table}) TO STDOUT");
+    let in_sql = format!("COPY pg_temp.{temp} FROM STDIN");
+    std::thread::scope(|scope| {
+        let copying_out = scope.spawn(move || {
+            let r = reader.copy_out(&out_sql, &mut raw_out);
+            drop(raw_out);
+            r
+        });
+        let masking = scope.spawn(move || {
+            let r = mask_copy_rows(
+                std::io::BufReader::with_capacity(crate::fs::STREAM_BUF, &mut raw_in),
+                &mut masked_out,
+                tm,
+                ctx,
+            );
+            drop(masked_out);
+            drop(raw_in);
+            r
+        });
+        let copied_in = admin.copy_in(&in_sql, &mut masked_in);
+        drop(masked_in);
+        let masked = masking
+            .join()
+            .unwrap_or_else(|_| Err(Error::Data("the masking thread panicked".into())));
+        let out = copying_out
+            .join()
+            .unwrap_or_else(|_| Err(Error::Data("the copy thread panicked".into())));
+        // The cause first: the source, then the masker, then the load.
+        out?;
+        let stats = masked?;
+        let rows = copied_in?;
+        if rows != stats.rows {
+            return Err(Error::Data(format!(
+                "{}: {} rows masked but {rows} loaded",
+                t.name, stats.rows
+            )));
+        }
+        Ok(stats)
+    })
+}
+
+/// Masks COPY TEXT rows, one per line, from `input` into `out`. Unmasked columns are passed on
+/// byte for byte.
+fn mask_copy_rows(
+    mut input: impl std::io::BufRead,
+    out: &mut impl std::io::Write,
+    tm: &TableMasker,
+    ctx: &MaskContext,
+) -> Result<ApplyStats> {
+    let ncols = tm.columns().len();
+    let needed: Vec<usize> = tm.needed_columns().collect();
+    let mut masked = vec![false; ncols];
+    for (i, _, _) in tm.masked_columns() {
+        masked[i] = true;
+    }
+    let write_err = |e| Error::io(format!("cannot pass on the masked rows of {}", tm.table()), e);
     let mut stats = ApplyStats::default();
-    let mut row: Vec<Option<String>> = vec![None; cols.len()];
+    let mut line = Vec::new();
+    let mut row: Vec<Option<String>> = vec![None; ncols];
+    let mut buf = Vec::new();
     loop {
-        let rows = admin.query_values(&format!("FETCH {batch} FROM mask_cursor"))?;
-        if rows.is_empty() {
+        line.clear();
+        let n = input
+            .read_until(b'\n', &mut line)
+            .map_err(|e| Error::io(format!("cannot read the rows of {}", tm.table()), e))?;
+        if n == 0 {
             break;
         }
-        let mut ids: Vec<String> = Vec::with_capacity(rows.len());
-        let mut values: Vec<Vec<Option<String>>> =
-            vec![Vec::with_capacity(rows.len()); masked.len()];
-        for r in rows {
-            let mut it = r.into_iter();
-            let id = it.next().flatten().unwrap_or_default();
-            for slot in row.iter_mut() {
-                *slot = None;
-            }
-            for (&i, v) in needed.iter().zip(it) {
-                row[i] = v;
-            }
-            stats.values += tm.mask_row(&mut row, ctx)? as u64;
-            for (k, (i, _)) in masked.iter().enumerate() {
-                values[k].push(row[*i].take());
-            }
-            ids.push(id);
-            stats.rows += 1;
+        let fields: Vec<&[u8]> = dump::split_copy_fields(&line).collect();
+        if fields.len() != ncols {
+            return Err(Error::Data(format!(
+                "{}: a row has {} values, the table {ncols} columns",
+                tm.table(),
+                fields.len()
+            )));
         }
-        let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = vec![&ids];
-        for v in &values {
-            params.push(v);
+        for slot in row.iter_mut() {
+            *slot = None;
         }
-        admin.execute_params(&update, &params)?;
+        for &i in &needed {
+            row[i] = dump::decode_copy_field_str(fields[i])?.map(|v| v.into_owned());
+        }
+        stats.values += tm.mask_row(&mut row, ctx)? as u64;
+        stats.rows += 1;
+        buf.clear();
+        for (i, raw) in fields.iter().enumerate() {
+            if i > 0 {
+                buf.push(b'\t');
+            }
+            if masked[i] {
+                dump::encode_copy_field(row[i].as_deref().map(str::as_bytes), &mut buf);
+            } else {
+                buf.extend_from_slice(raw);
+            }
+        }
+        buf.push(b'\n');
+        out.write_all(&buf).map_err(write_err)?;
     }
-    admin.execute("CLOSE mask_cursor")?;
+    out.flush().map_err(write_err)?;
     Ok(stats)
 }
 
@@ -231,9 +380,32 @@ pub fn apply_sqlite(path: &Path, rules: &Rules, ctx: Arc<MaskContext>) -> Result
     })
     .map_err(err)?;
     let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let fts = crate::engine::sqlite::catalog::fts_tables(&conn, path)?;
+    for f in &fts {
+        if f.content == FtsContent::None {
+            return Err(Error::Refused(format!(
+                "{}: full-text table {} keeps no content (content=''): its index holds the terms \
+                 and cannot be masked value by value; drop it from the copy or rebuild it",
+                path.display(),
+                f.name
+            )));
+        }
+    }
     let mut report = ApplyReport::default();
+    // Deleted and overwritten content is zeroed on the spot, not left in free space.
+    conn.execute_batch("PRAGMA secure_delete = ON").map_err(err)?;
     conn.execute_batch("BEGIN IMMEDIATE").map_err(err)?;
     let result = (|| -> Result<()> {
+        // The application's triggers must not rewrite kept columns (or touch other tables)
+        // while the masking UPDATEs run: they are dropped and created again, in the
+        // transaction.
+        let mut triggers = Vec::new();
+        for (t, _) in &plans {
+            for (name, sql) in crate::engine::sqlite::catalog::triggers_on(&conn, &t.name.name).map_err(err)? {
+                conn.execute_batch(&format!("DROP TRIGGER {}", q(&name))).map_err(err)?;
+                triggers.push(sql);
+            }
+        }
         for (plan, (t, tm)) in plans.iter().enumerate() {
             let cols = tm.columns();
             let args: Vec<String> = tm.needed_columns().map(|i| q(&cols[i])).collect();
@@ -258,14 +430,42 @@ pub fn apply_sqlite(path: &Path, rules: &Rules, ctx: Arc<MaskContext>) -> Result
                 },
             );
         }
+        for sql in &triggers {
+            conn.execute_batch(sql).map_err(err)?;
+        }
+        // Full-text indexes: rebuilt from masked external content, and merged so that no
+        // segment keeps a term of an original value.
+        for f in &fts {
+            let cmd = match f.content {
+                FtsContent::External(_) => "rebuild",
+                _ => "optimize",
+            };
+            conn.execute_batch(&format!(
+                "INSERT INTO {t}({t}) VALUES ('{cmd}')",
+                t = q(&f.name)
+            ))
+            .map_err(err)?;
+        }
         Ok(())
     })();
     match result {
-        Ok(()) => conn.execute_batch("COMMIT").map_err(err)?,
+        Ok(()) => {
+            crate::testpoint::reach("apply.before-commit");
+            conn.execute_batch("COMMIT").map_err(err)?
+        }
         Err(e) => {
             let _ = conn.execute_batch("ROLLBACK");
             return Err(e);
         }
+    }
+    // Rewrite the whole file: free pages and slack space kept nothing of the originals, and the
+    // write-ahead log, if any, is emptied.
+    conn.execute_batch("VACUUM").map_err(err)?;
+    let wal: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .map_err(err)?;
+    if wal.eq_ignore_ascii_case("wal") {
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").map_err(err)?;
     }
     Ok(report)
 }

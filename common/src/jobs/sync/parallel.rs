@@ -173,10 +173,12 @@ pub fn copy_parallel(
         return Err(e);
     }
     if crate::interrupt::requested() {
-        return Err(Error::Refused(
-            "interrupted; staging was not changed".into(),
-        ));
+        return Err(Error::interrupted("staging was not changed"));
     }
+    // Each table's data brought the sequences it owns; every other sequence (those a default
+    // calls without OWNED BY, as schemas ported from MySQL have) is set here, from the same
+    // snapshot's moment.
+    PgAdmin::connect(incoming)?.set_sequences(&holder.sequences()?)?;
     copy_section(pg_dump, psql, src, incoming, &base, "post-data")?;
     holder.execute("COMMIT")?;
     copied

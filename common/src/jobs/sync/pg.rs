@@ -8,6 +8,7 @@ use super::keep_dump::{kept_name, KeptDump};
 use super::request::{check_lint, Phases, SyncReport, SyncRequest};
 use super::swap::swap_in;
 use crate::engine::conn::{Engine, PgConn};
+use crate::engine::pg::catalog::Sequence;
 use crate::engine::pg::{self, DumpOptions, PgAdmin};
 use crate::engine::pipe::{self, Load, Source};
 use crate::error::{Error, Result};
@@ -47,6 +48,8 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
     let src_admin = PgAdmin::connect(src)?;
     let maint = PgAdmin::connect_maintenance(dst)?;
     let server = src_admin.server_version()?;
+    // Sequences only move forward: what they are now is a floor for the copy's.
+    let sequences_before = src_admin.sequences()?;
     let pg_dump = pg::find_tool("pg_dump", req.pg_bin_dir.as_deref(), Some(server.major))?;
     let psql = pg::find_tool("psql", req.pg_bin_dir.as_deref(), None)?;
     let tables = src_admin.tables()?;
@@ -95,7 +98,7 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
     phases.done("copy");
 
     let copy_admin = PgAdmin::connect(&incoming_conn)?;
-    verify_copy(&src_admin, &copy_admin, &streamed)?;
+    verify_copy(&src_admin, &copy_admin, &streamed, Some(&sequences_before))?;
     let leak_ctx = req.mask.context()?;
     let leaks = live::leak_check_pg(
         &src_admin,
@@ -182,11 +185,14 @@ fn copy_stream(
 }
 
 /// The checks before a swap: row counts equal to what was streamed, schema fingerprint equal to
-/// the source's, and every sequence at or beyond the largest value of the column it feeds.
+/// the source's, and every sequence where it must be: at least where the source's was before the
+/// copy started (`floor`), not beyond where the source's is now, and ahead of every value in the
+/// columns it feeds (so the first insert with a default key succeeds).
 pub fn verify_copy(
     source: &PgAdmin,
     copy: &PgAdmin,
     streamed: &BTreeMap<String, u64>,
+    floor: Option<&[Sequence]>,
 ) -> Result<()> {
     let counts = copy.row_counts()?;
     let mut problems = Vec::new();
@@ -196,21 +202,59 @@ pub fn verify_copy(
             problems.push(format!("{table}: {rows} rows streamed, {got} in the copy"));
         }
     }
-    let (a, b) = (
-        source.schema_snapshot()?,
-        copy.schema_snapshot()?,
-    );
+    let (a, b) = (source.schema_snapshot()?, copy.schema_snapshot()?);
     let changes = crate::engine::schema::compare(&a, &b);
     if !changes.is_empty() {
-        let first: Vec<String> = changes.iter().take(5).map(|c| format!("{c:?}")).collect();
+        let first: Vec<String> = changes.iter().take(5).map(|c| c.to_string()).collect();
         problems.push(format!(
             "schema fingerprint differs from the source's ({} difference(s), first: {})",
             changes.len(),
             first.join("; ")
         ));
     }
-    for (seq, column) in copy.sequences_behind_their_columns()? {
-        problems.push(format!("sequence {seq} is behind the values in {column}"));
+    let now: BTreeMap<String, Sequence> = source
+        .sequences()?
+        .into_iter()
+        .map(|s| (s.name.clone(), s))
+        .collect();
+    let before: BTreeMap<&str, &Sequence> = floor
+        .unwrap_or_default()
+        .iter()
+        .map(|s| (s.name.as_str(), s))
+        .collect();
+    for s in copy.sequences()? {
+        let next = s.next_value();
+        if let Some(b) = before.get(s.name.as_str()) {
+            if next < b.next_value() {
+                problems.push(format!(
+                    "sequence {} would hand out {next} next, but the source was already at {} before the copy",
+                    s.name,
+                    b.next_value()
+                ));
+            }
+        }
+        if let Some(n) = now.get(&s.name) {
+            if next > n.next_value() {
+                problems.push(format!(
+                    "sequence {} would hand out {next} next, beyond the source's {}",
+                    s.name,
+                    n.next_value()
+                ));
+            }
+        } else {
+            problems.push(format!("sequence {} is not in the source", s.name));
+        }
+        for (table, column) in &s.columns {
+            if let Some(max) = copy.column_max(table, column)? {
+                let ahead = if s.increment > 0 { next > max } else { true };
+                if !ahead {
+                    problems.push(format!(
+                        "sequence {} would hand out {next} next, but {table}.{column} already holds {max}",
+                        s.name
+                    ));
+                }
+            }
+        }
     }
     if problems.is_empty() {
         Ok(())
