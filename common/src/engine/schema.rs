@@ -21,6 +21,9 @@ pub struct ColumnInfo {
     pub nullable: bool,
     /// Generated columns hold no data of their own (pg_dump leaves them out of COPY).
     pub generated: bool,
+    /// Part of a foreign key to another table (a reference, not data of its own).
+    #[serde(default)]
+    pub foreign_key: bool,
 }
 
 /// One table with its columns in order.

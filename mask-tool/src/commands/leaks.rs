@@ -26,8 +26,12 @@ pub fn run(a: LeaksArgs) -> Result<Exit> {
         for l in &report.leaks {
             writeln!(
                 out,
-                "LEAK {}.{}: {} of {} sampled original values appear in the copy",
-                l.table, l.column, l.found, l.checked
+                "LEAK {}.{}: {} of {} sampled original values found in {}",
+                l.table,
+                dump::quote_identifier(&l.column),
+                l.found,
+                l.checked,
+                l.found_in
             )?;
         }
         writeln!(

@@ -28,16 +28,7 @@ pub fn run(a: LintArgs) -> Result<Exit> {
     } else {
         let mut out = std::io::stdout().lock();
         for f in &findings {
-            let what = match &f.column {
-                Some(c) => format!("{}.{}", f.table, dump::quote_identifier(c)),
-                None => f.table.clone(),
-            };
-            writeln!(
-                out,
-                "{:<20} {what}: {}",
-                format!("{:?}", f.kind).to_lowercase(),
-                f.detail
-            )?;
+            writeln!(out, "{:<20} {}: {}", f.kind, f.object(), f.detail)?;
         }
         if findings.is_empty() {
             writeln!(

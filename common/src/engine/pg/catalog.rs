@@ -163,7 +163,9 @@ impl PgAdmin {
                     (NOT a.attnotnull)::text, (a.attgenerated <> '')::text, \
                     coalesce((SELECT string_agg(pa.attname, ',' ORDER BY array_position(i.indkey::int2[], pa.attnum)) \
                               FROM pg_index i JOIN pg_attribute pa ON pa.attrelid = i.indrelid AND pa.attnum = ANY(i.indkey) \
-                              WHERE i.indrelid = c.oid AND i.indisprimary), '') \
+                              WHERE i.indrelid = c.oid AND i.indisprimary), ''), \
+                    EXISTS (SELECT 1 FROM pg_constraint f WHERE f.conrelid = c.oid AND f.contype = 'f' \
+                            AND a.attnum = ANY(f.conkey))::text \
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
              JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
              WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog','information_schema') \
@@ -174,7 +176,7 @@ impl PgAdmin {
         )?;
         let mut tables: Vec<TableInfo> = Vec::new();
         for r in rows {
-            let [schema, table, col, ty, nullable, generated, pk] = <[String; 7]>::try_from(r)
+            let [schema, table, col, ty, nullable, generated, pk, fk] = <[String; 8]>::try_from(r)
                 .map_err(|_| Error::postgres("unexpected catalog row shape"))?;
             let name = QualifiedName {
                 schema: Some(schema),
@@ -197,6 +199,7 @@ impl PgAdmin {
                     data_type: ty,
                     nullable: nullable == "true",
                     generated: generated == "true",
+                    foreign_key: fk == "true",
                 });
             }
         }

@@ -54,21 +54,32 @@ pub fn tables(conn: &rusqlite::Connection, path: &Path) -> Result<Vec<TableInfo>
             .map(|r| (r.3, r.0.clone()))
             .collect();
         pk.sort();
+        let fk_columns: Vec<String> = conn
+            .prepare(&format!(
+                "SELECT \"from\" FROM pragma_foreign_key_list({})",
+                quote_literal(&name)
+            ))
+            .and_then(|mut s| {
+                s.query_map([], |r| r.get::<_, String>(0))
+                    .and_then(|rows| rows.collect())
+            })
+            .map_err(err)?;
         out.push(TableInfo {
-            name: QualifiedName {
-                schema: Some("main".into()),
-                name,
-            },
             columns: rows
                 .into_iter()
                 .filter(|r| r.4 != 1)
                 .map(|(n, t, notnull, _, hidden)| ColumnInfo {
+                    foreign_key: fk_columns.iter().any(|f| f.eq_ignore_ascii_case(&n)),
                     name: n,
                     data_type: t,
                     nullable: notnull == 0,
                     generated: hidden == 2 || hidden == 3,
                 })
                 .collect(),
+            name: QualifiedName {
+                schema: Some("main".into()),
+                name,
+            },
             primary_key: pk.into_iter().map(|(_, n)| n).collect(),
         });
     }

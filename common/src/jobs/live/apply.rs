@@ -149,7 +149,7 @@ pub fn apply_pg(
 }
 
 /// The table whose rules apply to `table`: its own, else its nearest ancestor's that has rules.
-fn ruling_table<'a>(
+pub(crate) fn ruling_table<'a>(
     rules: &Rules,
     table: &'a QualifiedName,
     parents: &'a BTreeMap<QualifiedName, QualifiedName>,

@@ -8,7 +8,7 @@ use mask::Rules;
 use std::collections::BTreeMap;
 
 use super::columns::{data_columns, holds_no_text, is_text_like};
-use crate::engine::schema::TableInfo;
+use crate::engine::schema::{ColumnInfo, TableInfo};
 use crate::error::Result;
 
 /// One problem `lint` found.
@@ -39,6 +39,226 @@ pub enum FindingKind {
     UnclassifiedColumn,
     /// A column that is kept (or passes unmasked) looks personal by its name or its values.
     LooksPersonal,
+}
+
+impl FindingKind {
+    /// The kind as lint prints and `--json` names it (`looks_personal`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::UnknownTable => "unknown_table",
+            FindingKind::UnknownColumn => "unknown_column",
+            FindingKind::UnclassifiedTable => "unclassified_table",
+            FindingKind::UnclassifiedColumn => "unclassified_column",
+            FindingKind::LooksPersonal => "looks_personal",
+        }
+    }
+}
+
+impl std::fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Finding {
+    /// The finding's object as lint prints it: `schema.table` or `schema.table.column`, each
+    /// part quoted where SQL needs it.
+    pub fn object(&self) -> String {
+        match &self.column {
+            Some(c) => format!("{}.{}", self.table, dump::quote_identifier(c)),
+            None => self.table.clone(),
+        }
+    }
+}
+
+/// Words in a table's name that say its rows are people (or their accounts and messages).
+const PERSON_TABLES: &[&str] = &[
+    "user", "users", "customer", "customers", "staff", "person", "people", "persons", "contact",
+    "contacts", "patient", "patients", "employee", "employees", "member", "members", "guest",
+    "guests", "client", "clients", "profile", "profiles", "student", "students", "teacher",
+    "teachers", "doctor", "doctors", "lead", "leads", "subscriber", "subscribers", "recipient",
+    "recipients", "applicant", "applicants", "candidate", "candidates", "driver", "drivers",
+    "passenger", "passengers", "visitor", "visitors", "attendee", "attendees", "participant",
+    "participants", "actor", "actors", "author", "authors", "owner", "owners", "account",
+    "accounts", "partner", "partners", "emergency", "household", "family", "tenant", "tenants",
+    "buyer", "buyers", "seller", "sellers", "host", "hosts", "worker", "workers", "volunteer",
+    "volunteers", "traveler", "travelers", "resident", "residents", "investor", "investors",
+    "donor", "donors", "beneficiary", "beneficiaries", "signer", "signers",
+];
+
+/// Words in a table's name that say its rows are organisations: their contact data is a
+/// business's, not a person's.
+const ORG_TABLES: &[&str] = &[
+    "clinic", "clinics", "company", "companies", "organization", "organizations",
+    "organisation", "organisations", "org", "orgs", "business", "businesses", "vendor",
+    "vendors", "supplier", "suppliers", "branch", "branches", "office", "offices", "site",
+    "sites", "venue", "venues", "hospital", "hospitals", "school", "schools", "store", "stores",
+    "shop", "shops", "warehouse", "warehouses", "agency", "agencies",
+];
+
+/// Words of a column name that are the whole of a location too coarse to point at a person.
+const COARSE_PLACES: &[&str] = &[
+    "city", "town", "state", "region", "country", "county", "province", "district", "territory",
+    "locality", "continent", "timezone", "zone", "area",
+];
+
+/// Words of a column name that say it holds a picture.
+const PICTURE_WORDS: &[&str] = &[
+    "photo", "picture", "pic", "avatar", "portrait", "selfie", "signature", "image", "headshot",
+    "thumbnail", "face", "scan",
+];
+
+/// Words of a column name that say it holds a digest or a storage key, not a secret of a person.
+const DIGEST_WORDS: &[&str] = &["checksum", "digest", "etag", "sha", "sha1", "sha256", "md5", "crc"];
+
+/// Lower-case words of an identifier (`firstName`, `first_name`, `"First Name"` -> first, name).
+fn words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in s.chars() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Whether a table's name says its rows are people.
+fn person_table(t: &TableInfo) -> bool {
+    let w = words(&t.name.name);
+    w.iter().any(|x| PERSON_TABLES.contains(&x.as_str()))
+        || w.last().is_some_and(|x| x.ends_with("user") || x.ends_with("users"))
+}
+
+/// Whether a table's name says its rows are organisations.
+fn org_table(t: &TableInfo) -> bool {
+    let w = words(&t.name.name);
+    !person_table(t) && w.iter().any(|x| ORG_TABLES.contains(&x.as_str()))
+}
+
+/// Why a kept column looks personal, from its name, its type, its table, whether it is a
+/// foreign key, and sampled values; `None` when it does not.
+fn personal_reason(
+    t: &TableInfo,
+    col: &ColumnInfo,
+    sample: &mut dyn FnMut(&TableInfo, &str) -> Result<Vec<String>>,
+) -> Result<Option<String>> {
+    let ty = col.data_type.to_ascii_lowercase();
+    let w = words(&col.name);
+    let numeric = ["int", "serial", "numeric", "decimal", "real", "double", "float", "money", "oid"]
+        .iter()
+        .any(|n| ty.contains(n))
+        && !ty.contains("[]");
+    // A reference to another row, a number, a flag or a record's timestamp is not a person's data.
+    if col.foreign_key || numeric || w.last().is_some_and(|x| x == "id" || x == "ids") {
+        return Ok(None);
+    }
+    if ty == "bytea" || ty.contains("blob") {
+        if person_table(t) && w.iter().any(|x| PICTURE_WORDS.contains(&x.as_str())) {
+            return Ok(Some("holds a picture of a person".into()));
+        }
+        return Ok(None);
+    }
+    let coarse = !w.is_empty()
+        && w.iter().all(|x| {
+            COARSE_PLACES.contains(&x.as_str())
+                || ["billing", "shipping", "home", "work", "mailing", "code", "name"].contains(&x.as_str())
+        })
+        && w.iter().any(|x| COARSE_PLACES.contains(&x.as_str()));
+    if coarse {
+        return Ok(None);
+    }
+    let org = org_table(t);
+    let person = person_table(t);
+    let name_hint = mask::column_looks_personal(&col.name)
+        .filter(|why| !holds_no_text(&col.data_type) || why.contains("birth"))
+        // A bare `name`, `title` or `label` names the row's thing: a person only in a table of
+        // people.
+        .filter(|why| !(why.contains("person's name") && !person && w.len() == 1))
+        .filter(|_| !org);
+    if let Some(why) = name_hint {
+        return Ok(Some(why.to_string()));
+    }
+    if person
+        && w.iter()
+            .any(|x| ["company", "employer", "organization", "organisation"].contains(&x.as_str()))
+    {
+        return Ok(Some("a person's employer identifies them".into()));
+    }
+    if person && ty == "inet" {
+        return Ok(Some("a person's network address".into()));
+    }
+    // Only text can hold an address or a token; numbers and timestamps only produce noise.
+    if !(is_text_like(&col.data_type) || ty == "tsvector") {
+        return Ok(None);
+    }
+    let values = sample(t, &col.name)?;
+    let mut reasons: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for v in &values {
+        if let Some(why) = mask::value_looks_personal(v) {
+            *reasons.entry(why).or_default() += 1;
+        }
+    }
+    let Some((why, n)) = reasons.into_iter().max_by_key(|(_, n)| *n) else {
+        return Ok(None);
+    };
+    if org && !why.contains("token") && !why.contains("card") && !why.contains("IBAN") {
+        return Ok(None);
+    }
+    if why.contains("token")
+        && !person
+        && w.iter().any(|x| DIGEST_WORDS.contains(&x.as_str()) || x == "key")
+    {
+        return Ok(None);
+    }
+    // One odd value in a sample is noise; a tenth of the sample is a pattern.
+    if n * 10 >= values.len().max(1) && n >= 2 {
+        return Ok(Some(format!("{n} of {} sampled values: {why}", values.len())));
+    }
+    Ok(None)
+}
+
+/// Splits `a."B C".d` into its parts: quoted parts as written inside the quotes, unquoted parts
+/// folded to lower case (as PostgreSQL resolves them).
+pub fn name_parts(s: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut was_quoted = false;
+    let mut chars = s.trim().chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => {
+                quoted = !quoted;
+                was_quoted = true;
+            }
+            '.' if !quoted => {
+                parts.push(if was_quoted { cur.clone() } else { cur.to_lowercase() });
+                cur.clear();
+                was_quoted = false;
+            }
+            c => cur.push(c),
+        }
+    }
+    parts.push(if was_quoted { cur } else { cur.to_lowercase() });
+    parts
 }
 
 /// Checks rules against a schema and sampled values. `sample(table, column)` returns some
@@ -104,52 +324,34 @@ pub fn lint(
                     detail: "neither masked nor kept: add it to the rules".into(),
                 });
             }
-            let data_type = t
-                .columns
-                .iter()
-                .find(|x| &x.name == c)
-                .map(|x| x.data_type.as_str())
-                .unwrap_or("");
-            let name_hint = mask::column_looks_personal(c)
-                .filter(|why| !holds_no_text(data_type) || why.contains("birth"));
-            if let Some(why) = name_hint {
+            let Some(info) = t.columns.iter().find(|x| &x.name == c) else {
+                continue;
+            };
+            let masks_something = tr.is_some_and(|r| {
+                cols.iter().any(|x| {
+                    r.transform(x)
+                        .is_some_and(|t| !matches!(t, mask::Transform::Keep))
+                })
+            });
+            if masks_something && info.data_type == "tsvector" {
+                out.push(Finding {
+                    kind: FindingKind::LooksPersonal,
+                    table: t.name.to_string(),
+                    column: Some(c.clone()),
+                    detail: "not masked, but a full-text vector beside masked columns is derived from \
+                             them (kept up by a trigger): mask it (\"null\") and let the application \
+                             rebuild it"
+                        .into(),
+                });
+                continue;
+            }
+            if let Some(why) = personal_reason(t, info, sample)? {
                 out.push(Finding {
                     kind: FindingKind::LooksPersonal,
                     table: t.name.to_string(),
                     column: Some(c.clone()),
                     detail: format!("not masked, but {why}"),
                 });
-                continue;
-            }
-            // Only text can hold an address or a token; numbers and timestamps only produce noise.
-            let text_like = t
-                .columns
-                .iter()
-                .find(|x| &x.name == c)
-                .is_none_or(|x| is_text_like(&x.data_type));
-            if !text_like {
-                continue;
-            }
-            let values = sample(t, c)?;
-            let mut reasons: BTreeMap<&'static str, usize> = BTreeMap::new();
-            for v in &values {
-                if let Some(why) = mask::value_looks_personal(v) {
-                    *reasons.entry(why).or_default() += 1;
-                }
-            }
-            if let Some((why, n)) = reasons.into_iter().max_by_key(|(_, n)| *n) {
-                // One odd value in a sample is noise; a tenth of the sample is a pattern.
-                if n * 10 >= values.len().max(1) && n >= 2 {
-                    out.push(Finding {
-                        kind: FindingKind::LooksPersonal,
-                        table: t.name.to_string(),
-                        column: Some(c.clone()),
-                        detail: format!(
-                            "not masked, but {n} of {} sampled values: {why}",
-                            values.len()
-                        ),
-                    });
-                }
             }
         }
     }

@@ -69,6 +69,7 @@ pub fn dump_tables<R: BufRead>(input: R, n: usize) -> Result<(Vec<TableInfo>, Du
                             data_type: "text".into(),
                             nullable: true,
                             generated: false,
+                            foreign_key: false,
                         })
                         .collect(),
                     primary_key: Vec::new(),

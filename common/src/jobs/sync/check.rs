@@ -96,11 +96,8 @@ pub fn check(req: &CheckRequest) -> Result<CheckReport> {
             req.to_password_env.as_deref(),
             req.leak_sample,
         )?;
-        for l in &report.leaks {
-            problems.push(format!(
-                "leak: {} of {} sampled originals of {}.{} appear in the copy",
-                l.found, l.checked, l.table, l.column
-            ));
+        for line in super::pg::leak_lines(&report) {
+            problems.push(format!("leak: {line}"));
         }
         leaks = Some(report);
     }

@@ -29,6 +29,7 @@ use crate::jobs::guard::{self, Intent};
 
 /// Refreshes the target from the source.
 pub fn run(req: &SyncRequest) -> Result<SyncReport> {
+    crate::jobs::live::leaks::check_sample(req.leak_sample)?;
     if req.from.engine() != req.to.engine() {
         return Err(Error::Usage(format!(
             "source and target must be the same engine; got {} and {}",

@@ -56,7 +56,7 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
     let findings = live::lint(&req.mask.rules, &tables, &mut |t, c| {
         live::pg_sample(&src_admin, t, c, 200)
     })?;
-    check_lint(findings, &req.allow_unmasked)?;
+    check_lint(findings, &req.allow_unmasked, false)?;
     let incoming = pg::derived_name(&dst.dbname, "__incoming");
     if maint.database_exists(&incoming)? {
         tracing::warn!("dropping '{incoming}', left over from an interrupted refresh");
@@ -110,9 +110,8 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
     report.masked_columns = leaks.columns;
     if !leaks.leaks.is_empty() {
         return Err(Error::Verify(format!(
-            "leak check failed: original values of {} masked column(s) appear in the copy ({}); staging was not changed",
-            leaks.leaks.len(),
-            leaks.leaks.iter().map(|l| format!("{}.{}", l.table, l.column)).collect::<Vec<_>>().join(", ")
+            "leak check failed; staging was not changed:\n  {}",
+            leak_lines(&leaks).join("\n  ")
         )));
     }
     report.leaks = Some(leaks);
@@ -182,6 +181,14 @@ fn copy_stream(
         report.kept_dump = Some(path);
     }
     Ok(rows)
+}
+
+/// One line per masked column whose originals were found: where, and how many.
+pub fn leak_lines(report: &crate::jobs::live::LeakReport) -> Vec<String> {
+    crate::jobs::live::leaks::by_column(report)
+        .into_iter()
+        .map(|(column, places)| format!("originals of {column} found in {}", places.join(", ")))
+        .collect()
 }
 
 /// The checks before a swap: row counts equal to what was streamed, schema fingerprint equal to

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::engine::conn::DbUrl;
 use crate::error::{Error, Result};
+use crate::jobs::live::lint::name_parts;
 use crate::jobs::live::{Finding, FindingKind, LeakReport};
 use crate::jobs::guard::Protected;
 use crate::jobs::masking::MaskSpec;
@@ -99,19 +100,25 @@ impl Phases {
 }
 
 /// Refuses a refresh whose rules leave something personal unmasked, unless accepted by name.
-pub(crate) fn check_lint(findings: Vec<Finding>, allow: &[String]) -> Result<()> {
+pub(crate) fn check_lint(findings: Vec<Finding>, allow: &[String], case_insensitive: bool) -> Result<()> {
+    let fold = |parts: Vec<String>| -> Vec<String> {
+        if case_insensitive {
+            parts.into_iter().map(|p| p.to_lowercase()).collect()
+        } else {
+            parts
+        }
+    };
+    let allowed: Vec<Vec<String>> = allow.iter().map(|a| fold(name_parts(a))).collect();
     let blocking: Vec<Finding> = findings
         .into_iter()
         .filter(|f| {
-            let key = match &f.column {
-                Some(c) => format!("{}.{}", f.table, c),
-                None => f.table.clone(),
-            };
-            let acceptable = matches!(
-                f.kind,
-                FindingKind::LooksPersonal | FindingKind::UnclassifiedTable
-            );
-            !(acceptable && allow.iter().any(|a| a == &key))
+            // Only a column that looks personal can be accepted knowingly: a table or column the
+            // rules do not class would be refused by the masker anyway.
+            if f.kind != FindingKind::LooksPersonal {
+                return true;
+            }
+            let key = fold(name_parts(&f.object()));
+            !allowed.contains(&key)
         })
         .collect();
     if blocking.is_empty() {
@@ -120,21 +127,10 @@ pub(crate) fn check_lint(findings: Vec<Finding>, allow: &[String]) -> Result<()>
     let lines: Vec<String> = blocking
         .iter()
         .take(12)
-        .map(|f| {
-            format!(
-                "  {:?} {}{}: {}",
-                f.kind,
-                f.table,
-                f.column
-                    .as_ref()
-                    .map(|c| format!(".{c}"))
-                    .unwrap_or_default(),
-                f.detail
-            )
-        })
+        .map(|f| format!("  {} {}: {}", f.kind, f.object(), f.detail))
         .collect();
     Err(Error::Refused(format!(
-        "the masking rules do not cover the source safely ({} finding(s)); fix the rules, or accept a column knowingly with --allow-unmasked TABLE.COLUMN:\n{}",
+        "the masking rules do not cover the source safely ({} finding(s)); fix the rules, or accept a column knowingly with --allow-unmasked SCHEMA.TABLE.COLUMN (as printed here):\n{}",
         blocking.len(),
         lines.join("\n")
     )))

@@ -25,7 +25,7 @@ pub fn run(req: &SyncRequest, from: &Path, to: &Path) -> Result<SyncReport> {
     let findings = live::lint(&req.mask.rules, &tables, &mut |t, c| {
         live::sqlite_sample(&src, t, c, 200)
     })?;
-    check_lint(findings, &req.allow_unmasked)?;
+    check_lint(findings, &req.allow_unmasked, true)?;
     drop(src);
     let dir = crate::fs::parent_dir(to);
     let fname = to
@@ -68,8 +68,8 @@ pub fn run(req: &SyncRequest, from: &Path, to: &Path) -> Result<SyncReport> {
     report.masked_columns = leaks.columns;
     if !leaks.leaks.is_empty() {
         return Err(Error::Verify(format!(
-            "leak check failed for {} column(s); the target was not changed",
-            leaks.leaks.len()
+            "leak check failed; the target was not changed:\n  {}",
+            super::pg::leak_lines(&leaks).join("\n  ")
         )));
     }
     report.leaks = Some(leaks);
