@@ -270,6 +270,10 @@ impl Lexer {
     }
 
     fn start_word(&mut self, b: u8, number: bool) {
+        if number && self.first_word == FirstWord::Unknown {
+            // No SQL command starts with a number.
+            self.first_word = FirstWord::NotSql;
+        }
         self.word_len = 0;
         self.word_is_number = number;
         self.push_word(b);

@@ -633,7 +633,12 @@ impl<R: BufRead> DumpReader<R> {
                 None => {
                     if self.acc.len() >= FLUSH_AT {
                         let k = self.lex.flushable(self.acc.len());
-                        if k > 0 {
+                        let mark = self.lex.mark().min(k);
+                        // A statement that swallowed a data section is kept
+                        // whole, to be reported when it ends.
+                        let swallowed =
+                            !self.lex.in_gap() && spans_data_section(&self.acc[mark..k]);
+                        if k > 0 && !swallowed {
                             if !self.lex.in_gap() {
                                 self.trailer = false;
                             }
@@ -767,6 +772,16 @@ impl<R: BufRead> DumpReader<R> {
     /// A complete statement at `acc[start..end]`: decide how to hand it out.
     fn statement_end(&mut self, start: usize, end: usize) -> Result<Emit, DumpError> {
         self.trailer = false;
+        if spans_data_section(&self.acc[start..end]) {
+            return Ok(self.emit_statement(
+                start,
+                end,
+                Statement::unknown(
+                    "statement that runs over a data section of the dump (a quote or dollar \
+                     quote out of step: the dump was damaged or edited)",
+                ),
+            ));
+        }
         match self.lex.first_word() {
             FirstWord::Copy => self.copy_statement(start, end),
             FirstWord::Insert => {
@@ -1034,6 +1049,14 @@ fn count_tabs(s: &[u8]) -> usize {
 fn is_copy_statement(content: &[u8]) -> bool {
     let content = content.strip_suffix(b"\r").unwrap_or(content);
     content.starts_with(b"COPY ") && content.ends_with(b" FROM stdin;")
+}
+
+/// Whether statement text holds pg_dump's header of a data section
+/// (`-- Data for Name: ...; Type: TABLE DATA; ...`): then a string or
+/// dollar quote has swallowed the dump's data as text, which psql would send
+/// to the server as part of one statement.
+fn spans_data_section(stmt: &[u8]) -> bool {
+    memchr::memmem::find(stmt, b"\n-- Data for Name: ").is_some()
 }
 
 /// The analysis of text that is not an SQL statement.

@@ -67,12 +67,20 @@ pub struct Statement {
     /// A table the statement creates as partitioned (`CREATE TABLE ...
     /// PARTITION BY`): it never holds rows of its own.
     pub partitioned: Option<QualifiedName>,
+    /// A table the statement creates with a column list (`CREATE TABLE t
+    /// (a int, b text, ...)`), and the columns it lists itself, in order
+    /// (inherited columns are its parents'). `None` for a list that cannot
+    /// be read completely (`LIKE`).
+    pub created: Option<(QualifiedName, Option<Vec<String>>)>,
 }
 
 impl Statement {
     /// Whether the statement neither writes data nor declares relations.
     pub fn is_empty(&self) -> bool {
-        self.writes.is_empty() && self.links.is_empty() && self.partitioned.is_none()
+        self.writes.is_empty()
+            && self.links.is_empty()
+            && self.partitioned.is_none()
+            && self.created.is_none()
     }
 
     /// A statement that may write anywhere: `how` says what it is.
@@ -235,7 +243,7 @@ impl Analyser<'_> {
             i += 1;
         }
         let Some(w) = self.word(i) else {
-            return;
+            return self.write(out, None, UNREADABLE);
         };
         let w = w.to_ascii_lowercase();
         match w.as_slice() {
@@ -418,6 +426,12 @@ impl Analyser<'_> {
         let Some((table, mut k)) = self.name(j) else {
             return self.write(out, None, "CREATE TABLE");
         };
+        if !matview && self.punct(k, b'(') {
+            let Some(close) = self.matching(k, b) else {
+                return self.write(out, None, "CREATE TABLE");
+            };
+            out.created = Some((table.clone(), self.column_names(k + 1, close)));
+        }
         let mut query = false;
         while k < b {
             if self.punct(k, b'(') {
@@ -483,6 +497,39 @@ impl Analyser<'_> {
             };
             self.write(out, Some((table, k)), how);
         }
+    }
+
+    /// The column names of a CREATE TABLE element list in tokens `a..b`.
+    fn column_names(&self, a: usize, b: usize) -> Option<Vec<String>> {
+        let mut names = Vec::new();
+        let mut k = a;
+        while k < b {
+            if self.kw(k, "like") {
+                return None;
+            }
+            let constraint = [
+                "constraint",
+                "primary",
+                "unique",
+                "check",
+                "foreign",
+                "exclude",
+            ]
+            .iter()
+            .any(|w| self.kw(k, w));
+            if !constraint {
+                names.push(self.ident(k)?);
+            }
+            while k < b && !self.punct(k, b',') {
+                if self.punct(k, b'(') || self.punct(k, b'[') {
+                    k = self.matching(k, b)? + 1;
+                } else {
+                    k += 1;
+                }
+            }
+            k += 1;
+        }
+        Some(names)
     }
 
     fn alter(&self, i: usize, b: usize, out: &mut Statement) {
@@ -674,7 +721,8 @@ mod tests {
             "CREATE VIEW v AS SELECT 1;",
             "EXECUTE p('x');",
         ] {
-            assert!(analyse_statement(sql.as_bytes(), true).is_empty(), "{sql}");
+            let st = analyse_statement(sql.as_bytes(), true);
+            assert!(st.writes.is_empty() && st.links.is_empty(), "{sql}");
         }
     }
 
@@ -701,6 +749,15 @@ mod tests {
             sub.partitioned,
             Some(QualifiedName::new(Some("public"), "m25"))
         );
+        let created = analyse_statement(
+            b"CREATE TABLE public.t (\n    id integer NOT NULL,\n    \"Name\" text DEFAULT 'a,b',\n    n numeric(10,2),\n    CONSTRAINT c CHECK (id > 0)\n);",
+            true,
+        )
+        .created
+        .unwrap();
+        assert_eq!(created.1.unwrap(), vec!["id", "Name", "n"]);
+        let like = analyse_statement(b"CREATE TABLE public.t (LIKE public.u, x int);", true);
+        assert_eq!(like.created.unwrap().1, None);
         assert_eq!(
             links("ALTER TABLE public.c INHERIT public.p, NO INHERIT public.q;"),
             vec!["public.c<public.p:Inherits"]

@@ -149,6 +149,10 @@ mod transform;
 #[allow(clippy::unwrap_used)]
 mod tests;
 
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod fuzz;
+
 pub use context::MaskContext;
 pub use salt::{Salt, MIN_SALT_LEN};
 pub use detect::{column_looks_personal, value_looks_personal};

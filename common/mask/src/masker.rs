@@ -467,6 +467,9 @@ impl RunState<'_> {
         if let Some(t) = &statement.partitioned {
             self.lineage.partitioned(t);
         }
+        if let Some((t, columns)) = &statement.created {
+            self.lineage.created(t, columns.clone());
+        }
         for write in &statement.writes {
             let Some(table) = &write.table else {
                 if self.rules.guards_anything() {
@@ -481,11 +484,24 @@ impl RunState<'_> {
                 continue;
             }
             let strict = self.rules.strict();
+            let all_columns = self.lineage.all_columns(table);
             let why = match self.effective(table, at)? {
                 None if strict => Some("are strict: every table must be classed"),
                 None => None,
                 Some(r) => match &write.columns {
-                    None => r.masks_anything().then_some("mask its columns"),
+                    None if r.masks_anything() => Some("mask its columns"),
+                    // Kept whole only when every column is known and kept: a
+                    // table created later, or as a partition or child of a
+                    // masked table, is not.
+                    None => (strict
+                        && !all_columns.is_some_and(|cols| {
+                            cols.iter()
+                                .all(|c| r.transform(c) == Some(&Transform::Keep))
+                        }))
+                    .then_some(
+                        "are strict, and keep only some of its columns, or it was not created \
+                         earlier in the dump",
+                    ),
                     Some(cols) => cols
                         .iter()
                         .any(|c| match r.transform(c) {

@@ -1689,3 +1689,38 @@ fn relations_given_up_front_cover_data_only_dumps() {
         1
     );
 }
+
+/// Found by the mutation fuzzer: a statement for a table whose rules keep
+/// some columns passed before the DDL that made it a child of a masked table.
+#[test]
+fn strict_mode_passes_writes_only_into_tables_known_to_be_kept_whole() {
+    let rules_text = "[tables.\"public.p\"]\nemail = \"null\"\nkeep = [\"id\"]\n\n[tables.\"public.c\"]\nkeep = [\"level\"]\n";
+    let mut d = HEADER.to_owned();
+    d.push_str("CREATE TABLE public.p (id integer, email text);\n\n");
+    d.push_str("UPDATE public.c SET email = 'LEAKMARKER';\n\n");
+    d.push_str("CREATE TABLE public.c (\n    level integer\n)\nINHERITS (public.p);\n\n");
+    d.push_str("COPY public.c (id, email, level) FROM stdin;\n1\tx@y.zz\t2\n\\.\n");
+    d.push_str(TRAILER);
+    let err = mask_err(rules_text, d.as_bytes());
+    assert!(matches!(err, MaskError::StatementRefused { .. }), "{err}");
+    // Kept whole and created before: fine.
+    let kept = "[tables.\"public.k\"]\nkeep = [\"id\", \"v\"]\n";
+    let mut d = HEADER.to_owned();
+    d.push_str("CREATE TABLE public.k (id integer, v text);\n\nUPDATE public.k SET v = 'x';\n\n");
+    d.push_str("COPY public.k (id, v) FROM stdin;\n1\tx\n\\.\n");
+    d.push_str(TRAILER);
+    mask(kept, d.as_bytes()).unwrap();
+}
+
+/// Found by the mutation fuzzer: two swapped lines turned a function
+/// body's closing `$_$` into an opening one, and the dump's data sections
+/// became the text of one statement.
+#[test]
+fn a_quote_that_swallows_data_sections_is_refused() {
+    let mut d = HEADER.to_owned();
+    d.push_str("END $_$;\n\n--\n-- Data for Name: users; Type: TABLE DATA; Schema: public; Owner: app\n--\n\n");
+    d.push_str("INSERT INTO public.users (id, email) VALUES (1, 'LEAKMARKER@corp.example');\n\n$_$;\n");
+    d.push_str(TRAILER);
+    let err = mask_err(USERS_RULES, d.as_bytes());
+    assert!(matches!(err, MaskError::UncheckedStatement { .. }), "{err}");
+}
