@@ -57,7 +57,7 @@ pub fn count_rows<R: BufRead, W: Write>(input: R, mut sink: W) -> Result<RowCoun
         sink.write_all(event.bytes()).map_err(write_err)?;
         match event {
             Event::CopyRow(_) => copy_rows += 1,
-            Event::Sql(_) => {}
+            Event::Sql(_) | Event::Statement { .. } => {}
             Event::CopyStart { table, .. } => {
                 copy_table = Some(table.clone());
                 copy_rows = reader.copy_rows_to(&mut sink)?;

@@ -99,6 +99,8 @@ pub struct InsertStatement<'a> {
     /// replacement strings.
     pub standard_conforming_strings: bool,
     values_start: usize,
+    trailing_start: usize,
+    trailing_literals: bool,
 }
 
 impl<'a> InsertStatement<'a> {
@@ -110,6 +112,22 @@ impl<'a> InsertStatement<'a> {
     /// The statement text before the first row (`INSERT INTO ... VALUES`).
     pub fn prefix(&self) -> &'a [u8] {
         &self.raw[..self.values_start]
+    }
+
+    /// The clause after the rows (`ON CONFLICT ...`, `RETURNING ...`, up to
+    /// the `;`), empty when there is none. It is copied verbatim by
+    /// [`InsertStatement::write_with`].
+    pub fn trailing_clause(&self) -> &'a [u8] {
+        let end = self.raw.len() - usize::from(self.raw.ends_with(b";"));
+        self.raw.get(self.trailing_start..end).unwrap_or_default()
+    }
+
+    /// Whether the trailing clause holds literals (strings, numbers, dollar
+    /// quotes): values of its own, such as `ON CONFLICT (id) DO UPDATE SET
+    /// email = '...'`, which no value-by-value rewrite of the rows reaches.
+    /// A masker must refuse such a statement for a table it masks.
+    pub fn trailing_literals(&self) -> bool {
+        self.trailing_literals
     }
 
     /// Appends the statement to `out`, asking `replace(row, column, value)`
@@ -236,6 +254,8 @@ pub fn parse_insert_values_with(
         rows,
         standard_conforming_strings,
         values_start: parsed.values_start,
+        trailing_start: parsed.trailing_start,
+        trailing_literals: parsed.trailing_literals,
     })
 }
 
@@ -252,7 +272,7 @@ pub(crate) fn count_insert_rows(
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum StrKind {
+pub(crate) enum StrKind {
     Plain,
     Escape,
     /// `B'...'`, `X'...'`, `N'...'`, `U&'...'`: kept verbatim.
@@ -260,7 +280,7 @@ enum StrKind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TokKind {
+pub(crate) enum TokKind {
     Word,
     Number,
     Str(StrKind),
@@ -271,12 +291,12 @@ enum TokKind {
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Tok {
-    kind: TokKind,
-    start: usize,
-    end: usize,
+pub(crate) struct Tok {
+    pub(crate) kind: TokKind,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
     /// Content of strings and dollar quotes.
-    body: (usize, usize),
+    pub(crate) body: (usize, usize),
 }
 
 /// The tokens of one value, summarised.
@@ -293,14 +313,27 @@ struct Parsed {
     names: Option<(QualifiedName, Option<Vec<String>>)>,
     rows: usize,
     values_start: usize,
+    /// Where the clause after the rows (`ON CONFLICT`, `RETURNING`) starts.
+    trailing_start: usize,
+    /// Whether that clause holds literals.
+    trailing_literals: bool,
 }
 
-struct Parser<'a> {
-    cur: Cursor<'a>,
+pub(crate) struct Parser<'a> {
+    pub(crate) cur: Cursor<'a>,
     std: bool,
 }
 
 impl<'a> Parser<'a> {
+    /// A tokenizer over one complete statement, reading strings the way a
+    /// session with the given `standard_conforming_strings` does.
+    pub(crate) fn new(raw: &'a [u8], std: bool) -> Self {
+        Parser {
+            cur: Cursor::new(raw),
+            std,
+        }
+    }
+
     fn err(&self, reason: impl Into<String>) -> DumpError {
         DumpError::InvalidInsert {
             offset: self.cur.pos,
@@ -308,12 +341,12 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn trivia(&mut self) -> Result<(), DumpError> {
+    pub(crate) fn trivia(&mut self) -> Result<(), DumpError> {
         self.cur.skip_trivia().map_err(|r| self.err(r))
     }
 
     /// Reads one token at the cursor (which is not on trivia or at the end).
-    fn token(&mut self) -> Result<Tok, DumpError> {
+    pub(crate) fn token(&mut self) -> Result<Tok, DumpError> {
         let s = self.cur.s;
         let p = self.cur.pos;
         let Some(&b) = s.get(p) else {
@@ -653,8 +686,11 @@ where
         return Err(p.err("expected VALUES (INSERT ... SELECT and other forms are not supported)"));
     }
     p.trivia()?;
+    let trailing_start = p.cur.pos;
+    let mut trailing_literals = false;
     if p.cur.keyword("on") || p.cur.keyword("returning") {
-        // ON CONFLICT ... / RETURNING ...: kept verbatim; only find its end.
+        // ON CONFLICT ... / RETURNING ...: kept verbatim; only find its end,
+        // and whether it holds values of its own.
         let mut depth = 0u32;
         loop {
             p.trivia()?;
@@ -667,6 +703,7 @@ where
             match tok.kind {
                 TokKind::Punct(b'(' | b'[') => depth += 1,
                 TokKind::Punct(b')' | b']') => depth = depth.saturating_sub(1),
+                TokKind::Str(_) | TokKind::Dollar | TokKind::Number => trailing_literals = true,
                 _ => {}
             }
         }
@@ -681,6 +718,8 @@ where
         names,
         rows,
         values_start,
+        trailing_start,
+        trailing_literals,
     })
 }
 

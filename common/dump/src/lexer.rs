@@ -69,8 +69,36 @@ pub(crate) enum FirstWord {
     Copy,
     Insert,
     Set,
-    /// Anything else: passed through without being looked at.
+    /// A statement that may put data into tables or declare how tables
+    /// belong together (UPDATE, WITH, SELECT, ALTER, CREATE TABLE, ...):
+    /// kept whole and analysed when it ends.
+    Held,
+    /// `CREATE`, until the next word says whether it creates a table.
+    Create,
+    /// A first word that no SQL command starts with: text that is not SQL
+    /// (such as data rows outside their COPY block). Kept whole.
+    NotSql,
+    /// Any other SQL command: passed through without being looked at.
     Other,
+}
+
+/// How a statement's first word classes it.
+fn classify_first(word: &[u8]) -> FirstWord {
+    match word {
+        b"copy" => FirstWord::Copy,
+        b"insert" => FirstWord::Insert,
+        b"set" => FirstWord::Set,
+        b"create" => FirstWord::Create,
+        b"with" | b"update" | b"delete" | b"merge" | b"select" | b"alter" | b"explain"
+        | b"prepare" | b"do" | b"call" => FirstWord::Held,
+        b"abort" | b"analyze" | b"analyse" | b"begin" | b"checkpoint" | b"close" | b"cluster"
+        | b"comment" | b"commit" | b"deallocate" | b"declare" | b"discard" | b"drop" | b"end"
+        | b"execute" | b"fetch" | b"grant" | b"import" | b"listen" | b"load" | b"lock"
+        | b"move" | b"notify" | b"reassign" | b"refresh" | b"reindex" | b"release" | b"reset"
+        | b"revoke" | b"rollback" | b"savepoint" | b"security" | b"show" | b"start" | b"table"
+        | b"truncate" | b"unlisten" | b"vacuum" | b"values" => FirstWord::Other,
+        _ => FirstWord::NotSql,
+    }
 }
 
 /// A point where the reader has to act.
@@ -242,6 +270,10 @@ impl Lexer {
     }
 
     fn start_word(&mut self, b: u8, number: bool) {
+        if number && self.first_word == FirstWord::Unknown {
+            // No SQL command starts with a number.
+            self.first_word = FirstWord::NotSql;
+        }
         self.word_len = 0;
         self.word_is_number = number;
         self.push_word(b);
@@ -275,10 +307,11 @@ impl Lexer {
             &b""[..]
         };
         if self.first_word == FirstWord::Unknown {
+            self.first_word = classify_first(word);
+        } else if self.first_word == FirstWord::Create && self.ident_count == 1 {
             self.first_word = match word {
-                b"copy" => FirstWord::Copy,
-                b"insert" => FirstWord::Insert,
-                b"set" => FirstWord::Set,
+                b"table" | b"temp" | b"temporary" | b"unlogged" | b"global" | b"local"
+                | b"materialized" => FirstWord::Held,
                 _ => FirstWord::Other,
             };
         }
@@ -802,8 +835,19 @@ mod tests {
             ("COPY t FROM stdin;", FirstWord::Copy),
             ("insert into t values (1);", FirstWord::Insert),
             ("Set x = 1;", FirstWord::Set),
-            ("SELECT 1;", FirstWord::Other),
-            ("(SELECT 1);", FirstWord::Other),
+            ("SELECT 1;", FirstWord::Held),
+            ("(SELECT 1);", FirstWord::Held),
+            ("CREATE TABLE t (a int);", FirstWord::Held),
+            ("create unlogged table t (a int);", FirstWord::Held),
+            (
+                "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;",
+                FirstWord::Other,
+            ),
+            ("CREATE;", FirstWord::Create),
+            ("GRANT SELECT ON t TO u;", FirstWord::Other),
+            ("1\tanna;", FirstWord::NotSql),
+            ("'x';", FirstWord::Unknown),
+            ("anna@example.com;", FirstWord::NotSql),
         ] {
             let mut lx = Lexer::new();
             let (_, b) = lx.scan(text.as_bytes(), 0);

@@ -22,6 +22,13 @@
 //! ([`parse_insert_values`], [`InsertStatement::write_with`]) are what a
 //! masker uses to look into and rewrite the rows it cares about.
 //!
+//! Statements other than COPY and INSERT that can put data into tables
+//! (UPDATE, MERGE, `WITH ...`, `SELECT ... INTO`, `CREATE TABLE ... AS`,
+//! DO, ...) and DDL that ties tables together (partitions, inheritance) are
+//! handed out whole as [`Event::Statement`] with what [`analyse_statement`]
+//! found, as are text that is not SQL and psql meta-commands pg_dump never
+//! writes, so that a masker can refuse what it cannot rewrite.
+//!
 //! Everything fails closed: a dump that ends inside a COPY block, a string,
 //! a comment or a statement, a data row the server would read differently,
 //! or a construct whose data this module could not locate (COPY with
@@ -37,6 +44,7 @@ mod name;
 mod reader;
 mod scan;
 mod single_txn;
+mod statement;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
@@ -55,3 +63,4 @@ pub use insert::{
 pub use name::{parse_column_list, parse_qualified_name, quote_identifier, QualifiedName};
 pub use reader::{DumpReader, Event};
 pub use single_txn::{for_single_transaction, SingleTransaction};
+pub use statement::{analyse_statement, LinkKind, Statement, TableLink, TableWrite};

@@ -16,13 +16,14 @@ enum Ev {
     Row(Vec<u8>),
     End(Vec<u8>),
     Insert(Vec<u8>, QualifiedName, Option<Vec<String>>, bool),
+    Statement(Vec<u8>, Statement),
 }
 
 impl Ev {
     fn bytes(&self) -> &[u8] {
         match self {
             Ev::Sql(b) | Ev::Row(b) | Ev::End(b) => b,
-            Ev::CopyStart(b, ..) | Ev::Insert(b, ..) => b,
+            Ev::CopyStart(b, ..) | Ev::Insert(b, ..) | Ev::Statement(b, _) => b,
         }
     }
 }
@@ -51,6 +52,7 @@ fn read_all<R: BufRead>(input: R) -> Result<Vec<Ev>, DumpError> {
                 columns.map(<[String]>::to_vec),
                 standard_conforming_strings,
             ),
+            Event::Statement { raw, statement } => Ev::Statement(raw.to_vec(), statement.clone()),
         });
     }
     // Stays at the end.
@@ -99,6 +101,7 @@ fn kinds(events: &[Ev]) -> String {
             Ev::Row(_) => "r",
             Ev::End(_) => "E",
             Ev::Insert(..) => "I",
+            Ev::Statement(..) => "W",
         })
         .collect()
 }
@@ -1022,6 +1025,7 @@ proptest! {
                         .collect(),
                 ),
                 Ev::End(_) => prop_assert_eq!(Some(&copy_rows), copies.next()),
+                Ev::Statement(..) => {}
                 Ev::Insert(raw, _, _, std) => {
                     let want = inserts.next().unwrap();
                     let p = parse_insert_values_with(raw, *std).unwrap();
@@ -1081,5 +1085,167 @@ proptest! {
             }
         }
         let _ = count_rows(&input[..], std::io::sink());
+    }
+}
+
+/// Regression (issue 9 item 9): a COPY block whose `\.` was lost swallowed
+/// the next table's rows.
+#[test]
+fn copy_data_running_past_a_missing_end_marker_is_an_error() {
+    let secret = "SECRET-PERSONAL-DATA";
+    let next = format!(
+        "\n\n--\n-- Data for Name: users; Type: TABLE DATA; Schema: public; Owner: app\n--\n\n\
+         COPY public.users (id, email) FROM stdin;\n1\t{secret}\n\\.\n"
+    );
+    let cases: Vec<(String, &str)> = vec![
+        // Two columns: the blank line after the block has one field.
+        (
+            format!("COPY public.a (id, v) FROM stdin;\n1\tx\n{next}"),
+            "line 3: invalid COPY data for table public.a: the row does not have one field per column",
+        ),
+        // One column: blank lines and comments are rows, the COPY line is not.
+        (
+            format!("COPY public.one (v) FROM stdin;\nx\n{next}"),
+            "line 9: invalid COPY data for table public.one: a COPY statement inside the data",
+        ),
+        // No columns: only empty lines.
+        (
+            format!("COPY public.empty  FROM stdin;\n\n{next}"),
+            "invalid COPY data for table public.empty: the row does not have one field",
+        ),
+        // Without a column list the first row sets the width.
+        (
+            "COPY t FROM stdin;\n1\t2\n3\n\\.\n".to_string(),
+            "line 3: invalid COPY data for table t: the row does not have one field",
+        ),
+        (
+            format!("COPY t (a, b) FROM stdin;\n1\t2\t{secret}\n\\.\n"),
+            "line 2: invalid COPY data for table t: the row does not have one field",
+        ),
+    ];
+    for (input, want) in cases {
+        let err = read_err(input.as_bytes());
+        let text = err.to_string();
+        assert!(text.contains(want), "{text} / {want}");
+        assert!(!text.contains(secret), "error leaks data: {text}");
+        // The fast lane refuses the same row, having written only the rows before it.
+        let mut out = Vec::new();
+        let mut reader = DumpReader::new(BufReader::with_capacity(7, input.as_bytes()));
+        let mut failed = false;
+        loop {
+            match reader.next_event() {
+                Ok(Some(Event::CopyStart { raw, .. })) => {
+                    out.extend_from_slice(raw);
+                    if let Err(e) = reader.copy_rows_to(&mut out) {
+                        assert_eq!(e.to_string(), text);
+                        failed = true;
+                        break;
+                    }
+                }
+                Ok(Some(ev)) => out.extend_from_slice(ev.bytes()),
+                Ok(None) => break,
+                Err(e) => {
+                    assert_eq!(e.to_string(), text);
+                    failed = true;
+                    break;
+                }
+            }
+        }
+        assert!(failed);
+        assert!(!String::from_utf8_lossy(&out).contains(secret));
+    }
+    // Escaped tabs (never written by pg_dump) are counted exactly.
+    let ev = read_checked(b"COPY t (a, b) FROM stdin;\nx\\\ty\tz\n\\.\n");
+    assert_eq!(kinds(&ev), "CrE");
+    // The one-column case at the end of the dump: truncated.
+    let err = read_err(
+        b"COPY public.one (v) FROM stdin;\nx\n\n--\n-- PostgreSQL database dump complete\n--\n",
+    );
+    assert!(err.to_string().contains("dump is truncated"), "{err}");
+}
+
+fn statement_of(input: &[u8]) -> Vec<Statement> {
+    read_checked(input)
+        .into_iter()
+        .filter_map(|e| match e {
+            Ev::Statement(_, s) => Some(s),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn statements_that_write_data_are_handed_out_whole() {
+    let input = b"SET x = 1;\n-- c\nUPDATE public.users SET email = 'a@b.c';\nWITH x AS (SELECT 1) INSERT INTO public.users (id) SELECT 1 FROM x;\nSELECT pg_catalog.setval('s', 1, true);\nCOPY public.users FROM '/tmp/x';\nCOPY public.users TO stdout;\nGRANT UPDATE ON public.users TO x;\n";
+    let ev = read_checked(input);
+    assert_eq!(kinds(&ev).matches('W').count(), 3);
+    let st = statement_of(input);
+    let users = Some(qn("public", "users"));
+    assert_eq!(st[0].writes[0].table, users);
+    assert_eq!(st[0].writes[0].how, "UPDATE");
+    assert_eq!(st[1].writes[0].how, "INSERT");
+    assert_eq!(st[2].writes[0].how, "COPY ... FROM a file or program");
+    // Held statements are never handed out in pieces, however large.
+    let big = format!(
+        "UPDATE public.users SET note = '{}';\n",
+        "x".repeat(3 << 20)
+    );
+    let ev = read_checked(big.as_bytes());
+    assert_eq!(kinds(&ev), "WS");
+}
+
+#[test]
+fn text_that_is_not_sql_and_unknown_meta_commands_are_flagged() {
+    for input in [
+        &b"1\tanna@example.com\tnote;\n"[..],
+        b"anna@example.com\tx;\n",
+        b"'x';\n",
+        b"\\i /tmp/data.sql\n",
+        b"\\! psql -c 'select 1'\n",
+        b"\\N\tanna@example.com\n",
+    ] {
+        let st = statement_of(input);
+        assert_eq!(st.len(), 1, "{}", String::from_utf8_lossy(input));
+        assert_eq!(st[0].writes[0].table, None);
+    }
+    for input in [
+        &b";\n"[..],
+        b"\\set ON_ERROR_STOP on\n\\encoding UTF8\n",
+        b"SELECT 1;\n",
+    ] {
+        assert!(
+            statement_of(input).is_empty(),
+            "{}",
+            String::from_utf8_lossy(input)
+        );
+    }
+}
+
+#[test]
+fn partition_fixtures_declare_their_parents() {
+    let text = fixture("pg15_partitions_copy.sql");
+    let links: Vec<(String, String)> = statement_of(&text)
+        .iter()
+        .flat_map(|s| {
+            s.links
+                .iter()
+                .map(|l| (l.child.to_string(), l.parent.to_string()))
+        })
+        .collect();
+    assert_eq!(links.len(), 10, "{links:?}");
+    assert!(links.contains(&(
+        "public.measurement_2025_rest".into(),
+        "public.measurement_2025".into()
+    )));
+    assert!(links.contains(&("public.vip_tagged".into(), "public.tags".into())));
+    for name in [
+        "pg15_partitions_inserts.sql",
+        "pg15_partitions_column_inserts.sql",
+        "pg15_partitions_via_root.sql",
+        "pg15_partitions_multirow.sql",
+    ] {
+        let counts = count_rows(&fixture(name)[..], std::io::sink()).unwrap();
+        assert!(counts.complete, "{name}");
+        assert_eq!(counts.total(), 11, "{name}");
     }
 }

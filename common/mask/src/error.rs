@@ -212,6 +212,71 @@ pub enum MaskError {
         /// Where the statement starts.
         at: Position,
     },
+    /// A statement that puts data into a table the rules mask (or, in
+    /// strict mode, any table), in a form the masker cannot rewrite value
+    /// by value: UPDATE, MERGE, DELETE, WITH ..., INSERT ... SELECT, INSERT
+    /// with values in ON CONFLICT, SELECT ... INTO, CREATE TABLE ... AS,
+    /// COPY ... FROM a file, ALTER TABLE ... ADD COLUMN ... DEFAULT.
+    #[error(
+        "{how} into table {table}{at} cannot be masked value by value, so it is refused (the \
+         rules of {file} {why}); dump the data with pg_dump, which writes it as COPY rows or \
+         INSERT ... VALUES statements"
+    )]
+    StatementRefused {
+        /// Name of the rules file.
+        file: String,
+        /// What the statement is (`UPDATE`, `MERGE`, ...).
+        how: String,
+        /// The table, as SQL spells it.
+        table: String,
+        /// Where the statement starts.
+        at: Position,
+        /// Why the table is guarded: "mask its columns", "are strict".
+        why: &'static str,
+    },
+    /// A statement that may write into any table and cannot be looked into
+    /// (a DO block, CALL, a psql meta-command such as `\i`, text that is not
+    /// SQL), in a run whose rules mask something.
+    #[error(
+        "{how}{at} may put data into masked tables and cannot be checked, so it is refused; \
+         the output must be discarded"
+    )]
+    UncheckedStatement {
+        /// What the statement is.
+        how: String,
+        /// Where it starts.
+        at: Position,
+    },
+    /// A table name without schema that could mean a table the rules mask.
+    #[error(
+        "table {table}{at} is named without its schema, and the rules of {file} cover \
+         {candidates}: which one it means depends on the search_path, so it is refused \
+         (pg_dump always writes schema-qualified names)"
+    )]
+    AmbiguousName {
+        /// Name of the rules file.
+        file: String,
+        /// The name as the dump gives it.
+        table: String,
+        /// The qualified tables it could mean.
+        candidates: String,
+        /// Where it appears.
+        at: Position,
+    },
+    /// A partition or inheritance relation declared after the child's data
+    /// had already passed with other rules.
+    #[error(
+        "table {child}{at} is declared a partition or child of {parent} after its data was \
+         already written without {parent}'s rules; the output must be discarded"
+    )]
+    LateRelation {
+        /// The child table, as SQL spells it.
+        child: String,
+        /// The parent table, as SQL spells it.
+        parent: String,
+        /// Where the relation is declared.
+        at: Position,
+    },
     /// Reading or understanding the dump failed.
     #[error(transparent)]
     Dump(#[from] DumpError),

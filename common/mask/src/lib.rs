@@ -27,8 +27,39 @@
 //!   column list for a table with rules, large objects (strict mode) and a
 //!   truncated dump (one without pg_dump's completion trailer, unless the
 //!   caller allows that explicitly) all stop the run;
+//! * every statement that can carry data into a table is either rewritten
+//!   value by value (COPY rows, `INSERT ... VALUES` with a column list) or
+//!   refused, naming the table and line, when the table is masked (in
+//!   strict mode: any table): UPDATE, MERGE, DELETE, `WITH ...`, `INSERT
+//!   ... SELECT`, INSERT whose `ON CONFLICT`/`RETURNING` clause has values
+//!   of its own, `SELECT ... INTO`, `CREATE TABLE ... AS`, `COPY ... FROM`
+//!   a file, `ALTER TABLE ... ADD COLUMN ... DEFAULT` and `ALTER COLUMN ...
+//!   TYPE ... USING` for a masked column. Statements that may write
+//!   anywhere (DO, CALL, psql meta-commands such as `\i`, text that is not
+//!   SQL, such as data rows outside their COPY block) are refused whenever
+//!   the rules mask anything. Statements for tables kept whole pass;
+//!   `pg_catalog` is never guarded;
+//! * a COPY block that runs past a lost `\.` is refused (see
+//!   [`dump::DumpReader`]: rows with the wrong field count, a COPY
+//!   statement inside data, end of input inside data);
+//! * a table name without schema that could mean a table with rules is
+//!   refused rather than guessed;
 //! * keyed transforms refuse to run without a secret salt; there is no
 //!   built-in key.
+//!
+//! # Partitions and inheritance
+//!
+//! A rule on a partitioned or inherited table covers all its partitions and
+//! children, present and future. The masker learns the relations from the
+//! dump's DDL (`CREATE TABLE ... PARTITION OF`, `ALTER TABLE ... ATTACH
+//! PARTITION`, `CREATE TABLE ... INHERITS`, which pg_dump writes before any
+//! data) and masks a child's rows with its parents' rules, matched by
+//! column name, merged with the child's own rules (which take precedence
+//! column by column; two parents classing a column differently is an
+//! error). A rule on a parent without data of its own is satisfied by its
+//! partitions' data. What was learned is in [`MaskReport::inherits`]; for
+//! dumps that do not declare it (data-only, one table of a parallel copy)
+//! give it to [`Masker::with_parents`].
 //!
 //! # Determinism
 //!
@@ -105,6 +136,7 @@ mod detect;
 mod error;
 mod fake;
 mod json;
+mod lineage;
 mod masker;
 mod outcome;
 mod rules;
@@ -116,6 +148,10 @@ mod transform;
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod fuzz;
 
 pub use context::MaskContext;
 pub use salt::{Salt, MIN_SALT_LEN};

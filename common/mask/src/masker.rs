@@ -8,13 +8,16 @@ use serde::Serialize;
 
 use super::context::MaskContext;
 use super::error::{MaskError, Position};
-use super::rules::Rules;
-use super::table::{SliceRefs, TableMasker};
+use super::lineage::Lineage;
 use super::outcome::Outcome;
+use super::rules::{Rules, TableRules};
+use super::table::{SliceRefs, TableMasker};
 use super::transform::Refs;
+use super::transform::Transform;
 use dump::{
     decode_copy_field_str, encode_copy_field, parse_insert_values_with, split_copy_fields,
     split_line_terminator, DumpError, DumpReader, Event, NewValue, QualifiedName, SqlValue,
+    Statement,
 };
 
 /// Output buffer size: large enough that masked rows are written in big
@@ -71,6 +74,20 @@ pub struct MaskReport {
     /// Whether the dump ended with pg_dump's completion trailer. Always true
     /// in a successful run unless [`Masker::allow_incomplete`] was set.
     pub complete: bool,
+    /// What the masker learned about partitions and inheritance: each
+    /// child table and its direct parents, as the dump declared them (or
+    /// [`Masker::with_parents`] gave them). A child's rows are masked with
+    /// its parents' rules; pass this to [`Masker::with_parents`] when
+    /// masking dumps of single tables that do not declare it themselves.
+    #[serde(serialize_with = "parents_by_sql_name")]
+    pub inherits: BTreeMap<QualifiedName, Vec<QualifiedName>>,
+}
+
+fn parents_by_sql_name<S: serde::Serializer>(
+    parents: &BTreeMap<QualifiedName, Vec<QualifiedName>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(parents.iter().map(|(k, v)| (k.to_string(), v)))
 }
 
 fn tables_by_sql_name<S: serde::Serializer>(
@@ -99,6 +116,8 @@ pub struct Masker {
     rules: Rules,
     ctx: MaskContext,
     allow_incomplete: bool,
+    /// Relations known before the dump is read ([`Masker::with_parents`]).
+    seed: Lineage,
 }
 
 impl Masker {
@@ -123,6 +142,7 @@ impl Masker {
             rules: rules.clone(),
             ctx,
             allow_incomplete: false,
+            seed: Lineage::default(),
         })
     }
 
@@ -132,6 +152,22 @@ impl Masker {
     /// statements looks like.
     pub fn allow_incomplete(mut self, allow: bool) -> Self {
         self.allow_incomplete = allow;
+        self
+    }
+
+    /// Tells the masker which tables are partitions or inheriting children
+    /// of which parents (child, parent), before it reads a dump that does
+    /// not declare them itself: a data-only dump, or one table of a
+    /// parallel copy. Relations the dump declares are learned anyway; a
+    /// previous run's [`MaskReport::inherits`] is the right input, as is
+    /// `pg_inherits` from the catalog.
+    pub fn with_parents(
+        mut self,
+        relations: impl IntoIterator<Item = (QualifiedName, QualifiedName)>,
+    ) -> Self {
+        for (child, parent) in relations {
+            self.seed.link(&child, &parent);
+        }
         self
     }
 
@@ -159,7 +195,11 @@ impl Masker {
             },
         );
         let mut reader = DumpReader::new(input);
-        let mut report = MaskReport::default();
+        let mut st = RunState {
+            rules: &self.rules,
+            lineage: self.seed.clone(),
+            report: MaskReport::default(),
+        };
         let mut block: Option<Block> = None;
         let mut copy: Option<CopyState> = None;
         let mut inserts: Option<InsertTable> = None;
@@ -180,7 +220,7 @@ impl Masker {
                         return Err(MaskError::LargeObjects { at });
                     }
                     for table in data_headers(bytes) {
-                        if self.rules.strict() && self.rules.table(&table).is_none() {
+                        if self.rules.strict() && st.effective(&table, at)?.is_none() {
                             return Err(MaskError::UnclassifiedTable {
                                 file: self.rules.file().to_owned(),
                                 table: table.to_string(),
@@ -191,12 +231,19 @@ impl Masker {
                     }
                     out.write_all(bytes).map_err(MaskError::Write)?;
                 }
+                Event::Statement { raw, statement } => {
+                    if self.rules.strict() && memchr::memmem::find(raw, b"lowrite(").is_some() {
+                        return Err(MaskError::LargeObjects { at });
+                    }
+                    st.check_statement(statement, at)?;
+                    out.write_all(raw).map_err(MaskError::Write)?;
+                }
                 Event::CopyStart {
                     raw,
                     table,
                     columns,
                 } => {
-                    let resolved = self.rules.resolve_at(table, columns, at)?;
+                    let resolved = st.resolve(table, columns, at)?;
                     out.write_all(raw).map_err(MaskError::Write)?;
                     let treatment = treatment_of(resolved.as_ref());
                     copy = match resolved {
@@ -232,7 +279,7 @@ impl Masker {
                         if let Some(state) = copy.take() {
                             b.stats.masked_values = state.masked_values;
                         }
-                        merge(&mut report, b.table, b.stats);
+                        merge(&mut st.report, b.table, b.stats);
                     }
                 }
                 Event::Insert {
@@ -249,20 +296,20 @@ impl Masker {
                             .is_none_or(|c| c.table != *table || c.columns.as_deref() != columns);
                     if fresh {
                         let resolved = match columns {
-                            Some(cols) => self.rules.resolve_at(table, cols, at)?,
+                            Some(cols) => st.resolve(table, cols, at)?,
                             // `DEFAULT VALUES` (tables without columns) carries
                             // no data, so there is nothing to match.
                             None if is_default_values(raw, standard_conforming_strings) => {
-                                self.rules.resolve_at(table, &[], at)?
+                                st.resolve(table, &[], at)?
                             }
-                            None if self.rules.table(table).is_some() => {
+                            None if st.effective(table, at)?.is_some() => {
                                 return Err(MaskError::InsertWithoutColumns {
                                     file: self.rules.file().to_owned(),
                                     table: table.to_string(),
                                     at,
                                 })
                             }
-                            None => self.rules.resolve_at(table, &[], at)?,
+                            None => st.resolve(table, &[], at)?,
                         };
                         inserts = Some(InsertTable {
                             table: table.clone(),
@@ -283,7 +330,7 @@ impl Masker {
                         &mut out,
                     )?;
                     merge(
-                        &mut report,
+                        &mut st.report,
                         table.clone(),
                         TableStats {
                             rows: stats.0,
@@ -303,6 +350,7 @@ impl Masker {
         }
         out.flush().map_err(MaskError::Write)?;
         let (offset, line) = reader.position();
+        let mut report = std::mem::take(&mut st.report);
         report.bytes_in = offset;
         report.bytes_out = out.get_ref().bytes;
         report.complete = reader.saw_completion_trailer();
@@ -312,9 +360,9 @@ impl Masker {
             });
         }
         for table in announced {
-            let treatment = match self.rules.table(&table) {
+            let treatment = match st.effective(&table, Position::Unknown)? {
                 None => Treatment::Unlisted,
-                Some(t) if t.masked().next().is_none() => Treatment::Kept,
+                Some(t) if !t.masks_anything() => Treatment::Kept,
                 Some(_) => Treatment::Masked,
             };
             report.tables.entry(table).or_insert(TableStats {
@@ -324,11 +372,19 @@ impl Masker {
                 treatment,
             });
         }
+        // A rule on a parent is in use when its own data, or a descendant's,
+        // is in the dump, or when it is partitioned (no rows of its own).
+        let lineage = &st.lineage;
         let missing: BTreeSet<String> = self
             .rules
             .tables()
-            .filter(|t| !report.tables.contains_key(t.name()))
-            .map(|t| t.name().to_string())
+            .map(TableRules::name)
+            .filter(|t| {
+                !report.tables.contains_key(t)
+                    && !lineage.is_partitioned(t)
+                    && !report.tables.keys().any(|d| lineage.descends_from(d, t))
+            })
+            .map(ToString::to_string)
             .collect();
         if !missing.is_empty() {
             return Err(MaskError::TablesNotInDump {
@@ -336,7 +392,136 @@ impl Masker {
                 tables: missing.into_iter().collect(),
             });
         }
+        report.inherits = lineage.parents().clone();
         Ok(report)
+    }
+}
+
+/// What a run has learned so far.
+struct RunState<'r> {
+    rules: &'r Rules,
+    lineage: Lineage,
+    report: MaskReport,
+}
+
+impl RunState<'_> {
+    /// The rules that apply to `table` (its own merged with its parents').
+    /// A name without schema that could mean a table with rules is an error.
+    fn effective(
+        &mut self,
+        table: &QualifiedName,
+        at: Position,
+    ) -> Result<Option<&TableRules>, MaskError> {
+        if table.schema.is_none() {
+            let candidates: BTreeSet<String> = self
+                .lineage
+                .known_as(self.rules, &table.name)
+                .map(ToString::to_string)
+                .collect();
+            if !candidates.is_empty() {
+                return Err(MaskError::AmbiguousName {
+                    file: self.rules.file().to_owned(),
+                    table: table.to_string(),
+                    candidates: candidates.into_iter().collect::<Vec<_>>().join(", "),
+                    at,
+                });
+            }
+        }
+        self.lineage.effective(self.rules, table, at)
+    }
+
+    /// [`Rules::resolve`] with the effective rules of `table`.
+    fn resolve(
+        &mut self,
+        table: &QualifiedName,
+        columns: &[String],
+        at: Position,
+    ) -> Result<Option<TableMasker>, MaskError> {
+        let rules = self.rules;
+        let effective = self.effective(table, at)?.cloned();
+        rules.resolve_rules(table, effective.as_ref(), columns, at)
+    }
+
+    /// Learns the relations a statement declares, and refuses it if it puts
+    /// data into a guarded table in a way that cannot be masked.
+    fn check_statement(&mut self, statement: &Statement, at: Position) -> Result<(), MaskError> {
+        for link in &statement.links {
+            let before = self.effective(&link.child, at)?.cloned();
+            if !self.lineage.link(&link.child, &link.parent) {
+                continue;
+            }
+            let after = self.effective(&link.child, at)?.cloned();
+            let seen = self
+                .report
+                .tables
+                .keys()
+                .any(|t| self.lineage.descends_from(t, &link.child));
+            if seen && after.is_some() && after != before {
+                return Err(MaskError::LateRelation {
+                    child: link.child.to_string(),
+                    parent: link.parent.to_string(),
+                    at,
+                });
+            }
+        }
+        if let Some(t) = &statement.partitioned {
+            self.lineage.partitioned(t);
+        }
+        if let Some((t, columns)) = &statement.created {
+            self.lineage.created(t, columns.clone());
+        }
+        for write in &statement.writes {
+            let Some(table) = &write.table else {
+                if self.rules.guards_anything() {
+                    return Err(MaskError::UncheckedStatement {
+                        how: write.how.to_owned(),
+                        at,
+                    });
+                }
+                continue;
+            };
+            if table.schema.as_deref() == Some("pg_catalog") {
+                continue;
+            }
+            let strict = self.rules.strict();
+            let all_columns = self.lineage.all_columns(table);
+            let why = match self.effective(table, at)? {
+                None if strict => Some("are strict: every table must be classed"),
+                None => None,
+                Some(r) => match &write.columns {
+                    None if r.masks_anything() => Some("mask its columns"),
+                    // Kept whole only when every column is known and kept: a
+                    // table created later, or as a partition or child of a
+                    // masked table, is not.
+                    None => (strict
+                        && !all_columns.is_some_and(|cols| {
+                            cols.iter()
+                                .all(|c| r.transform(c) == Some(&Transform::Keep))
+                        }))
+                    .then_some(
+                        "are strict, and keep only some of its columns, or it was not created \
+                         earlier in the dump",
+                    ),
+                    Some(cols) => cols
+                        .iter()
+                        .any(|c| match r.transform(c) {
+                            None => strict,
+                            Some(t) => *t != Transform::Keep,
+                        })
+                        .then_some("mask or do not class that column"),
+                },
+            };
+            if let Some(why) = why {
+                return Err(MaskError::StatementRefused {
+                    file: self.rules.file().to_owned(),
+                    how: write.how.to_owned(),
+                    table: table.to_string(),
+                    at,
+                    why,
+                });
+            }
+        }
+        Ok(())
     }
 }
 
@@ -611,13 +796,42 @@ fn mask_insert<W: Write>(
         Position::Dump { line, offset } => (offset, line),
         Position::Unknown => (0, 0),
     };
-    let stmt = parse_insert_values_with(raw, standard_conforming_strings)
-        .map_err(|e| MaskError::Dump(e.located(line, offset)))?;
+    let masker = masker.filter(|m| !m.is_identity());
+    let stmt = match parse_insert_values_with(raw, standard_conforming_strings) {
+        Ok(stmt) => stmt,
+        Err(e) => match masker {
+            // INSERT ... SELECT and other forms: fine for a table whose data
+            // passes as it is, refused for a masked one.
+            None => {
+                out.write_all(raw).map_err(MaskError::Write)?;
+                return Ok((0, 0));
+            }
+            Some(m) => {
+                let reason = e.located(line, offset).to_string();
+                return Err(MaskError::StatementRefused {
+                    file: m.file.clone(),
+                    how: format!("INSERT that is not plain VALUES rows ({reason})"),
+                    table: m.table_sql.clone(),
+                    at,
+                    why: "mask its columns",
+                });
+            }
+        },
+    };
     let rows = stmt.row_count() as u64;
-    let Some(masker) = masker.filter(|m| !m.is_identity()) else {
+    let Some(masker) = masker else {
         out.write_all(raw).map_err(MaskError::Write)?;
         return Ok((rows, 0));
     };
+    if stmt.trailing_literals() {
+        return Err(MaskError::StatementRefused {
+            file: masker.file.clone(),
+            how: "INSERT ... ON CONFLICT/RETURNING with values of its own".to_owned(),
+            table: masker.table_sql.clone(),
+            at,
+            why: "mask its columns",
+        });
+    }
     let n = masker.columns.len();
     let per_row = masker.plans.len();
     let mut new_values: Vec<Option<NewValue>> = Vec::with_capacity(stmt.rows.len() * per_row);

@@ -46,7 +46,7 @@ pub struct Rules {
 }
 
 /// The rules of one table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableRules {
     name: QualifiedName,
     masked: BTreeMap<String, Transform>,
@@ -88,6 +88,83 @@ impl TableRules {
             .keys()
             .chain(self.keep.iter())
             .map(String::as_str)
+    }
+}
+
+impl TableRules {
+    /// The rules of a partition or child table: what its parents' rules
+    /// (already merged with their own ancestors') say about each column,
+    /// with the table's own rules, if any, taking precedence column by
+    /// column. Partitions have exactly their parent's columns and
+    /// inheriting tables all of their parents' columns, so rules written for
+    /// the parent match the child by column name, whatever the column order.
+    ///
+    /// # Errors
+    ///
+    /// A reason naming the columns when two parents class a column
+    /// differently (and the table has no rule of its own for it), or when
+    /// the merged rules would let a template read a masked column.
+    pub(crate) fn inherit(
+        name: &QualifiedName,
+        own: Option<&TableRules>,
+        parents: &[&TableRules],
+    ) -> Result<TableRules, String> {
+        let mut merged = TableRules {
+            name: name.clone(),
+            masked: BTreeMap::new(),
+            keep: BTreeSet::new(),
+        };
+        let mut from: BTreeMap<String, &QualifiedName> = BTreeMap::new();
+        let is_own = |c: &str| own.is_some_and(|o| o.transform(c).is_some());
+        for parent in parents {
+            for (col, t) in parent.masked().chain(parent.kept().map(|c| (c, &KEEP))) {
+                if is_own(col) {
+                    continue;
+                }
+                if let Some(first) = from.get(col) {
+                    if merged.transform(col) != Some(t) {
+                        return Err(format!(
+                            "table {name} inherits column {} from {first} and {} with different \
+                             rules; give [tables.'{name}'] its own rule for it",
+                            quote_identifier(col),
+                            parent.name
+                        ));
+                    }
+                    continue;
+                }
+                from.insert(col.to_owned(), &parent.name);
+                match t {
+                    Transform::Keep => merged.keep.insert(col.to_owned()),
+                    t => merged.masked.insert(col.to_owned(), t.clone()).is_none(),
+                };
+            }
+        }
+        if let Some(own) = own {
+            for (col, t) in own.masked() {
+                merged.masked.insert(col.to_owned(), t.clone());
+            }
+            for col in own.kept() {
+                merged.keep.insert(col.to_owned());
+            }
+        }
+        for (col, t) in &merged.masked {
+            for r in t.referenced_columns() {
+                if merged.masked.contains_key(r) {
+                    return Err(format!(
+                        "table {name}: with the rules it inherits, the template of column {} \
+                         reads the masked column {}, whose original value would leak",
+                        quote_identifier(col),
+                        quote_identifier(r)
+                    ));
+                }
+            }
+        }
+        Ok(merged)
+    }
+
+    /// Whether any column is masked.
+    pub fn masks_anything(&self) -> bool {
+        !self.masked.is_empty()
     }
 }
 
@@ -151,6 +228,12 @@ impl Rules {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         }
+    }
+
+    /// Whether the rules mask anything at all, or strict mode is on: then
+    /// nothing the masker cannot see into may pass.
+    pub(crate) fn guards_anything(&self) -> bool {
+        self.strict || self.tables.values().any(TableRules::masks_anything)
     }
 
     /// Whether any transform needs the secret salt.

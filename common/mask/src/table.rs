@@ -2,8 +2,8 @@
 
 use super::context::MaskContext;
 use super::error::{MaskError, Position};
-use super::rules::Rules;
 use super::outcome::Outcome;
+use super::rules::Rules;
 use super::transform::{apply_value, Refs, Transform};
 use dump::{quote_identifier, QualifiedName};
 
@@ -67,9 +67,21 @@ impl Rules {
         columns: &[String],
         at: Position,
     ) -> Result<Option<TableMasker>, MaskError> {
+        self.resolve_rules(table, self.table(table), columns, at)
+    }
+
+    /// [`Rules::resolve`] with the table's rules given (merged with its
+    /// parents' for a partition or child table).
+    pub(crate) fn resolve_rules(
+        &self,
+        table: &QualifiedName,
+        rules: Option<&super::rules::TableRules>,
+        columns: &[String],
+        at: Position,
+    ) -> Result<Option<TableMasker>, MaskError> {
         let file = self.file().to_owned();
         let table_sql = table.to_string();
-        let Some(rules) = self.table(table) else {
+        let Some(rules) = rules else {
             if self.strict() {
                 return Err(MaskError::UnclassifiedTable {
                     file,

@@ -22,7 +22,10 @@ const EVENTS_KEPT: &str =
 const MARKER: &str = "LEAKMARKER";
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/../dump/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../dump/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -681,11 +684,15 @@ fn undecodable_field_in_a_masked_column_is_an_error() {
 fn rows_with_the_wrong_number_of_fields_are_an_error() {
     let dump = small_dump(&[("public.users", "id, email", &["1\tLEAKMARKER@x.io\textra"])]);
     let err = mask_err(USERS_RULES, dump.as_bytes());
-    assert!(matches!(err, MaskError::Row { .. }), "{err}");
+    // The dump reader refuses the row before the masker sees it.
+    assert!(
+        matches!(err, MaskError::Dump(DumpError::InvalidCopyRow { .. })),
+        "{err}"
+    );
     let dump = small_dump(&[("public.users", "id, email", &["1"])]);
     assert!(matches!(
         mask_err(USERS_RULES, dump.as_bytes()),
-        MaskError::Row { .. }
+        MaskError::Dump(DumpError::InvalidCopyRow { .. })
     ));
 }
 
@@ -1283,4 +1290,437 @@ proptest! {
             prop_assert_eq!(back["a"][i]["b"].as_str().unwrap().chars().count(), v.chars().count());
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// Fail-closed statements (issue 9 item 9)
+
+/// A dump of public.users (masked) and public.notes (kept), with `extra`
+/// SQL between the DDL and the data.
+fn dump_with(extra: &str) -> String {
+    let mut d = HEADER.to_owned();
+    d.push_str("CREATE TABLE public.users (id integer, email text);\n\nCREATE TABLE public.notes (id integer, body text);\n\n");
+    d.push_str(extra);
+    d.push_str("\n\nCOPY public.users (id, email) FROM stdin;\n1\tanna@corp.example\n\\.\n\n");
+    d.push_str("COPY public.notes (id, body) FROM stdin;\n1\thello\n\\.\n");
+    d.push_str(TRAILER);
+    d
+}
+
+const GUARD_RULES: &str = "[tables.\"public.users\"]\nemail = \"fake_email\"\nkeep = [\"id\"]\n\n[tables.\"public.notes\"]\nkeep = [\"id\", \"body\"]\n";
+
+/// Statements that put data into public.users other than COPY rows and
+/// INSERT ... VALUES, each carrying the marker as an original value.
+fn writes_into_users() -> Vec<String> {
+    let m = MARKER;
+    vec![
+        format!("UPDATE public.users SET email = '{m}@x.io' WHERE id = 1;"),
+        format!("update PUBLIC.Users set email = '{m}@x.io';"),
+        format!("UPDATE ONLY public.users u SET email = $${m}$$;"),
+        format!("WITH x AS (SELECT 1) INSERT INTO public.users (id, email) SELECT 2, '{m}@x.io' FROM x;"),
+        format!("WITH x AS (UPDATE public.users SET email = '{m}' RETURNING id) SELECT * FROM x;"),
+        format!("WITH x AS (SELECT 1) UPDATE public.users SET email = '{m}';"),
+        format!("MERGE INTO public.users u USING (VALUES (1, '{m}')) s (id, e) ON u.id = s.id WHEN MATCHED THEN UPDATE SET email = s.e;"),
+        format!("WITH s AS (SELECT 1) MERGE INTO public.users u USING s ON true WHEN NOT MATCHED THEN INSERT VALUES (3, '{m}');"),
+        format!("INSERT INTO public.users (id, email) SELECT 2, '{m}@x.io';"),
+        format!("INSERT INTO public.users (id, email) VALUES (2, 'a@b.cd') ON CONFLICT (id) DO UPDATE SET email = '{m}@x.io';"),
+        format!("INSERT INTO public.users (id, email) VALUES (2, 'a@b.cd') RETURNING '{m}';"),
+        format!("INSERT INTO public.users VALUES (2, '{m}@x.io');"),
+        format!("INSERT INTO public.users (id, email) OVERRIDING SYSTEM VALUE VALUES (2, lower('{m}@x.io'));"),
+        format!("DELETE FROM public.users WHERE email = '{m}@x.io';"),
+        format!("COPY public.users FROM '/tmp/{m}.csv';"),
+        format!("ALTER TABLE public.users ALTER COLUMN email TYPE text USING '{m}';"),
+        format!("EXPLAIN ANALYZE UPDATE public.users SET email = '{m}';"),
+        format!("PREPARE p (text) AS UPDATE public.users SET email = '{m}';"),
+        format!("DO $$ BEGIN UPDATE public.users SET email = '{m}'; END $$;"),
+        format!("CALL public.set_email('{m}');"),
+        format!("\\i /tmp/{m}.sql"),
+        format!("1\t{m}@corp.example;"),
+    ]
+}
+
+#[test]
+fn statements_writing_into_masked_tables_are_refused() {
+    let plain = dump_with("");
+    mask(GUARD_RULES, plain.as_bytes()).unwrap();
+    let non_strict = format!("strict = false\n{GUARD_RULES}");
+    for stmt in writes_into_users() {
+        let dump = dump_with(&stmt);
+        for rules_text in [GUARD_RULES, non_strict.as_str()] {
+            let r = rules(rules_text);
+            let mut out = Vec::new();
+            let err = Masker::new(&r, ctx())
+                .unwrap()
+                .run(Cursor::new(dump.as_bytes()), &mut out)
+                .map(|_| ())
+                .unwrap_err();
+            let text = err.to_string();
+            assert!(!text.contains(MARKER), "error leaks a value: {text}");
+            assert!(text.contains("line 14"), "{stmt}: {text}");
+            assert!(
+                matches!(
+                    err,
+                    MaskError::StatementRefused { .. }
+                        | MaskError::UncheckedStatement { .. }
+                        | MaskError::InsertWithoutColumns { .. }
+                        | MaskError::Value { .. }
+                ),
+                "{stmt}: {err:?}"
+            );
+            if matches!(err, MaskError::StatementRefused { .. }) {
+                assert!(text.contains("public.users"), "{stmt}: {text}");
+            }
+            // Nothing of it was written before the error.
+            assert!(!String::from_utf8_lossy(&out).contains(MARKER), "{stmt}");
+        }
+    }
+}
+
+#[test]
+fn statements_for_tables_kept_whole_pass() {
+    let ok = [
+        "UPDATE public.notes SET body = 'x';",
+        "WITH x AS (SELECT 1) INSERT INTO public.notes (id, body) SELECT 2, 'y' FROM x;",
+        "INSERT INTO public.notes (id, body) SELECT 3, 'z';",
+        "INSERT INTO public.notes (id, body) VALUES (4, 'w') ON CONFLICT (id) DO UPDATE SET body = 'v';",
+        "DELETE FROM public.notes WHERE id = 9;",
+        "MERGE INTO public.notes n USING public.users u ON n.id = u.id WHEN MATCHED THEN DELETE;",
+        "ALTER TABLE public.users ADD COLUMN note text DEFAULT 'n/a';",
+        "UPDATE pg_catalog.pg_database SET datistemplate = false WHERE datname = 'x';",
+        "SELECT pg_catalog.setval('public.users_id_seq', 3, true);",
+        "CREATE TABLE public.copy AS SELECT 1 WITH NO DATA;",
+    ];
+    let rules_text = format!("strict = false\n{GUARD_RULES}");
+    for stmt in ok {
+        let dump = dump_with(stmt);
+        let (out, _) = mask(&rules_text, dump.as_bytes()).unwrap_or_else(|e| panic!("{stmt}: {e}"));
+        assert!(String::from_utf8(out).unwrap().contains(stmt));
+    }
+    // In strict mode a table without rules is guarded too.
+    let err = mask_err(
+        GUARD_RULES,
+        dump_with("UPDATE public.other SET a = 1;").as_bytes(),
+    );
+    assert!(matches!(err, MaskError::StatementRefused { .. }), "{err}");
+    assert!(err.to_string().contains("strict"), "{err}");
+    // A column added with a default: refused when it is masked or unclassed (strict).
+    let err = mask_err(
+        &GUARD_RULES.replace("keep = [\"id\"]", "keep = [\"id\"]\nnote = \"null\""),
+        dump_with("ALTER TABLE public.users ADD COLUMN note text DEFAULT 'LEAKMARKER';").as_bytes(),
+    );
+    assert!(matches!(err, MaskError::StatementRefused { .. }), "{err}");
+    let err = mask_err(
+        GUARD_RULES,
+        dump_with("ALTER TABLE public.users ADD COLUMN note text DEFAULT 'LEAKMARKER';").as_bytes(),
+    );
+    assert!(matches!(err, MaskError::StatementRefused { .. }), "{err}");
+    // Rules that mask nothing in non-strict mode guard nothing.
+    let (out, _) = mask(
+        "strict = false\n[tables.\"public.notes\"]\nkeep = [\"id\", \"body\"]\n",
+        dump_with("DO $$ BEGIN END $$;").as_bytes(),
+    )
+    .unwrap();
+    assert!(String::from_utf8(out).unwrap().contains("DO $$"));
+}
+
+#[test]
+fn valid_inserts_are_masked_in_every_form() {
+    let dump = dump_with(&format!(
+        "INSERT INTO public.users (id, email) VALUES (5, '{MARKER}.a@corp.example'), (6, NULL) ON CONFLICT DO NOTHING;\n\
+         INSERT INTO public.users (id, email) OVERRIDING USER VALUE VALUES (7, '{MARKER}.b@corp.example');\n\
+         INSERT INTO public.users (id, email) VALUES (8, '{MARKER}.c@corp.example') ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email;\n\
+         Insert Into PUBLIC.USERS (ID, Email) values (9, E'{MARKER}.d@corp.example');"
+    ));
+    let (out, report) = mask(GUARD_RULES, dump.as_bytes()).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(!text.contains(MARKER), "{text}");
+    assert!(text.contains("DO UPDATE SET email = EXCLUDED.email;"));
+    assert_eq!(
+        report.tables[&QualifiedName::new(Some("public"), "users")].rows,
+        6
+    );
+}
+
+#[test]
+fn unqualified_names_that_could_mean_a_masked_table_are_refused() {
+    let mut d = HEADER.to_owned();
+    d.push_str("COPY users (id, email) FROM stdin;\n1\tLEAKMARKER@corp.example\n\\.\n");
+    d.push_str(TRAILER);
+    let text = format!("strict = false\n{GUARD_RULES}");
+    let err = mask_err(&text, d.as_bytes());
+    assert!(matches!(err, MaskError::AmbiguousName { .. }), "{err}");
+    assert!(err.to_string().contains("public.users"), "{err}");
+    let err = mask_err(
+        &text,
+        dump_with("UPDATE users SET email = 'LEAKMARKER';").as_bytes(),
+    );
+    assert!(matches!(err, MaskError::AmbiguousName { .. }), "{err}");
+}
+
+/// Regression (issue 9 item 9): a COPY block missing its `\.` swallowed
+/// the next table's rows, which then went out unmasked.
+#[test]
+fn copy_block_missing_its_end_marker_is_an_error() {
+    let rules_text =
+        "strict = false\n[tables.\"public.users\"]\nemail = \"fake_email\"\nkeep = [\"id\"]\n";
+    for (first, row) in [
+        ("public.notes (id, body)", "1\thello"),
+        ("public.tags (tag)", "hello"),
+        ("public.empty ", ""),
+    ] {
+        let mut d = HEADER.to_owned();
+        d.push_str(&format!("COPY {first} FROM stdin;\n{row}\n\n\n"));
+        d.push_str(
+            "--\n-- Data for Name: users; Type: TABLE DATA; Schema: public; Owner: app\n--\n\n",
+        );
+        d.push_str("COPY public.users (id, email) FROM stdin;\n1\tLEAKMARKER@corp.example\n\\.\n");
+        d.push_str(TRAILER);
+        let r = rules(rules_text);
+        let mut out = Vec::new();
+        let err = Masker::new(&r, ctx())
+            .unwrap()
+            .run(Cursor::new(d.as_bytes()), &mut out)
+            .map(|_| ())
+            .unwrap_err();
+        assert!(
+            matches!(err, MaskError::Dump(DumpError::InvalidCopyRow { .. })),
+            "{first}: {err}"
+        );
+        assert!(!String::from_utf8_lossy(&out).contains(MARKER), "{first}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Partitions and inheritance (issue 9 item 6)
+
+const PARTITION_RULES: &str = r#"
+[tables."public.measurement"]
+user_email = "fake_email"
+note = "scrub"
+keep = ["id", "logdate"]
+
+[tables."public.contacts"]
+email = { template = "contact_{id}@test.example.com" }
+phone = "fake_phone"
+keep = ["id"]
+
+[tables."public.vip_contacts"]
+keep = ["level"]
+
+[tables."public.tags"]
+keep = ["tag"]
+
+[tables."public.vip_tagged"]
+keep = ["since"]
+
+[tables."public.settings"]
+keep = ["k", "v"]
+"#;
+
+/// The personal values in the partition fixtures.
+const PARTITION_ORIGINALS: &[&str] = &[
+    "old.user@corp.example",
+    "+49 170 1111111",
+    "anna.2023@corp.example",
+    "bob.2024@corp.example",
+    "(030) 555-2024",
+    "carl.2025@corp.example",
+    "dora.2025@corp.example",
+    "+1 202 555 0150",
+    "eve.future@corp.example",
+    "plain.contact@corp.example",
+    "+49 30 1234567",
+    "vip.contact@corp.example",
+    "+49 30 7654321",
+    "tagged.vip@corp.example",
+    "+49 30 1112223",
+];
+
+fn qn(schema: &str, name: &str) -> QualifiedName {
+    QualifiedName::new(Some(schema), name)
+}
+
+#[test]
+fn partitions_and_children_are_masked_with_their_parents_rules() {
+    for name in [
+        "pg15_partitions_copy.sql",
+        "pg15_partitions_column_inserts.sql",
+        "pg15_partitions_via_root.sql",
+        "pg15_partitions_multirow.sql",
+    ] {
+        let dump = fixture(name);
+        let (out, report) = mask(PARTITION_RULES, &dump).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let text = String::from_utf8(out).unwrap();
+        for o in PARTITION_ORIGINALS {
+            assert!(!text.contains(o), "{name}: {o} left in the output");
+        }
+        assert!(text.contains("contact_3@test.example.com"), "{name}");
+        assert!(text.contains("future row"), "{name}: scrub keeps the rest");
+        if name != "pg15_partitions_via_root.sql" {
+            let m24 = &report.tables[&qn("public", "measurement_2024")];
+            assert_eq!(
+                (m24.rows, m24.masked_values, m24.treatment),
+                (1, 2, Treatment::Masked),
+                "{name}"
+            );
+            assert_eq!(
+                report.inherits[&qn("public", "measurement_2025_low")],
+                vec![qn("public", "measurement_2025")]
+            );
+            assert_eq!(
+                report.inherits[&qn("public", "vip_tagged")],
+                vec![qn("public", "vip_contacts"), qn("public", "tags")]
+            );
+            assert_eq!(report.inherits.len(), 9);
+        }
+        // The parent has no data of its own, and that is fine.
+        assert!(
+            !report.tables.contains_key(&qn("public", "measurement")) || name.contains("via_root")
+        );
+    }
+    // Without column lists the rows cannot be matched to the rules.
+    let err = mask_err(PARTITION_RULES, &fixture("pg15_partitions_inserts.sql"));
+    assert!(
+        matches!(err, MaskError::InsertWithoutColumns { .. }),
+        "{err}"
+    );
+    // The report says what was learned.
+    let (_, report) = mask(PARTITION_RULES, &fixture("pg15_partitions_copy.sql")).unwrap();
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(
+        json["inherits"]["\"Archive\".\"Measurement Old\""],
+        serde_json::json!(["public.measurement"])
+    );
+}
+
+#[test]
+fn a_new_partition_of_a_masked_parent_is_masked_in_non_strict_mode() {
+    let rules_text = "strict = false\n[tables.\"public.measurement\"]\nuser_email = \"fake_email\"\nnote = \"null\"\n";
+    let (out, report) = mask(rules_text, &fixture("pg15_partitions_copy.sql")).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    for o in &PARTITION_ORIGINALS[..9] {
+        assert!(!text.contains(o), "{o} left in the output");
+    }
+    // contacts have no rules: passed as they are.
+    assert!(text.contains("plain.contact@corp.example"));
+    assert_eq!(
+        report.tables[&qn("public", "measurement_default")].treatment,
+        Treatment::Masked
+    );
+    assert_eq!(
+        report.tables[&qn("public", "contacts")].treatment,
+        Treatment::Unlisted
+    );
+}
+
+#[test]
+fn a_partitions_own_rule_takes_precedence_column_by_column() {
+    let rules_text = format!(
+        "{PARTITION_RULES}\n[tables.\"public.measurement_default\"]\nnote = {{ set = \"own rule\" }}\n"
+    );
+    let (out, _) = mask(&rules_text, &fixture("pg15_partitions_copy.sql")).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("own rule"));
+    assert!(!text.contains("eve.future@corp.example"));
+    // A rule for a partition alone (no parent rules) still works.
+    let only_child =
+        "strict = false\n[tables.\"public.measurement_2024\"]\nuser_email = \"null\"\n";
+    let (out, _) = mask(only_child, &fixture("pg15_partitions_copy.sql")).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(!text.contains("bob.2024@corp.example"));
+    assert!(text.contains("anna.2023@corp.example"));
+}
+
+#[test]
+fn parents_with_conflicting_rules_and_late_relations_are_errors() {
+    let mut d = HEADER.to_owned();
+    d.push_str("CREATE TABLE public.a (id integer, email text);\n\nCREATE TABLE public.b (id integer, email text);\n\n");
+    d.push_str("CREATE TABLE public.c (\n)\nINHERITS (public.a, public.b);\n\n");
+    for t in ["a", "b", "c"] {
+        d.push_str(&format!(
+            "COPY public.{t} (id, email) FROM stdin;\n1\tLEAKMARKER@corp.example\n\\.\n\n"
+        ));
+    }
+    d.push_str(TRAILER);
+    let two = "[tables.\"public.a\"]\nemail = \"null\"\nkeep = [\"id\"]\n[tables.\"public.b\"]\nemail = \"fake_email\"\nkeep = [\"id\"]\n";
+    let err = mask_err(two, d.as_bytes());
+    assert!(
+        err.is_rules_error() && err.to_string().contains("different rules"),
+        "{err}"
+    );
+    // The child's own rule settles it.
+    let settled = format!("{two}[tables.\"public.c\"]\nemail = \"hash\"\n");
+    let (out, _) = mask(&settled, d.as_bytes()).unwrap();
+    assert!(!String::from_utf8(out).unwrap().contains(MARKER));
+
+    // Data first, relation after: the rows already went out without the parent's rules.
+    let mut d = HEADER.to_owned();
+    d.push_str("CREATE TABLE public.p (id integer, email text) PARTITION BY RANGE (id);\n\n");
+    d.push_str("COPY public.c (id, email) FROM stdin;\n1\tLEAKMARKER@corp.example\n\\.\n\n");
+    d.push_str(
+        "ALTER TABLE ONLY public.p ATTACH PARTITION public.c FOR VALUES FROM (0) TO (10);\n",
+    );
+    d.push_str(TRAILER);
+    let err = mask_err(
+        "strict = false\n[tables.\"public.p\"]\nemail = \"null\"\nkeep = [\"id\"]\n",
+        d.as_bytes(),
+    );
+    assert!(matches!(err, MaskError::LateRelation { .. }), "{err}");
+}
+
+#[test]
+fn relations_given_up_front_cover_data_only_dumps() {
+    let mut d = HEADER.to_owned();
+    d.push_str("COPY public.measurement_2031 (id, user_email, note, logdate) FROM stdin;\n5\tLEAKMARKER@corp.example\tx\t2031-01-01\n\\.\n");
+    d.push_str(TRAILER);
+    let r = rules("strict = false\n[tables.\"public.measurement\"]\nuser_email = \"fake_email\"\nkeep = [\"id\", \"logdate\", \"note\"]\n");
+    let mut out = Vec::new();
+    let report = Masker::new(&r, ctx())
+        .unwrap()
+        .with_parents([(
+            qn("public", "measurement_2031"),
+            qn("public", "measurement"),
+        )])
+        .run(Cursor::new(d.as_bytes()), &mut out)
+        .unwrap();
+    assert!(!String::from_utf8(out).unwrap().contains(MARKER));
+    assert_eq!(
+        report.tables[&qn("public", "measurement_2031")].masked_values,
+        1
+    );
+}
+
+/// Found by the mutation fuzzer: a statement for a table whose rules keep
+/// some columns passed before the DDL that made it a child of a masked table.
+#[test]
+fn strict_mode_passes_writes_only_into_tables_known_to_be_kept_whole() {
+    let rules_text = "[tables.\"public.p\"]\nemail = \"null\"\nkeep = [\"id\"]\n\n[tables.\"public.c\"]\nkeep = [\"level\"]\n";
+    let mut d = HEADER.to_owned();
+    d.push_str("CREATE TABLE public.p (id integer, email text);\n\n");
+    d.push_str("UPDATE public.c SET email = 'LEAKMARKER';\n\n");
+    d.push_str("CREATE TABLE public.c (\n    level integer\n)\nINHERITS (public.p);\n\n");
+    d.push_str("COPY public.c (id, email, level) FROM stdin;\n1\tx@y.zz\t2\n\\.\n");
+    d.push_str(TRAILER);
+    let err = mask_err(rules_text, d.as_bytes());
+    assert!(matches!(err, MaskError::StatementRefused { .. }), "{err}");
+    // Kept whole and created before: fine.
+    let kept = "[tables.\"public.k\"]\nkeep = [\"id\", \"v\"]\n";
+    let mut d = HEADER.to_owned();
+    d.push_str("CREATE TABLE public.k (id integer, v text);\n\nUPDATE public.k SET v = 'x';\n\n");
+    d.push_str("COPY public.k (id, v) FROM stdin;\n1\tx\n\\.\n");
+    d.push_str(TRAILER);
+    mask(kept, d.as_bytes()).unwrap();
+}
+
+/// Found by the mutation fuzzer: two swapped lines turned a function
+/// body's closing `$_$` into an opening one, and the dump's data sections
+/// became the text of one statement.
+#[test]
+fn a_quote_that_swallows_data_sections_is_refused() {
+    let mut d = HEADER.to_owned();
+    d.push_str("END $_$;\n\n--\n-- Data for Name: users; Type: TABLE DATA; Schema: public; Owner: app\n--\n\n");
+    d.push_str("INSERT INTO public.users (id, email) VALUES (1, 'LEAKMARKER@corp.example');\n\n$_$;\n");
+    d.push_str(TRAILER);
+    let err = mask_err(USERS_RULES, d.as_bytes());
+    assert!(matches!(err, MaskError::UncheckedStatement { .. }), "{err}");
 }
