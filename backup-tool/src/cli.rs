@@ -54,12 +54,18 @@ pub enum Command {
     Run(RunArgs),
     /// Print crontab lines for every scheduled backup and sync of a config file.
     Crontab(CrontabArgs),
+    /// Print a shell completion script on stdout (bash, zsh, fish, elvish, powershell), e.g.
+    /// `backup-tool completions bash > /etc/bash_completion.d/backup-tool`.
+    Completions(common::cli::args::CompletionsArgs),
+    /// Print the man page on stdout, e.g. `backup-tool manpage > /usr/local/share/man/man1/backup-tool.1`.
+    Manpage,
 }
 
 impl Command {
     /// Whether the command was asked for a JSON report.
     pub fn json(&self) -> bool {
         match self {
+            Command::Completions(_) | Command::Manpage => false,
             Command::Backup(a) => a.out.json,
             Command::List(a) => a.out.json,
             Command::Verify(a) => a.out.json,
@@ -116,6 +122,10 @@ impl RetentionArgs {
 
 /// Arguments of `backup`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  backup-tool backup --db postgresql://app@db:5432/app --dir /backups/postgresql --keep-daily 7 --keep-weekly 4
+  backup-tool backup --db /srv/app/database.db --dir /backups/sqlite --compress zstd:3
+  backup-tool backup --db postgresql://app@db/app --dir /backups --tag pre-migration --keep-for 48h")]
 pub struct BackupArgs {
     /// Database to back up (postgresql://... or an SQLite path).
     #[arg(long, value_name = "URL")]
@@ -141,14 +151,43 @@ pub struct BackupArgs {
     /// Wait this long for another run of the same backup to finish (e.g. 10m) [default: fail at once].
     #[arg(long, value_name = "DURATION")]
     pub wait: Option<String>,
+    /// A label for this backup, shown by `list` (repeatable), e.g. pre-migration.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Retention never removes this backup before this much time has passed, e.g. 48h.
+    #[arg(long, value_name = "DURATION")]
+    pub keep_for: Option<String>,
+    /// Only these tables (pg_dump pattern, repeatable); recorded in the manifest.
+    #[arg(long, value_name = "PATTERN")]
+    pub table: Vec<String>,
+    /// Leave these tables out (pg_dump pattern, repeatable); recorded in the manifest.
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude_table: Vec<String>,
+    /// Keep these tables' definitions but leave out their rows (pg_dump pattern, repeatable).
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude_table_data: Vec<String>,
     #[command(flatten)]
     pub retention: RetentionArgs,
     #[command(flatten)]
     pub out: OutputArgs,
 }
 
+impl BackupArgs {
+    /// The pg_dump selection arguments these flags make.
+    pub fn selection(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        out.extend(self.table.iter().map(|t| format!("--table={t}")));
+        out.extend(self.exclude_table.iter().map(|t| format!("--exclude-table={t}")));
+        out.extend(self.exclude_table_data.iter().map(|t| format!("--exclude-table-data={t}")));
+        out
+    }
+}
+
 /// Arguments of `list`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  backup-tool list --dir /backups/postgresql
+  backup-tool list --dir /backups/postgresql --name app --json")]
 pub struct ListArgs {
     /// Backup folder.
     #[arg(long, value_name = "DIR")]
@@ -163,6 +202,9 @@ pub struct ListArgs {
 /// Arguments of `verify`.
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("what").required(true).args(["file", "dir"])))]
+#[command(after_help = "Examples:
+  backup-tool verify --dir /backups/postgresql
+  backup-tool verify /backups/postgresql/app_20261122T030000Z.sql.gz --restore-test postgresql://postgres@localhost/restore_check")]
 pub struct VerifyArgs {
     /// One backup file to verify.
     pub file: Option<PathBuf>,
@@ -185,6 +227,9 @@ pub struct VerifyArgs {
 
 /// Arguments of `prune`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  backup-tool prune --dir /backups/postgresql --keep-days 30 --dry-run
+  backup-tool prune --dir /backups/postgresql --name app --keep-daily 7 --keep-weekly 4 --min-keep 3")]
 pub struct PruneArgs {
     /// Backup folder.
     #[arg(long, value_name = "DIR")]
@@ -206,9 +251,33 @@ pub struct PruneArgs {
 
 /// Arguments of `restore`.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["file", "latest", "at"])))]
+#[command(after_help = "Examples:
+  backup-tool restore /backups/app_20261122T030000Z.sql.gz --db postgresql://app@localhost/app_restored --create
+  backup-tool restore --dir /backups/postgresql --name app --latest --db postgresql://app@localhost/app --force
+  backup-tool restore --dir /backups/postgresql --name app --at \"2026-11-22 03:00\" --db postgresql://app@localhost/app_at_3 --create
+  backup-tool restore /backups/app_20261122T030000Z.sql.gz --db postgresql://dev@localhost/app_dev --create --mask masking.toml")]
 pub struct RestoreArgs {
-    /// The backup file (its .manifest.json must stand beside it).
-    pub file: PathBuf,
+    /// The backup file (its .manifest.json must stand beside it), or --dir/--name with
+    /// --latest or --at.
+    pub file: Option<PathBuf>,
+    /// Backup folder to choose from (with --name and --latest or --at).
+    #[arg(long, value_name = "DIR", requires = "name", conflicts_with = "file")]
+    pub dir: Option<PathBuf>,
+    /// Backup name to choose from in --dir.
+    #[arg(long, requires = "dir")]
+    pub name: Option<String>,
+    /// The newest good backup of --name in --dir.
+    #[arg(long, requires = "dir", conflicts_with = "at")]
+    pub latest: bool,
+    /// The newest good backup of --name in --dir taken at or before TIME (2026-11-22T03:00:00Z,
+    /// 2026-11-22 03:00, 2026-11-22).
+    #[arg(long, value_name = "TIME", requires = "dir")]
+    pub at: Option<String>,
+    /// Restore a dump that has no manifest (from the old scripts): nothing can be checked but
+    /// that it decodes and ends with pg_dump's completion line.
+    #[arg(long)]
+    pub unverified: bool,
     /// Target database.
     #[arg(long, value_name = "URL", required_unless_present = "env", conflicts_with = "env")]
     pub db: Option<String>,
@@ -221,8 +290,9 @@ pub struct RestoreArgs {
     /// Replace the contents of a non-empty target (asks for the database name to be typed).
     #[arg(long)]
     pub force: bool,
-    /// Confirm --force without a prompt, for scripts.
-    #[arg(long, requires = "force")]
+    /// Answer yes to every confirmation (replacing a non-empty target with --force), for
+    /// scripts.
+    #[arg(long)]
     pub yes: bool,
     /// Environments file whose protected environments are refused as targets
     /// [default: $BACKUP_TOOLS_CONFIG, else /etc/backup-tools/backup.toml if it exists].
@@ -251,6 +321,9 @@ pub struct RestoreArgs {
 
 /// Arguments of `status`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  backup-tool status --dir /backups/postgresql --name app --max-age 26h
+  backup-tool status --config /etc/backup-tools/backup.toml --json")]
 pub struct StatusArgs {
     /// Backup folder (with --name and --max-age).
     #[arg(long, value_name = "DIR", required_unless_present = "config")]
@@ -277,6 +350,12 @@ pub struct StatusArgs {
 
 /// Arguments of `run`.
 #[derive(Debug, Args)]
+#[command(after_help = "The config file is described in the README (section \"Config file and cron\"); a full example
+is examples/backup.example.toml.
+
+Examples:
+  backup-tool run --config /etc/backup-tools/backup.toml
+  backup-tool run --config /etc/backup-tools/backup.toml --env prod --wait 10m")]
 pub struct RunArgs {
     /// The environments file (see DESIGN: [env.NAME] with db, dir, schedule, retention).
     #[arg(long, value_name = "FILE")]
@@ -293,6 +372,9 @@ pub struct RunArgs {
 
 /// Arguments of `crontab`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  backup-tool crontab --config /etc/backup-tools/backup.toml | crontab -
+  backup-tool crontab --config backup.toml --env-file /etc/backup-tools/secrets.env")]
 pub struct CrontabArgs {
     /// The environments file.
     #[arg(long, value_name = "FILE")]

@@ -56,12 +56,18 @@ pub enum Command {
     /// Check a masked copy against its source: no original value of a masked column may
     /// appear in the copy (sampled). Exit 3 when one does.
     Leaks(LeaksArgs),
+    /// Print a shell completion script on stdout (bash, zsh, fish, elvish, powershell), e.g.
+    /// `mask-tool completions bash > /etc/bash_completion.d/mask-tool`.
+    Completions(common::cli::args::CompletionsArgs),
+    /// Print the man page on stdout, e.g. `mask-tool manpage > /usr/local/share/man/man1/mask-tool.1`.
+    Manpage,
 }
 
 impl Command {
     /// Whether the command was asked for a JSON report.
     pub fn json(&self) -> bool {
         match self {
+            Command::Completions(_) | Command::Manpage => false,
             Command::Filter(a) => a.out.json,
             Command::Apply(a) => a.out.json,
             Command::Lint(a) => a.out.json,
@@ -72,6 +78,9 @@ impl Command {
 
 /// Arguments of `filter`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  pg_dump -d prod | mask-tool filter --rules masking.toml > masked.sql
+  mask-tool filter --rules masking.toml prod.sql.gz -o masked.sql.gz --force")]
 pub struct FilterArgs {
     /// Masking rules (TOML).
     #[arg(long, value_name = "FILE")]
@@ -92,6 +101,9 @@ pub struct FilterArgs {
 
 /// Arguments of `apply`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  mask-tool apply --rules masking.toml --db postgresql://app@staging-db/app_staging
+  mask-tool apply --rules masking.toml --db /srv/green/database.db --config /etc/backup-tools/backup.toml")]
 pub struct ApplyArgs {
     /// Masking rules (TOML).
     #[arg(long, value_name = "FILE")]
@@ -121,6 +133,9 @@ pub struct ApplyArgs {
 /// Arguments of `lint`.
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("source").required(true).args(["db", "dump"])))]
+#[command(after_help = "Examples:
+  mask-tool lint --rules masking.toml --db postgresql://app@prod-db/app
+  mask-tool lint --rules masking.toml prod.sql.gz --json")]
 pub struct LintArgs {
     /// Masking rules (TOML).
     #[arg(long, value_name = "FILE")]
@@ -143,6 +158,8 @@ pub struct LintArgs {
 
 /// Arguments of `leaks`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  mask-tool leaks --rules masking.toml --from postgresql://app@prod-db/app --to postgresql://app@staging-db/app_staging")]
 pub struct LeaksArgs {
     /// Masking rules (TOML) that were applied.
     #[arg(long, value_name = "FILE")]

@@ -52,12 +52,18 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Put back the staging database kept by the last `run --keep-previous`.
     Rollback(RollbackArgs),
+    /// Print a shell completion script on stdout (bash, zsh, fish, elvish, powershell), e.g.
+    /// `sync-tool completions bash > /etc/bash_completion.d/sync-tool`.
+    Completions(common::cli::args::CompletionsArgs),
+    /// Print the man page on stdout, e.g. `sync-tool manpage > /usr/local/share/man/man1/sync-tool.1`.
+    Manpage,
 }
 
 impl Command {
     /// Whether the command was asked for a JSON report.
     pub fn json(&self) -> bool {
         match self {
+            Command::Completions(_) | Command::Manpage => false,
             Command::Diff(a) => a.out.json,
             Command::Setup(a) => a.out.json,
             Command::Run(a) => a.out.json,
@@ -69,6 +75,9 @@ impl Command {
 
 /// Arguments of `run`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  MASK_SALT=... sync-tool run --from postgresql://app@prod-db/app --to postgresql://app@staging-db/app_staging --rules masking.toml
+  sync-tool run --config backup.toml --from prod --to staging --keep-previous --jobs 2 --yes")]
 pub struct RunArgs {
     /// Source database URL (production), or with --config an environment name.
     #[arg(long, value_name = "URL|ENV")]
@@ -118,6 +127,8 @@ pub struct RunArgs {
 
 /// Arguments of `verify`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  sync-tool verify --from postgresql://app@prod-db/app --to postgresql://app@staging-db/app_staging --rules masking.toml")]
 pub struct VerifyArgs {
     /// Source database.
     #[arg(long, value_name = "URL")]
@@ -145,6 +156,8 @@ pub struct VerifyArgs {
 
 /// Arguments of `rollback`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  sync-tool rollback --to postgresql://app@staging-db/app_staging")]
 pub struct RollbackArgs {
     /// The staging database to roll back.
     #[arg(long, value_name = "URL")]
@@ -165,6 +178,9 @@ pub struct RollbackArgs {
 
 /// Arguments of `diff`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  sync-tool diff --from /srv/blue/database.db --to /srv/green/database.db
+  sync-tool diff --from postgresql://app@prod-db/app --to postgresql://app@staging-db/app_staging --json")]
 pub struct DiffArgs {
     /// First database (e.g. production or BLUE).
     #[arg(long, value_name = "URL")]
@@ -187,6 +203,9 @@ pub struct DiffArgs {
 
 /// Arguments of `setup`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  sync-tool setup --to postgresql://postgres@localhost/app_staging --owner app
+  sync-tool setup --to postgresql://app@localhost/app_staging --check")]
 pub struct SetupArgs {
     /// The staging database (PostgreSQL URL or SQLite path).
     #[arg(long, value_name = "URL")]

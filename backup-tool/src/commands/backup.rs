@@ -13,6 +13,14 @@ use common::cli::output::{human_bytes, print_json};
 
 pub fn run(a: BackupArgs) -> Result<Exit> {
     let policy = a.retention.policy();
+    let keep_for = match &a.keep_for {
+        Some(s) => Some(
+            common::config::schedule::parse_duration(s)
+                .map_err(|e| common::Error::Usage(format!("--keep-for: {e}")))?,
+        ),
+        None => None,
+    };
+    let selection = a.selection();
     let req = BackupRequest {
         source: DbUrl::parse(&a.db)?,
         password_env: a.password_env,
@@ -23,6 +31,9 @@ pub fn run(a: BackupArgs) -> Result<Exit> {
         threads: a.threads,
         lock_wait: super::wait_arg(a.wait.as_deref())?,
         retention: (!policy.is_empty()).then_some(policy),
+        tags: a.tag.clone(),
+        keep_for,
+        selection,
     };
     let outcome = run_backup(&req)?;
     if a.out.json {

@@ -50,10 +50,26 @@ pub fn run(a: ListArgs) -> Result<Exit> {
             m.codec,
             if e.is_good() { "ok" } else { "BAD" },
             m.file,
-            e.problem
-                .as_ref()
-                .map(|p| format!("  ({p})"))
-                .unwrap_or_default()
+            {
+                let mut notes = Vec::new();
+                if !m.tags.is_empty() {
+                    notes.push(format!("tags: {}", m.tags.join(",")));
+                }
+                if let Some(u) = m.keep_until.filter(|u| *u > chrono::Utc::now()) {
+                    notes.push(format!("pinned until {}", u.format("%Y-%m-%d %H:%M")));
+                }
+                if !m.selection.is_empty() {
+                    notes.push(format!("partial: {}", m.selection.join(" ")));
+                }
+                if let Some(p) = &e.problem {
+                    notes.push(p.clone());
+                }
+                if notes.is_empty() {
+                    String::new()
+                } else {
+                    format!("  ({})", notes.join("; "))
+                }
+            }
         )?;
     }
     Ok(Exit::Ok)

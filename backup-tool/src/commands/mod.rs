@@ -19,6 +19,16 @@ use crate::cli::Command;
 /// Runs a subcommand and returns the exit code it chose.
 pub fn run(cmd: Command) -> Result<Exit> {
     match cmd {
+        Command::Completions(a) => {
+            use clap::CommandFactory;
+            common::cli::docs::completions(crate::cli::Cli::command(), a.shell, &mut std::io::stdout().lock());
+            Ok(Exit::Ok)
+        }
+        Command::Manpage => {
+            use clap::CommandFactory;
+            common::cli::docs::manpage(crate::cli::Cli::command(), &mut std::io::stdout().lock())?;
+            Ok(Exit::Ok)
+        }
         Command::Backup(a) => backup::run(a),
         Command::List(a) => list::run(a),
         Command::Verify(a) => verify::run(a),

@@ -12,6 +12,29 @@ use common::jobs::restore::{restore, RestoreRequest};
 
 use crate::cli::RestoreArgs;
 
+/// Parses `--at`: RFC 3339, `YYYY-MM-DD HH:MM[:SS]`, `YYYY-MM-DD` (UTC), or a backup file
+/// name's `YYYYMMDDTHHMMSSZ`.
+fn parse_time(s: &str) -> common::Result<chrono::DateTime<chrono::Utc>> {
+    use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
+    let s = s.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for f in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y%m%dT%H%M%SZ", "%Y-%m-%dT%H:%M:%S"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+            return Ok(Utc.from_utc_datetime(&t));
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        if let Some(t) = d.and_hms_opt(23, 59, 59) {
+            return Ok(Utc.from_utc_datetime(&t));
+        }
+    }
+    Err(common::Error::Usage(format!(
+        "--at {s}: not a time (use 2026-11-22T03:00:00Z, 2026-11-22 03:00 or 2026-11-22)"
+    )))
+}
+
 pub fn run(a: RestoreArgs) -> Result<Exit> {
     let config = a.config.as_deref().map(Config::load).transpose()?;
     let (target, password_env) = match (&a.db, &a.env, &config) {
@@ -27,8 +50,24 @@ pub fn run(a: RestoreArgs) -> Result<Exit> {
             return Err(common::Error::Usage("give --db URL, or --config FILE --env NAME".into()).into())
         }
     };
+    let file = match (&a.file, &a.dir, &a.name) {
+        (Some(f), _, _) => f.clone(),
+        (None, Some(dir), Some(name)) => {
+            let at = a.at.as_deref().map(parse_time).transpose()?;
+            let f = common::jobs::restore::choose_backup(dir, name, at)?;
+            tracing::info!("restoring {}", f.display());
+            f
+        }
+        _ => {
+            return Err(common::Error::Usage(
+                "give a backup FILE, or --dir DIR --name NAME with --latest or --at TIME".into(),
+            )
+            .into())
+        }
+    };
     let req = RestoreRequest {
-        file: a.file,
+        file,
+        unverified: a.unverified,
         target,
         password_env,
         create: a.create,

@@ -52,6 +52,9 @@ pub fn run(a: RunArgs) -> Result<Exit> {
                 threads: 0,
                 lock_wait: wait,
                 retention: env.retention.clone().filter(|r| !r.is_empty()),
+                tags: Vec::new(),
+                keep_for: None,
+                selection: env.selection(),
             };
             run_backup(&req)
         })();

@@ -57,3 +57,11 @@ pub struct OutputArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+/// Arguments of `completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, elvish or powershell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

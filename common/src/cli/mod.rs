@@ -5,3 +5,4 @@
 pub mod args;
 pub mod confirm;
 pub mod output;
+pub mod docs;

@@ -60,6 +60,15 @@ pub struct EnvConfig {
     /// Name of an environment variable holding the password.
     #[serde(default)]
     pub password_env: Option<String>,
+    /// Only these tables (pg_dump patterns).
+    #[serde(default)]
+    pub tables: Vec<String>,
+    /// Tables left out (pg_dump patterns).
+    #[serde(default)]
+    pub exclude_tables: Vec<String>,
+    /// Tables whose rows are left out (pg_dump patterns).
+    #[serde(default)]
+    pub exclude_table_data: Vec<String>,
     /// A protected environment is never a restore, sync or masking target without an explicit override.
     #[serde(default)]
     pub protected: bool,
@@ -192,6 +201,15 @@ impl Config {
 }
 
 impl EnvConfig {
+    /// pg_dump's selection arguments for this environment's backups.
+    pub fn selection(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        out.extend(self.tables.iter().map(|t| format!("--table={t}")));
+        out.extend(self.exclude_tables.iter().map(|t| format!("--exclude-table={t}")));
+        out.extend(self.exclude_table_data.iter().map(|t| format!("--exclude-table-data={t}")));
+        out
+    }
+
     /// The backup name for environment `key`.
     pub fn backup_name(&self, key: &str) -> String {
         self.name.clone().unwrap_or_else(|| key.to_string())
@@ -215,6 +233,19 @@ mod tests {
         let p = dir.path().join("backup.toml");
         std::fs::write(&p, text).expect("write");
         Config::load(&p)
+    }
+
+    #[test]
+    fn the_shipped_example_loads() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/backup.example.toml");
+        let cfg = Config::load(&path).expect("examples/backup.example.toml loads");
+        assert!(cfg.env("prod").expect("prod").protected);
+        let tt = cfg.env("timetracking").expect("timetracking");
+        assert!(
+            std::path::Path::new(&tt.db).is_absolute(),
+            "an SQLite path is taken relative to the config's folder: {}",
+            tt.db
+        );
     }
 
     #[test]

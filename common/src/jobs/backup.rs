@@ -43,6 +43,12 @@ pub struct BackupRequest {
     pub lock_wait: Duration,
     /// Retention to apply after a successful backup.
     pub retention: Option<RetentionPolicy>,
+    /// Labels for the manifest (`--tag`).
+    pub tags: Vec<String>,
+    /// Pin the backup against retention for this long (`--keep-for`).
+    pub keep_for: Option<chrono::Duration>,
+    /// pg_dump's table selection: `--table=…`, `--exclude-table=…`, `--exclude-table-data=…`.
+    pub selection: Vec<String>,
 }
 
 /// What a successful backup run did.
@@ -96,6 +102,11 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
             )
         }
         DbUrl::Sqlite(p) => {
+            if !req.selection.is_empty() {
+                return Err(Error::Usage(
+                    "--table, --exclude-table and --exclude-table-data are for PostgreSQL; an SQLite snapshot is the whole file".into(),
+                ));
+            }
             crate::engine::sqlite::open_existing(p)?;
             let canonical = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
             (
@@ -116,6 +127,7 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
         Prepared::Postgres { .. } => Content::PlainSql,
         Prepared::Sqlite { .. } => Content::Sqlite3,
     };
+    let started = Utc::now();
     let mut sink = BackupWriter::create(&req.dir, &name, content, req.codec, threads(req.threads))?;
     let target = sink.path().to_path_buf();
     let write_err =
@@ -127,7 +139,11 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
             server,
             pg_dump,
         } => {
-            let (mut child, _auth) = pg::spawn_dump(pg_dump, conn, &DumpOptions::default())?;
+            let opts = DumpOptions {
+                extra: req.selection.clone(),
+                ..DumpOptions::default()
+            };
+            let (mut child, _auth) = pg::spawn_dump(pg_dump, conn, &opts)?;
             let counted = dump::count_rows(
                 BufReader::with_capacity(crate::fs::STREAM_BUF, &mut child),
                 &mut sink,
@@ -190,6 +206,9 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
         dump_tool,
         tables,
         source_id: Some(source_id.clone()),
+        tags: req.tags.clone(),
+        keep_until: req.keep_for.map(|d| started + d),
+        selection: req.selection.clone(),
     })?;
     let prune = match &req.retention {
         Some(policy) if !policy.is_empty() => {

@@ -168,6 +168,29 @@ fn prune_group(
             break decisions;
         }
     };
+    // A pinned backup (`--keep-for`) stays until its time has come, whatever the policy says.
+    let decisions: Vec<Decision> = decisions
+        .into_iter()
+        .map(|mut d| {
+            if let Some(e) = by_id.get(&d.id) {
+                if let Some(until) = e.manifest.keep_until.filter(|u| *u > now) {
+                    let tags = if e.manifest.tags.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", tagged {}", e.manifest.tags.join(", "))
+                    };
+                    let why = format!("pinned until {}{tags}", until.format("%Y-%m-%dT%H:%M:%SZ"));
+                    if d.action == Action::Remove {
+                        d.action = Action::Keep;
+                        d.reasons = vec![why];
+                    } else {
+                        d.reasons.push(why);
+                    }
+                }
+            }
+            d
+        })
+        .collect();
     let mut deleted = Vec::new();
     if !dry_run {
         for d in decisions.iter().filter(|d| d.action == Action::Remove) {

@@ -38,10 +38,39 @@ pub struct RestoreRequest {
     pub pg_bin_dir: Option<PathBuf>,
     /// Mask the data on the way in with these rules (a masked copy from a production backup).
     pub mask: Option<crate::jobs::masking::MaskSpec>,
+    /// Restore a file without a manifest (a dump of the old scripts): its checksum cannot be
+    /// checked against anything, and the outcome says so.
+    pub unverified: bool,
     /// Environments the target must not be (see [`crate::jobs::guard`]).
     pub protected: Vec<crate::jobs::guard::Protected>,
     /// The operator's explicit override of `protected`.
     pub allow_protected: bool,
+}
+
+/// The backup of `name` in `dir` to restore: the newest good one, or with `at` the newest not
+/// newer than `at`.
+pub fn choose_backup(
+    dir: &Path,
+    name: &str,
+    at: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<PathBuf> {
+    let (entries, _) = archive::scan(dir, Some(name))?;
+    entries
+        .iter()
+        .rev()
+        .filter(|e| e.is_good())
+        .find(|e| at.is_none_or(|t| e.manifest.started_at <= t))
+        .map(|e| e.path.clone())
+        .ok_or_else(|| {
+            Error::Usage(match at {
+                Some(t) => format!(
+                    "no good backup of '{name}' in {} taken at or before {}",
+                    dir.display(),
+                    t.format("%Y-%m-%dT%H:%M:%SZ")
+                ),
+                None => format!("no good backup of '{name}' in {}", dir.display()),
+            })
+        })
 }
 
 /// What a restore did.
@@ -58,15 +87,18 @@ pub struct RestoreOutcome {
     pub previous: Option<PathBuf>,
     /// Bytes of SQL or database restored.
     pub bytes: u64,
+    /// Whether the backup had no manifest to check it against (`--unverified`).
+    pub unverified: bool,
 }
 
 /// Reads a backup's manifest and checks the file's size against it (the sha256 is checked while
 /// the file is read for the restore itself).
 pub fn manifest_checked(file: &Path) -> Result<Manifest> {
-    let manifest = archive::manifest_for(file)?;
+    // A file that is not there is that, before it is a file without a manifest.
     let size = std::fs::metadata(file)
-        .ctx(|| format!("cannot read backup {}", file.display()))?
+        .ctx(|| format!("cannot open backup {}", file.display()))?
         .len();
+    let manifest = archive::manifest_for(file)?;
     if size != manifest.size {
         return Err(Error::Verify(format!(
             "{}: size is {size} bytes, the manifest says {}; refusing to restore",
@@ -83,7 +115,15 @@ pub fn restore(
     req: &RestoreRequest,
     confirm: &mut dyn FnMut(&str) -> Result<bool>,
 ) -> Result<RestoreOutcome> {
-    let manifest = manifest_checked(&req.file)?;
+    let manifest = if req.unverified && !archive::manifest_path(&req.file).exists() {
+        tracing::warn!(
+            "{} has no manifest: restoring it unverified (no checksum to compare with)",
+            req.file.display()
+        );
+        archive::legacy_manifest(&req.file)?
+    } else {
+        manifest_checked(&req.file)?
+    };
     let target = guard::identify(&req.target, req.password_env.as_deref())?;
     guard::check(&Intent {
         action: "restore into",
@@ -155,6 +195,7 @@ fn restore_pg(
                 replaced: false,
                 previous: None,
                 bytes,
+                unverified: req.unverified,
             }),
             Err(e) => {
                 if let Err(drop_err) = maint.drop_database(&incoming) {
@@ -203,6 +244,7 @@ fn restore_pg(
         replaced: !preamble.is_empty(),
         previous: None,
         bytes,
+        unverified: req.unverified,
     })
 }
 
@@ -312,6 +354,7 @@ fn restore_sqlite(
         replaced,
         previous,
         bytes,
+        unverified: req.unverified,
     })
 }
 

@@ -86,6 +86,16 @@ pub struct Manifest {
     /// `sqlite:<canonical path>`. Retention groups backups by it, never by name alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
+    /// Labels given with `--tag` (`pre-migration`), shown by `list`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Retention never removes this backup before this time (`--keep-for 48h`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_until: Option<DateTime<Utc>>,
+    /// What pg_dump was told to leave out or take only (`--exclude-table`, `--table`...), as
+    /// given: a backup of part of a database says so.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub selection: Vec<String>,
 }
 
 /// The final file name for a backup taken at `time`: `<name>_<YYYYMMDDTHHMMSSZ><content><codec>`.
@@ -338,6 +348,73 @@ pub fn scan(dir: &Path, name: Option<&str>) -> Result<(Vec<BackupEntry>, Vec<Sca
             .then_with(|| a.manifest.file.cmp(&b.manifest.file))
     });
     Ok((entries, issues))
+}
+
+/// The manifest path of a backup file (`<file>.manifest.json`).
+pub fn manifest_path(file: &Path) -> PathBuf {
+    crate::fs::append_ext(file, MANIFEST)
+}
+
+/// A manifest made up for a file without one (a dump of the old scripts, `prod_20240821.sql.gz`),
+/// from what the file itself says: its compression and content from its first bytes, its size
+/// and sha256 as it is now (so only its decoding, not its history, can be checked).
+pub fn legacy_manifest(file: &Path) -> Result<Manifest> {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    let n = File::open(file)
+        .and_then(|mut f| f.read(&mut head))
+        .ctx(|| format!("cannot open backup {}", file.display()))?;
+    let codec = crate::store::codec::Codec::sniff(&head[..n]);
+    let mut decoded = crate::store::codec::decoder(
+        codec,
+        io::BufReader::new(File::open(file).ctx(|| format!("cannot open backup {}", file.display()))?),
+    )
+    .ctx(|| format!("cannot decode backup {}", file.display()))?;
+    let mut first = [0u8; 16];
+    let got = decoded
+        .read(&mut first)
+        .ctx(|| format!("cannot decode backup {}", file.display()))?;
+    let content = if first[..got].starts_with(b"SQLite format 3") {
+        Content::Sqlite3
+    } else {
+        Content::PlainSql
+    };
+    let (size, sha256) = crate::store::codec::sha256_file(file)
+        .ctx(|| format!("cannot read backup {}", file.display()))?;
+    let fname = file
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let time = std::fs::metadata(file)
+        .and_then(|m| m.modified())
+        .map(DateTime::<Utc>::from)
+        .unwrap_or_else(|_| Utc::now());
+    Ok(Manifest {
+        manifest_version: MANIFEST_VERSION,
+        tool: "unknown (no manifest)".into(),
+        tool_version: String::new(),
+        name: fname.split('_').next().unwrap_or("legacy").to_string(),
+        file: fname,
+        engine: match content {
+            Content::PlainSql => Engine::Postgresql,
+            Content::Sqlite3 => Engine::Sqlite,
+        },
+        source: "unknown".into(),
+        server_version: String::new(),
+        dump_tool: String::new(),
+        content,
+        codec: codec.to_string(),
+        size,
+        sha256,
+        uncompressed_size: 0,
+        started_at: time,
+        finished_at: time,
+        tables: None,
+        source_id: None,
+        tags: Vec::new(),
+        keep_until: None,
+        selection: Vec::new(),
+    })
 }
 
 /// Reads the manifest that belongs to a backup file given by path.

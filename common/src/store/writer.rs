@@ -63,6 +63,12 @@ pub struct ManifestSource {
     pub tables: Option<BTreeMap<String, u64>>,
     /// What the source is (see [`Manifest::source_id`]).
     pub source_id: Option<String>,
+    /// Labels (`--tag`).
+    pub tags: Vec<String>,
+    /// Pinned until (`--keep-for`).
+    pub keep_until: Option<DateTime<Utc>>,
+    /// Table selection given to pg_dump.
+    pub selection: Vec<String>,
 }
 
 /// A backup being written: compressed, hashed and counted on the way to a `.partial` file, and
@@ -151,6 +157,9 @@ impl BackupWriter {
             finished_at: Utc::now(),
             tables: source.tables,
             source_id: source.source_id,
+            tags: source.tags,
+            keep_until: source.keep_until,
+            selection: source.selection,
         };
         if let Err(e) = archive::write_manifest(&self.dir, &manifest) {
             // Without its manifest the file is not a backup; do not leave it looking like one.

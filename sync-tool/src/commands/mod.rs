@@ -17,6 +17,16 @@ use crate::cli::Command;
 /// Runs a subcommand and returns the exit code it chose.
 pub fn run(cmd: Command) -> Result<Exit> {
     match cmd {
+        Command::Completions(a) => {
+            use clap::CommandFactory;
+            common::cli::docs::completions(crate::cli::Cli::command(), a.shell, &mut std::io::stdout().lock());
+            Ok(Exit::Ok)
+        }
+        Command::Manpage => {
+            use clap::CommandFactory;
+            common::cli::docs::manpage(crate::cli::Cli::command(), &mut std::io::stdout().lock())?;
+            Ok(Exit::Ok)
+        }
         Command::Diff(a) => diff::run(a),
         Command::Setup(a) => setup::run(a),
         Command::Run(a) => run::run(a),

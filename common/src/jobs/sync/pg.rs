@@ -175,6 +175,9 @@ fn copy_stream(
                 dump_tool: format!("pg_dump {} | mask-tool", pg_dump.version),
                 tables: Some(rows.clone()),
                 source_id: None,
+                tags: Vec::new(),
+                keep_until: None,
+                selection: Vec::new(),
             },
             req.keep_dumps,
         )?;

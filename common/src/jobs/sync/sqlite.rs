@@ -93,6 +93,9 @@ pub fn run(req: &SyncRequest, from: &Path, to: &Path) -> Result<SyncReport> {
                 dump_tool: "sqlite online backup | mask-tool".into(),
                 tables: Some(counts.clone()),
                 source_id: None,
+                tags: Vec::new(),
+                keep_until: None,
+                selection: Vec::new(),
             },
             req.keep_dumps,
         )?;
