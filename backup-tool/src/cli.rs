@@ -54,6 +54,12 @@ pub enum Command {
     Run(RunArgs),
     /// Print crontab lines for every scheduled backup and sync of a config file.
     Crontab(CrontabArgs),
+    /// Write a systemd .service and .timer for every scheduled backup and sync of a config file.
+    Systemd(SystemdArgs),
+    /// Check everything the scheduled jobs of a config file need: connections, client program
+    /// versions, folders (writable, free space, locks), variables and the masking salt. Exit 3
+    /// on any problem.
+    Doctor(DoctorArgs),
     /// Print a shell completion script on stdout (bash, zsh, fish, elvish, powershell), e.g.
     /// `backup-tool completions bash > /etc/bash_completion.d/backup-tool`.
     Completions(common::cli::args::CompletionsArgs),
@@ -73,7 +79,8 @@ impl Command {
             Command::Restore(a) => a.out.json,
             Command::Status(a) => a.out.json,
             Command::Run(a) => a.out.json,
-            Command::Crontab(_) => false,
+            Command::Crontab(_) | Command::Systemd(_) => false,
+            Command::Doctor(a) => a.out.json,
         }
     }
 }
@@ -166,6 +173,16 @@ pub struct BackupArgs {
     /// Keep these tables' definitions but leave out their rows (pg_dump pattern, repeatable).
     #[arg(long, value_name = "PATTERN")]
     pub exclude_table_data: Vec<String>,
+    /// Update this node_exporter textfile with the outcome (last success and failure, duration,
+    /// size, rows), keeping other names' series.
+    #[arg(long, value_name = "PATH")]
+    pub metrics_file: Option<PathBuf>,
+    /// Run this shell command after a successful backup (outcome in BACKUP_TOOL_* variables).
+    #[arg(long, value_name = "CMD")]
+    pub on_success: Option<String>,
+    /// Run this shell command after a failed backup, e.g. a healthchecks ping.
+    #[arg(long, value_name = "CMD")]
+    pub on_failure: Option<String>,
     #[command(flatten)]
     pub retention: RetentionArgs,
     #[command(flatten)]
@@ -344,6 +361,9 @@ pub struct StatusArgs {
     /// Skip the sha256 check of the newest backup (only its age and size are judged).
     #[arg(long)]
     pub no_checksum: bool,
+    /// Print the result in Prometheus' text format (for a textfile collector or a scrape).
+    #[arg(long, conflicts_with = "json")]
+    pub prometheus: bool,
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -363,6 +383,16 @@ pub struct RunArgs {
     /// Only this environment [default: every environment that has a dir].
     #[arg(long)]
     pub env: Option<String>,
+    /// Update this node_exporter textfile with the outcome [default: the config's metrics_file] (last success and failure, duration,
+    /// size, rows), keeping other names' series.
+    #[arg(long, value_name = "PATH")]
+    pub metrics_file: Option<PathBuf>,
+    /// Run this shell command after a successful backup (outcome in BACKUP_TOOL_* variables).
+    #[arg(long, value_name = "CMD")]
+    pub on_success: Option<String>,
+    /// Run this shell command after a failed backup, e.g. a healthchecks ping.
+    #[arg(long, value_name = "CMD")]
+    pub on_failure: Option<String>,
     /// Wait this long for a previous run still holding a lock (e.g. 10m).
     #[arg(long, value_name = "DURATION")]
     pub wait: Option<String>,
@@ -383,4 +413,44 @@ pub struct CrontabArgs {
     /// empty values when missing [default: backup-tools.env beside the config].
     #[arg(long, value_name = "FILE")]
     pub env_file: Option<PathBuf>,
+}
+
+/// Arguments of `systemd`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  backup-tool systemd --config /etc/backup-tools/backup.toml --out /etc/systemd/system
+  systemctl daemon-reload && systemctl enable --now backup-tools-backup-prod.timer")]
+pub struct SystemdArgs {
+    /// The environments file.
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+    /// Folder to write the units into (e.g. /etc/systemd/system).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The EnvironmentFile= of the units (password_env, MASK_SALT), created 0600 with empty
+    /// values when missing [default: backup-tools.env beside the config].
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
+    /// Run the services as this user.
+    #[arg(long, value_name = "USER")]
+    pub user: Option<String>,
+}
+
+/// Arguments of `doctor`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  backup-tool doctor --config /etc/backup-tools/backup.toml
+  backup-tool doctor --config backup.toml --json")]
+pub struct DoctorArgs {
+    /// The environments file.
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+    /// The environment file scheduled jobs read [default: backup-tools.env beside the config].
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
+    /// Folder holding pg_dump and psql, instead of PATH.
+    #[arg(long, value_name = "DIR")]
+    pub pg_bin_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }

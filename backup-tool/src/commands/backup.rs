@@ -35,7 +35,16 @@ pub fn run(a: BackupArgs) -> Result<Exit> {
         keep_for,
         selection,
     };
-    let outcome = run_backup(&req)?;
+    let notify = common::jobs::notify::Notify {
+        metrics_file: a.metrics_file.clone(),
+        on_success: a.on_success.clone(),
+        on_failure: a.on_failure.clone(),
+    };
+    let started = std::time::Instant::now();
+    let result = run_backup(&req);
+    let name = req.name.clone().unwrap_or_else(|| req.source.default_backup_name());
+    notify.after(&name, started, &result, describe);
+    let outcome = result?;
     if a.out.json {
         print_json(&outcome)?;
     } else {
@@ -43,6 +52,15 @@ pub fn run(a: BackupArgs) -> Result<Exit> {
         writeln!(std::io::stdout().lock(), "{}", outcome.path.display())?;
     }
     Ok(Exit::Ok)
+}
+
+/// What metrics and hooks say of a backup: its file, size and rows.
+pub fn describe(o: &BackupOutcome) -> (String, u64, Option<u64>) {
+    (
+        o.path.display().to_string(),
+        o.manifest.size,
+        o.manifest.tables.as_ref().map(|t| t.values().sum()),
+    )
 }
 
 /// Logs a one-line summary of a backup and of the retention after it.

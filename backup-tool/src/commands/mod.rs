@@ -2,6 +2,8 @@
 
 mod backup;
 mod crontab;
+mod doctor;
+mod systemd;
 mod list;
 mod prune;
 mod restore;
@@ -37,6 +39,8 @@ pub fn run(cmd: Command) -> Result<Exit> {
         Command::Status(a) => status::run(a),
         Command::Run(a) => run::run(a),
         Command::Crontab(a) => crontab::run(a),
+        Command::Systemd(a) => systemd::run(a),
+        Command::Doctor(a) => doctor::run(a),
     }
 }
 

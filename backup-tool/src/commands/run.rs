@@ -37,10 +37,16 @@ pub fn run(a: RunArgs) -> Result<Exit> {
         .into());
     }
     let wait = super::wait_arg(a.wait.as_deref())?;
+    let notify = common::jobs::notify::Notify {
+        metrics_file: a.metrics_file.clone().or_else(|| cfg.metrics_file.clone()),
+        on_success: a.on_success.clone().or_else(|| cfg.on_success.clone()),
+        on_failure: a.on_failure.clone().or_else(|| cfg.on_failure.clone()),
+    };
     let mut results = Vec::new();
     let mut failed = 0;
     for key in &keys {
         let env = cfg.env(key)?;
+        let started = std::time::Instant::now();
         let outcome = (|| -> common::Result<_> {
             let req = BackupRequest {
                 source: DbUrl::parse(&env.db)?,
@@ -58,6 +64,7 @@ pub fn run(a: RunArgs) -> Result<Exit> {
             };
             run_backup(&req)
         })();
+        notify.after(&env.backup_name(key), started, &outcome, super::backup::describe);
         match outcome {
             Ok(o) => {
                 super::backup::log_outcome(&o);

@@ -88,7 +88,11 @@ pub fn run(a: StatusArgs) -> Result<Exit> {
         )?);
     }
     let all_ok = reports.iter().all(|r| r.ok);
-    if a.out.json {
+    if a.prometheus {
+        std::io::stdout()
+            .lock()
+            .write_all(common::jobs::notify::status_metrics(&reports).as_bytes())?;
+    } else if a.out.json {
         print_json(&serde_json::json!({ "ok": all_ok, "backups": reports }))?;
     } else {
         let mut out = std::io::stdout().lock();

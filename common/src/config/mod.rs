@@ -46,6 +46,16 @@ pub struct Config {
     /// Where cron output goes (used by `backup-tool crontab`); default `/var/log/backup-tool.log`.
     #[serde(default)]
     pub log_file: Option<PathBuf>,
+    /// A node_exporter textfile updated after every backup (last success/failure, duration,
+    /// size, rows, per name).
+    #[serde(default)]
+    pub metrics_file: Option<PathBuf>,
+    /// A shell command run after every successful backup (outcome in BACKUP_TOOL_* variables).
+    #[serde(default)]
+    pub on_success: Option<String>,
+    /// A shell command run after every failed backup.
+    #[serde(default)]
+    pub on_failure: Option<String>,
     /// The file this was read from (set by [`Config::load`]).
     #[serde(skip)]
     pub path: PathBuf,
@@ -121,6 +131,13 @@ impl Config {
             message: e.to_string().trim_end().to_string(),
         })?;
         cfg.path = path.to_path_buf();
+        if let Some(m) = &cfg.metrics_file {
+            if m.is_relative() {
+                cfg.metrics_file = Some(
+                    path.parent().map(Path::to_path_buf).unwrap_or_default().join(m),
+                );
+            }
+        }
         let base = path
             .parent()
             .map(Path::to_path_buf)

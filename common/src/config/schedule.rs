@@ -117,6 +117,116 @@ impl Schedule {
     }
 }
 
+impl Schedule {
+    /// The schedule as systemd `OnCalendar=` expressions (local time, like cron). One line
+    /// usually; two when both day of month and day of week are restricted, which cron reads as
+    /// "either" and systemd as "both".
+    pub fn to_systemd(&self) -> Result<Vec<String>, String> {
+        let src = self.source.trim();
+        match src {
+            "@hourly" => return Ok(vec!["*-*-* *:00:00".into()]),
+            "@daily" | "@midnight" => return Ok(vec!["*-*-* 00:00:00".into()]),
+            "@weekly" => return Ok(vec!["Sun *-*-* 00:00:00".into()]),
+            "@monthly" => return Ok(vec!["*-*-01 00:00:00".into()]),
+            "@yearly" | "@annually" => return Ok(vec!["*-01-01 00:00:00".into()]),
+            _ => {}
+        }
+        let f: Vec<&str> = src.split_whitespace().collect();
+        let [min, hour, dom, mon, dow] = f.as_slice() else {
+            return Err(format!("schedule '{src}' is not a 5-field crontab expression"));
+        };
+        let minutes = expand(min, 0, 59, &[])?;
+        let hours = expand(hour, 0, 23, &[])?;
+        let days = expand(dom, 1, 31, &[])?;
+        let months = expand(
+            mon,
+            1,
+            12,
+            &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        )?;
+        let mut weekdays = expand(dow, 0, 7, &["sun", "mon", "tue", "wed", "thu", "fri", "sat"])?;
+        if weekdays.contains(&7) {
+            weekdays.retain(|d| *d != 7);
+            if !weekdays.contains(&0) {
+                weekdays.insert(0, 0);
+            }
+        }
+        let list = |v: &[u32], full: usize, width: usize| -> String {
+            if v.len() == full {
+                "*".into()
+            } else {
+                v.iter()
+                    .map(|x| format!("{x:0width$}"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            }
+        };
+        const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+        let dow_s = if weekdays.len() == 7 {
+            String::new()
+        } else {
+            let names: Vec<&str> = weekdays.iter().map(|d| DAYS[*d as usize % 7]).collect();
+            format!("{} ", names.join(","))
+        };
+        let time = format!("{}:{}:00", list(&hours, 24, 2), list(&minutes, 60, 2));
+        let date = |dom: &str| format!("*-{}-{dom}", list(&months, 12, 2));
+        let dom_restricted = *dom != "*";
+        let dow_restricted = *dow != "*";
+        Ok(match (dom_restricted, dow_restricted) {
+            (true, true) => vec![
+                format!("{} {time}", date(&list(&days, 31, 2))),
+                format!("{dow_s}{} {time}", date("*")),
+            ],
+            (false, true) => vec![format!("{dow_s}{} {time}", date("*"))],
+            _ => vec![format!("{} {time}", date(&list(&days, 31, 2)))],
+        })
+    }
+}
+
+/// The values a crontab field stands for, sorted: `*`, `a`, `a-b`, `*/n`, `a-b/n`, `a/n`, lists of
+/// these, and names (`names[i]` stands for `lo + i`).
+fn expand(field: &str, lo: u32, hi: u32, names: &[&str]) -> Result<Vec<u32>, String> {
+    let value = |s: &str| -> Result<u32, String> {
+        let l = s.to_ascii_lowercase();
+        if let Some(i) = names.iter().position(|n| *n == l) {
+            return Ok(lo + i as u32);
+        }
+        s.parse::<u32>()
+            .ok()
+            .filter(|v| (lo..=hi).contains(v))
+            .ok_or_else(|| format!("'{s}' is not in {lo}-{hi}"))
+    };
+    let mut out = std::collections::BTreeSet::new();
+    for item in field.split(',') {
+        let (range, step) = match item.split_once('/') {
+            Some((r, s)) => (
+                r,
+                s.parse::<u32>()
+                    .ok()
+                    .filter(|s| *s > 0)
+                    .ok_or_else(|| format!("step '{s}' is not a positive number"))?,
+            ),
+            None => (item, 1),
+        };
+        let (a, b) = if range == "*" {
+            (lo, hi)
+        } else if let Some((a, b)) = range.split_once('-') {
+            (value(a)?, value(b)?)
+        } else if item.contains('/') {
+            (value(range)?, hi)
+        } else {
+            let v = value(range)?;
+            (v, v)
+        };
+        let mut v = a;
+        while v <= b {
+            out.insert(v);
+            v += step;
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
 /// Maps crontab day-of-week numbers (0-7, 0 and 7 Sunday) to names, which mean the same to
 /// every parser.
 fn translate_day_of_week(field: &str) -> Result<String, String> {
@@ -224,6 +334,18 @@ pub fn format_duration(d: chrono::Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn systemd_calendar_from_crontab() {
+        let c = |s: &str| Schedule::parse(s).expect(s).to_systemd().expect(s);
+        assert_eq!(c("0 * * * *"), ["*-*-* *:00:00"]);
+        assert_eq!(c("0 3 * * 0"), ["Sun *-*-* 03:00:00"]);
+        assert_eq!(c("30 2 * * 1-5"), ["Mon,Tue,Wed,Thu,Fri *-*-* 02:30:00"]);
+        assert_eq!(c("*/15 * * * *"), ["*-*-* *:00,15,30,45:00"]);
+        assert_eq!(c("0 0 1 */3 *"), ["*-01,04,07,10-01 00:00:00"]);
+        assert_eq!(c("0 4 1 * 7"), ["*-*-01 04:00:00", "Sun *-*-* 04:00:00"]);
+        assert_eq!(c("@weekly"), ["Sun *-*-* 00:00:00"]);
+    }
 
     #[test]
     fn a_schedule_that_never_fires_is_refused() {

@@ -18,6 +18,9 @@ use crate::error::{Error, IoContext, Result};
 /// One scheduled job.
 #[derive(Debug, Clone)]
 pub struct Job {
+    /// Folders the job writes (backup folder, SQLite target folder), for the unit's
+    /// `ReadWritePaths=`.
+    pub writes: Vec<PathBuf>,
     /// What it is, for comments and unit names ("backup prod", "sync staging").
     pub label: String,
     /// A short name usable in file names (`backup-prod`).
@@ -81,7 +84,12 @@ pub fn plan(
             if let Some(v) = &env.password_env {
                 variables.insert(v.clone());
             }
+            let mut writes: Vec<PathBuf> = env.dir.iter().cloned().collect();
+            if let Some(m) = &cfg.metrics_file {
+                writes.push(crate::fs::parent_dir(m));
+            }
             jobs.push(Job {
+                writes,
                 label: format!("backup {key}"),
                 slug: format!("backup-{}", crate::engine::conn::sanitize_name(key)),
                 schedule: s.clone(),
@@ -107,7 +115,14 @@ pub fn plan(
             if rules.needs_salt() {
                 variables.insert(rules.salt_env().to_string());
             }
+            let mut writes = Vec::new();
+            if let Some(to) = cfg.env.get(&sync.to) {
+                if let Ok(crate::engine::conn::DbUrl::Sqlite(p)) = crate::engine::conn::DbUrl::parse(&to.db) {
+                    writes.push(crate::fs::parent_dir(&p));
+                }
+            }
             jobs.push(Job {
+                writes,
                 label: format!("sync {key}"),
                 slug: format!("sync-{}", crate::engine::conn::sanitize_name(key)),
                 schedule: s.clone(),
@@ -201,4 +216,78 @@ pub fn crontab(plan: &Plan) -> String {
         ));
     }
     out
+}
+
+/// A systemd unit file: its name and text.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// File name (`backup-tools-backup-prod.service`).
+    pub name: String,
+    /// Contents.
+    pub text: String,
+}
+
+/// A `.service` and a `.timer` per scheduled job: `OnCalendar=` from the crontab schedule,
+/// `Persistent=true` (a run missed while the machine was off happens at boot), the environment
+/// file, and hardening (no new privileges, read-only system, private /tmp, writes only to the
+/// job's folders). `user` runs the service as that user.
+pub fn systemd_units(plan: &Plan, user: Option<&str>) -> Result<Vec<Unit>> {
+    let mut out = Vec::new();
+    for j in &plan.jobs {
+        let sched = crate::config::schedule::Schedule::parse(&j.schedule).map_err(Error::Usage)?;
+        let calendars = sched.to_systemd().map_err(Error::Usage)?;
+        let base = format!("backup-tools-{}", j.slug);
+        let exec: Vec<String> = j.argv.iter().map(|a| systemd_quote(a)).collect();
+        let mut rw: Vec<String> = j.writes.iter().map(|p| systemd_quote(&p.display().to_string())).collect();
+        rw.sort();
+        rw.dedup();
+        let mut service = format!(
+            "[Unit]\nDescription=backup-tools: {label} ({config})\nWants=network-online.target\nAfter=network-online.target\n\n\
+             [Service]\nType=oneshot\nEnvironmentFile={env}\nEnvironment=PATH={path}\nExecStart={exec}\n",
+            label = j.label,
+            config = plan.config.display(),
+            env = systemd_quote(&plan.env_file.display().to_string()),
+            path = plan.path,
+            exec = exec.join(" "),
+        );
+        if let Some(u) = user {
+            service.push_str(&format!("User={u}\n"));
+        }
+        service.push_str(
+            "UMask=0077\nNoNewPrivileges=yes\nPrivateTmp=yes\nPrivateDevices=yes\nProtectSystem=strict\n\
+             ProtectHome=read-only\nProtectKernelTunables=yes\nProtectKernelModules=yes\n\
+             ProtectControlGroups=yes\nRestrictSUIDSGID=yes\nLockPersonality=yes\n",
+        );
+        if !rw.is_empty() {
+            service.push_str(&format!("ReadWritePaths={}\n", rw.join(" ")));
+        }
+        let mut timer = format!(
+            "[Unit]\nDescription=backup-tools: {} on schedule {}\n\n[Timer]\n",
+            j.label, j.schedule
+        );
+        for c in &calendars {
+            timer.push_str(&format!("OnCalendar={c}\n"));
+        }
+        timer.push_str(&format!(
+            "Persistent=true\nUnit={base}.service\n\n[Install]\nWantedBy=timers.target\n"
+        ));
+        out.push(Unit {
+            name: format!("{base}.service"),
+            text: service,
+        });
+        out.push(Unit {
+            name: format!("{base}.timer"),
+            text: timer,
+        });
+    }
+    Ok(out)
+}
+
+/// Quotes a word for a systemd unit line when it holds spaces or quotes.
+fn systemd_quote(s: &str) -> String {
+    if s.chars().any(|c| c.is_whitespace() || c == '"' || c == '\\' || c == '\'') {
+        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        s.to_string()
+    }
 }

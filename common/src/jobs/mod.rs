@@ -4,11 +4,13 @@
 
 pub mod backup;
 pub mod cron;
+pub mod doctor;
 pub mod drift;
 pub mod filter;
 pub mod guard;
 pub mod live;
 pub mod masking;
+pub mod notify;
 pub mod prune;
 pub mod restore;
 pub mod setup;

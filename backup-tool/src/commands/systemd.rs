@@ -1,0 +1,44 @@
+//! `backup-tool systemd`: a .service and a .timer per scheduled job (see `common::jobs::cron`).
+
+use anyhow::{Context, Result};
+use common::error::Exit;
+use common::jobs::cron;
+
+use crate::cli::SystemdArgs;
+
+pub fn run(a: SystemdArgs) -> Result<Exit> {
+    let plan = super::schedule_plan(&a.config, a.env_file.as_deref())?;
+    if cron::ensure_env_file(&plan)? {
+        tracing::info!(
+            "created {} (0600) with the variables the jobs need; fill in their values",
+            plan.env_file.display()
+        );
+    }
+    for v in &plan.unset {
+        tracing::warn!(
+            "{v} is not set here; the services read it from {}",
+            plan.env_file.display()
+        );
+    }
+    let units = cron::systemd_units(&plan, a.user.as_deref())?;
+    common::store::archive::ensure_dir(&a.out)?;
+    let mut timers = Vec::new();
+    for u in &units {
+        let path = a.out.join(&u.name);
+        std::fs::write(&path, &u.text).with_context(|| format!("cannot write {}", path.display()))?;
+        common::fs::set_mode(&path, 0o644)?;
+        tracing::info!("wrote {}", path.display());
+        if u.name.ends_with(".timer") {
+            timers.push(u.name.clone());
+        }
+    }
+    if timers.is_empty() {
+        tracing::warn!("{}: no environment or sync has a schedule", plan.config.display());
+    } else {
+        tracing::info!(
+            "enable with: systemctl daemon-reload && systemctl enable --now {}",
+            timers.join(" ")
+        );
+    }
+    Ok(Exit::Ok)
+}

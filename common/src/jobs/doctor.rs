@@ -1,0 +1,241 @@
+//! `backup-tool doctor`: everything a scheduled run needs, checked now, before 03:00 finds out.
+//!
+//! For every environment of a config file: the database answers (PostgreSQL: connection,
+//! server version, a pg_dump and psql at least as new; SQLite: the file opens), the backup
+//! folder exists or can be created, is writable, not readable by others, has free space, and
+//! its lock is not held by a stuck run; the variables the jobs need (password variables, the
+//! masking salt) are set here and in the environment file scheduled jobs read; the masking salt
+//! is long enough. Every check says what it found; any problem makes the exit code 3.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::engine::conn::{DbUrl, PgConn};
+use crate::engine::pg::{self, PgAdmin};
+use crate::error::Result;
+
+/// One check's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    /// What was checked ("prod: database", "prod: folder /backups").
+    pub what: String,
+    /// Whether it passed.
+    pub ok: bool,
+    /// What was found.
+    pub detail: String,
+}
+
+/// All checks.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DoctorReport {
+    /// Every check, in order.
+    pub checks: Vec<Check>,
+}
+
+impl DoctorReport {
+    /// Whether every check passed.
+    pub fn ok(&self) -> bool {
+        self.checks.iter().all(|c| c.ok)
+    }
+
+    fn push(&mut self, what: impl Into<String>, ok: bool, detail: impl Into<String>) {
+        self.checks.push(Check {
+            what: what.into(),
+            ok,
+            detail: detail.into(),
+        });
+    }
+}
+
+/// Runs every check of `cfg`; `env_file` is the environment file scheduled jobs read.
+pub fn doctor(cfg: &Config, env_file: Option<&Path>, pg_bin_dir: Option<&Path>) -> Result<DoctorReport> {
+    let mut r = DoctorReport::default();
+    for (key, env) in &cfg.env {
+        let url = match DbUrl::parse(&env.db) {
+            Ok(u) => u,
+            Err(e) => {
+                r.push(format!("{key}: database"), false, e.describe());
+                continue;
+            }
+        };
+        if let Some(v) = &env.password_env {
+            let set = std::env::var_os(v).is_some_and(|x| !x.is_empty());
+            r.push(
+                format!("{key}: password variable"),
+                set,
+                if set {
+                    format!("${v} is set")
+                } else {
+                    format!("${v} is not set in this shell")
+                },
+            );
+        }
+        match &url {
+            DbUrl::Postgres(u) => check_pg(&mut r, key, u, env.password_env.as_deref(), pg_bin_dir),
+            DbUrl::Sqlite(p) => match crate::engine::sqlite::open_existing(p) {
+                Ok(_) => r.push(format!("{key}: database"), true, format!("{} opens", p.display())),
+                Err(e) => r.push(format!("{key}: database"), false, e.describe()),
+            },
+        }
+        if let Some(dir) = &env.dir {
+            check_folder(&mut r, key, dir, &env.backup_name(key));
+        }
+    }
+    for (key, sync) in &cfg.sync {
+        match crate::jobs::masking::load_rules(&sync.rules) {
+            Ok(rules) => {
+                if rules.needs_salt() {
+                    let var = rules.salt_env();
+                    let len = std::env::var_os(var).map(|v| v.len()).unwrap_or(0);
+                    let ok = len >= mask::MIN_SALT_LEN;
+                    r.push(
+                        format!("sync {key}: masking salt"),
+                        ok,
+                        if ok {
+                            format!("${var} is set ({len} bytes)")
+                        } else if len == 0 {
+                            format!("${var} is not set in this shell")
+                        } else {
+                            format!("${var} is shorter than {} bytes", mask::MIN_SALT_LEN)
+                        },
+                    );
+                }
+            }
+            Err(e) => r.push(format!("sync {key}: rules"), false, e.describe()),
+        }
+    }
+    if let Some(f) = env_file {
+        match std::fs::metadata(f) {
+            Ok(m) => {
+                let private = m.permissions().mode() & 0o077 == 0;
+                r.push(
+                    "environment file",
+                    private,
+                    if private {
+                        format!("{} exists, 0600", f.display())
+                    } else {
+                        format!("{} can be read by others; chmod 600 it", f.display())
+                    },
+                );
+            }
+            Err(_) => r.push(
+                "environment file",
+                false,
+                format!(
+                    "{} does not exist (backup-tool crontab or systemd creates it)",
+                    f.display()
+                ),
+            ),
+        }
+    }
+    Ok(r)
+}
+
+fn check_pg(
+    r: &mut DoctorReport,
+    key: &str,
+    u: &crate::engine::conn::PgUrl,
+    password_env: Option<&str>,
+    pg_bin_dir: Option<&Path>,
+) {
+    let conn = match PgConn::resolve(u, password_env) {
+        Ok(c) => c,
+        Err(e) => {
+            r.push(format!("{key}: database"), false, e.describe());
+            return;
+        }
+    };
+    let admin = match PgAdmin::connect(&conn) {
+        Ok(a) => a,
+        Err(e) => {
+            r.push(format!("{key}: database"), false, e.describe());
+            return;
+        }
+    };
+    let version = match admin.server_version() {
+        Ok(v) => v,
+        Err(e) => {
+            r.push(format!("{key}: database"), false, e.describe());
+            return;
+        }
+    };
+    r.push(
+        format!("{key}: database"),
+        true,
+        format!("{} answers: PostgreSQL {version}", conn.redacted()),
+    );
+    for tool in ["pg_dump", "psql"] {
+        let min = (tool == "pg_dump").then_some(version.major);
+        match pg::find_tool(tool, pg_bin_dir, min) {
+            Ok(t) => r.push(
+                format!("{key}: {tool}"),
+                true,
+                format!("{} {} ({})", tool, t.version, t.path.display()),
+            ),
+            Err(e) => r.push(format!("{key}: {tool}"), false, e.describe()),
+        }
+    }
+}
+
+fn check_folder(r: &mut DoctorReport, key: &str, dir: &Path, name: &str) {
+    let what = format!("{key}: folder {}", dir.display());
+    if !dir.exists() {
+        // The folder is created with its missing parents: the nearest existing one must be
+        // writable.
+        let mut parent = crate::fs::parent_dir(dir);
+        while !parent.exists() {
+            match parent.parent() {
+                Some(p) if !p.as_os_str().is_empty() => parent = p.to_path_buf(),
+                _ => break,
+            }
+        }
+        let ok = parent.exists() && writable(&parent);
+        r.push(
+            what,
+            ok,
+            if ok {
+                "does not exist yet; will be created (0700)".to_string()
+            } else {
+                format!("does not exist, and {} cannot be written", parent.display())
+            },
+        );
+        return;
+    }
+    if !writable(dir) {
+        r.push(what, false, "cannot be written by this user");
+        return;
+    }
+    let mode = crate::fs::mode_of(dir).unwrap_or(0);
+    let free = rustix::fs::statvfs(dir)
+        .map(|s| s.f_bavail.saturating_mul(s.f_frsize))
+        .unwrap_or(0);
+    let mut notes = vec![format!(
+        "writable, {} free",
+        crate::cli::output::human_bytes(free)
+    )];
+    let mut ok = true;
+    if mode & 0o007 != 0 {
+        notes.push(format!("mode {mode:o}: others may list backups (0700 is safer)"));
+    }
+    if free < 1 << 30 {
+        ok = false;
+        notes.push("less than 1 GB free".into());
+    }
+    r.push(what, ok, notes.join("; "));
+    match crate::store::lock::acquire(dir, name, Duration::ZERO, "doctor") {
+        Ok(_) => r.push(format!("{key}: lock"), true, format!("'{name}' is free")),
+        Err(e) => r.push(format!("{key}: lock"), false, e.describe()),
+    }
+}
+
+/// Whether this process can create a file in `dir`.
+fn writable(dir: &Path) -> bool {
+    let probe = dir.join(format!(".backup-tools-doctor-{}", std::process::id()));
+    let ok = crate::fs::create_private(&probe).is_ok();
+    let _ = std::fs::remove_file(&probe);
+    ok
+}
