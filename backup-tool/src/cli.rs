@@ -158,6 +158,11 @@ pub struct BackupArgs {
     /// Wait this long for another run of the same backup to finish (e.g. 10m) [default: fail at once].
     #[arg(long, value_name = "DURATION")]
     pub wait: Option<String>,
+    /// Also save the server's roles and tablespaces (pg_dumpall --globals-only) beside the
+    /// backup, as backup NAME.globals with its own manifest: a new server can then be rebuilt
+    /// from the folder alone (restore --globals).
+    #[arg(long)]
+    pub globals: bool,
     /// A label for this backup, shown by `list` (repeatable), e.g. pre-migration.
     #[arg(long, value_name = "TAG")]
     pub tag: Vec<String>,
@@ -291,6 +296,10 @@ pub struct RestoreArgs {
     /// 2026-11-22 03:00, 2026-11-22).
     #[arg(long, value_name = "TIME", requires = "dir")]
     pub at: Option<String>,
+    /// First apply the roles and tablespaces saved with the backup (backup --globals); roles that
+    /// exist are brought up to date, never the one this restore runs as.
+    #[arg(long)]
+    pub globals: bool,
     /// Restore a dump that has no manifest (from the old scripts): nothing can be checked but
     /// that it decodes and ends with pg_dump's completion line.
     #[arg(long)]

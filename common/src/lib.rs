@@ -16,7 +16,7 @@
 //! | [`config`] | the environments file and schedules |
 //! | [`store`] | where backups live: atomic files and manifests, codecs, retention, locks |
 //! | [`engine`] | the databases: connections, PostgreSQL client programs and catalog, SQLite, child processes and the pipe that feeds psql |
-//! | [`error`], [`fs`] | the error type with its exit codes, and file primitives |
+//! | [`error`], [`fs`], [`interrupt`], [`progress`], [`testpoint`] | the error type with its exit codes, file primitives, signals, progress bars, the fault suite's stopping points |
 
 pub mod cli;
 pub mod config;
@@ -25,6 +25,7 @@ pub mod error;
 pub mod fs;
 pub mod interrupt;
 pub mod jobs;
+pub mod progress;
 pub mod store;
 pub mod testpoint;
 

@@ -34,6 +34,7 @@ pub fn run(a: BackupArgs) -> Result<Exit> {
         tags: a.tag.clone(),
         keep_for,
         selection,
+        globals: a.globals,
     };
     let notify = common::jobs::notify::Notify {
         metrics_file: a.metrics_file.clone(),

@@ -68,6 +68,7 @@ pub fn run(a: RestoreArgs) -> Result<Exit> {
     let req = RestoreRequest {
         file,
         unverified: a.unverified,
+        globals: a.globals,
         target,
         password_env,
         create: a.create,

@@ -61,6 +61,7 @@ pub fn run(a: RunArgs) -> Result<Exit> {
                 tags: Vec::new(),
                 keep_for: None,
                 selection: env.selection(),
+                globals: env.globals,
             };
             run_backup(&req)
         })();

@@ -28,9 +28,12 @@ pub fn init_logging(log: LogArgs) {
     }
     let terminal = std::io::stderr().is_terminal();
     let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    if terminal && !log.quiet {
+        crate::progress::enable();
+    }
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(|| crate::progress::LogWriter)
         .with_target(false)
         .with_ansi(color);
     let _ = if terminal {

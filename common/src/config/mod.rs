@@ -79,6 +79,9 @@ pub struct EnvConfig {
     /// Tables whose rows are left out (pg_dump patterns).
     #[serde(default)]
     pub exclude_table_data: Vec<String>,
+    /// Also save the server's roles and tablespaces with every backup (`--globals`).
+    #[serde(default)]
+    pub globals: bool,
     /// A protected environment is never a restore, sync or masking target without an explicit override.
     #[serde(default)]
     pub protected: bool,

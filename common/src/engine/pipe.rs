@@ -53,6 +53,8 @@ pub struct Load<'a> {
     pub preamble: &'a str,
     /// What the target is, for messages ("table public.users of <db>").
     pub what: String,
+    /// Shows the bytes loaded on a terminal.
+    pub progress: Option<crate::progress::Bar>,
 }
 
 /// What a committed load did.
@@ -72,6 +74,7 @@ pub fn load_into_psql(psql: &PgTool, target: &PgConn, load: Load<'_>) -> Result<
         failed: false,
         streamed: 0,
         armed: false,
+        progress: None,
     };
     let Load {
         source,
@@ -79,7 +82,9 @@ pub fn load_into_psql(psql: &PgTool, target: &PgConn, load: Load<'_>) -> Result<
         tee,
         preamble,
         what,
+        progress,
     } = load;
+    sink.progress = progress;
     let begin = format!("BEGIN;\n{preamble}");
     if let Err(e) = sink.write_all(begin.as_bytes()) {
         return Err(psql_failure(&mut sink, e, &what));
@@ -227,6 +232,8 @@ struct Sink {
     streamed: u64,
     /// Whether `BEGIN` and the preamble are written and the stream counts.
     armed: bool,
+    /// The terminal's progress bar, if any.
+    progress: Option<crate::progress::Bar>,
 }
 
 impl Sink {
@@ -248,6 +255,9 @@ impl Write for Sink {
             crate::testpoint::reach("pipe.loading");
         }
         self.streamed += n as u64;
+        if let Some(b) = &self.progress {
+            b.inc(n as u64);
+        }
         Ok(n)
     }
     fn flush(&mut self) -> io::Result<()> {

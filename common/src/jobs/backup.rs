@@ -20,7 +20,7 @@ use crate::jobs::prune::{prune_locked, PruneReport};
 use crate::error::{Error, IoContext, Result};
 use crate::engine::pg::{self, DumpOptions, PgAdmin};
 use crate::store::retention::RetentionPolicy;
-use crate::engine::conn::{DbUrl, PgConn};
+use crate::engine::conn::{DbUrl, Engine, PgConn};
 
 /// Everything a backup run needs to know.
 #[derive(Debug, Clone)]
@@ -49,6 +49,9 @@ pub struct BackupRequest {
     pub keep_for: Option<chrono::Duration>,
     /// pg_dump's table selection: `--table=…`, `--exclude-table=…`, `--exclude-table-data=…`.
     pub selection: Vec<String>,
+    /// Also save the server's roles and tablespaces (`pg_dumpall --globals-only`) as backup
+    /// `<name>.globals` beside it.
+    pub globals: bool,
 }
 
 /// What a successful backup run did.
@@ -63,6 +66,14 @@ pub struct BackupOutcome {
     /// Retention run after the backup, if a policy was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prune: Option<PruneReport>,
+    /// The roles and tablespaces saved beside it (`--globals`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub globals: Option<PathBuf>,
+}
+
+/// The backup name under which a name's globals are kept: `<name>.globals`.
+pub fn globals_name(name: &str) -> String {
+    format!("{name}.globals")
 }
 
 /// Threads for compression: the request's number, or one per core.
@@ -210,8 +221,24 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
         keep_until: req.keep_for.map(|d| started + d),
         selection: req.selection.clone(),
     })?;
+    let globals = match (&prepared, req.globals) {
+        (Prepared::Postgres { conn, server, .. }, true) => {
+            Some(backup_globals(req, &name, conn, server, &source_id)?)
+        }
+        (Prepared::Sqlite { .. }, true) => {
+            return Err(Error::Usage(
+                "--globals saves a PostgreSQL server's roles and tablespaces; SQLite has none".into(),
+            ))
+        }
+        _ => None,
+    };
     let prune = match &req.retention {
         Some(policy) if !policy.is_empty() => {
+            if globals.is_some() {
+                let g = globals_name(&name);
+                let _lock = crate::store::lock::acquire(&req.dir, &g, req.lock_wait, "prune")?;
+                prune_locked(&req.dir, &g, Some(&source_id), policy, Utc::now(), false)?;
+            }
             prune_locked(&req.dir, &name, Some(&source_id), policy, Utc::now(), false)?
                 .into_iter()
                 .next()
@@ -223,7 +250,44 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
         manifest,
         cleaned,
         prune,
+        globals,
     })
+}
+
+/// Saves the server's roles and tablespaces (`pg_dumpall --globals-only`) as backup
+/// `<name>.globals`, with its own manifest, under its own lock.
+fn backup_globals(
+    req: &BackupRequest,
+    name: &str,
+    conn: &PgConn,
+    server: &pg::PgVersion,
+    source_id: &str,
+) -> Result<PathBuf> {
+    let gname = globals_name(name);
+    let _lock = crate::store::lock::acquire(&req.dir, &gname, req.lock_wait, "backup")?;
+    archive::clean_stale_partials(&req.dir, &gname)?;
+    let tool = pg::find_tool("pg_dumpall", req.pg_bin_dir.as_deref(), Some(server.major))?;
+    let mut sink = BackupWriter::create(&req.dir, &gname, Content::PlainSql, req.codec, threads(req.threads))?;
+    let target = sink.path().to_path_buf();
+    let (mut child, _auth) = pg::spawn_dumpall_globals(&tool, conn)?;
+    let copied = io::copy(&mut child, &mut sink);
+    if let Err(e) = copied {
+        child.kill();
+        return Err(Error::io(format!("cannot write backup {}", target.display()), e));
+    }
+    child.finish()?;
+    let (path, _) = sink.commit(ManifestSource {
+        engine: Engine::Postgresql,
+        source: req.source.redacted(),
+        server_version: server.to_string(),
+        dump_tool: format!("pg_dumpall {} --globals-only", tool.version),
+        tables: None,
+        source_id: Some(source_id.to_string()),
+        tags: req.tags.clone(),
+        keep_until: None,
+        selection: Vec::new(),
+    })?;
+    Ok(path)
 }
 
 /// Says so when backups of another source already carry this name in the folder: retention keeps

@@ -33,10 +33,15 @@ pub fn filter(req: &FilterRequest, stdout: &mut dyn Write) -> Result<MaskReport>
     let (raw, what): (Box<dyn Read + Send>, String) = match req.input.as_deref() {
         None => (Box::new(std::io::stdin()), "standard input".into()),
         Some(p) if p.as_os_str() == "-" => (Box::new(std::io::stdin()), "standard input".into()),
-        Some(p) => (
-            Box::new(std::fs::File::open(p).ctx(|| format!("cannot open dump {}", p.display()))?),
-            format!("dump {}", p.display()),
-        ),
+        Some(p) => {
+            let file = std::fs::File::open(p).ctx(|| format!("cannot open dump {}", p.display()))?;
+            let total = file.metadata().map(|m| m.len()).ok();
+            let bar = crate::progress::Bar::bytes(&format!("mask {}", p.display()), total);
+            (
+                Box::new(crate::progress::Counted::new(file, bar)),
+                format!("dump {}", p.display()),
+            )
+        }
     };
     let input = codec::sniffed(raw, &what)?;
     let threads = std::thread::available_parallelism()

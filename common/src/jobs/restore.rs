@@ -38,6 +38,8 @@ pub struct RestoreRequest {
     pub pg_bin_dir: Option<PathBuf>,
     /// Mask the data on the way in with these rules (a masked copy from a production backup).
     pub mask: Option<crate::jobs::masking::MaskSpec>,
+    /// Apply the roles and tablespaces saved with the backup (`backup --globals`) first.
+    pub globals: bool,
     /// Restore a file without a manifest (a dump of the old scripts): its checksum cannot be
     /// checked against anything, and the outcome says so.
     pub unverified: bool,
@@ -159,6 +161,9 @@ fn restore_pg(
 ) -> Result<RestoreOutcome> {
     let psql = pg::find_tool("psql", req.pg_bin_dir.as_deref(), None)?;
     let maint = PgAdmin::connect_maintenance(conn)?;
+    if req.globals {
+        apply_globals(&req.file, manifest, &maint)?;
+    }
     if !maint.database_exists(&conn.dbname)? {
         if !req.create {
             return Err(Error::Usage(format!(
@@ -248,6 +253,86 @@ fn restore_pg(
     })
 }
 
+/// The globals backup taken with `backup` (`<name>.globals`) nearest in time to `manifest`'s.
+fn globals_for(file: &Path, manifest: &Manifest) -> Result<(PathBuf, Manifest)> {
+    let dir = crate::fs::parent_dir(file);
+    let gname = crate::jobs::backup::globals_name(&manifest.name);
+    let (entries, _) = archive::scan(&dir, Some(&gname))?;
+    entries
+        .into_iter()
+        .filter(|e| e.is_good())
+        .min_by_key(|e| (e.manifest.started_at - manifest.started_at).num_seconds().abs())
+        .map(|e| (e.path, e.manifest))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "no globals backup ({gname}) beside {}: take backups with --globals to keep roles and tablespaces",
+                file.display()
+            ))
+        })
+}
+
+/// Applies a globals backup to the server, statement by statement: roles and tablespaces that
+/// exist already are kept (their attributes are brought up to date), and the role this session
+/// runs as is never altered (a restored password must not lock the operator out).
+fn apply_globals(file: &Path, manifest: &Manifest, maint: &PgAdmin) -> Result<()> {
+    let (gfile, gmanifest) = globals_for(file, manifest)?;
+    tracing::info!("applying roles and tablespaces from {}", gfile.display());
+    let mut text = String::new();
+    {
+        use std::io::Read;
+        let mut backup = CheckedBackup::open(&gfile, &gmanifest)?;
+        backup
+            .read_to_string(&mut text)
+            .map_err(|e| Error::Verify(format!("{}: {}", gfile.display(), crate::error::chain(&e))))?;
+    }
+    let me = maint
+        .query_text("SELECT current_user")?
+        .into_iter()
+        .next()
+        .and_then(|r| r.into_iter().next())
+        .unwrap_or_default();
+    let mut reader = dump::DumpReader::new(text.as_bytes());
+    let mut applied = 0usize;
+    while let Some(ev) = reader.next_event()? {
+        let raw = String::from_utf8_lossy(ev.bytes()).into_owned();
+        let stmt: String = raw
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("--"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let stmt = stmt.trim();
+        if stmt.is_empty() || stmt.starts_with('\\') {
+            continue;
+        }
+        let words: Vec<&str> = stmt.split_whitespace().collect();
+        let kind = words.iter().take(2).copied().collect::<Vec<_>>().join(" ").to_uppercase();
+        let object = words
+            .get(2)
+            .map(|w| w.trim_end_matches(';').trim_matches('"').replace("\"\"", "\""))
+            .unwrap_or_default();
+        if kind == "CREATE ROLE" && maint.role_exists(&object)? {
+            continue;
+        }
+        if kind == "CREATE TABLESPACE" && maint.tablespace_exists(&object)? {
+            continue;
+        }
+        if kind == "ALTER ROLE" && object == me {
+            tracing::warn!("not altering role {me}, which this restore runs as");
+            continue;
+        }
+        maint.execute(stmt).map_err(|e| Error::Postgres {
+            context: format!("cannot apply {kind} {object} from {}", gfile.display()),
+            source: match e {
+                Error::Postgres { source, .. } => source,
+                _ => None,
+            },
+        })?;
+        applied += 1;
+    }
+    tracing::info!("{applied} global statement(s) applied");
+    Ok(())
+}
+
 /// Streams the decoded, checked backup through the optional masker into psql, in one
 /// transaction that commits only when the stream ended cleanly (checksum, completion line).
 fn pipe_into_psql(
@@ -272,6 +357,10 @@ fn pipe_into_psql(
             tee: None,
             preamble,
             what: format!("the restore into {}", conn.redacted()),
+            progress: Some(crate::progress::Bar::bytes(
+                &format!("restore {}", manifest.file),
+                (manifest.uncompressed_size > 0).then_some(manifest.uncompressed_size),
+            )),
         },
     )?;
     Ok(loaded.bytes)

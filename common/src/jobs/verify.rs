@@ -161,6 +161,20 @@ fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
         let mut decoded = codec::decoder(codec, BufReader::with_capacity(crate::fs::STREAM_BUF, &mut hashing))
             .map_err(decode_err)?;
         match manifest.content {
+            Content::PlainSql if manifest.name.ends_with(".globals") => {
+                // pg_dumpall's globals: a small script that ends with its own line.
+                let mut text = Vec::new();
+                io::Read::read_to_end(&mut decoded, &mut text).map_err(decode_err)?;
+                size = text.len() as u64;
+                let tail = String::from_utf8_lossy(&text[text.len().saturating_sub(4096)..]).into_owned();
+                if !tail.contains("-- PostgreSQL database cluster dump complete") {
+                    return Err(Error::Verify(format!(
+                        "{}: the globals do not end with pg_dumpall's completion line (truncated)",
+                        file.display()
+                    )));
+                }
+                tables = None;
+            }
             Content::PlainSql => {
                 let mut counter = CountingSink(0);
                 let counts = dump::count_rows(

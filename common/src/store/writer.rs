@@ -21,6 +21,7 @@ struct Progress<W> {
     started: Instant,
     last_log: Instant,
     label: String,
+    bar: crate::progress::Bar,
 }
 
 impl<W: Write> Write for Progress<W> {
@@ -31,6 +32,7 @@ impl<W: Write> Write for Progress<W> {
             crate::testpoint::reach("backup.dumping");
         }
         self.bytes += n as u64;
+        self.bar.inc(n as u64);
         if self.last_log.elapsed() >= Duration::from_secs(10) {
             self.last_log = Instant::now();
             let secs = self.started.elapsed().as_secs_f64().max(0.001);
@@ -119,6 +121,7 @@ impl BackupWriter {
                 bytes: 0,
                 started: Instant::now(),
                 last_log: Instant::now(),
+                bar: crate::progress::Bar::bytes(&format!("backup {name}"), None),
                 label: file_name,
             },
         })

@@ -64,6 +64,34 @@ impl PgAdmin {
         Ok(rows.first().map(|r| r.get::<_, bool>(0)).unwrap_or(true))
     }
 
+    /// About how many bytes of rows the user tables hold (heap and TOAST, no indexes): roughly
+    /// the size of a plain dump's data, for a progress bar's total.
+    pub fn data_size(&self) -> Result<u64> {
+        let rows = self.query_text(
+            "SELECT coalesce(sum(pg_table_size(c.oid)), 0)::text FROM pg_class c \
+             JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog','information_schema') \
+               AND n.nspname NOT LIKE 'pg\\_toast%'",
+        )?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.first())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// Whether a role of that exact name exists.
+    pub fn role_exists(&self, name: &str) -> Result<bool> {
+        Ok(!self.query("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&name])?.is_empty())
+    }
+
+    /// Whether a tablespace of that exact name exists.
+    pub fn tablespace_exists(&self, name: &str) -> Result<bool> {
+        Ok(!self
+            .query("SELECT 1 FROM pg_tablespace WHERE spcname = $1", &[&name])?
+            .is_empty())
+    }
+
     /// Renames a database nobody is connected to.
     pub fn rename_database(&self, from: &str, to: &str) -> Result<()> {
         self.execute(&format!(

@@ -181,6 +181,18 @@ pub fn spawn_dump(
     Ok((reader, auth))
 }
 
+/// Starts `pg_dumpall --globals-only` (roles with their passwords' hashes, tablespaces), its
+/// output streamed to us.
+pub fn spawn_dumpall_globals(tool: &PgTool, conn: &PgConn) -> Result<(ChildReader, ChildAuth)> {
+    let auth = ChildAuth::for_conn(conn)?;
+    let mut cmd = Command::new(&tool.path);
+    cmd.args(["--globals-only", "--no-password"]);
+    cmd.arg(format!("--database={}", conn.dbname));
+    auth.apply(&mut cmd);
+    let reader = ChildReader::spawn(cmd)?;
+    Ok((reader, auth))
+}
+
 /// Starts psql to run a script from our stream. It stops at the first error (`ON_ERROR_STOP`)
 /// and speaks tersely (no DETAIL or CONTEXT, which quote rows); it does not wrap the script in a
 /// transaction: [`crate::engine::pipe`] writes `BEGIN` and, only when everything was checked,

@@ -51,6 +51,7 @@ fn copy_section(
             tee: None,
             preamble: "",
             what: format!("the {section} section of {}", dst.redacted()),
+            progress: None,
         },
     )?;
     Ok(())
@@ -81,6 +82,7 @@ fn copy_table(
             tee: None,
             preamble: "",
             what: format!("table {t} of {}", dst.redacted()),
+            progress: None,
         },
     )?;
     let report = loaded.masked.unwrap_or_default();

@@ -91,7 +91,7 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
         report.masked_values = c.masked_values;
         c.rows
     } else {
-        copy_stream(req, src, &pg_dump, &psql, &incoming_conn, &mut report)?
+        copy_stream(req, src_admin.data_size().ok(), src, &pg_dump, &psql, &incoming_conn, &mut report)?
     };
     report.tables = streamed.len();
     report.rows = streamed.values().sum();
@@ -129,6 +129,7 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
 /// One pg_dump stream through the masker into psql, in one transaction. Returns rows per table.
 fn copy_stream(
     req: &SyncRequest,
+    expected: Option<u64>,
     src: &PgConn,
     pg_dump: &pg::PgTool,
     psql: &pg::PgTool,
@@ -156,6 +157,10 @@ fn copy_stream(
             tee: kept.as_mut().map(|k| &mut k.writer as &mut (dyn std::io::Write + Send)),
             preamble: "",
             what: format!("the copy into {}", incoming.redacted()),
+            progress: Some(crate::progress::Bar::bytes(
+                &format!("refresh {}", incoming.dbname),
+                expected,
+            )),
         },
     )?;
     let mask_report = loaded.masked.unwrap_or_default();
