@@ -34,8 +34,10 @@ fn non_empty_target_needs_force_and_confirmation_then_is_replaced_whole() {
     assert_eq!(out.code, 6, "{}", out.stderr);
     assert!(out.stderr.contains("--yes"), "{}", out.stderr);
     assert_eq!(c.table_checksums(&target.name), before);
-    // --yes alone is a usage error (it only confirms --force).
-    assert_eq!(restore(&["--yes"]).code, 2);
+    // --yes alone confirms nothing to replace: a non-empty target still needs --force.
+    let out = restore(&["--yes"]);
+    assert_eq!(out.code, 6, "{}", out.stderr);
+    assert!(out.stderr.contains("--force"), "{}", out.stderr);
 
     let out = restore(&["--force", "--yes"]);
     assert_eq!(out.code, 0, "{}", out.stderr);

@@ -98,26 +98,83 @@ impl ServerCertVerifier for Verifier {
     }
 }
 
-fn roots(conn: &PgConn) -> Result<(RootCertStore, bool)> {
+/// `~/.postgresql/<file>`, libpq's default place for certificates and keys.
+fn default_file(file: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".postgresql").join(file))
+}
+
+/// The root certificates to check the server against: `sslrootcert` (`system` for the public
+/// roots), else `~/.postgresql/root.crt` as libpq. `None` when there is no such file.
+fn roots(conn: &PgConn) -> Result<Option<RootCertStore>> {
     let mut store = RootCertStore::empty();
-    match conn.params.get("sslrootcert") {
-        Some(path) if path != "system" => {
-            let pem = std::fs::read(path)
-                .map_err(|e| Error::Usage(format!("cannot read sslrootcert {path}: {e}")))?;
-            for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
-                let cert =
-                    cert.map_err(|e| Error::Usage(format!("sslrootcert {path} is not PEM: {e}")))?;
-                store
-                    .add(cert)
-                    .map_err(|e| Error::Usage(format!("sslrootcert {path}: {e}")))?;
-            }
-            Ok((store, true))
-        }
-        _ => {
+    let path = match conn.params.get("sslrootcert") {
+        Some(p) if p == "system" => {
             store.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-            Ok((store, false))
+            return Ok(Some(store));
         }
+        Some(p) => std::path::PathBuf::from(p),
+        None => match default_file("root.crt").filter(|p| p.is_file()) {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    let pem = std::fs::read(&path).map_err(|e| {
+        Error::Usage(format!("cannot read root certificate file {}: {e}", path.display()))
+    })?;
+    for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
+        let cert = cert.map_err(|e| {
+            Error::Usage(format!("root certificate file {} is not PEM: {e}", path.display()))
+        })?;
+        store
+            .add(cert)
+            .map_err(|e| Error::Usage(format!("root certificate file {}: {e}", path.display())))?;
     }
+    Ok(Some(store))
+}
+
+/// The client certificate and key to present: `sslcert`/`sslkey`, else
+/// `~/.postgresql/postgresql.crt` and `.key` when they exist. A key others may read is refused,
+/// as libpq refuses it.
+fn client_identity(
+    conn: &PgConn,
+) -> Result<Option<(Vec<CertificateDer<'static>>, rustls::pki_types::PrivateKeyDer<'static>)>> {
+    use std::os::unix::fs::PermissionsExt;
+    let cert = match conn.params.get("sslcert") {
+        Some(p) => std::path::PathBuf::from(p),
+        None => match default_file("postgresql.crt").filter(|p| p.is_file()) {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    let key = match conn.params.get("sslkey") {
+        Some(p) => std::path::PathBuf::from(p),
+        None => default_file("postgresql.key").unwrap_or_default(),
+    };
+    let read = |p: &std::path::Path, what: &str| {
+        std::fs::read(p).map_err(|e| Error::Usage(format!("cannot read {what} {}: {e}", p.display())))
+    };
+    let certs: Vec<CertificateDer<'static>> = rustls_pemfile::certs(&mut read(&cert, "client certificate")?.as_slice())
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| Error::Usage(format!("client certificate {} is not PEM: {e}", cert.display())))?;
+    let meta = std::fs::metadata(&key)
+        .map_err(|e| Error::Usage(format!("cannot read client key {}: {e}", key.display())))?;
+    if meta.permissions().mode() & 0o077 != 0 {
+        return Err(Error::Usage(format!(
+            "private key file \"{}\" has group or world access; file must have permissions u=rw (0600) or less",
+            key.display()
+        )));
+    }
+    let pem = read(&key, "client key")?;
+    if String::from_utf8_lossy(&pem).contains("ENCRYPTED") {
+        return Err(Error::Usage(format!(
+            "client key {} is encrypted: the tool's own connection needs it decrypted (pg_dump and psql take its sslpassword)",
+            key.display()
+        )));
+    }
+    let der = rustls_pemfile::private_key(&mut pem.as_slice())
+        .map_err(|e| Error::Usage(format!("client key {} is not PEM: {e}", key.display())))?
+        .ok_or_else(|| Error::Usage(format!("client key {} holds no private key", key.display())))?;
+    Ok(Some((certs, der)))
 }
 
 /// Chooses TLS settings for a connection from its `sslmode` and `sslrootcert`.
@@ -129,10 +186,12 @@ pub fn choose(conn: &PgConn) -> Result<TlsChoice> {
         .map(String::as_str)
         .unwrap_or("prefer");
     let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let roots = roots(conn)?;
     let (driver_mode, verify, check_name) = match mode {
         "disable" => return Ok(TlsChoice::Off),
         "allow" | "prefer" => (SslMode::Prefer, false, false),
-        "require" => (SslMode::Require, conn.params.contains_key("sslrootcert"), false),
+        // As libpq: with a root certificate file at hand, require checks the chain too.
+        "require" => (SslMode::Require, roots.is_some(), false),
         "verify-ca" => (SslMode::Require, true, false),
         "verify-full" => (SslMode::Require, true, true),
         other => {
@@ -142,7 +201,16 @@ pub fn choose(conn: &PgConn) -> Result<TlsChoice> {
         }
     };
     let chain = if verify {
-        let (store, _) = roots(conn)?;
+        let store = roots.ok_or_else(|| Error::Postgres {
+            context: format!("cannot connect to {}", conn.redacted()),
+            source: Some(crate::error::ServerError {
+                code: None,
+                message: format!(
+                    "root certificate file \"{}\" does not exist; either provide the file, use the system's roots (sslrootcert=system), or change sslmode to disable server certificate verification",
+                    default_file("root.crt").unwrap_or_default().display()
+                ),
+            }),
+        })?;
         Some(
             WebPkiServerVerifier::builder_with_provider(Arc::new(store), Arc::clone(&provider))
                 .build()
@@ -156,12 +224,17 @@ pub fn choose(conn: &PgConn) -> Result<TlsChoice> {
         check_name,
         provider: Arc::clone(&provider),
     };
-    let config = rustls::ClientConfig::builder_with_provider(provider)
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::Usage(format!("cannot set up TLS: {e}")))?
         .dangerous()
-        .with_custom_certificate_verifier(Arc::new(verifier))
-        .with_no_client_auth();
+        .with_custom_certificate_verifier(Arc::new(verifier));
+    let config = match client_identity(conn)? {
+        Some((certs, key)) => builder
+            .with_client_auth_cert(certs, key)
+            .map_err(|e| Error::Usage(format!("cannot use the client certificate: {e}")))?,
+        None => builder.with_no_client_auth(),
+    };
     Ok(TlsChoice::On(
         tokio_postgres_rustls::MakeRustlsConnect::new(config),
         driver_mode,

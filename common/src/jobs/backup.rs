@@ -310,6 +310,7 @@ fn warn_name_clash(dir: &Path, name: &str, source_id: &str) -> Result<()> {
     Ok(())
 }
 
+#[allow(clippy::large_enum_variant)] // one value per run
 enum Prepared {
     Postgres {
         conn: PgConn,

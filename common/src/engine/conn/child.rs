@@ -23,6 +23,8 @@ pub struct ChildAuth {
     pub remove: Vec<String>,
     /// The password file; the child reads it through `/proc`, so it must outlive the child.
     _passfile: Option<OwnedFd>,
+    /// The in-memory service file holding the client key's passphrase, if any.
+    _servicefile: Option<OwnedFd>,
 }
 
 impl ChildAuth {
@@ -72,10 +74,25 @@ impl ChildAuth {
                 env.push(("PGPASSFILE".to_string(), f.to_string_lossy().into_owned()));
             }
         }
+        // A client key's passphrase has no environment variable: it reaches the child through
+        // a service file that, like the password file, exists only in memory.
+        let mut servicefile = None;
+        if let Some(pw) = conn.sslpassword() {
+            let text = format!("[backup-tools]\nsslpassword={}\n", pw.expose());
+            let fd = memory_file(text.as_bytes())?;
+            env.push((
+                "PGSERVICEFILE".to_string(),
+                format!("/proc/{}/fd/{}", std::process::id(), fd.as_raw_fd()),
+            ));
+            env.push(("PGSERVICE".to_string(), "backup-tools".to_string()));
+            remove.retain(|v| v != "PGSERVICE");
+            servicefile = Some(fd);
+        }
         Ok(ChildAuth {
             env,
             remove,
             _passfile: passfile,
+            _servicefile: servicefile,
         })
     }
 

@@ -1,4 +1,5 @@
-//! A PostgreSQL connection resolved the way libpq resolves one: the URL first, then the PG*
+//! A PostgreSQL connection resolved the way libpq resolves one: the URL (or keyword/value
+//! string) first, then the service it names (`service=`, `PGSERVICE`), then the PG*
 //! environment variables, then the password file, then the built-in defaults.
 
 use std::collections::BTreeMap;
@@ -31,6 +32,8 @@ pub struct PgConn {
     password_source: Option<String>,
     /// Extra libpq parameters (sslmode, ...).
     pub params: BTreeMap<String, String>,
+    /// The passphrase of an encrypted client key, never printed.
+    sslpassword: Option<Secret>,
 }
 
 impl PgConn {
@@ -39,8 +42,17 @@ impl PgConn {
     /// as a config file's `password_env` does; it wins over PGPASSWORD but not over a URL password.
     pub fn resolve(url: &PgUrl, password_env: Option<&str>) -> Result<PgConn> {
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        // The service's keywords fill what the URL leaves out, before the environment does.
+        let service_name = url.service.clone().or_else(|| env("PGSERVICE"));
+        let service: BTreeMap<String, String> = match &service_name {
+            Some(name) => super::service::lookup(name)?.0,
+            None => BTreeMap::new(),
+        };
+        let sv = |k: &str| service.get(k).filter(|v| !v.is_empty()).cloned();
         let hosts: Vec<String> = if url.hosts.iter().any(|h| !h.is_empty()) {
             url.hosts.clone()
+        } else if let Some(h) = sv("host").or_else(|| sv("hostaddr")) {
+            h.split(',').map(str::to_string).collect()
         } else if let Some(h) = env("PGHOST") {
             h.split(',').map(str::to_string).collect()
         } else {
@@ -48,6 +60,8 @@ impl PgConn {
         };
         let port_strings: Vec<String> = if url.ports.iter().any(|p| !p.is_empty()) {
             url.ports.clone()
+        } else if let Some(p) = sv("port") {
+            p.split(',').map(str::to_string).collect()
         } else if let Some(p) = env("PGPORT") {
             p.split(',').map(str::to_string).collect()
         } else {
@@ -71,17 +85,19 @@ impl PgConn {
         let user = url
             .user
             .clone()
+            .or_else(|| sv("user"))
             .or_else(|| env("PGUSER"))
             .unwrap_or_else(os_user_name);
         let dbname = url
             .dbname
             .clone()
+            .or_else(|| sv("dbname"))
             .or_else(|| env("PGDATABASE"))
             .unwrap_or_else(|| user.clone());
         let mut params = url.params.clone();
         for (key, var) in PARAM_ENV {
             if !params.contains_key(*key) {
-                if let Some(v) = env(var) {
+                if let Some(v) = sv(key).or_else(|| env(var)) {
                     params.insert((*key).to_string(), v);
                 }
             }
@@ -95,6 +111,7 @@ impl PgConn {
             password: None,
             password_source: None,
             params,
+            sslpassword: url.sslpassword.clone().or_else(|| sv("sslpassword").map(Secret::new)),
         };
         if let Some(p) = &url.password {
             conn.password = Some(p.clone());
@@ -107,6 +124,12 @@ impl PgConn {
             })?;
             conn.password = Some(Secret::new(v));
             conn.password_source = Some(format!("${var}"));
+        } else if let Some(v) = sv("password") {
+            conn.password = Some(Secret::new(v));
+            conn.password_source = Some(format!(
+                "service \"{}\"",
+                service_name.as_deref().unwrap_or_default()
+            ));
         } else if let Some(v) = env("PGPASSWORD") {
             conn.password = Some(Secret::new(v));
             conn.password_source = Some("$PGPASSWORD".into());
@@ -141,6 +164,11 @@ impl PgConn {
         self.password.as_ref()
     }
 
+    /// The passphrase of the client key, if one was given.
+    pub fn sslpassword(&self) -> Option<&Secret> {
+        self.sslpassword.as_ref()
+    }
+
     /// Where the password came from, for messages such as "password authentication failed
     /// (password from $PROD_DB_PASSWORD)".
     pub fn password_source(&self) -> Option<&str> {
@@ -156,6 +184,8 @@ impl PgConn {
             hosts: self.hosts.clone(),
             ports: self.ports.iter().map(|p| p.to_string()).collect(),
             dbname: Some(self.dbname.clone()),
+            service: None,
+            sslpassword: None,
             params: self.params.clone(),
         };
         url.redacted()

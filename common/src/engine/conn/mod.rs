@@ -8,6 +8,7 @@
 pub mod child;
 pub mod libpq;
 pub mod passfile;
+pub mod service;
 pub mod url;
 
 pub use child::ChildAuth;

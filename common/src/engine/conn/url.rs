@@ -83,6 +83,10 @@ pub struct PgUrl {
     pub ports: Vec<String>,
     /// Database name.
     pub dbname: Option<String>,
+    /// A service of the connection service file to take defaults from (`service=`).
+    pub service: Option<String>,
+    /// The passphrase of an encrypted client key (`sslpassword=`), never printed.
+    pub sslpassword: Option<Secret>,
     /// Query parameters other than the ones folded into the fields above.
     pub params: BTreeMap<String, String>,
 }
@@ -110,6 +114,9 @@ impl DbUrl {
             if !rest.is_empty() {
                 return Ok(DbUrl::Sqlite(PathBuf::from(percent_decode(rest)?)));
             }
+        }
+        if looks_like_keywords(s) {
+            return parse_keywords(s).map(DbUrl::Postgres);
         }
         let lower = s.to_ascii_lowercase();
         if [".db", ".sqlite", ".sqlite3"]
@@ -216,6 +223,103 @@ fn redact_unparsed(s: &str) -> String {
     s.to_string()
 }
 
+/// Whether a string is a libpq keyword/value connection string (`host=db dbname=app`).
+fn looks_like_keywords(s: &str) -> bool {
+    !s.contains("://")
+        && s.split_whitespace().next().is_some_and(|w| {
+            w.split_once('=')
+                .is_some_and(|(k, _)| !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        })
+}
+
+/// Parses `keyword=value ...` (values may be single-quoted, with `\'` and `\\` escapes).
+fn parse_keywords(s: &str) -> Result<PgUrl> {
+    let bad = |why: String| Error::Usage(format!("invalid connection string: {why}"));
+    let mut url = PgUrl::default();
+    let mut chars = s.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        if chars.peek().is_none() {
+            break;
+        }
+        let mut key = String::new();
+        while let Some(&c) = chars.peek() {
+            if c == '=' || c.is_whitespace() {
+                break;
+            }
+            key.push(c);
+            chars.next();
+        }
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        if chars.next() != Some('=') {
+            return Err(bad(format!("missing \"=\" after \"{key}\"")));
+        }
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let mut value = String::new();
+        if chars.peek() == Some(&'\'') {
+            chars.next();
+            let mut closed = false;
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => {
+                        if let Some(n) = chars.next() {
+                            value.push(n);
+                        }
+                    }
+                    '\'' => {
+                        closed = true;
+                        break;
+                    }
+                    c => value.push(c),
+                }
+            }
+            if !closed {
+                return Err(bad(format!("unterminated quoted value of \"{key}\"")));
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c.is_whitespace() {
+                    break;
+                }
+                if c == '\\' {
+                    chars.next();
+                    if let Some(n) = chars.next() {
+                        value.push(n);
+                    }
+                    continue;
+                }
+                value.push(c);
+                chars.next();
+            }
+        }
+        match key.as_str() {
+            "host" | "hostaddr" => url.hosts = value.split(',').map(str::to_string).collect(),
+            "port" => url.ports = value.split(',').map(str::to_string).collect(),
+            "user" => url.user = Some(value),
+            "password" => url.password = Some(Secret::new(value)),
+            "dbname" => url.dbname = Some(value),
+            "service" => url.service = Some(value),
+            "sslpassword" => url.sslpassword = Some(Secret::new(value)),
+            k if PARAM_ENV.iter().any(|(p, _)| *p == k) || IGNORED_PARAMS.contains(&k) => {
+                url.params.insert(key, value);
+            }
+            other => {
+                return Err(bad(format!(
+                    "unsupported keyword \"{other}\" (supported: host, port, dbname, user, password, service, sslpassword, {})",
+                    PARAM_ENV.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+                )))
+            }
+        }
+    }
+    Ok(url)
+}
+
 fn parse_pg(rest: &str) -> Result<PgUrl> {
     let bad = |why: &str| {
         Error::Usage(format!(
@@ -291,6 +395,8 @@ fn parse_pg(rest: &str) -> Result<PgUrl> {
                 "user" => url.user = Some(v),
                 "password" => url.password = Some(Secret::new(v)),
                 "dbname" => url.dbname = Some(v),
+                "service" => url.service = Some(v),
+                "sslpassword" => url.sslpassword = Some(Secret::new(v)),
                 _ => {
                     url.params.insert(k, v);
                 }
@@ -319,6 +425,9 @@ pub(crate) const PARAM_ENV: &[(&str, &str)] = &[
     ("sslcert", "PGSSLCERT"),
     ("sslkey", "PGSSLKEY"),
     ("connect_timeout", "PGCONNECT_TIMEOUT"),
+    ("sslcrl", "PGSSLCRL"),
+    ("sslcompression", "PGSSLCOMPRESSION"),
+    ("gssencmode", "PGGSSENCMODE"),
     ("application_name", "PGAPPNAME"),
     ("options", "PGOPTIONS"),
     ("target_session_attrs", "PGTARGETSESSIONATTRS"),
@@ -461,6 +570,22 @@ mod tests {
     fn bad_port_is_a_usage_error() {
         let e = DbUrl::parse("postgresql://u@h:99999/db").expect_err("must fail");
         assert_eq!(e.exit_code(), 2);
+    }
+
+    #[test]
+    fn keyword_value_strings() {
+        let u = pg("host=db.example port=5433 dbname='my app' user=app sslmode=require password='p w\\'x'");
+        assert_eq!(u.hosts, vec!["db.example"]);
+        assert_eq!(u.ports, vec!["5433"]);
+        assert_eq!(u.dbname.as_deref(), Some("my app"));
+        assert_eq!(u.password.as_ref().map(|p| p.expose()), Some("p w'x"));
+        assert_eq!(u.params.get("sslmode").map(String::as_str), Some("require"));
+        assert!(!u.redacted().contains("p w"), "{}", u.redacted());
+        let s = pg("service=prod");
+        assert_eq!(s.service.as_deref(), Some("prod"));
+        assert!(DbUrl::parse("host=x bogus=1").is_err());
+        let e = DbUrl::parse("host=x password=hunter2 bogus=1").expect_err("bad");
+        assert!(!e.to_string().contains("hunter2"), "{e}");
     }
 
     #[test]
