@@ -190,16 +190,15 @@ pub fn encode_copy_field(value: Option<&[u8]>, out: &mut Vec<u8>) {
     };
     out.reserve(bytes.len());
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let esc = match b {
+    while let Some(i) = next_to_escape(bytes, start) {
+        let esc = match bytes[i] {
             b'\\' => b'\\',
             b'\t' => b't',
             b'\n' => b'n',
             b'\r' => b'r',
             0x08 => b'b',
             0x0b => b'v',
-            0x0c => b'f',
-            _ => continue,
+            _ => b'f',
         };
         out.extend_from_slice(&bytes[start..i]);
         out.push(b'\\');
@@ -207,6 +206,39 @@ pub fn encode_copy_field(value: Option<&[u8]>, out: &mut Vec<u8>) {
         start = i + 1;
     }
     out.extend_from_slice(&bytes[start..]);
+}
+
+/// Position of the next byte COPY TEXT must escape (`\\`, or 0x08 to 0x0d:
+/// backspace, tab, line feed, vertical tab, form feed, carriage return),
+/// eight bytes at a time (SWAR): values rarely hold any, and then cost one
+/// pass and one copy.
+#[inline]
+fn next_to_escape(s: &[u8], from: usize) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let low = x & !HI;
+        // 0x08..=0x0d: at least 0x08 and not at least 0x0e (ASCII only).
+        let ge_08 = low.wrapping_add((0x80 - 0x08) * LO);
+        let ge_0e = low.wrapping_add((0x80 - 0x0e) * LO);
+        let control = ge_08 & !ge_0e;
+        // A backslash: its low seven bits equal 0x5c.
+        let diff = low ^ (0x5c * LO);
+        let backslash = !(diff.wrapping_add(0x7f * LO) | diff);
+        let hits = (control | backslash) & !x & HI;
+        if hits != 0 {
+            return Some(i + (hits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    s.get(i..)?
+        .iter()
+        .position(|&b| b.wrapping_sub(0x08) < 6 || b == b'\\')
+        .map(|k| i + k)
 }
 
 /// Cheap validity check the reader applies to every data line (content
@@ -306,7 +338,37 @@ mod tests {
         assert_eq!(row_problem(b"\\\\."), None);
     }
 
+    /// The byte-at-a-time encoder the vectorised one replaced.
+    fn encode_reference(bytes: &[u8], out: &mut Vec<u8>) {
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let esc = match b {
+                b'\\' => b'\\',
+                b'\t' => b't',
+                b'\n' => b'n',
+                b'\r' => b'r',
+                0x08 => b'b',
+                0x0b => b'v',
+                0x0c => b'f',
+                _ => continue,
+            };
+            out.extend_from_slice(&bytes[start..i]);
+            out.push(b'\\');
+            out.push(esc);
+            start = i + 1;
+        }
+        out.extend_from_slice(&bytes[start..]);
+    }
+
     proptest! {
+        #[test]
+        fn encoding_matches_the_byte_loop(value in proptest::collection::vec(prop_oneof![any::<u8>(), 0x07u8..0x0f, Just(b'\\'), Just(b'a')], 0..200)) {
+            let (mut fast, mut slow) = (b"x".to_vec(), b"x".to_vec());
+            encode_copy_field(Some(&value), &mut fast);
+            encode_reference(&value, &mut slow);
+            prop_assert_eq!(fast, slow);
+        }
+
         #[test]
         fn encode_decode_round_trip(value in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..64))) {
             let mut enc = Vec::new();

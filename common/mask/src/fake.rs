@@ -151,9 +151,9 @@ impl<'a> KeyedDigits<'a> {
 }
 
 fn push_lower(out: &mut String, s: &str) {
-    for c in s.chars() {
-        out.push(c.to_ascii_lowercase());
-    }
+    let start = out.len();
+    out.push_str(s);
+    out[start..].make_ascii_lowercase();
 }
 
 /// Given names, ASCII letters only (they also go into e-mail addresses).

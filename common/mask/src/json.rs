@@ -8,6 +8,7 @@
 //! whole document is still validated, so text that is not JSON is an error
 //! instead of something passed through unmasked.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use super::outcome::Outcome;
@@ -170,33 +171,54 @@ pub(crate) fn rewrite<T>(
     leaf: &mut dyn JsonLeaf<T>,
     out: &mut String,
 ) -> Result<bool, String> {
+    // The walker's buffers are kept per thread between values, so that a
+    // JSON column costs no allocation per row.
+    let mut bufs = BUFFERS.with(|b| {
+        b.try_borrow_mut()
+            .map(|mut b| std::mem::take(&mut *b))
+            .unwrap_or_default()
+    });
+    bufs.stack.clear();
+    bufs.stack.extend((0..rules.paths.len()).map(|r| (r, 0)));
+    bufs.edits.clear();
+    bufs.replacements.clear();
     let mut w = Walker {
         s: text.as_bytes(),
         text,
         pos: 0,
         rules,
         leaf,
-        edits: Vec::new(),
-        scratch: String::new(),
+        edits: bufs.edits,
+        scratch: bufs.scratch,
+        replacements: bufs.replacements,
+        stack: bufs.stack,
     };
-    let all: Vec<(usize, usize)> = (0..rules.paths.len()).map(|r| (r, 0)).collect();
-    w.ws();
-    w.value(&all, 0)?;
-    w.ws();
-    if w.pos != w.s.len() {
-        return Err(w.err("unexpected text after the JSON value"));
-    }
-    if w.edits.is_empty() {
-        return Ok(false);
-    }
-    let mut last = 0;
-    for (start, end, new) in &w.edits {
-        out.push_str(&text[last..*start]);
-        out.push_str(new);
-        last = *end;
-    }
-    out.push_str(&text[last..]);
-    Ok(true)
+    let result = w.document(text, out);
+    let bufs = Buffers {
+        edits: w.edits,
+        scratch: w.scratch,
+        replacements: w.replacements,
+        stack: w.stack,
+    };
+    BUFFERS.with(|b| {
+        if let Ok(mut b) = b.try_borrow_mut() {
+            *b = bufs;
+        }
+    });
+    result
+}
+
+/// The reusable buffers of a [`Walker`].
+#[derive(Default)]
+struct Buffers {
+    edits: Vec<(usize, usize, usize, usize)>,
+    scratch: String,
+    replacements: String,
+    stack: Vec<(usize, usize)>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
 }
 
 /// What kind of value starts at the cursor.
@@ -211,12 +233,40 @@ struct Walker<'a, T> {
     pos: usize,
     rules: &'a JsonRules<T>,
     leaf: &'a mut dyn JsonLeaf<T>,
-    /// Replacements `(start, end, new text)`, in document order.
-    edits: Vec<(usize, usize, String)>,
+    /// Replacements `(start, end, new text start, new text end)`, in
+    /// document order; the new texts are in `replacements`.
+    edits: Vec<(usize, usize, usize, usize)>,
+    replacements: String,
     scratch: String,
+    /// `(rule, step)` pairs of the paths that matched on the way down; each
+    /// level's are a range at the end, dropped on the way up.
+    stack: Vec<(usize, usize)>,
 }
 
 impl<T> Walker<'_, T> {
+    /// Walks the whole document and writes the rewritten text to `out` if
+    /// anything changed.
+    fn document(&mut self, text: &str, out: &mut String) -> Result<bool, String> {
+        self.ws();
+        let all = (0, self.stack.len());
+        self.value(all, 0)?;
+        self.ws();
+        if self.pos != self.s.len() {
+            return Err(self.err("unexpected text after the JSON value"));
+        }
+        if self.edits.is_empty() {
+            return Ok(false);
+        }
+        let mut last = 0;
+        for &(start, end, a, b) in &self.edits {
+            out.push_str(&text[last..start]);
+            out.push_str(&self.replacements[a..b]);
+            last = end;
+        }
+        out.push_str(&text[last..]);
+        Ok(true)
+    }
+
     fn err(&self, why: &str) -> String {
         format!(
             "value is not valid JSON ({why}, at byte {} of the value)",
@@ -230,16 +280,24 @@ impl<T> Walker<'_, T> {
         }
     }
 
-    /// Parses the value at the cursor. `active` holds `(rule, step)` pairs
-    /// of the paths that have matched the way down to here.
-    fn value(&mut self, active: &[(usize, usize)], depth: usize) -> Result<(), String> {
+    /// Records that `text[start..end]` becomes `new`.
+    fn edit(&mut self, start: usize, end: usize, new: impl FnOnce(&mut String)) {
+        let a = self.replacements.len();
+        new(&mut self.replacements);
+        self.edits.push((start, end, a, self.replacements.len()));
+    }
+
+    /// Parses the value at the cursor. `active` is the range of `stack`
+    /// holding the `(rule, step)` pairs of the paths that have matched the
+    /// way down to here.
+    fn value(&mut self, active: (usize, usize), depth: usize) -> Result<(), String> {
         if depth > MAX_DEPTH {
             return Err(format!(
                 "JSON value nested deeper than {MAX_DEPTH} levels, at byte {}",
                 self.pos
             ));
         }
-        let target = active
+        let target = self.stack[active.0..active.1]
             .iter()
             .find(|&&(r, step)| self.rules.paths[r].0.steps.len() == step)
             .map(|&(r, _)| r);
@@ -253,45 +311,50 @@ impl<T> Walker<'_, T> {
         }
     }
 
-    /// Follows the paths one step into an object member or array element.
+    /// Follows the paths one step into an object member or array element:
+    /// pushes the pairs that go on and returns their range of `stack`.
     fn advance(
-        &self,
-        active: &[(usize, usize)],
+        &mut self,
+        active: (usize, usize),
         key: Option<&str>,
         index: usize,
-    ) -> Vec<(usize, usize)> {
-        active
-            .iter()
-            .filter(
-                |&&(r, step)| match (&self.rules.paths[r].0.steps[step], key) {
-                    (Step::Key(k), Some(key)) => k == key,
-                    (Step::AnyKey, Some(_)) => true,
-                    (Step::Index(i), None) => *i == index,
-                    (Step::AnyIndex, None) => true,
-                    _ => false,
-                },
-            )
-            .map(|&(r, step)| (r, step + 1))
-            .collect()
+    ) -> (usize, usize) {
+        let start = self.stack.len();
+        for a in active.0..active.1 {
+            let (r, step) = self.stack[a];
+            let on = match (&self.rules.paths[r].0.steps[step], key) {
+                (Step::Key(k), Some(key)) => k == key,
+                (Step::AnyKey, Some(_)) => true,
+                (Step::Index(i), None) => *i == index,
+                (Step::AnyIndex, None) => true,
+                _ => false,
+            };
+            if on {
+                self.stack.push((r, step + 1));
+            }
+        }
+        (start, self.stack.len())
     }
 
-    fn object(&mut self, active: &[(usize, usize)], depth: usize) -> Result<(), String> {
+    fn object(&mut self, active: (usize, usize), depth: usize) -> Result<(), String> {
         self.pos += 1;
         self.ws();
         if self.s.get(self.pos) == Some(&b'}') {
             self.pos += 1;
             return Ok(());
         }
+        let base = self.stack.len();
         loop {
             if self.s.get(self.pos) != Some(&b'"') {
                 return Err(self.err("expected a member name"));
             }
-            let next = if active.is_empty() {
+            let next = if active.0 == active.1 {
                 self.skip_string()?;
-                Vec::new()
+                (base, base)
             } else {
                 let (start, end) = self.skip_string()?;
-                let key = decode_string(&self.text[start + 1..end - 1]);
+                let text = self.text;
+                let key = decode_string(&text[start + 1..end - 1]);
                 self.advance(active, Some(&key), 0)
             };
             self.ws();
@@ -300,7 +363,8 @@ impl<T> Walker<'_, T> {
             }
             self.pos += 1;
             self.ws();
-            self.value(&next, depth + 1)?;
+            self.value(next, depth + 1)?;
+            self.stack.truncate(base);
             self.ws();
             match self.s.get(self.pos) {
                 Some(b',') => {
@@ -316,21 +380,23 @@ impl<T> Walker<'_, T> {
         }
     }
 
-    fn array(&mut self, active: &[(usize, usize)], depth: usize) -> Result<(), String> {
+    fn array(&mut self, active: (usize, usize), depth: usize) -> Result<(), String> {
         self.pos += 1;
         self.ws();
         if self.s.get(self.pos) == Some(&b']') {
             self.pos += 1;
             return Ok(());
         }
+        let base = self.stack.len();
         let mut index = 0;
         loop {
-            let next = if active.is_empty() {
-                Vec::new()
+            let next = if active.0 == active.1 {
+                (base, base)
             } else {
                 self.advance(active, None, index)
             };
-            self.value(&next, depth + 1)?;
+            self.value(next, depth + 1)?;
+            self.stack.truncate(base);
             index += 1;
             self.ws();
             match self.s.get(self.pos) {
@@ -352,11 +418,11 @@ impl<T> Walker<'_, T> {
         let start = self.pos;
         let kind = match self.s.get(self.pos) {
             Some(b'{') => {
-                self.object(&[], depth)?;
+                self.object((0, 0), depth)?;
                 Kind::Container
             }
             Some(b'[') => {
-                self.array(&[], depth)?;
+                self.array((0, 0), depth)?;
                 Kind::Container
             }
             _ => {
@@ -372,13 +438,11 @@ impl<T> Walker<'_, T> {
             Kind::Container => match self.leaf.whole(transform) {
                 Whole::Keep => return Ok(()),
                 Whole::Null => {
-                    self.edits.push((start, end, "null".to_owned()));
+                    self.edit(start, end, |r| r.push_str("null"));
                     return Ok(());
                 }
                 Whole::Set(value) => {
-                    let mut quoted = String::new();
-                    quote_into(value, &mut quoted);
-                    self.edits.push((start, end, quoted));
+                    self.edit(start, end, |r| quote_into(value, r));
                     return Ok(());
                 }
                 Whole::Refuse => {
@@ -392,7 +456,7 @@ impl<T> Walker<'_, T> {
             Kind::Scalar if raw == "null" => None,
             Kind::Scalar if raw.starts_with('"') => {
                 decoded = decode_string(&raw[1..raw.len() - 1]);
-                Some(decoded.as_str())
+                Some(&*decoded)
             }
             Kind::Scalar => Some(raw),
         };
@@ -405,13 +469,13 @@ impl<T> Walker<'_, T> {
             Outcome::Unchanged => {}
             Outcome::Null => {
                 if value.is_some() {
-                    self.edits.push((start, end, "null".to_owned()));
+                    self.edit(start, end, |r| r.push_str("null"));
                 }
             }
             Outcome::Text => {
-                let mut quoted = String::with_capacity(self.scratch.len() + 2);
-                quote_into(&self.scratch, &mut quoted);
-                self.edits.push((start, end, quoted));
+                let a = self.replacements.len();
+                quote_into(&self.scratch, &mut self.replacements);
+                self.edits.push((start, end, a, self.replacements.len()));
             }
         }
         Ok(())
@@ -486,7 +550,10 @@ impl<T> Walker<'_, T> {
                 self.pos = self.s.len();
                 return Err(self.err("unterminated string"));
             };
-            if self.s[self.pos..self.pos + k].iter().any(|&b| b < 0x20) {
+            if self.s[self.pos..self.pos + k]
+                .iter()
+                .fold(false, |any, &b| any | (b < 0x20))
+            {
                 return Err(self.err("control character in string"));
             }
             self.pos += k;
@@ -513,9 +580,9 @@ impl<T> Walker<'_, T> {
 /// The content of a validated JSON string (without its quotes). Lone
 /// surrogates become U+FFFD: the text is only ever compared with keys or
 /// fed to a transform, never written back as is.
-fn decode_string(body: &str) -> String {
-    if !body.contains('\\') {
-        return body.to_owned();
+fn decode_string(body: &str) -> Cow<'_, str> {
+    if memchr::memchr(b'\\', body.as_bytes()).is_none() {
+        return Cow::Borrowed(body);
     }
     let mut out = String::with_capacity(body.len());
     let mut chars = body.chars();
@@ -564,27 +631,39 @@ fn decode_string(body: &str) -> String {
     if pending_high.is_some() {
         out.push('\u{fffd}');
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Appends `s` as a JSON string literal.
 fn quote_into(s: &str, out: &mut String) {
+    out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if u32::from(c) < 0x20 => {
-                out.push_str(&format!("\\u{:04x}", u32::from(c)));
-            }
-            c => out.push(c),
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    // Only `"`, `\\` and control characters need escapes; copy the runs
+    // between them whole.
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            b if b < 0x20 => "",
+            _ => continue,
+        };
+        // Runs end at ASCII bytes, so these are char boundaries.
+        out.push_str(&s[start..i]);
+        if esc.is_empty() {
+            out.push_str(&format!("\\u{:04x}", b));
+        } else {
+            out.push_str(esc);
         }
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out.push('"');
 }
 
@@ -725,10 +804,7 @@ mod tests {
         let mut q = String::new();
         quote_into("a\"b\\c\n\u{1}é", &mut q);
         assert_eq!(q, "\"a\\\"b\\\\c\\n\\u0001é\"");
-        let r = rules(&[(
-            "k",
-            Rule::Set("new\t\"v\""),
-        )]);
+        let r = rules(&[("k", Rule::Set("new\t\"v\""))]);
         assert_eq!(
             run(r#"{"k":"old"}"#, &r).unwrap().unwrap(),
             r#"{"k":"new\t\"v\""}"#

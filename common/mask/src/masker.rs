@@ -267,8 +267,12 @@ impl Masker {
                     }
                     match copy.as_mut() {
                         Some(state) => {
-                            state.mask_row(row, &self.ctx, at)?;
-                            out.write_all(&state.row).map_err(MaskError::Write)?;
+                            let masked = if state.mask_row(row, &self.ctx, at)? {
+                                &state.row[..]
+                            } else {
+                                row
+                            };
+                            out.write_all(masked).map_err(MaskError::Write)?;
                         }
                         None => out.write_all(row).map_err(MaskError::Write)?,
                     }
@@ -646,11 +650,14 @@ impl Refs for ArenaRefs<'_> {
 /// row allocates nothing once they have grown to the widest row.
 struct CopyState {
     masker: TableMasker,
+    /// Per row position: whether a template reads the column (it is then
+    /// decoded before any column is masked).
+    referenced: Vec<bool>,
     spans: Vec<(usize, usize)>,
     slots: Vec<Slot>,
     arena: String,
     scratch: String,
-    /// The masked row, ready to be written.
+    /// The masked row, when something in it changed.
     row: Vec<u8>,
     masked_values: u64,
 }
@@ -658,8 +665,15 @@ struct CopyState {
 impl CopyState {
     fn new(masker: TableMasker) -> Self {
         let n = masker.columns.len();
+        let mut referenced = vec![false; n];
+        for plan in &masker.plans {
+            for &r in &plan.refs {
+                referenced[r] = true;
+            }
+        }
         CopyState {
             masker,
+            referenced,
             spans: Vec::with_capacity(n),
             slots: vec![Slot::Skip; n],
             arena: String::new(),
@@ -669,10 +683,23 @@ impl CopyState {
         }
     }
 
-    /// Masks one data row (with its line terminator) into `self.row`.
-    fn mask_row(&mut self, line: &[u8], ctx: &MaskContext, at: Position) -> Result<(), MaskError> {
+    /// Masks one data row (with its line terminator). Returns whether it
+    /// changed; the masked row is then in `self.row`, otherwise the line
+    /// stands as it is.
+    ///
+    /// Only what changes is copied: the row is built from the unchanged
+    /// stretches of the line and the new values, and a column's value is
+    /// decoded borrowed from the line (COPY fields without escapes, the
+    /// common case) unless a template reads it.
+    fn mask_row(
+        &mut self,
+        line: &[u8],
+        ctx: &MaskContext,
+        at: Position,
+    ) -> Result<bool, MaskError> {
         let CopyState {
             masker,
+            referenced,
             spans,
             slots,
             arena,
@@ -698,9 +725,16 @@ impl CopyState {
                 ),
             });
         }
+        let not_text = |i: usize| {
+            masker.value_error(
+                i,
+                at,
+                "the field is not valid COPY text in UTF-8".to_owned(),
+            )
+        };
         arena.clear();
         for (i, &(s, e)) in spans.iter().enumerate() {
-            slots[i] = if masker.needed[i] {
+            slots[i] = if referenced[i] {
                 match decode_copy_field_str(&content[s..e]) {
                     Ok(None) => Slot::Null,
                     Ok(Some(v)) => {
@@ -708,31 +742,29 @@ impl CopyState {
                         arena.push_str(&v);
                         Slot::Text(start, arena.len())
                     }
-                    Err(_) => {
-                        return Err(masker.value_error(
-                            i,
-                            at,
-                            "the field is not valid COPY text in UTF-8".to_owned(),
-                        ))
-                    }
+                    Err(_) => return Err(not_text(i)),
                 }
             } else {
                 Slot::Skip
             };
         }
         row.clear();
+        // Bytes of `line` up to here are already in `row` (or unchanged).
+        let mut copied = 0;
+        let mut changed = false;
         for (i, &(s, e)) in spans.iter().enumerate() {
-            if i > 0 {
-                row.push(b'\t');
-            }
-            let raw = &content[s..e];
             let Some(k) = masker.plan_of[i] else {
-                row.extend_from_slice(raw);
                 continue;
             };
+            let raw = &content[s..e];
+            let decoded;
             let value = match slots[i] {
-                Slot::Text(s, e) => Some(&arena[s..e]),
-                Slot::Null | Slot::Skip => None,
+                Slot::Text(a, b) => Some(&arena[a..b]),
+                Slot::Null => None,
+                Slot::Skip => {
+                    decoded = decode_copy_field_str(raw).map_err(|_| not_text(i))?;
+                    decoded.as_deref()
+                }
             };
             let refs = ArenaRefs {
                 refs: &masker.plans[k].refs,
@@ -740,20 +772,25 @@ impl CopyState {
                 arena,
             };
             scratch.clear();
-            match masker.apply(k, value, &refs, ctx, scratch, at)? {
-                Outcome::Unchanged => row.extend_from_slice(raw),
-                Outcome::Null => {
-                    row.extend_from_slice(b"\\N");
-                    *masked_values += 1;
-                }
-                Outcome::Text => {
-                    encode_copy_field(Some(scratch.as_bytes()), row);
-                    *masked_values += 1;
-                }
+            let outcome = masker.apply(k, value, &refs, ctx, scratch, at)?;
+            if outcome == Outcome::Unchanged {
+                continue;
             }
+            row.extend_from_slice(&line[copied..s]);
+            match outcome {
+                Outcome::Null => row.extend_from_slice(b"\\N"),
+                _ => encode_copy_field(Some(scratch.as_bytes()), row),
+            }
+            copied = e;
+            changed = true;
+            *masked_values += 1;
         }
+        if !changed {
+            return Ok(false);
+        }
+        row.extend_from_slice(&content[copied..]);
         row.extend_from_slice(terminator);
-        Ok(())
+        Ok(true)
     }
 }
 
