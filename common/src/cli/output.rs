@@ -94,21 +94,7 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Human-readable byte size.
-pub fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1000.0 && u < UNITS.len() - 1 {
-        v /= 1000.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
-}
+pub use crate::progress::human_bytes;
 
 /// The body of every binary's `main`: logging on stderr, a write past RLIMIT_FSIZE reported as an
 /// error instead of killing the process, Ctrl-C/SIGTERM through the failure path (exit 130 or

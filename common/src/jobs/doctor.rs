@@ -215,7 +215,7 @@ fn check_folder(r: &mut DoctorReport, key: &str, dir: &Path, name: &str) {
         .unwrap_or(0);
     let mut notes = vec![format!(
         "writable, {} free",
-        crate::cli::output::human_bytes(free)
+        crate::progress::human_bytes(free)
     )];
     let mut ok = true;
     if mode & 0o007 != 0 {
