@@ -677,6 +677,14 @@ fn quote_into(s: &str, out: &mut String) {
     out.reserve(s.len() + 2);
     out.push('"');
     let bytes = s.as_bytes();
+    // Nearly always nothing to escape (fakes, hashes): one branch-free pass.
+    if !bytes.iter().fold(false, |any, &b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    }) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     let mut start = 0;
     // Only `"`, `\\` and control characters need escapes; copy the runs
     // between them whole.
