@@ -10,3 +10,4 @@ mod restore;
 mod retention_cli;
 mod sync_run;
 mod sync_tools;
+mod corpus;

@@ -970,37 +970,29 @@ fn scan_data_lines(
     let Expect::Fields(n) = *expect else {
         return scan_lines_one_by_one(region, expect);
     };
-    // One pass over tabs, line feeds and backslashes: a line with one
-    // field per column that neither starts nor ends with a backslash (nor
-    // starts with `C`, as in `COPY`) is an ordinary row; every other line
-    // gets the full check of `data_line_kind`.
+    // A line with one field per column that neither starts nor ends with a
+    // backslash (nor starts with `C`, as in `COPY`) is an ordinary row;
+    // every other line gets the full check of `data_line_kind`. Line feeds
+    // are found, and each line's tabs counted, with vectorised searches.
     let want_tabs = n - 1;
-    let mut tabs = 0usize;
     let mut line_start = 0usize;
-    let mut last_backslash = usize::MAX;
     let mut rows = 0u64;
-    for i in memchr::memchr3_iter(b'\t', b'\n', b'\\', region) {
-        match region[i] {
-            b'\t' => tabs += 1,
-            b'\\' => last_backslash = i,
-            _ => {
-                let first = region.get(line_start).copied();
-                let ordinary = tabs == want_tabs
-                    && last_backslash.wrapping_add(1) != i
-                    && first != Some(b'\\')
-                    && first != Some(b'C');
-                if !ordinary {
-                    match data_line_kind(&region[line_start..=i], expect) {
-                        Ok(false) => {}
-                        Ok(true) => return (line_start, rows, Some(Ok(()))),
-                        Err(reason) => return (line_start, rows, Some(Err(reason))),
-                    }
-                }
-                rows += 1;
-                tabs = 0;
-                line_start = i + 1;
+    for nl in memchr::memchr_iter(b'\n', region) {
+        let line = &region[line_start..nl];
+        let first = line.first().copied();
+        let ordinary = first != Some(b'\\')
+            && first != Some(b'C')
+            && line.last() != Some(&b'\\')
+            && count_tabs(line) == want_tabs;
+        if !ordinary {
+            match data_line_kind(&region[line_start..=nl], expect) {
+                Ok(false) => {}
+                Ok(true) => return (line_start, rows, Some(Ok(()))),
+                Err(reason) => return (line_start, rows, Some(Err(reason))),
             }
         }
+        rows += 1;
+        line_start = nl + 1;
     }
     (line_start, rows, None)
 }

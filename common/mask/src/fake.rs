@@ -36,10 +36,13 @@ pub(crate) fn email(salt: &Salt, value: &[u8], out: &mut String) {
     out.push('.');
     // 60 bits from d[2..10], five at a time.
     let mut bits = u64::from_be_bytes([d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9]]);
-    for _ in 0..EMAIL_SUFFIX_LEN {
-        out.push(char::from(BASE32[(bits >> 59) as usize]));
+    let mut suffix = [0u8; EMAIL_SUFFIX_LEN];
+    for c in &mut suffix {
+        *c = BASE32[(bits >> 59) as usize];
         bits <<= 5;
     }
+    // The alphabet is ASCII.
+    out.push_str(std::str::from_utf8(&suffix).unwrap_or_default());
     out.push('@');
     out.push_str(EMAIL_DOMAIN);
 }

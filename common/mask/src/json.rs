@@ -192,6 +192,7 @@ pub(crate) fn rewrite<T>(
         scratch: bufs.scratch,
         replacements: bufs.replacements,
         stack: bufs.stack,
+        escapes: 0,
     };
     let result = w.document(text, out);
     let bufs = Buffers {
@@ -241,6 +242,9 @@ struct Walker<'a, T> {
     /// `(rule, step)` pairs of the paths that matched on the way down; each
     /// level's are a range at the end, dropped on the way up.
     stack: Vec<(usize, usize)>,
+    /// Backslash escapes seen in strings so far (a string whose skipping
+    /// did not change it needs no decoding).
+    escapes: usize,
 }
 
 impl<T> Walker<'_, T> {
@@ -352,9 +356,15 @@ impl<T> Walker<'_, T> {
                 self.skip_string()?;
                 (base, base)
             } else {
+                let escapes = self.escapes;
                 let (start, end) = self.skip_string()?;
                 let text = self.text;
-                let key = decode_string(&text[start + 1..end - 1]);
+                let body = &text[start + 1..end - 1];
+                let key = if self.escapes == escapes {
+                    Cow::Borrowed(body)
+                } else {
+                    decode_string(body)
+                };
                 self.advance(active, Some(&key), 0)
             };
             self.ws();
@@ -546,20 +556,18 @@ impl<T> Walker<'_, T> {
         let start = self.pos;
         self.pos += 1;
         loop {
-            let Some(k) = memchr::memchr2(b'"', b'\\', &self.s[self.pos..]) else {
+            let Some(at) = next_string_special(self.s, self.pos) else {
                 self.pos = self.s.len();
                 return Err(self.err("unterminated string"));
             };
-            if self.s[self.pos..self.pos + k]
-                .iter()
-                .fold(false, |any, &b| any | (b < 0x20))
-            {
-                return Err(self.err("control character in string"));
-            }
-            self.pos += k;
-            if self.s[self.pos] == b'"' {
-                self.pos += 1;
-                return Ok((start, self.pos));
+            self.pos = at;
+            match self.s[at] {
+                b'"' => {
+                    self.pos += 1;
+                    return Ok((start, self.pos));
+                }
+                b'\\' => self.escapes += 1,
+                _ => return Err(self.err("control character in string")),
             }
             // A backslash escape.
             match self.s.get(self.pos + 1) {
@@ -575,6 +583,36 @@ impl<T> Walker<'_, T> {
             }
         }
     }
+}
+
+/// Position of the next byte that ends or interrupts a JSON string (`"`,
+/// `\\` or a control character), eight bytes at a time (SWAR): strings in
+/// documents are mostly short, where a search call costs more than the scan.
+fn next_string_special(s: &[u8], from: usize) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let low = x & !HI;
+        // Below 0x20: not at least 0x20 (ASCII only).
+        let control = !low.wrapping_add((0x80 - 0x20) * LO);
+        let quote = low ^ (u64::from(b'"') * LO);
+        let quote = !(quote.wrapping_add(0x7f * LO) | quote);
+        let backslash = low ^ (u64::from(b'\\') * LO);
+        let backslash = !(backslash.wrapping_add(0x7f * LO) | backslash);
+        let hits = (control | quote | backslash) & !x & HI;
+        if hits != 0 {
+            return Some(i + (hits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    s.get(i..)?
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map(|k| i + k)
 }
 
 /// The content of a validated JSON string (without its quotes). Lone
@@ -639,6 +677,14 @@ fn quote_into(s: &str, out: &mut String) {
     out.reserve(s.len() + 2);
     out.push('"');
     let bytes = s.as_bytes();
+    // Nearly always nothing to escape (fakes, hashes): one branch-free pass.
+    if !bytes.iter().fold(false, |any, &b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    }) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     let mut start = 0;
     // Only `"`, `\\` and control characters need escapes; copy the runs
     // between them whole.
