@@ -141,7 +141,7 @@ impl PgAdmin {
             let schema: String = r.get(0);
             let name: String = r.get(1);
             let q = format!(
-                "SELECT count(*) FROM {}.{}",
+                "SELECT count(*) FROM ONLY {}.{}",
                 quote_ident(&schema),
                 quote_ident(&name)
             );

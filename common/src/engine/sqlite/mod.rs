@@ -111,7 +111,9 @@ pub fn row_counts(path: &Path) -> Result<BTreeMap<String, u64>> {
     let conn = open_existing(path)?;
     let mut stmt = conn
         .prepare(
-            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+            // Full-text tables count their rows like any table; their shadow tables are the
+            // module's storage, whose row counts change when the index is rebuilt or merged.
+            "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
         )
         .map_err(|e| sqlite_err(path, "cannot list tables of", e))?;
     let names: Vec<String> = stmt

@@ -74,6 +74,9 @@ pub fn apply_pg(
     if plans.is_empty() {
         return Ok(report);
     }
+    // Planner statistics hold sampled values of every analysed column; they are rewritten after
+    // the commit, which needs rights on the catalog. Without them nothing is changed.
+    check_statistics_rights(admin)?;
     // The reader copies rows out in its own autocommit session, so that it holds no lock the
     // rewrite will need.
     let reader = PgAdmin::connect(admin.conn())?;
@@ -130,8 +133,26 @@ pub fn apply_pg(
                 quote_ident(name)
             ))?;
         }
-        for mv in admin.populated_matviews()? {
+        let matviews = admin.populated_matviews()?;
+        for mv in &matviews {
             admin.execute(&format!("REFRESH MATERIALIZED VIEW {mv}"))?;
+        }
+        // Fresh statistics from the masked rows replace the ones sampled from the originals:
+        // the rewritten tables', their parents' (which sample their descendants' rows) and the
+        // refreshed views'.
+        let mut analysed: Vec<String> = list.clone();
+        for name in &names {
+            let mut t = name;
+            while let Some(p) = parents.get(t) {
+                analysed.push(regclass_text(p));
+                t = p;
+            }
+        }
+        analysed.extend(matviews.iter().cloned());
+        analysed.sort();
+        analysed.dedup();
+        for l in &analysed {
+            admin.execute(&format!("ANALYZE {l}"))?;
         }
         Ok(())
     })();
@@ -139,6 +160,7 @@ pub fn apply_pg(
         Ok(()) => {
             crate::testpoint::reach("apply.before-commit");
             admin.execute("COMMIT")?;
+            rewrite_statistics(admin)?;
             Ok(report)
         }
         Err(e) => {
@@ -146,6 +168,65 @@ pub fn apply_pg(
             Err(e)
         }
     }
+}
+
+/// The catalogs whose rows hold sampled column values: per-column statistics (most common
+/// values, histogram bounds) and extended statistics (multi-column MCV lists).
+const STATISTICS_CATALOGS: [&str; 2] = ["pg_catalog.pg_statistic", "pg_catalog.pg_statistic_ext_data"];
+
+/// Refuses, before anything changes, a role that could not rewrite the statistics catalogs: a
+/// superuser, a member of the database's owner, or (PostgreSQL 17 and later) a role with the
+/// MAINTAIN privilege on them may.
+fn check_statistics_rights(admin: &PgAdmin) -> Result<()> {
+    let maintain = if admin.server_version()?.major >= 17 {
+        STATISTICS_CATALOGS
+            .iter()
+            .map(|c| format!("has_table_privilege('{c}', 'MAINTAIN')"))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    } else {
+        "false".to_string()
+    };
+    let sql = format!(
+        "SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) \
+            OR pg_has_role(current_user, (SELECT datdba FROM pg_database WHERE datname = current_database()), 'USAGE') \
+            OR ({maintain})"
+    );
+    let ok = admin.query_text(&sql)?.first().and_then(|r| r.first()).map(|v| v == "t");
+    if ok == Some(true) {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "apply rewrites the planner statistics of database '{}' (pg_statistic keeps sampled values \
+         of the masked columns), which needs a superuser, the database's owner or the MAINTAIN \
+         privilege on pg_statistic and pg_statistic_ext_data; nothing was changed",
+        admin.conn().dbname
+    )))
+}
+
+/// Rewrites the statistics catalogs into new files (`VACUUM FULL`), so the rows replaced by the
+/// fresh statistics — which hold values sampled from the originals — leave no bytes behind.
+/// A catalog whose file did not change (the server skipped it) is an error.
+fn rewrite_statistics(admin: &PgAdmin) -> Result<()> {
+    for catalog in STATISTICS_CATALOGS {
+        let node = |admin: &PgAdmin| -> Result<String> {
+            Ok(admin
+                .query_text(&format!("SELECT pg_relation_filenode('{catalog}')::text"))?
+                .first()
+                .and_then(|r| r.first().cloned())
+                .unwrap_or_default())
+        };
+        let before = node(admin)?;
+        admin.execute(&format!("VACUUM FULL {catalog}"))?;
+        if node(admin)? == before {
+            return Err(Error::Verify(format!(
+                "the masked data is committed, but {catalog} of database '{}' was not rewritten and \
+                 may still hold sampled originals in old rows; run VACUUM FULL {catalog} as a superuser",
+                admin.conn().dbname
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The table whose rules apply to `table`: its own, else its nearest ancestor's that has rules.
