@@ -534,3 +534,632 @@ pub fn write_executable(path: &Path, text: &str) {
     std::fs::write(path, text).expect("write script");
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod script");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fault-suite helpers: stopping a run at a named testpoint, killing it there, and checking what
+// it left by content (files, modes, bytes, databases, sessions).
+// ---------------------------------------------------------------------------------------------
+
+/// How long a run may take to reach a testpoint, or a state the suite polls for.
+pub const FAULT_DEADLINE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Polls `f` every 20 ms until it returns true; false when `limit` passed first.
+pub fn poll_until(limit: std::time::Duration, mut f: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        if f() {
+            return true;
+        }
+        if std::time::Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Whether a process is gone (no such pid, or a zombie nobody reaped yet).
+pub fn process_gone(pid: i32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(s) => s
+            .rsplit_once(')')
+            .map(|(_, rest)| rest.trim_start().starts_with('Z'))
+            .unwrap_or(true),
+    }
+}
+
+/// Every descendant of `pid` (children, their children, ...), read from /proc.
+pub fn descendants(pid: i32) -> Vec<i32> {
+    let mut out = Vec::new();
+    let mut todo = vec![pid];
+    while let Some(p) = todo.pop() {
+        let Ok(rd) = std::fs::read_dir(format!("/proc/{p}/task")) else {
+            continue;
+        };
+        for t in rd.flatten() {
+            if let Ok(s) = std::fs::read_to_string(t.path().join("children")) {
+                for c in s.split_whitespace().filter_map(|x| x.parse::<i32>().ok()) {
+                    if !out.contains(&c) {
+                        out.push(c);
+                        todo.push(c);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The command line of a process, for messages.
+pub fn cmdline(pid: i32) -> String {
+    std::fs::read(format!("/proc/{pid}/cmdline"))
+        .map(|b| {
+            String::from_utf8_lossy(&b)
+                .replace('\0', " ")
+                .trim()
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// A tool run stopped at a testpoint (or at a polled state), ready to be killed there.
+pub struct Stopped {
+    /// The tool's process.
+    pub child: std::process::Child,
+    /// Its pid.
+    pub pid: i32,
+    /// Control folder: the testpoint file, the tool's stdout and stderr, and `tmp/` (its TMPDIR).
+    pub ctl: tempfile::TempDir,
+    /// The testpoint it was stopped at ("" when spawned without one).
+    pub point: String,
+}
+
+/// What a stopped run left when it ended.
+#[derive(Debug)]
+pub struct Ended {
+    /// Exit code (None: killed by a signal).
+    pub code: Option<i32>,
+    /// The signal that ended it, if one did.
+    pub signal: Option<i32>,
+    /// Seconds from the signal to the end of the process.
+    pub secs: f64,
+    /// Its standard output.
+    pub stdout: String,
+    /// Its standard error.
+    pub stderr: String,
+    /// Children of the tool still alive 10 s after it ended (they should die with it).
+    pub survivors: Vec<String>,
+    /// The tool's TMPDIR (kept for scanning until this value is dropped).
+    pub tmp: PathBuf,
+    _ctl: tempfile::TempDir,
+}
+
+impl Stopped {
+    /// Spawns `cmd` with its own TMPDIR and output files, without a testpoint.
+    pub fn spawn(mut cmd: Command) -> Stopped {
+        let ctl = tempfile::Builder::new()
+            .prefix("fault-ctl-")
+            .tempdir()
+            .expect("control dir");
+        std::fs::create_dir(ctl.path().join("tmp")).expect("tmp dir");
+        cmd.env("TMPDIR", ctl.path().join("tmp"))
+            .stdin(std::process::Stdio::null())
+            .stdout(std::fs::File::create(ctl.path().join("stdout")).expect("stdout file"))
+            .stderr(std::fs::File::create(ctl.path().join("stderr")).expect("stderr file"));
+        let child = cmd.spawn().expect("spawn the tool");
+        let pid = child.id() as i32;
+        Stopped {
+            child,
+            pid,
+            ctl,
+            point: String::new(),
+        }
+    }
+
+    /// Spawns `cmd` and waits (polling, up to [`FAULT_DEADLINE`]) until it reaches testpoint
+    /// `point`. Panics with the tool's stderr if it ends or takes too long first.
+    pub fn at(mut cmd: Command, point: &str) -> Stopped {
+        let ctl = tempfile::Builder::new()
+            .prefix("fault-ctl-")
+            .tempdir()
+            .expect("control dir");
+        let reached = ctl.path().join("reached");
+        cmd.env("BACKUP_TOOLS_TESTPOINT", point)
+            .env("BACKUP_TOOLS_TESTPOINT_FILE", &reached);
+        let mut s = Stopped::spawn(cmd);
+        // Keep the control folder of spawn (it holds the output files); the testpoint file of
+        // this one only names the path.
+        s.point = point.to_string();
+        let ok = poll_until(FAULT_DEADLINE, || {
+            reached.exists() || matches!(s.child.try_wait(), Ok(Some(_)))
+        });
+        if !reached.exists() {
+            let status = s.child.try_wait().ok().flatten();
+            if status.is_none() {
+                // SAFETY: killing the child we spawned.
+                unsafe {
+                    libc::kill(s.pid, libc::SIGKILL);
+                }
+                let _ = s.child.wait();
+            }
+            panic!(
+                "the run never reached testpoint {point} ({}): status {status:?}\nstderr:\n{}",
+                if ok {
+                    "it ended first"
+                } else {
+                    "deadline passed"
+                },
+                s.stderr()
+            );
+        }
+        drop(ctl);
+        s
+    }
+
+    /// The tool's TMPDIR.
+    pub fn tmp(&self) -> PathBuf {
+        self.ctl.path().join("tmp")
+    }
+
+    /// What the tool printed on stderr so far.
+    pub fn stderr(&self) -> String {
+        std::fs::read_to_string(self.ctl.path().join("stderr")).unwrap_or_default()
+    }
+
+    /// Whether it is still running.
+    pub fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// `kill -9` of the tool alone (not its process group: its children must die with it).
+    pub fn kill9(self) -> Ended {
+        self.send(libc::SIGKILL)
+    }
+
+    /// Sends `sig` and waits up to 60 s for the tool to end; children still alive 10 s later
+    /// are listed in [`Ended::survivors`] (and then killed, so nothing outlives the test).
+    pub fn send(mut self, sig: i32) -> Ended {
+        let kids = descendants(self.pid);
+        let t0 = std::time::Instant::now();
+        // SAFETY: a plain signal to the child we spawned.
+        unsafe {
+            libc::kill(self.pid, sig);
+        }
+        let mut status = None;
+        poll_until(std::time::Duration::from_secs(60), || {
+            status = self.child.try_wait().ok().flatten();
+            status.is_some()
+        });
+        let secs = t0.elapsed().as_secs_f64();
+        let status = match status {
+            Some(s) => s,
+            None => {
+                // SAFETY: as above; it ignored the signal for a minute.
+                unsafe {
+                    libc::kill(self.pid, libc::SIGKILL);
+                }
+                self.child.wait().expect("wait")
+            }
+        };
+        poll_until(std::time::Duration::from_secs(10), || {
+            kids.iter().all(|&k| process_gone(k))
+        });
+        let mut survivors = Vec::new();
+        for &k in &kids {
+            if !process_gone(k) {
+                survivors.push(format!("{k} {}", cmdline(k)));
+                // SAFETY: a process our run started; it must not outlive the test.
+                unsafe {
+                    libc::kill(k, libc::SIGKILL);
+                }
+            }
+        }
+        use std::os::unix::process::ExitStatusExt;
+        Ended {
+            code: status.code(),
+            signal: status.signal(),
+            secs,
+            stdout: std::fs::read_to_string(self.ctl.path().join("stdout")).unwrap_or_default(),
+            stderr: std::fs::read_to_string(self.ctl.path().join("stderr")).unwrap_or_default(),
+            survivors,
+            tmp: self.ctl.path().join("tmp"),
+            _ctl: self.ctl,
+        }
+    }
+
+    /// Waits for the tool to end by itself (up to `limit`); None when it was still running
+    /// (it is then killed).
+    pub fn wait_for(mut self, limit: std::time::Duration) -> Option<Ended> {
+        let t0 = std::time::Instant::now();
+        let mut status = None;
+        poll_until(limit, || {
+            status = self.child.try_wait().ok().flatten();
+            status.is_some()
+        });
+        let secs = t0.elapsed().as_secs_f64();
+        match status {
+            None => {
+                let _ = self.kill9();
+                None
+            }
+            Some(s) => {
+                use std::os::unix::process::ExitStatusExt;
+                Some(Ended {
+                    code: s.code(),
+                    signal: s.signal(),
+                    secs,
+                    stdout: std::fs::read_to_string(self.ctl.path().join("stdout"))
+                        .unwrap_or_default(),
+                    stderr: std::fs::read_to_string(self.ctl.path().join("stderr"))
+                        .unwrap_or_default(),
+                    survivors: Vec::new(),
+                    tmp: self.ctl.path().join("tmp"),
+                    _ctl: self.ctl,
+                })
+            }
+        }
+    }
+}
+
+/// Files under `dirs` (recursively) whose bytes contain any of `needles`, found with
+/// `grep -rlaF` (fast on a whole cluster's data folder). Missing folders are skipped.
+pub fn files_containing(dirs: &[&Path], needles: &[&str]) -> Vec<String> {
+    let dirs: Vec<&Path> = dirs.iter().copied().filter(|d| d.exists()).collect();
+    if dirs.is_empty() || needles.is_empty() {
+        return Vec::new();
+    }
+    let mut c = Command::new("grep");
+    c.args(["-r", "-l", "-a", "-F", "-s"]);
+    for n in needles {
+        c.arg("-e").arg(n);
+    }
+    c.arg("--");
+    for d in &dirs {
+        c.arg(d);
+    }
+    let out = c.output().expect("run grep");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Regular files under `dir` (recursively) with any group or other permission bit, with their
+/// modes, as `path 0644`. Files whose name is in `allowed` are left out.
+pub fn non_private_files(dir: &Path, allowed: &[&Path]) -> Vec<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            let Ok(m) = std::fs::symlink_metadata(&p) else {
+                continue;
+            };
+            if m.is_dir() {
+                todo.push(p);
+            } else if m.is_file() {
+                let mode = m.permissions().mode() & 0o777;
+                if mode & 0o077 != 0 && !allowed.contains(&p.as_path()) {
+                    out.push(format!("{} {mode:04o}", p.display()));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every file under `dir` (recursively), relative, sorted; hidden ones included.
+pub fn all_files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).unwrap_or(&p).display().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The mode of a file (permission bits).
+pub fn mode_of(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p)
+        .map(|m| m.permissions().mode() & 0o777)
+        .unwrap_or(0)
+}
+
+impl Cluster {
+    /// Databases whose name starts with `prefix`, sorted.
+    pub fn databases_like(&self, prefix: &str) -> Vec<String> {
+        let esc = prefix.replace('_', "\\_");
+        self.psql(
+            "postgres",
+            &format!("SELECT datname FROM pg_database WHERE datname LIKE '{esc}%' ORDER BY 1"),
+        )
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+    }
+
+    /// Whether a database exists.
+    pub fn db_exists(&self, name: &str) -> bool {
+        self.psql(
+            "postgres",
+            &format!("SELECT count(*) FROM pg_database WHERE datname = '{name}'"),
+        )
+        .trim()
+            == "1"
+    }
+
+    /// `datallowconn` of a database.
+    pub fn allows_connections(&self, name: &str) -> bool {
+        self.psql(
+            "postgres",
+            &format!("SELECT datallowconn FROM pg_database WHERE datname = '{name}'"),
+        )
+        .trim()
+            == "t"
+    }
+
+    /// Waits (up to 30 s) until no session other than ours is connected to a database whose
+    /// name starts with `prefix`; returns what is still connected if they do not go.
+    pub fn wait_sessions_gone(&self, prefix: &str) -> Vec<String> {
+        let esc = prefix.replace('_', "\\_");
+        let q = format!(
+            "SELECT pid || ' ' || coalesce(application_name, '') || ' ' || coalesce(state, '') FROM pg_stat_activity \
+             WHERE datname LIKE '{esc}%' AND pid <> pg_backend_pid()"
+        );
+        let mut left = Vec::new();
+        poll_until(std::time::Duration::from_secs(30), || {
+            left = self
+                .psql("postgres", &q)
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect();
+            left.is_empty()
+        });
+        left
+    }
+
+    /// Flushes everything to the data files (so a byte scan of the data folder sees it).
+    pub fn checkpoint(&self) {
+        self.psql("postgres", "CHECKPOINT");
+    }
+
+    /// The data folder and the server log, for byte scans.
+    pub fn data_dir(&self) -> PathBuf {
+        self.root.join("data")
+    }
+
+    /// The server log.
+    pub fn log_file(&self) -> PathBuf {
+        self.root.join("server.log")
+    }
+
+    /// A psql session kept open (stdin piped), e.g. to hold a lock across a run; its
+    /// `application_name` is `app`.
+    pub fn session(&self, db: &str, app: &str) -> Session {
+        let mut c = self.client("psql");
+        c.args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db])
+            .env("PGAPPNAME", app)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        let child = c.spawn().expect("spawn psql session");
+        Session { child }
+    }
+
+    /// Rows of a query on `postgres`, one string per row.
+    pub fn rows(&self, db: &str, sql: &str) -> Vec<String> {
+        self.psql(db, sql)
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// An open psql session fed through its stdin.
+pub struct Session {
+    child: std::process::Child,
+}
+
+impl Session {
+    /// Sends SQL (a newline is added).
+    pub fn send(&mut self, sql: &str) {
+        use std::io::Write;
+        let stdin = self.child.stdin.as_mut().expect("stdin");
+        stdin
+            .write_all(format!("{sql}\n").as_bytes())
+            .and_then(|_| stdin.flush())
+            .expect("write to psql session");
+    }
+
+    /// Ends the session (its open transaction is rolled back).
+    pub fn close(mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A TCP server that accepts connections and never answers (holds every socket open).
+pub struct SilentServer {
+    /// Its port on 127.0.0.1.
+    pub port: u16,
+    /// Connections accepted so far.
+    pub accepted: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl SilentServer {
+    /// Starts it on a thread that lives as long as the test binary.
+    pub fn start() -> SilentServer {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = l.local_addr().expect("addr").port();
+        let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let count = std::sync::Arc::clone(&accepted);
+        std::thread::spawn(move || {
+            let mut held = Vec::new();
+            for s in l.incoming().flatten() {
+                held.push(s);
+                count.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        SilentServer { port, accepted }
+    }
+
+    /// Connections accepted so far.
+    pub fn connections(&self) -> usize {
+        self.accepted.load(Ordering::SeqCst)
+    }
+}
+
+/// A TCP proxy to a real cluster that stalls (accepts, never answers) the connections whose
+/// startup packet names one of `stall` as `application_name` (the client must not ask for TLS:
+/// give `sslmode=disable`), and passes every other connection through.
+pub struct StallProxy {
+    /// Its port on 127.0.0.1.
+    pub port: u16,
+    /// Connections stalled so far.
+    pub stalled: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl StallProxy {
+    /// Starts it in front of `upstream` (a port on 127.0.0.1).
+    pub fn start(upstream: u16, stall: &[&str]) -> StallProxy {
+        use std::io::{Read, Write};
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = l.local_addr().expect("addr").port();
+        let stall: Vec<String> = stall.iter().map(|s| s.to_string()).collect();
+        let stalled = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let count = std::sync::Arc::clone(&stalled);
+        std::thread::spawn(move || {
+            let held = std::sync::Arc::new(Mutex::new(Vec::new()));
+            for s in l.incoming().flatten() {
+                let stall = stall.clone();
+                let held = std::sync::Arc::clone(&held);
+                let count = std::sync::Arc::clone(&count);
+                std::thread::spawn(move || {
+                    let mut s = s;
+                    let mut len = [0u8; 4];
+                    if s.read_exact(&mut len).is_err() {
+                        return;
+                    }
+                    let n = u32::from_be_bytes(len) as usize;
+                    if !(8..=10_000).contains(&n) {
+                        return;
+                    }
+                    let mut body = vec![0u8; n - 4];
+                    if s.read_exact(&mut body).is_err() {
+                        return;
+                    }
+                    let text = String::from_utf8_lossy(&body).into_owned();
+                    let fields: Vec<&str> = text.split('\0').collect();
+                    let app = fields
+                        .iter()
+                        .position(|f| f.ends_with("application_name"))
+                        .and_then(|i| fields.get(i + 1))
+                        .map(|s| s.to_string())
+                        .unwrap_or_default();
+                    if stall.contains(&app) {
+                        if let Ok(mut h) = held.lock() {
+                            h.push(s);
+                        }
+                        count.fetch_add(1, Ordering::SeqCst);
+                        return;
+                    }
+                    let Ok(mut up) = std::net::TcpStream::connect(("127.0.0.1", upstream)) else {
+                        return;
+                    };
+                    if up
+                        .write_all(&len)
+                        .and_then(|_| up.write_all(&body))
+                        .is_err()
+                    {
+                        return;
+                    }
+                    let (Ok(mut s2), Ok(mut up2)) = (s.try_clone(), up.try_clone()) else {
+                        return;
+                    };
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut up2, &mut s2);
+                        let _ = s2.shutdown(std::net::Shutdown::Both);
+                    });
+                    let _ = std::io::copy(&mut s, &mut up);
+                    let _ = up.shutdown(std::net::Shutdown::Both);
+                });
+            }
+        });
+        StallProxy { port, stalled }
+    }
+
+    /// Connections stalled so far.
+    pub fn stalled(&self) -> usize {
+        self.stalled.load(Ordering::SeqCst)
+    }
+}
+
+/// The whole content of an SQLite file as text (schema, then every table's rows in rowid
+/// order), for comparing a file before and after a run. Opening it rolls back a hot journal,
+/// as any reader would.
+pub fn sqlite_content(path: &Path) -> String {
+    let c = rusqlite::Connection::open(path).expect("open sqlite");
+    let mut out = String::new();
+    let mut stmt = c
+        .prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_schema ORDER BY name")
+        .expect("schema");
+    let objs: Vec<(String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .and_then(|rows| rows.collect())
+        .expect("schema rows");
+    for (ty, name, sql) in &objs {
+        out.push_str(&format!("{ty} {name}: {sql}\n"));
+        if ty == "table" && !name.starts_with("sqlite_") {
+            let q = format!(
+                "SELECT * FROM \"{}\" ORDER BY rowid",
+                name.replace('"', "\"\"")
+            );
+            let mut s = c.prepare(&q).expect("select");
+            let n = s.column_count();
+            let rows: Vec<String> = s
+                .query_map([], |r| {
+                    let mut v = Vec::new();
+                    for i in 0..n {
+                        let x: rusqlite::types::Value = r.get(i)?;
+                        v.push(format!("{x:?}"));
+                    }
+                    Ok(v.join("|"))
+                })
+                .and_then(|rows| rows.collect())
+                .expect("rows");
+            for r in rows {
+                out.push_str(&r);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,200 @@
+//! Fault suite, `mask-tool apply` (masking a live copy in place), PostgreSQL and SQLite, killed
+//! or stopped with every table rewritten but nothing committed: the copy is whole and as before,
+//! nothing of the run is left (files, sessions, passwords), and the next run masks it, leaving
+//! no original value in the database's files.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tests::{files_containing, mode_of, sqlite_content, staging_cluster, Cluster, Stopped};
+
+use crate::faults_common::*;
+
+fn apply_cmd(rules: &Path, db: &str) -> Command {
+    let mut c = mask_tool();
+    c.args(["apply", "--rules"]).arg(rules).args(["--db", db]);
+    c
+}
+
+fn needles(tag: &str) -> Vec<String> {
+    originals(tag)
+}
+
+fn db_files(s: &Cluster, db: &str) -> PathBuf {
+    let oid = s.psql(
+        "postgres",
+        &format!("SELECT oid FROM pg_database WHERE datname = '{db}'"),
+    );
+    s.data_dir().join("base").join(oid.trim())
+}
+
+fn pg_case(prefix: &str, sig: i32) {
+    let s = staging_cluster();
+    let db = s.create_db(prefix).name;
+    let tag = tag_of(&db);
+    s.psql(&db, &app_sql(&tag, 3000));
+    let before = s.table_checksums(&db);
+    let before_schema = s.schema(&db);
+    let tmp = tempfile::tempdir().expect("tmp");
+    let rules = rules_file(tmp.path(), APP_RULES);
+    let url = s.url_with_password(&db);
+    let ended = Stopped::at(apply_cmd(&rules, &url), "apply.before-commit").send(sig);
+    let mut p = Problems::default();
+    if sig == libc::SIGKILL {
+        assert_killed(&ended);
+    } else {
+        after_signal(&mut p, &ended, sig);
+    }
+    after_end(&mut p, &ended, &[], &[]);
+    let n = needles(&tag);
+    let n: Vec<&str> = n.iter().map(String::as_str).collect();
+    p.none(
+        "original values spooled to the tool's TMPDIR",
+        &files_containing(&[ended.tmp.as_path()], &n),
+    );
+    p.none(
+        "sessions of the ended run still open",
+        &s.wait_sessions_gone(&db),
+    );
+    p.check(s.table_checksums(&db) == before, || {
+        format!("{db} changed: {:?}", s.table_checksums(&db))
+    });
+    p.check(s.schema(&db) == before_schema, || {
+        format!("{db}'s schema changed")
+    });
+    p.none(
+        "databases left by the ended run",
+        &s.databases_like(&format!("{db}__")),
+    );
+    let out = tests::run(apply_cmd(&rules, &url));
+    p.check(out.code == 0, || {
+        format!("next run: exit {}: {}", out.code, tail(&out.stderr))
+    });
+    if out.code == 0 {
+        let left = s.psql(
+            &db,
+            "SELECT count(*) FROM users WHERE email LIKE 'orig-%' OR name LIKE 'Origname%' OR note LIKE '%orig-%'",
+        );
+        p.check(left.trim() == "0", || {
+            format!("{} users still unmasked", left.trim())
+        });
+        p.check(
+            row_counts(s, &db)
+                == before
+                    .keys()
+                    .map(|k| (k.clone(), "3000".to_string()))
+                    .collect::<Vec<_>>(),
+            || format!("row counts changed: {:?}", row_counts(s, &db)),
+        );
+        s.checkpoint();
+        p.none(
+            "original values in the masked database's files (dead tuples, old relation files, indexes)",
+            &files_containing(&[db_files(s, &db).as_path()], &n),
+        );
+    }
+    p.finish(&format!(
+        "mask-tool apply (PostgreSQL) ended by signal {sig} before its commit"
+    ));
+}
+
+#[test]
+fn pg_apply_killed_before_commit() {
+    pg_case("fap_kill", libc::SIGKILL);
+}
+
+#[test]
+fn pg_apply_sigterm_before_commit() {
+    pg_case("fap_term", libc::SIGTERM);
+}
+
+#[test]
+fn pg_apply_sigint_before_commit() {
+    pg_case("fap_int", libc::SIGINT);
+}
+
+fn sqlite_case(tag: &str, sig: i32, wal: bool) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("copy.db");
+    make_sqlite_app(&db, tag, 3000, wal);
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    let before = sqlite_content(&db);
+    let rules_dir = tempfile::tempdir().expect("rules");
+    let rules = rules_file(rules_dir.path(), APP_RULES_SQLITE);
+    let url = db.display().to_string();
+    let ended = Stopped::at(apply_cmd(&rules, &url), "apply.before-commit").send(sig);
+    let mut p = Problems::default();
+    if sig == libc::SIGKILL {
+        assert_killed(&ended);
+    } else {
+        after_signal(&mut p, &ended, sig);
+    }
+    // The database's own journal files take the database's mode, as SQLite makes them.
+    let journals: Vec<PathBuf> = ["-journal", "-wal", "-shm"]
+        .iter()
+        .map(|e| dir.path().join(format!("copy.db{e}")))
+        .collect();
+    let mut keep: Vec<&Path> = vec![db.as_path()];
+    keep.extend(journals.iter().map(PathBuf::as_path));
+    after_end(&mut p, &ended, &[dir.path()], &keep);
+    let n = needles(tag);
+    let n: Vec<&str> = n.iter().map(String::as_str).collect();
+    p.none(
+        "original values spooled to the tool's TMPDIR",
+        &files_containing(&[ended.tmp.as_path()], &n),
+    );
+    for j in &journals {
+        if j.exists() {
+            p.check(mode_of(j) & 0o077 == mode_of(&db) & 0o077, || {
+                format!(
+                    "{} has mode {:o}, wider than the database's",
+                    j.display(),
+                    mode_of(j)
+                )
+            });
+        }
+    }
+    p.check(sqlite_content(&db) == before, || {
+        "the database changed".into()
+    });
+    p.check(mode_of(&db) == 0o640, || {
+        format!("mode is now {:o}", mode_of(&db))
+    });
+    let out = tests::run(apply_cmd(&rules, &url));
+    p.check(out.code == 0, || {
+        format!("next run: exit {}: {}", out.code, tail(&out.stderr))
+    });
+    p.check(mode_of(&db) == 0o640, || {
+        format!("mode after the next run is {:o}", mode_of(&db))
+    });
+    if out.code == 0 {
+        p.none(
+            "original values in the masked file or its journals (free pages, WAL)",
+            &files_containing(&[dir.path()], &n),
+        );
+        let c = rusqlite::Connection::open(&db).expect("open");
+        let n: i64 = c
+            .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
+            .unwrap_or(-1);
+        p.check(n == 3000, || format!("{n} users after the next run"));
+    }
+    p.finish(&format!(
+        "mask-tool apply (SQLite{}) ended by signal {sig} before its commit",
+        if wal { ", WAL" } else { "" }
+    ));
+}
+
+#[test]
+fn sqlite_apply_killed_before_commit() {
+    sqlite_case("fasqkill", libc::SIGKILL, false);
+}
+
+#[test]
+fn sqlite_wal_apply_killed_before_commit() {
+    sqlite_case("fasqwal", libc::SIGKILL, true);
+}
+
+#[test]
+fn sqlite_apply_sigterm_before_commit() {
+    sqlite_case("fasqterm", libc::SIGTERM, false);
+}
