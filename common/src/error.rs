@@ -304,6 +304,17 @@ fn describe_stderr(stderr: &str) -> String {
     }
 }
 
+/// Fails with [`Error::Interrupted`] when a stop was requested: called before each step that
+/// makes a run's work visible (a commit, a swap, a rename, a manifest), so a stop that arrives
+/// late still leaves everything as it was. `undone` says what stays as it was.
+pub fn stop_point(undone: &str) -> Result<()> {
+    if crate::interrupt::requested() {
+        Err(Error::interrupted(undone))
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,3 +352,4 @@ mod tests {
         assert_eq!(Exit::Signal(2).code(), 130);
     }
 }
+

@@ -87,3 +87,4 @@ pub fn check() -> std::io::Result<()> {
         Ok(())
     }
 }
+

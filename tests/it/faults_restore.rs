@@ -519,14 +519,16 @@ fn verify_restore_test_sigterm_while_loading() {
     verify_case("frv_tload", "pipe.loading", libc::SIGTERM);
 }
 
-/// verify --restore-test of an SQLite backup killed while its scratch file exists (there is no
-/// testpoint on this path: the run is frozen with SIGSTOP once the file is there, so the kill
-/// lands while it exists).
+/// verify --restore-test of an SQLite backup killed while its scratch copy exists (there is no
+/// testpoint on this path: the run is frozen with SIGSTOP once the copy is there, so the kill
+/// lands while it exists). The copy is built as a private file beside the given path, never
+/// under it, and the next run removes what the killed one left.
 #[test]
 fn verify_restore_test_sqlite_killed_with_its_scratch_file() {
     let prod = sqlite_prod("frvsqlite", 60000);
     let scratch_dir = tempfile::tempdir().expect("scratch");
     let scratch = scratch_dir.path().join("check.db");
+    let building = scratch_dir.path().join(".check.db.verify.partial");
     let cmd = || {
         let mut v = backup_tool();
         v.arg("verify")
@@ -536,10 +538,11 @@ fn verify_restore_test_sqlite_killed_with_its_scratch_file() {
         v
     };
     let mut run = Stopped::spawn(cmd());
-    let appeared = tests::poll_until(tests::FAULT_DEADLINE, || scratch.exists() || !run.running());
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let appeared = tests::poll_until(tests::FAULT_DEADLINE, || size(&building) > 0 || !run.running());
     assert!(
-        appeared && scratch.exists(),
-        "the scratch file never appeared: {}",
+        appeared && building.exists(),
+        "the scratch copy never appeared: {}",
         run.stderr()
     );
     // SAFETY: freezing the child we spawned.
@@ -547,12 +550,15 @@ fn verify_restore_test_sqlite_killed_with_its_scratch_file() {
         libc::kill(run.pid, libc::SIGSTOP);
     }
     assert!(
-        scratch.exists(),
+        building.exists(),
         "the run finished before it could be frozen; make the database bigger"
     );
     let ended = run.kill9();
     assert_killed(&ended);
     let mut p = Problems::default();
+    p.check(!scratch.exists(), || {
+        format!("the killed run wrote under the given path {}", scratch.display())
+    });
     after_end(&mut p, &ended, &[prod.dir.path(), scratch_dir.path()], &[]);
     let out = tests::run(cmd());
     p.check(out.code == 0, || {
@@ -562,11 +568,11 @@ fn verify_restore_test_sqlite_killed_with_its_scratch_file() {
             tail(&out.stderr)
         )
     });
-    p.check(!scratch.exists(), || {
-        format!(
-            "the scratch file {} (production data) is still there after the next run",
-            scratch.display()
-        )
+    let left: Vec<String> = std::fs::read_dir(scratch_dir.path())
+        .map(|rd| rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    p.check(left.iter().all(|f| f.ends_with(".lock")), || {
+        format!("files with production data left beside the scratch path after the next run: {left:?}")
     });
     p.finish("verify --restore-test (SQLite) killed with its scratch file");
 }

@@ -494,64 +494,76 @@ fn serial_swap_that_never_gets_its_lock_gives_up_cleanly() {
     p.finish("sync swap that never gets its lock");
 }
 
-/// The swap's polite attempts fail (another session holds staging's pg_database row past the
-/// lock timeout), so it refuses new connections to staging for its next attempt; the other
-/// session lets go then, and the run is killed inside that attempt's transaction. Staging must
-/// still be whole, old, and accept connections.
+/// Clients that reconnect to staging as fast as they can (a pool, a worker restarted by its
+/// supervisor), while a run swaps: `stop` ends them; returns (connections made, refused).
+fn reconnecting_clients(
+    s: &'static Cluster,
+    db: &str,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::thread::JoinHandle<(u32, u32)> {
+    let url = s.url(db);
+    std::thread::spawn(move || {
+        let (mut ok, mut refused) = (0, 0);
+        while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+            let out = Command::new(tests::pg_bindir().join("psql"))
+                .args(["-X", "-q", "-A", "-t", "-d", &url, "-c", "SELECT 1"])
+                .envs(s.env())
+                .env("PGCONNECT_TIMEOUT", "30")
+                .output();
+            match out {
+                Ok(o) if o.status.success() => ok += 1,
+                Ok(o) => {
+                    let err = String::from_utf8_lossy(&o.stderr);
+                    if err.contains("not currently accepting connections") {
+                        refused += 1;
+                    }
+                }
+                Err(_) => {}
+            }
+        }
+        (ok, refused)
+    })
+}
+
+/// Sessions keep coming back to staging while a run swaps, and the run is killed inside the
+/// swap's transaction (its first rename done and holding staging's lock). The swap changes no
+/// setting of staging on the way, so at no moment does staging refuse connections, and after
+/// the kill it is whole, old and accepting; the next run swaps in spite of the clients.
 #[test]
-fn serial_killed_inside_the_swap_while_connections_are_refused() {
+fn serial_killed_inside_the_swap_while_sessions_keep_coming_back() {
     let s = staging_cluster();
-    let st = pg_setup("fsy_refused", 300, false);
+    let st = pg_setup("fsy_reconnect", 300, false);
     let before = s.table_checksums(&st.staging);
     let before_schema = s.schema(&st.staging);
-    let holder = hold_database_row(s, &st.staging);
-    // Lets go of the row once the swap waits to refuse connections (after its polite attempts).
-    let releaser = {
-        std::thread::spawn(move || {
-            let c = staging_cluster();
-            let seen = poll_until(std::time::Duration::from_secs(120), || {
-                c.psql(
-                    "postgres",
-                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sync-tool' \
-                     AND wait_event_type = 'Lock' AND query ILIKE '%ALLOW_CONNECTIONS false%'",
-                )
-                .trim()
-                    != "0"
-            });
-            holder.close();
-            seen
-        })
-    };
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients = reconnecting_clients(s, &st.staging, std::sync::Arc::clone(&stop));
     let stopped = Stopped::at(sync_cmd(&st, &[]), "sync.swap.in-transaction");
-    let refused_at_kill = !s.allows_connections(&st.staging);
+    let allowed_at_kill = s.allows_connections(&st.staging);
     let ended = stopped.kill9();
-    let seen = releaser.join().unwrap_or(false);
-    assert!(
-        seen,
-        "the swap never tried to refuse connections: {}",
-        ended.stderr
-    );
-    assert!(
-        refused_at_kill,
-        "connections were not refused when the run was killed"
-    );
-    assert_killed(&ended);
     let mut p = Problems::default();
+    p.check(allowed_at_kill, || {
+        format!("{} refused connections (datallowconn = false) during the swap", st.staging)
+    });
+    assert_killed(&ended);
     after_end(&mut p, &ended, &[], &[]);
     p.check(s.allows_connections(&st.staging), || {
-        format!(
-            "{} refuses connections (datallowconn = false) after the run was killed in its swap",
-            st.staging
-        )
+        format!("{} refuses connections after the run was killed in its swap", st.staging)
     });
     staging_whole_and_old(&mut p, s, &st.staging, &before, &before_schema);
+    // The next run, with the clients still coming back, swaps.
     let out = tests::run(sync_cmd(&st, &[]));
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let (connected, refused) = clients.join().unwrap_or((0, 0));
     p.check(out.code == 0, || {
         format!("next run: exit {}: {}", out.code, tail(&out.stderr))
     });
     if out.code == 0 {
         staging_new(&mut p, s, &st);
     }
+    p.check(connected > 0, || "the reconnecting clients never got in".to_string());
+    p.check(refused == 0, || {
+        format!("{refused} connection(s) to staging were refused (datallowconn = false) during the swaps")
+    });
     p.check(s.allows_connections(&st.staging), || {
         format!("{} refuses connections after the next run", st.staging)
     });
@@ -559,7 +571,7 @@ fn serial_killed_inside_the_swap_while_connections_are_refused() {
         "databases left after the next run",
         &s.databases_like(&format!("{}__", st.staging)),
     );
-    p.finish("sync run killed inside the swap while connections are refused");
+    p.finish("sync run killed inside the swap while sessions keep coming back");
 }
 
 /// `sync-tool rollback` ended inside its swap transaction: staging and the kept previous copy

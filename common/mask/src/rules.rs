@@ -12,6 +12,7 @@
 //! phone = "fake_phone"
 //! '"displayName"' = "fake_name"     # quoted identifier keeps its case
 //! keep  = ["id", "created_at"]
+//! reviewed = ["company"]            # kept on purpose after review: lint stays quiet
 //! ```
 //!
 //! Table and column keys are SQL identifiers resolved exactly as PostgreSQL
@@ -20,7 +21,10 @@
 //! `users` alone is refused rather than guessed, because a guess of
 //! `public` would silently miss a table in another schema. The key `keep`
 //! inside a table is the list of kept columns; a column that is really
-//! named `keep` is written `'"keep"'`.
+//! named `keep` is written `'"keep"'`. `reviewed` lists kept columns too,
+//! ones a person looked at and keeps on purpose although lint calls them
+//! personal (a company name of a business account): lint does not flag them
+//! and a refresh needs no `--allow-unmasked` for them.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -51,6 +55,9 @@ pub struct TableRules {
     name: QualifiedName,
     masked: BTreeMap<String, Transform>,
     keep: BTreeSet<String>,
+    /// Kept columns a person reviewed and kept on purpose (`reviewed = [...]`): lint does not
+    /// call them personal.
+    reviewed: BTreeSet<String>,
 }
 
 /// Returned for kept columns by [`TableRules::transform`].
@@ -70,6 +77,12 @@ impl TableRules {
     /// Kept columns.
     pub fn kept(&self) -> impl Iterator<Item = &str> {
         self.keep.iter().map(String::as_str)
+    }
+
+    /// Whether a column is kept on purpose after review (listed under `reviewed`): lint's
+    /// "looks personal" finding is waived for it.
+    pub fn is_reviewed(&self, column: &str) -> bool {
+        self.reviewed.contains(column)
     }
 
     /// How a column is classed: its transform, [`Transform::Keep`] for a
@@ -113,6 +126,7 @@ impl TableRules {
             name: name.clone(),
             masked: BTreeMap::new(),
             keep: BTreeSet::new(),
+            reviewed: BTreeSet::new(),
         };
         let mut from: BTreeMap<String, &QualifiedName> = BTreeMap::new();
         let is_own = |c: &str| own.is_some_and(|o| o.transform(c).is_some());
@@ -145,6 +159,13 @@ impl TableRules {
             }
             for col in own.kept() {
                 merged.keep.insert(col.to_owned());
+            }
+        }
+        for r in parents.iter().copied().chain(own) {
+            for col in &r.reviewed {
+                if merged.keep.contains(col) {
+                    merged.reviewed.insert(col.clone());
+                }
             }
         }
         for (col, t) in &merged.masked {
@@ -374,6 +395,7 @@ fn parse_table(table: &QualifiedName, columns: &DeTable<'_>) -> Result<TableRule
         name: table.clone(),
         masked: BTreeMap::new(),
         keep: BTreeSet::new(),
+        reviewed: BTreeSet::new(),
     };
     let mut spans: BTreeMap<String, Range<usize>> = BTreeMap::new();
     let mut class = |col: String, span: Range<usize>, t: Transform, rules: &mut TableRules| {
@@ -396,13 +418,13 @@ fn parse_table(table: &QualifiedName, columns: &DeTable<'_>) -> Result<TableRule
     };
     for (key, value) in columns.iter() {
         let key_text: &str = key.get_ref();
-        if key_text == "keep" {
+        if key_text == "keep" || key_text == "reviewed" {
             let DeValue::Array(items) = value.get_ref() else {
                 return Err((
                     Some(key.span()),
                     format!(
-                        "table {table}: keep must be a list of column names (a column named \
-                         keep is written '\"keep\"')"
+                        "table {table}: {key_text} must be a list of column names (a column named \
+                         {key_text} is written '\"{key_text}\"')"
                     ),
                 ));
             };
@@ -410,10 +432,13 @@ fn parse_table(table: &QualifiedName, columns: &DeTable<'_>) -> Result<TableRule
                 let DeValue::String(s) = item.get_ref() else {
                     return Err((
                         Some(item.span()),
-                        format!("table {table}: keep must list column names as strings"),
+                        format!("table {table}: {key_text} must list column names as strings"),
                     ));
                 };
                 let col = parse_column_key(table, s, &item.span())?;
+                if key_text == "reviewed" {
+                    rules.reviewed.insert(col.clone());
+                }
                 class(col, item.span(), Transform::Keep, &mut rules)?;
             }
             continue;

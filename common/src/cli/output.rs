@@ -108,6 +108,10 @@ pub fn run_main(log: LogArgs, json: bool, command: impl FnOnce() -> anyhow::Resu
     }
     crate::interrupt::install();
     match command() {
+        // A check that failed because the run was stopped reports the stop.
+        Ok(code) if code != Exit::Ok && crate::interrupt::requested() => {
+            Exit::Signal(crate::interrupt::signal().unwrap_or(libc::SIGINT)).into()
+        }
         Ok(code) => code.into(),
         Err(e) => report_error(&e, json),
     }

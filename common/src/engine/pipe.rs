@@ -206,6 +206,10 @@ pub fn load_into_psql(psql: &PgTool, target: &PgConn, load: Load<'_>) -> Result<
     }
     // Everything was read and checked: now, and only now, commit.
     crate::testpoint::reach("pipe.before-commit");
+    if let Err(e) = crate::error::stop_point("nothing was committed") {
+        sink.abort();
+        return Err(e);
+    }
     if let Err(e) = sink.write_all(b"\nCOMMIT;\n") {
         return Err(psql_failure(&mut sink, e, &what));
     }

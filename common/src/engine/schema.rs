@@ -35,6 +35,9 @@ pub struct TableInfo {
     pub columns: Vec<ColumnInfo>,
     /// Primary key columns, if there is a primary key.
     pub primary_key: Vec<String>,
+    /// A full-text index (an SQLite FTS table): its text is copied from other tables.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub full_text: bool,
 }
 
 /// Tables by name, for lookups.

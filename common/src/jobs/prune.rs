@@ -195,6 +195,10 @@ fn prune_group(
     if !dry_run {
         for d in decisions.iter().filter(|d| d.action == Action::Remove) {
             if let Some(entry) = by_id.get(&d.id) {
+                crate::error::stop_point(&format!(
+                    "{} backup(s) of '{name}' deleted before the stop, the others kept",
+                    deleted.len()
+                ))?;
                 archive::delete_backup(entry)?;
                 crate::testpoint::reach("prune.deleted-one");
                 tracing::info!("pruned {} ({})", entry.path.display(), d.reasons.join("; "));

@@ -190,6 +190,7 @@ fn restore_pg(
         )
         .and_then(|bytes| {
             crate::testpoint::reach("restore.before-rename");
+            crate::error::stop_point(&format!("database '{}' was not created", conn.dbname))?;
             maint.rename_database(&incoming, &conn.dbname)?;
             Ok(bytes)
         });
@@ -374,14 +375,6 @@ fn sqlite_is_empty(path: &Path) -> Result<bool> {
     Ok(crate::engine::sqlite::row_counts(path)?.is_empty())
 }
 
-struct TempPath(PathBuf);
-
-impl Drop for TempPath {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 fn restore_sqlite(
     req: &RestoreRequest,
     manifest: &Manifest,
@@ -435,6 +428,7 @@ fn restore_sqlite(
         crate::jobs::live::apply_sqlite(tmp.path(), &spec.rules, std::sync::Arc::new(spec.context()?))?;
     }
     crate::testpoint::reach("restore.sqlite.before-swap");
+    crate::error::stop_point(&format!("{} was left as it was", target.display()))?;
     let previous = crate::engine::sqlite::swap_into_place(tmp.path(), target)?;
     tmp.keep();
     Ok(RestoreOutcome {
@@ -457,6 +451,10 @@ pub struct RestoreTarget {
     pub pg_bin_dir: Option<PathBuf>,
 }
 
+/// The comment on a scratch database `verify --restore-test` created, by which the next run
+/// knows one a killed run left behind.
+const SCRATCH_COMMENT: &str = "scratch database of backup-tool verify --restore-test; safe to drop";
+
 /// Restores into a scratch target for `verify --restore-test` and returns its row counts. A
 /// database created here is dropped again; an existing one must be empty.
 pub fn restore_scratch(
@@ -469,6 +467,17 @@ pub fn restore_scratch(
             let conn = PgConn::resolve(u, None)?;
             let psql = pg::find_tool("psql", target.pg_bin_dir.as_deref(), None)?;
             let maint = PgAdmin::connect_maintenance(&conn)?;
+            let leftover = maint.database_exists(&conn.dbname)?
+                && maint.database_comment(&conn.dbname)?.as_deref() == Some(SCRATCH_COMMENT);
+            if leftover {
+                // Created by a run that was killed before it could drop it: ours, not the
+                // operator's, and it may hold the backup's data.
+                tracing::warn!(
+                    "dropping scratch database '{}', left by an interrupted --restore-test",
+                    conn.dbname
+                );
+                maint.drop_database(&conn.dbname)?;
+            }
             let created = if maint.database_exists(&conn.dbname)? {
                 let admin = PgAdmin::connect(&conn)?;
                 if admin.user_object_count()? > 0 {
@@ -480,6 +489,15 @@ pub fn restore_scratch(
                 false
             } else {
                 maint.create_database(&conn.dbname, None)?;
+                let marked = maint.execute(&format!(
+                    "COMMENT ON DATABASE {} IS {}",
+                    pg::quote_ident(&conn.dbname),
+                    pg::quote_literal(SCRATCH_COMMENT)
+                ));
+                if let Err(e) = marked {
+                    let _ = maint.drop_database(&conn.dbname);
+                    return Err(e);
+                }
                 true
             };
             let result = pipe_into_psql(file, manifest, &psql, &conn, "", None)
@@ -498,14 +516,28 @@ pub fn restore_scratch(
                     p.display()
                 )));
             }
-            let tmp = TempPath(p.clone());
+            // The copy is built as a private scratch file beside the given path, never under
+            // it: one a killed run leaves is removed by the next one.
+            let dir = crate::fs::parent_dir(p);
+            let fname = p
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "db".into());
+            let _lock = crate::store::lock::acquire(&dir, &fname, std::time::Duration::ZERO, "verify")?;
+            for l in crate::engine::sqlite::clean_leftovers(p) {
+                tracing::warn!("removed {}, left by an interrupted --restore-test", l.display());
+            }
+            let tmp = crate::engine::sqlite::Scratch::create(p, "verify")?;
             {
                 let mut decoded = CheckedBackup::open(file, manifest)?;
-                let mut out = crate::fs::create_private(&tmp.0)?;
-                decoded.copy_to(&mut out, &tmp.0.display().to_string())?;
+                let mut out = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(tmp.path())
+                    .ctx(|| format!("cannot open {}", tmp.path().display()))?;
+                decoded.copy_to(&mut out, &tmp.path().display().to_string())?;
             }
-            crate::engine::sqlite::integrity_check(&tmp.0)?;
-            crate::engine::sqlite::row_counts(&tmp.0)
+            crate::engine::sqlite::integrity_check(tmp.path())?;
+            crate::engine::sqlite::row_counts(tmp.path())
         }
         (t, _) => Err(Error::Usage(format!(
             "--restore-test target {} is a different engine than the backup",

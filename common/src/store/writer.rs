@@ -139,8 +139,13 @@ impl BackupWriter {
         let uncompressed_size = self.sink.bytes;
         let hashing = self.sink.inner.finish().map_err(write_err)?;
         let (partial, size, sha256) = hashing.finish();
+        crate::error::stop_point("no backup was written")?;
         let path = partial.commit()?;
         crate::testpoint::reach("backup.before-manifest");
+        if let Err(e) = crate::error::stop_point("no backup was written") {
+            let _ = std::fs::remove_file(&path);
+            return Err(e);
+        }
         let manifest = Manifest {
             manifest_version: archive::MANIFEST_VERSION,
             tool: "backup-tool".into(),

@@ -293,7 +293,7 @@ pub fn read_rules(path: &Path) -> Rules {
             let mut masked = Vec::new();
             let mut keep = Vec::new();
             for (col, v) in body.as_table().unwrap_or_else(|| panic!("{what}: {key}")) {
-                if col == "keep" {
+                if col == "keep" || col == "reviewed" {
                     for k in v.as_array().unwrap_or_else(|| panic!("{what}: keep")) {
                         keep.push(unquote_one(
                             k.as_str().unwrap_or_else(|| panic!("{what}: keep")),

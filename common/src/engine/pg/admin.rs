@@ -16,6 +16,12 @@ pub const ADMIN_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often a blocking call looks at the interrupt flag.
 const POLL: Duration = Duration::from_millis(100);
 
+/// How long a statement cancelled by a stop may take to answer before the run gives up on it.
+const CANCEL_GRACE: Duration = Duration::from_secs(10);
+
+/// How long a clean-up statement sent after a stop may take (beyond the admin lock timeout).
+const CLEANUP_LIMIT: Duration = Duration::from_secs(40);
+
 /// A blocking admin connection over tokio-postgres, on a private single-threaded runtime.
 ///
 /// Every call can be interrupted (Ctrl-C, SIGTERM): it returns [`Error::Interrupted`] within a
@@ -91,13 +97,76 @@ impl PgAdmin {
     }
 
     /// Runs a driver call to its end, or until the run is interrupted.
+    ///
+    /// After a stop was requested no statement is sent. A stop during a statement cancels it on
+    /// the server and waits for its answer, so the result is the truth: a statement that
+    /// finished anyway (a COMMIT that was already done) returns its result, one that was
+    /// cancelled returns [`Error::Interrupted`], and the next call is not sent.
     fn run<T>(
         &self,
         fut: impl std::future::Future<Output = Result<T, tokio_postgres::Error>>,
     ) -> Result<T> {
-        wait(&self.rt, None, fut)
-            .map_err(|w| w.into_error(|| Error::postgres("unreachable")))?
-            .map_err(|e| query_error(&self.conn, &e))
+        if crate::interrupt::requested() {
+            return Err(Error::interrupted("the database was left as it was"));
+        }
+        self.run_to_end(fut)
+    }
+
+    /// Like [`PgAdmin::run`], but sent even after a stop was requested: for the statements
+    /// that clean up (ROLLBACK, dropping what the run built).
+    fn run_to_end<T>(
+        &self,
+        fut: impl std::future::Future<Output = Result<T, tokio_postgres::Error>>,
+    ) -> Result<T> {
+        let cancel = self.client.cancel_token();
+        // A clean-up statement sent after the stop is not cancelled, only bounded.
+        let cleaning_up = crate::interrupt::requested();
+        let started = tokio::time::Instant::now();
+        let out = self.rt.block_on(async {
+            tokio::pin!(fut);
+            let mut tick = tokio::time::interval(POLL);
+            let mut cancelled_at: Option<tokio::time::Instant> = None;
+            loop {
+                tokio::select! {
+                    out = &mut fut => return Ok(out),
+                    _ = tick.tick() => {
+                        if cleaning_up {
+                            if started.elapsed() >= CLEANUP_LIMIT {
+                                return Err(());
+                            }
+                            continue;
+                        }
+                        match cancelled_at {
+                            None if crate::interrupt::requested() => {
+                                // A cancel that cannot be delivered (a server that accepts and
+                                // never answers) leaves the grace period below as the bound.
+                                let _ = tokio::time::timeout(
+                                    Duration::from_secs(2),
+                                    cancel.cancel_query(tokio_postgres::NoTls),
+                                )
+                                .await;
+                                cancelled_at = Some(tokio::time::Instant::now());
+                            }
+                            Some(t) if t.elapsed() >= CANCEL_GRACE => return Err(()),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        });
+        match out {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e))
+                if crate::interrupt::requested()
+                    && e.as_db_error().is_some_and(|d| d.code().code() == "57014") =>
+            {
+                Err(Error::interrupted("the statement was cancelled; the database was left as it was"))
+            }
+            Ok(Err(e)) => Err(query_error(&self.conn, &e)),
+            Err(()) => Err(Error::interrupted(
+                "the server did not answer the cancel request; its last statement may still be running",
+            )),
+        }
     }
 
     pub(crate) fn query(
@@ -155,6 +224,24 @@ impl PgAdmin {
     /// Runs statements that return nothing (DDL, admin commands).
     pub fn execute(&self, sql: &str) -> Result<()> {
         self.run(self.client.batch_execute(sql))
+    }
+
+    /// Like [`PgAdmin::execute`], and sent even after a stop was requested: for statements that
+    /// undo or remove what the run built (ROLLBACK, DROP DATABASE of a half-built copy).
+    pub fn execute_cleanup(&self, sql: &str) -> Result<()> {
+        self.run_to_end(self.client.batch_execute(sql))
+    }
+
+    /// Like [`PgAdmin::query_text`], and sent even after a stop was requested.
+    pub fn query_text_cleanup(&self, sql: &str) -> Result<Vec<Vec<String>>> {
+        let msgs = self.run_to_end(self.client.simple_query(sql))?;
+        let mut out = Vec::new();
+        for m in msgs {
+            if let tokio_postgres::SimpleQueryMessage::Row(r) = m {
+                out.push((0..r.len()).map(|i| r.get(i).unwrap_or_default().to_string()).collect());
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -50,9 +50,23 @@ impl PgAdmin {
     }
 
     /// Drops a database if it exists, ending other sessions on it first.
+    ///
+    /// Sent even after a stop was requested: dropping is how a stopped run removes what it built.
     pub fn drop_database(&self, name: &str) -> Result<()> {
-        self.terminate_sessions(name)?;
-        self.execute(&format!("DROP DATABASE IF EXISTS {}", quote_ident(name)))
+        self.query_text_cleanup(&format!(
+            "SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity WHERE datname = {} AND pid <> pg_backend_pid()",
+            quote_literal(name)
+        ))?;
+        self.execute_cleanup(&format!("DROP DATABASE IF EXISTS {}", quote_ident(name)))
+    }
+
+    /// The comment on a database, if it has one.
+    pub fn database_comment(&self, name: &str) -> Result<Option<String>> {
+        let rows = self.query(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = $1",
+            &[&name],
+        )?;
+        Ok(rows.first().and_then(|r| r.get::<_, Option<String>>(0)))
     }
 
     /// Whether a database accepts connections (`datallowconn`).
@@ -219,6 +233,7 @@ impl PgAdmin {
                     } else {
                         pk.split(',').map(str::to_string).collect()
                     },
+                    full_text: false,
                 });
             }
             if let Some(t) = tables.last_mut() {
@@ -351,7 +366,7 @@ impl PgAdmin {
     pub fn can_create_tables(&self) -> Result<()> {
         let r = self.execute("BEGIN; CREATE TABLE backup_tools_write_probe (x int); ROLLBACK;");
         if r.is_err() {
-            let _ = self.execute("ROLLBACK");
+            let _ = self.execute_cleanup("ROLLBACK");
         }
         r
     }

@@ -64,6 +64,17 @@ pub fn tables(conn: &rusqlite::Connection, path: &Path) -> Result<Vec<TableInfo>
                     .and_then(|rows| rows.collect())
             })
             .map_err(err)?;
+        let full_text = conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+                [&name],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .map_err(err)?
+            .is_some_and(|sql| {
+                let sql = sql.to_ascii_lowercase();
+                sql.starts_with("create virtual table") && sql.contains("using fts")
+            });
         out.push(TableInfo {
             columns: rows
                 .into_iter()
@@ -81,6 +92,7 @@ pub fn tables(conn: &rusqlite::Connection, path: &Path) -> Result<Vec<TableInfo>
                 name,
             },
             primary_key: pk.into_iter().map(|(_, n)| n).collect(),
+            full_text,
         });
     }
     Ok(out)

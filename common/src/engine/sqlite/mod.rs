@@ -282,7 +282,7 @@ pub fn clean_leftovers(target: &Path) -> Vec<PathBuf> {
                 .split('.')
                 .next()
                 .is_some_and(|p| {
-                    ["restore", "incoming", "masked", "bak"]
+                    ["restore", "incoming", "masked", "bak", "verify"]
                         .iter()
                         .any(|k| p == *k || p.strip_prefix(k).is_some_and(|r| r.starts_with('-')))
                 });

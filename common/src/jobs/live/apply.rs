@@ -159,12 +159,15 @@ pub fn apply_pg(
     match result {
         Ok(()) => {
             crate::testpoint::reach("apply.before-commit");
-            admin.execute("COMMIT")?;
+            if let Err(e) = admin.execute("COMMIT") {
+                let _ = admin.execute_cleanup("ROLLBACK");
+                return Err(e);
+            }
             rewrite_statistics(admin)?;
             Ok(report)
         }
         Err(e) => {
-            let _ = admin.execute("ROLLBACK");
+            let _ = admin.execute_cleanup("ROLLBACK");
             Err(e)
         }
     }
@@ -262,6 +265,7 @@ fn check_rule_tables_with(
                 name: p.clone(),
                 columns: Vec::new(),
                 primary_key: Vec::new(),
+                full_text: false,
             });
         }
     }
@@ -532,6 +536,10 @@ pub fn apply_sqlite(path: &Path, rules: &Rules, ctx: Arc<MaskContext>) -> Result
     match result {
         Ok(()) => {
             crate::testpoint::reach("apply.before-commit");
+            if let Err(e) = crate::error::stop_point("nothing was masked") {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(e);
+            }
             conn.execute_batch("COMMIT").map_err(err)?
         }
         Err(e) => {

@@ -111,6 +111,49 @@ const PICTURE_WORDS: &[&str] = &[
 /// Words of a column name that say it holds a digest or a storage key, not a secret of a person.
 const DIGEST_WORDS: &[&str] = &["checksum", "digest", "etag", "sha", "sha1", "sha256", "md5", "crc"];
 
+/// Words of a column name for a person in a role: the column holds that person's name.
+const ROLE_WORDS: &[&str] = &[
+    "recipient", "cardholder", "holder", "author", "composer", "sender", "signer", "guardian",
+    "spouse", "parent", "beneficiary", "assignee", "reporter", "approver", "reviewer", "witness",
+    "nominee", "customer", "employee", "patient", "manager", "supervisor", "addressee",
+    "attendee", "organizer", "organiser", "requester", "submitter", "uploader", "creator",
+    "writer", "artist", "lyricist", "performer", "contact", "passenger", "tenant", "landlord",
+];
+
+/// Words that, beside a role word, still describe its name (`recipient_name`, `author full name`).
+const NAME_PARTS: &[&str] = &["name", "full", "display", "first", "last", "given", "family"];
+
+/// Words of a column name for free text people write about themselves or others.
+const FREE_TEXT_WORDS: &[&str] = &[
+    "note", "notes", "bio", "biography", "about", "message", "messages", "reason", "comment",
+    "comments", "remark", "remarks", "feedback", "dietary", "allergy", "allergies", "diagnosis",
+    "symptom", "symptoms", "complaint", "memo", "testimonial", "story", "greeting", "dedication",
+];
+
+/// Words of a column name for a row's own title, personal where the row belongs to a person.
+const TITLE_WORDS: &[&str] = &["title", "slug", "subject", "headline", "caption", "name"];
+
+/// Words of a foreign key column that say the row belongs to a person.
+const OWNER_WORDS: &[&str] = &[
+    "user", "host", "author", "owner", "organizer", "organiser", "creator", "contact", "customer",
+    "patient", "member", "person", "client", "employee", "student", "guest", "account", "profile",
+    "uploader", "sender", "recipient",
+];
+
+/// Words qualifying an identifier (`*_id`, `*_code`, `*_number`, `*_key`) that make it a person's:
+/// an account at another service, an invitation, a document, a login.
+const PERSONAL_ID_WORDS: &[&str] = &[
+    "provider", "external", "remote", "stripe", "paypal", "braintree", "subject", "openid",
+    "oauth", "google", "facebook", "apple", "github", "twitter", "invite", "invitation",
+    "referral", "access", "verification", "recovery", "reset", "session", "license", "licence",
+    "insurance", "passport", "policy", "membership", "national", "tax", "ssn", "social",
+    "driver", "document", "badge", "medical", "mrn", "patient", "employee", "student",
+    "customer", "device", "login",
+];
+
+/// Last words of a column name that make it an identifier.
+const ID_WORDS: &[&str] = &["id", "uid", "code", "number", "no", "key", "token", "state", "data"];
+
 /// Lower-case words of an identifier (`firstName`, `first_name`, `"First Name"` -> first, name).
 fn words(s: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -149,6 +192,53 @@ fn org_table(t: &TableInfo) -> bool {
     !person_table(t) && w.iter().any(|x| ORG_TABLES.contains(&x.as_str()))
 }
 
+/// Why a kept text column looks personal by the words of its name and its table.
+fn text_reason(t: &TableInfo, w: &[String], person: bool, org: bool) -> Option<&'static str> {
+    let has = |list: &[&str]| w.iter().any(|x| list.contains(&x.as_str()));
+    // A kind, a state or a moment describes the row, whatever table it is in.
+    if w.last().is_some_and(|x| {
+        ["type", "kind", "status", "format", "mime", "locale", "lang", "version", "at", "on",
+         "date", "time", "expires", "expiry", "count"]
+            .contains(&x.as_str())
+    }) {
+        return None;
+    }
+    if has(ROLE_WORDS) && w.iter().all(|x| ROLE_WORDS.contains(&x.as_str()) || NAME_PARTS.contains(&x.as_str())) {
+        return Some("names a person by their role");
+    }
+    if w.iter().any(|x| x == "last4" || x == "pan") || w.ends_with(&["last".into(), "four".into()]) {
+        return Some("part of a card number");
+    }
+    if has(&["exif", "gps", "geolocation"]) {
+        return Some("picture metadata holds places and devices");
+    }
+    if w.last().is_some_and(|x| x == "filename") || w.ends_with(&["file".into(), "name".into()]) {
+        return Some("uploaded files are often named after people");
+    }
+    if !org && (has(&["line1", "line2", "line3", "street", "addr"]) || w.iter().any(|x| x.starts_with("address"))) {
+        return Some("part of a postal address");
+    }
+    let table_words = words(&t.name.name);
+    if table_words.iter().any(|x| x == "session" || x == "sessions") || has(&["session"]) {
+        return Some("session data identifies a person who logged in");
+    }
+    if person && has(PICTURE_WORDS) {
+        return Some("a picture of a person (or where it is kept)");
+    }
+    // `clinic_appointment`: the last word says what a row is (the others name the app).
+    let org_rows = table_words.last().is_some_and(|x| ORG_TABLES.contains(&x.as_str()));
+    if !org_rows && has(FREE_TEXT_WORDS) {
+        return Some("free text people write holds names and contact details");
+    }
+    let owned = t.columns.iter().any(|c| {
+        c.foreign_key && words(&c.name).iter().any(|x| OWNER_WORDS.contains(&x.as_str()))
+    });
+    if owned && !person && w.len() == 1 && TITLE_WORDS.contains(&w[0].as_str()) {
+        return Some("the title of a person's own record, written by them");
+    }
+    None
+}
+
 /// Why a kept column looks personal, from its name, its type, its table, whether it is a
 /// foreign key, and sampled values; `None` when it does not.
 fn personal_reason(
@@ -162,6 +252,19 @@ fn personal_reason(
         .iter()
         .any(|n| ty.contains(n))
         && !ty.contains("[]");
+    let text = is_text_like(&col.data_type) || ty == "tsvector";
+    let person = person_table(t);
+    // A full-text index holds copies of text from other tables: names, titles, notes.
+    if t.full_text && text {
+        return Ok(Some("a full-text index copies text from other tables".into()));
+    }
+    // An identifier of a person elsewhere (an account at a provider, an invitation, a document).
+    let qualified_id = w.len() > 1
+        && w.last().is_some_and(|x| ID_WORDS.contains(&x.as_str()))
+        && w.iter().any(|x| PERSONAL_ID_WORDS.contains(&x.as_str()));
+    if text && !col.foreign_key && qualified_id {
+        return Ok(Some("an identifier of a person (an account, a document, a login)".into()));
+    }
     // A reference to another row, a number, a flag or a record's timestamp is not a person's data.
     if col.foreign_key || numeric || w.last().is_some_and(|x| x == "id" || x == "ids") {
         return Ok(None);
@@ -182,7 +285,11 @@ fn personal_reason(
         return Ok(None);
     }
     let org = org_table(t);
-    let person = person_table(t);
+    if text {
+        if let Some(why) = text_reason(t, &w, person, org) {
+            return Ok(Some(why.into()));
+        }
+    }
     let name_hint = mask::column_looks_personal(&col.name)
         .filter(|why| !holds_no_text(&col.data_type) || why.contains("birth"))
         // A bare `name`, `title` or `label` names the row's thing: a person only in a table of
@@ -202,7 +309,7 @@ fn personal_reason(
         return Ok(Some("a person's network address".into()));
     }
     // Only text can hold an address or a token; numbers and timestamps only produce noise.
-    if !(is_text_like(&col.data_type) || ty == "tsvector") {
+    if !text {
         return Ok(None);
     }
     let values = sample(t, &col.name)?;
@@ -327,6 +434,9 @@ pub fn lint(
             let Some(info) = t.columns.iter().find(|x| &x.name == c) else {
                 continue;
             };
+            if tr.is_some_and(|r| r.is_reviewed(c)) {
+                continue;
+            }
             let masks_something = tr.is_some_and(|r| {
                 cols.iter().any(|x| {
                     r.transform(x)

@@ -73,6 +73,7 @@ pub fn dump_tables<R: BufRead>(input: R, n: usize) -> Result<(Vec<TableInfo>, Du
                         })
                         .collect(),
                     primary_key: Vec::new(),
+                    full_text: false,
                 });
                 current = Some((table.clone(), columns.to_vec(), 0));
             }

@@ -31,6 +31,9 @@ impl KeptDump {
     pub fn start(dir: &Path, name: &str, content: Content) -> Result<KeptDump> {
         archive::ensure_dir(dir)?;
         let lock = lock::acquire(dir, name, Duration::ZERO, "sync")?;
+        for p in archive::clean_stale_partials(dir, name)? {
+            tracing::warn!("removed {}, left by an interrupted run", p.display());
+        }
         let writer = BackupWriter::create(dir, name, content, Codec::Gzip { level: 6 }, 2)?;
         Ok(KeptDump {
             dir: dir.to_path_buf(),

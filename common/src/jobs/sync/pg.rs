@@ -119,6 +119,7 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
     phases.done("verify");
 
     crate::testpoint::reach("sync.before-swap");
+    crate::error::stop_point("staging was not changed")?;
     report.previous = swap_in(&maint, &dst.dbname, &incoming, req.keep_previous)?;
     guard.armed = false;
     phases.done("swap");

@@ -42,6 +42,7 @@ pub fn run(req: &SyncRequest, from: &Path, to: &Path) -> Result<SyncReport> {
     phases.done("preflight");
     crate::engine::sqlite::snapshot(from, incoming.path())?;
     crate::testpoint::reach("sync.sqlite.snapshot");
+    crate::error::stop_point("the target was not changed")?;
     let source_counts = crate::engine::sqlite::row_counts(incoming.path())?;
     phases.done("copy");
     let ctx = std::sync::Arc::new(req.mask.context()?);
@@ -103,6 +104,7 @@ pub fn run(req: &SyncRequest, from: &Path, to: &Path) -> Result<SyncReport> {
     }
     phases.done("verify");
     crate::testpoint::reach("sync.sqlite.before-swap");
+    crate::error::stop_point("the target was not changed")?;
     let bak = crate::engine::sqlite::swap_into_place(incoming.path(), to)?;
     incoming.keep();
     report.previous = bak.map(|p| p.display().to_string());

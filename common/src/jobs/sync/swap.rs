@@ -3,9 +3,9 @@
 //! Both renames (`target` -> `target__previous`, `incoming` -> `target`) run in one transaction
 //! with a lock timeout, after the old database's sessions were ended: whatever happens (a lock
 //! that is not granted, an error, the tool killed while it waits), either both renames commit or
-//! neither does, and staging is never missing. Connections are refused for the moment of the
-//! swap only when sessions keep coming back; connections are allowed again on every failure
-//! path, and a run killed in that moment is repaired by the next one (see [`repair_after_kill`]).
+//! neither does, and staging is never missing. No database setting is changed for the swap, so a
+//! kill at any moment leaves staging accepting connections (older versions refused connections
+//! for the moment of the swap; [`repair_after_kill`] lets them in again if one was killed then).
 
 use crate::engine::conn::PgConn;
 use crate::engine::pg::{derived_name, quote_ident, quote_literal, PgAdmin};
@@ -13,9 +13,6 @@ use crate::error::{Error, Result};
 
 /// How long one swap attempt waits for a lock before it gives up (`lock_timeout`).
 pub const SWAP_LOCK_TIMEOUT: &str = "10s";
-
-/// Attempts before new connections to the old database are refused for the swap.
-const POLITE_ATTEMPTS: u32 = 2;
 
 /// Attempts in all.
 const ATTEMPTS: u32 = 5;
@@ -52,56 +49,68 @@ pub fn swap_in(
 
 /// Runs the renames in one transaction, ending the sessions of `busy` (the database being
 /// replaced) first, retrying while sessions come back.
+///
+/// No setting of the database is changed on the way (nothing a kill could leave behind): the
+/// first rename takes the database's exclusive lock, which holds new connections at their
+/// start until the transaction ends, and then waits (up to 5 s, the server's own limit) for the
+/// sessions still there to leave; a second session ends those meanwhile. Connections held back
+/// fail once the rename commits ("database was renamed") and the applications reconnect to the
+/// new copy.
 fn renames_in_one_transaction(maint: &PgAdmin, renames: &[(&str, &str)], busy: &str) -> Result<()> {
+    let terminator = PgAdmin::connect(maint.conn())?;
+    let terminate = format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = {} AND pid <> pg_backend_pid()",
+        quote_literal(busy)
+    );
     let mut last = None;
-    let mut blocked = false;
     for attempt in 1..=ATTEMPTS {
-        if attempt > POLITE_ATTEMPTS && !blocked {
-            set_allow_connections(maint, busy, false)?;
-            blocked = true;
-        }
-        let mut sql = format!(
-            "BEGIN; SET LOCAL lock_timeout = {}; \
-             SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-             WHERE datname = {} AND pid <> pg_backend_pid();",
-            quote_literal(SWAP_LOCK_TIMEOUT),
-            quote_literal(busy)
-        );
         let (first, rest) = renames.split_at(1);
-        for (from, to) in first {
-            sql.push_str(&rename_sql(from, to));
-        }
-        let result = maint.execute(&sql).and_then(|()| {
-            crate::testpoint::reach("sync.swap.in-transaction");
-            let mut tail = String::new();
-            for (from, to) in rest {
-                tail.push_str(&rename_sql(from, to));
-            }
-            tail.push_str("COMMIT;");
-            maint.execute(&tail)
-        });
-        match result {
-            Ok(()) => {
-                if blocked {
-                    // The database that was blocked now has another name.
-                    let moved = renames
-                        .iter()
-                        .find(|(from, _)| *from == busy)
-                        .map(|(_, to)| *to)
-                        .unwrap_or(busy);
-                    set_allow_connections(maint, moved, true)?;
+        let result = maint
+            .execute(&format!(
+                "BEGIN; SET LOCAL lock_timeout = {}; {terminate};",
+                quote_literal(SWAP_LOCK_TIMEOUT)
+            ))
+            .and_then(|()| {
+                let done = std::sync::atomic::AtomicBool::new(false);
+                std::thread::scope(|scope| {
+                    scope.spawn(|| {
+                        while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                            if terminator.execute(&terminate).is_err() {
+                                break;
+                            }
+                            std::thread::sleep(std::time::Duration::from_millis(50));
+                        }
+                    });
+                    let mut sql = String::new();
+                    for (from, to) in first {
+                        sql.push_str(&rename_sql(from, to));
+                    }
+                    let r = maint.execute(&sql);
+                    done.store(true, std::sync::atomic::Ordering::SeqCst);
+                    r
+                })
+            })
+            .and_then(|()| {
+                crate::testpoint::reach("sync.swap.in-transaction");
+                let mut tail = String::new();
+                for (from, to) in rest {
+                    tail.push_str(&rename_sql(from, to));
                 }
-                return Ok(());
-            }
+                tail.push_str("COMMIT;");
+                maint.execute(&tail)
+            });
+        match result {
+            Ok(()) => return Ok(()),
             Err(e) => {
-                let _ = maint.execute("ROLLBACK");
+                let _ = maint.execute_cleanup("ROLLBACK");
+                if matches!(e, Error::Interrupted { .. }) {
+                    return Err(e);
+                }
                 tracing::debug!("swap attempt {attempt} failed: {}", e.describe());
                 last = Some(e);
             }
         }
-    }
-    if blocked {
-        let _ = set_allow_connections(maint, busy, true);
     }
     Err(last.unwrap_or_else(|| Error::postgres(format!("cannot swap database '{busy}'"))))
 }
