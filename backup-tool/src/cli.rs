@@ -163,6 +163,11 @@ pub struct BackupArgs {
     /// from the folder alone (restore --globals).
     #[arg(long)]
     pub globals: bool,
+    /// Read the tables with N database sessions at once, under one snapshot (PostgreSQL). The
+    /// file stays one plain SQL dump (`gunzip < f | psql` restores it); `restore --jobs` loads
+    /// it in parallel too.
+    #[arg(long, short = 'j', default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
     /// A label for this backup, shown by `list` (repeatable), e.g. pre-migration.
     #[arg(long, value_name = "TAG")]
     pub tag: Vec<String>,
@@ -292,6 +297,11 @@ pub struct RestoreArgs {
     /// The newest good backup of --name in --dir.
     #[arg(long, requires = "dir", conflicts_with = "at")]
     pub latest: bool,
+    /// Load a parallel backup (taken with backup --jobs) with N sessions: schema, then the
+    /// tables' rows at once, then indexes and keys table by table, foreign keys last. The copy
+    /// is built beside the target and put in place only when complete.
+    #[arg(long, short = 'j', default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
     /// The newest good backup of --name in --dir taken at or before TIME (2026-11-22T03:00:00Z,
     /// 2026-11-22 03:00, 2026-11-22).
     #[arg(long, value_name = "TIME", requires = "dir")]

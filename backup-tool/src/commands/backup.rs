@@ -35,6 +35,7 @@ pub fn run(a: BackupArgs) -> Result<Exit> {
         keep_for,
         selection,
         globals: a.globals,
+        jobs: a.jobs as usize,
     };
     let notify = common::jobs::notify::Notify {
         metrics_file: a.metrics_file.clone(),

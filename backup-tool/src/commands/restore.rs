@@ -87,6 +87,7 @@ pub fn run(a: RestoreArgs) -> Result<Exit> {
         },
         protected: guard::protected_envs(config.as_ref())?,
         allow_protected: a.allow_protected_target,
+        jobs: a.jobs as usize,
     };
     let yes = a.yes;
     let mut confirm = |name: &str| -> common::Result<bool> {

@@ -62,6 +62,7 @@ pub fn run(a: RunArgs) -> Result<Exit> {
                 keep_for: None,
                 selection: env.selection(),
                 globals: env.globals,
+                jobs: env.jobs.max(1) as usize,
             };
             run_backup(&req)
         })();

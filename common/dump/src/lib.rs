@@ -44,6 +44,7 @@ mod name;
 mod reader;
 mod scan;
 mod single_txn;
+mod split;
 mod statement;
 
 #[cfg(test)]
@@ -63,4 +64,5 @@ pub use insert::{
 pub use name::{parse_column_list, parse_qualified_name, quote_identifier, QualifiedName};
 pub use reader::{DumpReader, Event};
 pub use single_txn::{for_single_transaction, SingleTransaction};
+pub use split::{post_data_kind, split_script, Piece, PostData};
 pub use statement::{analyse_statement, LinkKind, Statement, TableLink, TableWrite};

@@ -1203,7 +1203,7 @@ fn insert_into(cur: &mut Cursor<'_>) -> Result<(), &'static str> {
 
 /// `SET [SESSION|LOCAL] standard_conforming_strings {=|TO} value;` ->
 /// the new setting.
-fn standard_strings_setting(stmt: &[u8]) -> Option<bool> {
+pub(crate) fn standard_strings_setting(stmt: &[u8]) -> Option<bool> {
     let mut cur = Cursor::new(stmt);
     cur.skip_trivia().ok()?;
     if !cur.keyword("set") {

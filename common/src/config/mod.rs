@@ -82,6 +82,9 @@ pub struct EnvConfig {
     /// Also save the server's roles and tablespaces with every backup (`--globals`).
     #[serde(default)]
     pub globals: bool,
+    /// Database sessions reading tables at once (`--jobs`, PostgreSQL); 1 or unset: pg_dump alone.
+    #[serde(default)]
+    pub jobs: u16,
     /// A protected environment is never a restore, sync or masking target without an explicit override.
     #[serde(default)]
     pub protected: bool,
@@ -182,6 +185,9 @@ impl Config {
             if let Some(n) = &env.name {
                 crate::store::archive::validate_name(n)
                     .map_err(|e| cfg_err(format!("env.{name}.name: {e}")))?;
+            }
+            if env.jobs > 64 {
+                return Err(cfg_err(format!("env.{name}.jobs: {} is more than 64 sessions", env.jobs)));
             }
             if env.schedule.is_some() && env.dir.is_none() {
                 return Err(cfg_err(format!(

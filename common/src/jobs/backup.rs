@@ -52,6 +52,8 @@ pub struct BackupRequest {
     /// Also save the server's roles and tablespaces (`pg_dumpall --globals-only`) as backup
     /// `<name>.globals` beside it.
     pub globals: bool,
+    /// Sessions reading table data in parallel (PostgreSQL); 1 runs pg_dump alone.
+    pub jobs: usize,
 }
 
 /// What a successful backup run did.
@@ -112,6 +114,11 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
                 source_id,
             )
         }
+        DbUrl::Sqlite(_) if req.jobs > 1 => {
+            return Err(Error::Usage(
+                "--jobs reads a PostgreSQL database's tables in parallel; an SQLite snapshot is one file copy".into(),
+            ));
+        }
         DbUrl::Sqlite(p) => {
             if !req.selection.is_empty() {
                 return Err(Error::Usage(
@@ -138,7 +145,35 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
         Prepared::Postgres { .. } => Content::PlainSql,
         Prepared::Sqlite { .. } => Content::Sqlite3,
     };
+    if req.jobs > 1 && !req.selection.is_empty() {
+        return Err(Error::Usage(
+            "--jobs cannot be combined with --table, --exclude-table or --exclude-table-data".into(),
+        ));
+    }
     let started = Utc::now();
+    if let (Prepared::Postgres { conn, server, pg_dump }, true) = (&prepared, req.jobs > 1) {
+        let mut writer = crate::store::writer::MemberWriter::create(&req.dir, &name, content, req.codec)?;
+        let dumped = crate::jobs::parallel_backup::dump_parallel(
+            conn,
+            pg_dump,
+            server,
+            req.jobs,
+            threads(req.threads),
+            &mut writer,
+        )?;
+        let committed = writer.commit(ManifestSource {
+            engine: req.source.engine(),
+            source: req.source.redacted(),
+            server_version: server.to_string(),
+            dump_tool: format!("pg_dump {} and {} parallel sessions", pg_dump.version, req.jobs),
+            tables: Some(dumped.tables),
+            source_id: Some(source_id.clone()),
+            tags: req.tags.clone(),
+            keep_until: req.keep_for.map(|d| started + d),
+            selection: Vec::new(),
+        })?;
+        return finish_backup(req, &name, &prepared, &source_id, committed, cleaned);
+    }
     let mut sink = BackupWriter::create(&req.dir, &name, content, req.codec, threads(req.threads))?;
     let target = sink.path().to_path_buf();
     let write_err =
@@ -210,7 +245,7 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
             )
         }
     };
-    let (path, manifest) = sink.commit(ManifestSource {
+    let committed = sink.commit(ManifestSource {
         engine: req.source.engine(),
         source: req.source.redacted(),
         server_version,
@@ -221,7 +256,21 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
         keep_until: req.keep_for.map(|d| started + d),
         selection: req.selection.clone(),
     })?;
-    let globals = match (&prepared, req.globals) {
+    finish_backup(req, &name, &prepared, &source_id, committed, cleaned)
+}
+
+/// After the commit: the globals beside the backup, if asked, then retention.
+fn finish_backup(
+    req: &BackupRequest,
+    name: &str,
+    prepared: &Prepared,
+    source_id: &str,
+    (path, manifest): (PathBuf, Manifest),
+    cleaned: Vec<PathBuf>,
+) -> Result<BackupOutcome> {
+    let name = name.to_string();
+    let source_id = source_id.to_string();
+    let globals = match (prepared, req.globals) {
         (Prepared::Postgres { conn, server, .. }, true) => {
             Some(backup_globals(req, &name, conn, server, &source_id)?)
         }

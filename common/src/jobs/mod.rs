@@ -11,6 +11,8 @@ pub mod guard;
 pub mod live;
 pub mod masking;
 pub mod notify;
+pub(crate) mod parallel_backup;
+pub(crate) mod parallel_restore;
 pub mod prune;
 pub mod restore;
 pub mod setup;

@@ -45,6 +45,8 @@ pub struct RestoreRequest {
     pub unverified: bool,
     /// Environments the target must not be (see [`crate::jobs::guard`]).
     pub protected: Vec<crate::jobs::guard::Protected>,
+    /// Sessions loading a parallel backup (`backup --jobs`) at once; 1 loads with one psql.
+    pub jobs: usize,
     /// The operator's explicit override of `protected`.
     pub allow_protected: bool,
 }
@@ -160,6 +162,18 @@ fn restore_pg(
     confirm: &mut dyn FnMut(&str) -> Result<bool>,
 ) -> Result<RestoreOutcome> {
     let psql = pg::find_tool("psql", req.pg_bin_dir.as_deref(), None)?;
+    let parallel = req.jobs > 1 && !manifest.members.is_empty();
+    if req.jobs > 1 && manifest.members.is_empty() {
+        tracing::warn!(
+            "{} was written as one stream (a backup without --jobs): restoring it with one session",
+            req.file.display()
+        );
+    }
+    if parallel && req.mask.is_some() {
+        return Err(Error::Usage(
+            "--jobs cannot be combined with --mask (a masked restore runs on one session)".into(),
+        ));
+    }
     let maint = PgAdmin::connect_maintenance(conn)?;
     if req.globals {
         apply_globals(&req.file, manifest, &maint)?;
@@ -172,47 +186,15 @@ fn restore_pg(
                 conn.with_dbname("postgres").redacted()
             )));
         }
-        // Built beside its final name and renamed into place once committed: a failure, or the
-        // tool killed at any moment, never leaves a half-restored database under that name.
-        let incoming = pg::derived_name(&conn.dbname, "__restoring");
-        if maint.database_exists(&incoming)? {
-            tracing::warn!("dropping '{incoming}', left over from an interrupted restore");
-            maint.drop_database(&incoming)?;
-        }
-        maint.create_database(&incoming, None)?;
-        let built = pipe_into_psql(
-            &req.file,
-            manifest,
-            &psql,
-            &conn.with_dbname(&incoming),
-            "",
-            req.mask.as_ref(),
-        )
-        .and_then(|bytes| {
-            crate::testpoint::reach("restore.before-rename");
-            crate::error::stop_point(&format!("database '{}' was not created", conn.dbname))?;
-            maint.rename_database(&incoming, &conn.dbname)?;
-            Ok(bytes)
+        let bytes = build_beside(req, manifest, &psql, &maint, conn, parallel, false)?;
+        return Ok(RestoreOutcome {
+            target: conn.redacted(),
+            created: true,
+            replaced: false,
+            previous: None,
+            bytes,
+            unverified: req.unverified,
         });
-        return match built {
-            Ok(bytes) => Ok(RestoreOutcome {
-                target: conn.redacted(),
-                created: true,
-                replaced: false,
-                previous: None,
-                bytes,
-                unverified: req.unverified,
-            }),
-            Err(e) => {
-                if let Err(drop_err) = maint.drop_database(&incoming) {
-                    tracing::warn!(
-                        "could not drop the unfinished database '{incoming}': {}",
-                        drop_err.describe()
-                    );
-                }
-                Err(e)
-            }
-        };
     }
     let admin = PgAdmin::connect(conn)?;
     let objects = admin.user_object_count()?;
@@ -230,6 +212,20 @@ fn restore_pg(
                 "restore into '{}' not confirmed; nothing was changed",
                 conn.dbname
             )));
+        }
+        if parallel {
+            // Several sessions cannot share one transaction: the new content is built as a new
+            // database beside the target and swapped in once complete and checked.
+            drop(admin);
+            let bytes = build_beside(req, manifest, &psql, &maint, conn, true, true)?;
+            return Ok(RestoreOutcome {
+                target: conn.redacted(),
+                created: false,
+                replaced: true,
+                previous: None,
+                bytes,
+                unverified: req.unverified,
+            });
         }
         // Emptying the database is part of the restore's own transaction: it only takes effect
         // if the whole new content commits.
@@ -252,6 +248,104 @@ fn restore_pg(
         bytes,
         unverified: req.unverified,
     })
+}
+
+/// Builds the restored database beside the target as `<db>__restoring` (the serial load or, with
+/// `parallel`, the parallel one), then puts it in place: renamed to the target's name, or with
+/// `replace` swapped with the existing target (both renames in one transaction), which keeps its
+/// owner, settings and grants. A failure, or the tool killed at any moment, never leaves a
+/// half-restored database under the target's name; a failed build is dropped.
+fn build_beside(
+    req: &RestoreRequest,
+    manifest: &Manifest,
+    psql: &pg::PgTool,
+    maint: &PgAdmin,
+    conn: &PgConn,
+    parallel: bool,
+    replace: bool,
+) -> Result<u64> {
+    let incoming = pg::derived_name(&conn.dbname, "__restoring");
+    if maint.database_exists(&incoming)? {
+        tracing::warn!("dropping '{incoming}', left over from an interrupted restore");
+        maint.drop_database(&incoming)?;
+    }
+    maint.create_database(&incoming, None)?;
+    let built = (|| -> Result<u64> {
+        if replace {
+            copy_database_settings(maint, &conn.dbname, &incoming)?;
+        }
+        let into = conn.with_dbname(&incoming);
+        let bytes = if parallel {
+            crate::jobs::parallel_restore::load_parallel(&req.file, manifest, psql, &into, req.jobs)?
+        } else {
+            pipe_into_psql(&req.file, manifest, psql, &into, "", req.mask.as_ref())?
+        };
+        crate::testpoint::reach("restore.before-rename");
+        crate::error::stop_point(&format!("database '{}' was left as it was", conn.dbname))?;
+        if replace {
+            crate::jobs::sync::swap::swap_in(maint, &conn.dbname, &incoming, false)?;
+        } else {
+            maint.rename_database(&incoming, &conn.dbname)?;
+        }
+        Ok(bytes)
+    })();
+    if built.is_err() && maint.database_exists(&incoming).unwrap_or(true) {
+        if let Err(drop_err) = maint.drop_database(&incoming) {
+            tracing::warn!(
+                "could not drop the unfinished database '{incoming}': {}",
+                drop_err.describe()
+            );
+        }
+    }
+    built
+}
+
+/// Gives `to` the owner, settings (`ALTER DATABASE ... SET`) and grants of `from`.
+fn copy_database_settings(maint: &PgAdmin, from: &str, to: &str) -> Result<()> {
+    let q = pg::quote_ident(to);
+    let owner = maint.query_text(&format!(
+        "SELECT quote_ident(pg_get_userbyid(datdba)) FROM pg_database WHERE datname = {}",
+        pg::quote_literal(from)
+    ))?;
+    if let Some(o) = owner.first().and_then(|r| r.first()) {
+        maint.execute(&format!("ALTER DATABASE {q} OWNER TO {o}"))?;
+    }
+    let settings = maint.query_text(&format!(
+        "SELECT split_part(s, '=', 1), substr(s, strpos(s, '=') + 1) FROM pg_db_role_setting r \
+         JOIN pg_database d ON d.oid = r.setdatabase, unnest(r.setconfig) s \
+         WHERE d.datname = {} AND r.setrole = 0",
+        pg::quote_literal(from)
+    ))?;
+    for row in settings {
+        if let [name, value] = row.as_slice() {
+            maint.execute(&format!(
+                "ALTER DATABASE {q} SET {} = {}",
+                pg::quote_ident(name),
+                pg::quote_literal(value)
+            ))?;
+        }
+    }
+    let acl = maint.query_text(&format!(
+        "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END, \
+                a.privilege_type \
+         FROM pg_database d, aclexplode(d.datacl) a WHERE d.datname = {}",
+        pg::quote_literal(from)
+    ))?;
+    let has_acl = !maint
+        .query_text(&format!(
+            "SELECT 1 FROM pg_database WHERE datname = {} AND datacl IS NOT NULL",
+            pg::quote_literal(from)
+        ))?
+        .is_empty();
+    if has_acl {
+        maint.execute(&format!("REVOKE ALL ON DATABASE {q} FROM PUBLIC"))?;
+        for row in acl {
+            if let [grantee, privilege] = row.as_slice() {
+                maint.execute(&format!("GRANT {privilege} ON DATABASE {q} TO {grantee}"))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The globals backup taken with `backup` (`<name>.globals`) nearest in time to `manifest`'s.
@@ -362,6 +456,7 @@ fn pipe_into_psql(
                 &format!("restore {}", manifest.file),
                 (manifest.uncompressed_size > 0).then_some(manifest.uncompressed_size),
             )),
+            part: false,
         },
     )?;
     Ok(loaded.bytes)

@@ -96,6 +96,48 @@ pub struct Manifest {
     /// given: a backup of part of a database says so.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub selection: Vec<String>,
+    /// Where each part of a parallel backup (`--jobs`) lies in the file, in file order: the
+    /// file is these compressed members one after the other (gzip members or zstd frames), and
+    /// decoding them in order gives the plain dump. Empty for a backup written as one stream.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<Member>,
+}
+
+/// One compressed member of a parallel backup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    /// What the member holds.
+    pub kind: MemberKind,
+    /// The table whose rows it holds (`table-data` members).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    /// Offset of its first byte in the file.
+    pub offset: u64,
+    /// Its length in the file (compressed).
+    pub length: u64,
+    /// sha256 of its bytes in the file, lowercase hex.
+    pub sha256: String,
+    /// Bytes once decoded.
+    pub uncompressed: u64,
+    /// Rows in it (`table-data` members).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<u64>,
+}
+
+/// What a member of a parallel backup holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MemberKind {
+    /// pg_dump's pre-data section: the schema before the data.
+    PreData,
+    /// One `COPY ... FROM stdin` block of one table (a big table has several).
+    TableData,
+    /// The rest of pg_dump's data section: sequence values, large objects.
+    Data,
+    /// pg_dump's post-data section: indexes, constraints, triggers.
+    PostData,
+    /// psql meta-commands around the table data (`\restrict`), no SQL.
+    Meta,
 }
 
 /// The final file name for a backup taken at `time`: `<name>_<YYYYMMDDTHHMMSSZ><content><codec>`.
@@ -414,6 +456,7 @@ pub fn legacy_manifest(file: &Path) -> Result<Manifest> {
         tags: Vec::new(),
         keep_until: None,
         selection: Vec::new(),
+        members: Vec::new(),
     })
 }
 

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
-use super::archive::{self, Content, Manifest, PartialFile};
+use super::archive::{self, Content, Manifest, Member, MemberKind, PartialFile};
 use super::codec::{Codec, Encoder, HashingWriter};
 use crate::engine::conn::Engine;
 use crate::error::{Error, IoContext, Result};
@@ -95,16 +95,7 @@ impl BackupWriter {
         codec: Codec,
         threads: usize,
     ) -> Result<BackupWriter> {
-        let started_at = Utc::now();
-        let stamp = started_at.format("%Y%m%dT%H%M%SZ").to_string();
-        let mut file_name = archive::backup_file_name(name, started_at, content, codec.extension());
-        let mut n = 1;
-        while dir.join(&file_name).exists() {
-            n += 1;
-            file_name = archive::backup_file_name(name, started_at, content, codec.extension())
-                .replacen(&stamp, &format!("{stamp}-{n}"), 1);
-        }
-        let target = dir.join(&file_name);
+        let (started_at, file_name, target) = new_target(dir, name, content, codec);
         let partial = PartialFile::create(&target)?;
         let encoder = Encoder::new(codec, HashingWriter::new(partial), threads)
             .ctx(|| format!("cannot start compression for {}", target.display()))?;
@@ -138,43 +129,312 @@ impl BackupWriter {
             |e: io::Error| Error::io(format!("cannot write backup {}", self.target.display()), e);
         let uncompressed_size = self.sink.bytes;
         let hashing = self.sink.inner.finish().map_err(write_err)?;
-        let (partial, size, sha256) = hashing.finish();
-        crate::error::stop_point("no backup was written")?;
-        let path = partial.commit()?;
-        crate::testpoint::reach("backup.before-manifest");
-        if let Err(e) = crate::error::stop_point("no backup was written") {
-            let _ = std::fs::remove_file(&path);
-            return Err(e);
-        }
-        let manifest = Manifest {
-            manifest_version: archive::MANIFEST_VERSION,
-            tool: "backup-tool".into(),
-            tool_version: crate::TOOL_VERSION.into(),
-            name: self.name,
-            file: self.file_name,
-            engine: source.engine,
-            source: source.source,
-            server_version: source.server_version,
-            dump_tool: source.dump_tool,
-            content: self.content,
-            codec: self.codec.to_string(),
-            size,
-            sha256,
+        commit_file(
+            Named {
+                dir: self.dir,
+                name: self.name,
+                file_name: self.file_name,
+                content: self.content,
+                codec: self.codec,
+                started_at: self.started_at,
+            },
+            hashing,
             uncompressed_size,
-            started_at: self.started_at,
-            finished_at: Utc::now(),
-            tables: source.tables,
-            source_id: source.source_id,
-            tags: source.tags,
-            keep_until: source.keep_until,
-            selection: source.selection,
+            source,
+            Vec::new(),
+        )
+    }
+}
+
+/// Where a backup being written goes and what it is.
+struct Named {
+    dir: PathBuf,
+    name: String,
+    file_name: String,
+    content: Content,
+    codec: Codec,
+    started_at: DateTime<Utc>,
+}
+
+/// The first free file name for a backup of `name` started now, and its path.
+fn new_target(dir: &Path, name: &str, content: Content, codec: Codec) -> (DateTime<Utc>, String, PathBuf) {
+    let started_at = Utc::now();
+    let stamp = started_at.format("%Y%m%dT%H%M%SZ").to_string();
+    let mut file_name = archive::backup_file_name(name, started_at, content, codec.extension());
+    let mut n = 1;
+    while dir.join(&file_name).exists() {
+        n += 1;
+        file_name = archive::backup_file_name(name, started_at, content, codec.extension())
+            .replacen(&stamp, &format!("{stamp}-{n}"), 1);
+    }
+    let target = dir.join(&file_name);
+    (started_at, file_name, target)
+}
+
+/// Commits the written file (fsync, rename), then writes its manifest: the commit point. A stop
+/// requested before the manifest is written leaves no backup.
+fn commit_file(
+    named: Named,
+    hashing: HashingWriter<PartialFile>,
+    uncompressed_size: u64,
+    source: ManifestSource,
+    members: Vec<Member>,
+) -> Result<(PathBuf, Manifest)> {
+    let (partial, size, sha256) = hashing.finish();
+    crate::error::stop_point("no backup was written")?;
+    let path = partial.commit()?;
+    crate::testpoint::reach("backup.before-manifest");
+    if let Err(e) = crate::error::stop_point("no backup was written") {
+        let _ = std::fs::remove_file(&path);
+        return Err(e);
+    }
+    let manifest = Manifest {
+        manifest_version: archive::MANIFEST_VERSION,
+        tool: "backup-tool".into(),
+        tool_version: crate::TOOL_VERSION.into(),
+        name: named.name,
+        file: named.file_name,
+        engine: source.engine,
+        source: source.source,
+        server_version: source.server_version,
+        dump_tool: source.dump_tool,
+        content: named.content,
+        codec: named.codec.to_string(),
+        size,
+        sha256,
+        uncompressed_size,
+        started_at: named.started_at,
+        finished_at: Utc::now(),
+        tables: source.tables,
+        source_id: source.source_id,
+        tags: source.tags,
+        keep_until: source.keep_until,
+        selection: source.selection,
+        members,
+    };
+    if let Err(e) = archive::write_manifest(&named.dir, &manifest) {
+        // Without its manifest the file is not a backup; do not leave it looking like one.
+        let _ = std::fs::remove_file(&path);
+        return Err(e);
+    }
+    Ok((path, manifest))
+}
+
+/// One compressed member, ready to be appended to a [`MemberWriter`].
+pub struct Block {
+    /// What it holds.
+    pub kind: MemberKind,
+    /// The table whose rows it holds.
+    pub table: Option<String>,
+    /// The compressed bytes (a whole gzip member or zstd frame).
+    pub bytes: Vec<u8>,
+    /// Their sha256.
+    pub sha256: String,
+    /// Bytes before compression.
+    pub uncompressed: u64,
+    /// Rows in it.
+    pub rows: Option<u64>,
+}
+
+impl Block {
+    /// Compresses `data` as one whole member (on the caller's thread: blocks are compressed by
+    /// the workers that produce them, in parallel).
+    pub fn compress(
+        codec: Codec,
+        kind: MemberKind,
+        table: Option<String>,
+        rows: Option<u64>,
+        data: &[u8],
+    ) -> io::Result<Block> {
+        use sha2::Digest;
+        let mut enc = Encoder::new(codec, Vec::with_capacity(data.len() / 3 + 64), 1)?;
+        enc.write_all(data)?;
+        let bytes = enc.finish()?;
+        let sha256 = hex::encode(sha2::Sha256::digest(&bytes));
+        Ok(Block {
+            kind,
+            table,
+            bytes,
+            sha256,
+            uncompressed: data.len() as u64,
+            rows,
+        })
+    }
+}
+
+/// A backup written as a sequence of compressed members (a parallel backup, `--jobs`): each is
+/// a whole gzip member or zstd frame, so the file decodes as one stream with `gunzip`/`zstd -d`,
+/// and the manifest records where each lies so a parallel restore can read them apart.
+/// Dropped without [`MemberWriter::commit`], it leaves nothing.
+pub struct MemberWriter {
+    named: Named,
+    target: PathBuf,
+    out: Option<HashingWriter<PartialFile>>,
+    members: Vec<Member>,
+    uncompressed: u64,
+    bar: crate::progress::Bar,
+}
+
+impl MemberWriter {
+    /// Starts `<dir>/<name>_<now>...partial`. The caller holds the name's lock.
+    pub fn create(dir: &Path, name: &str, content: Content, codec: Codec) -> Result<MemberWriter> {
+        let (started_at, file_name, target) = new_target(dir, name, content, codec);
+        let partial = PartialFile::create(&target)?;
+        Ok(MemberWriter {
+            named: Named {
+                dir: dir.to_path_buf(),
+                name: name.to_string(),
+                file_name,
+                content,
+                codec,
+                started_at,
+            },
+            target,
+            out: Some(HashingWriter::new(partial)),
+            members: Vec::new(),
+            uncompressed: 0,
+            bar: crate::progress::Bar::bytes(&format!("backup {name}"), None),
+        })
+    }
+
+    /// The final path of the backup.
+    pub fn path(&self) -> &Path {
+        &self.target
+    }
+
+    /// The compression of every member.
+    pub fn codec(&self) -> Codec {
+        self.named.codec
+    }
+
+    fn write_err(&self, e: io::Error) -> Error {
+        Error::io(format!("cannot write backup {}", self.target.display()), e)
+    }
+
+    /// Appends a compressed member.
+    pub fn append(&mut self, block: Block) -> Result<()> {
+        crate::interrupt::check().map_err(|e| self.write_err(e))?;
+        let Some(out) = self.out.as_mut() else {
+            return Err(Error::Usage("backup writer used after a failed member".into()));
         };
-        if let Err(e) = archive::write_manifest(&self.dir, &manifest) {
-            // Without its manifest the file is not a backup; do not leave it looking like one.
-            let _ = std::fs::remove_file(&path);
-            return Err(e);
+        let offset = out.bytes();
+        if let Err(e) = out.write_all(&block.bytes) {
+            self.out = None;
+            return Err(self.write_err(e));
         }
-        Ok((path, manifest))
+        self.uncompressed += block.uncompressed;
+        self.bar.inc(block.uncompressed);
+        self.members.push(Member {
+            kind: block.kind,
+            table: block.table,
+            offset,
+            length: block.bytes.len() as u64,
+            sha256: block.sha256,
+            uncompressed: block.uncompressed,
+            rows: block.rows,
+        });
+        Ok(())
+    }
+
+    /// Starts a member compressed as it is written (for pg_dump's sections, whose size is not
+    /// known in advance), with `threads` compression threads.
+    pub fn stream(&mut self, kind: MemberKind, threads: usize) -> Result<MemberStream<'_>> {
+        let Some(out) = self.out.take() else {
+            return Err(Error::Usage("backup writer used after a failed member".into()));
+        };
+        let offset = out.bytes();
+        let tap = Tap {
+            out,
+            hasher: <sha2::Sha256 as sha2::Digest>::new(),
+            bytes: 0,
+        };
+        let enc = Encoder::new(self.named.codec, tap, threads).map_err(|e| self.write_err(e))?;
+        Ok(MemberStream {
+            enc: Some(enc),
+            writer: self,
+            kind,
+            offset,
+            input: 0,
+        })
+    }
+
+    /// Commits the file, then writes its manifest with the member index (the commit point).
+    pub fn commit(mut self, source: ManifestSource) -> Result<(PathBuf, Manifest)> {
+        let Some(out) = self.out.take() else {
+            return Err(Error::Usage("backup writer used after a failed member".into()));
+        };
+        let uncompressed = self.uncompressed;
+        commit_file(self.named, out, uncompressed, source, self.members)
+    }
+}
+
+/// Counts and hashes one member's bytes on their way into the file.
+struct Tap {
+    out: HashingWriter<PartialFile>,
+    hasher: sha2::Sha256,
+    bytes: u64,
+}
+
+impl Write for Tap {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.out.write(buf)?;
+        sha2::Digest::update(&mut self.hasher, &buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// A member being compressed into the file; [`MemberStream::finish`] records it.
+pub struct MemberStream<'a> {
+    enc: Option<Encoder<Tap>>,
+    writer: &'a mut MemberWriter,
+    kind: MemberKind,
+    offset: u64,
+    input: u64,
+}
+
+impl MemberStream<'_> {
+    /// Ends the member (its compression trailer) and records it in the index.
+    pub fn finish(mut self) -> Result<()> {
+        let Some(enc) = self.enc.take() else {
+            return Err(Error::Usage("member already finished".into()));
+        };
+        let tap = enc.finish().map_err(|e| self.writer.write_err(e))?;
+        self.writer.uncompressed += self.input;
+        self.writer.members.push(Member {
+            kind: self.kind,
+            table: None,
+            offset: self.offset,
+            length: tap.bytes,
+            sha256: hex::encode(sha2::Digest::finalize(tap.hasher)),
+            uncompressed: self.input,
+            rows: None,
+        });
+        self.writer.out = Some(tap.out);
+        Ok(())
+    }
+}
+
+impl Write for MemberStream<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        crate::interrupt::check()?;
+        let enc = self
+            .enc
+            .as_mut()
+            .ok_or_else(|| io::Error::other("member already finished"))?;
+        let n = enc.write(buf)?;
+        self.input += n as u64;
+        self.writer.bar.inc(n as u64);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self.enc.as_mut() {
+            Some(e) => e.flush(),
+            None => Ok(()),
+        }
     }
 }
 

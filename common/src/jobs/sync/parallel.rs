@@ -52,6 +52,7 @@ fn copy_section(
             preamble: "",
             what: format!("the {section} section of {}", dst.redacted()),
             progress: None,
+            part: false,
         },
     )?;
     Ok(())
@@ -83,6 +84,7 @@ fn copy_table(
             preamble: "",
             what: format!("table {t} of {}", dst.redacted()),
             progress: None,
+            part: false,
         },
     )?;
     let report = loaded.masked.unwrap_or_default();

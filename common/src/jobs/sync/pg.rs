@@ -162,6 +162,7 @@ fn copy_stream(
                 &format!("refresh {}", incoming.dbname),
                 expected,
             )),
+            part: false,
         },
     )?;
     let mask_report = loaded.masked.unwrap_or_default();

@@ -1,0 +1,212 @@
+//! Splitting a whole SQL script held in memory into its statements, the way
+//! psql splits it, and telling which statements of pg_dump's post-data
+//! section build what on which table.
+//!
+//! A parallel restore runs the post-data section on several sessions:
+//! indexes and the constraints that build one (primary keys, unique,
+//! exclusion) table by table, then foreign keys, then everything else in
+//! the dump's order. [`post_data_kind`] says which group a statement is in.
+
+use std::ops::Range;
+
+use super::error::DumpError;
+use super::lexer::{Boundary, Lexer};
+use super::name::{read_qualified_name, QualifiedName};
+use super::scan::Cursor;
+
+/// One piece of a script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// A statement, from its first byte through its terminating `;`.
+    Statement(Range<usize>),
+    /// A psql meta-command line (`\restrict ...`), with its line feed.
+    Meta(Range<usize>),
+}
+
+/// Splits `sql` into statements and meta-command lines (comments and
+/// whitespace between them are left out).
+///
+/// # Errors
+///
+/// [`DumpError::Truncated`] when the script ends inside a statement, string,
+/// dollar quote or comment; [`DumpError::Syntax`] for a backslash outside
+/// quotes inside a statement.
+pub fn split_script(sql: &[u8]) -> Result<Vec<Piece>, DumpError> {
+    let mut lex = Lexer::new();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    let line_at = |at: usize| 1 + sql[..at.min(sql.len())].iter().filter(|&&b| b == b'\n').count() as u64;
+    while pos < sql.len() {
+        let (n, boundary) = lex.scan(&sql[pos..], pos);
+        pos += n;
+        match boundary {
+            Some(Boundary::Statement { start, end }) => {
+                if let Some(on) = super::reader::standard_strings_setting(&sql[start..end]) {
+                    lex.std_strings = on;
+                }
+                out.push(Piece::Statement(start..end));
+            }
+            Some(Boundary::Meta { start, end }) => out.push(Piece::Meta(start..end)),
+            Some(Boundary::GapComment { .. }) | None => {}
+            Some(Boundary::StrayBackslash { at }) => {
+                return Err(DumpError::Syntax {
+                    line: line_at(at),
+                    offset: at as u64,
+                    reason: "backslash outside quotes inside a statement".into(),
+                })
+            }
+        }
+        if n == 0 && boundary.is_none() {
+            break;
+        }
+    }
+    if lex.unfinished().is_some() {
+        return Err(DumpError::Truncated {
+            line: line_at(sql.len()),
+            offset: sql.len() as u64,
+            context: "in the middle of a statement, string or comment".into(),
+        });
+    }
+    if let Some((start, true)) = lex.open_line() {
+        out.push(Piece::Meta(start..sql.len()));
+    }
+    Ok(out)
+}
+
+/// What a post-data statement builds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PostData {
+    /// `CREATE [UNIQUE] INDEX ... ON [ONLY] table`, or `ALTER TABLE [ONLY]
+    /// table ADD CONSTRAINT ... PRIMARY KEY | UNIQUE | EXCLUDE | CHECK`:
+    /// work on one table that nothing else in the section needs first.
+    Build(QualifiedName),
+    /// `ALTER TABLE [ONLY] table ADD CONSTRAINT ... FOREIGN KEY`: needs the
+    /// keys of the tables it references.
+    ForeignKey(QualifiedName),
+    /// Anything else (triggers, rules, comments, attaching partition
+    /// indexes, ...): run in the dump's order after the others.
+    Other,
+}
+
+/// Classifies one statement of pg_dump's post-data section.
+pub fn post_data_kind(stmt: &[u8]) -> PostData {
+    classify(stmt).unwrap_or(PostData::Other)
+}
+
+fn classify(stmt: &[u8]) -> Option<PostData> {
+    let mut cur = Cursor::new(stmt);
+    cur.skip_trivia().ok()?;
+    if cur.keyword("create") {
+        cur.skip_trivia().ok()?;
+        if cur.keyword("unique") {
+            cur.skip_trivia().ok()?;
+        }
+        if !cur.keyword("index") {
+            return None;
+        }
+        // CREATE INDEX [CONCURRENTLY] [IF NOT EXISTS] [name] ON [ONLY] table
+        loop {
+            cur.skip_trivia().ok()?;
+            if cur.keyword("on") {
+                break;
+            }
+            if cur.keyword("concurrently") || cur.keyword("if") || cur.keyword("not") || cur.keyword("exists") {
+                continue;
+            }
+            cur.skip_identifier().ok()?;
+        }
+        cur.skip_trivia().ok()?;
+        if cur.keyword("only") {
+            cur.skip_trivia().ok()?;
+        }
+        return read_qualified_name(&mut cur).ok().map(PostData::Build);
+    }
+    if !cur.keyword("alter") {
+        return None;
+    }
+    cur.skip_trivia().ok()?;
+    if !cur.keyword("table") {
+        return None;
+    }
+    cur.skip_trivia().ok()?;
+    if cur.keyword("only") {
+        cur.skip_trivia().ok()?;
+    }
+    let table = read_qualified_name(&mut cur).ok()?;
+    cur.skip_trivia().ok()?;
+    if !cur.keyword("add") {
+        return None;
+    }
+    cur.skip_trivia().ok()?;
+    if !cur.keyword("constraint") {
+        return None;
+    }
+    cur.skip_trivia().ok()?;
+    cur.skip_identifier().ok()?;
+    cur.skip_trivia().ok()?;
+    if cur.keyword("foreign") {
+        return Some(PostData::ForeignKey(table));
+    }
+    if cur.keyword("primary") || cur.keyword("unique") || cur.keyword("exclude") || cur.keyword("check") {
+        return Some(PostData::Build(table));
+    }
+    None
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn texts(sql: &str) -> Vec<String> {
+        split_script(sql.as_bytes())
+            .unwrap()
+            .into_iter()
+            .map(|p| match p {
+                Piece::Statement(r) | Piece::Meta(r) => sql[r].to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn splits_statements_and_meta_commands_the_way_psql_does() {
+        let sql = "\\restrict k\n--\n-- Name: x; Type: INDEX\n--\n\nCREATE INDEX x ON public.t USING btree (a);\n\n\
+                   COMMENT ON INDEX public.x IS 'a;\n--\n-- Name: y; b';\nCREATE RULE r AS ON INSERT TO t DO INSTEAD NOTHING;\n\\unrestrict k\n";
+        assert_eq!(
+            texts(sql),
+            vec![
+                "\\restrict k\n",
+                "CREATE INDEX x ON public.t USING btree (a);",
+                "COMMENT ON INDEX public.x IS 'a;\n--\n-- Name: y; b';",
+                "CREATE RULE r AS ON INSERT TO t DO INSTEAD NOTHING;",
+                "\\unrestrict k\n",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_script_cut_inside_a_string_is_an_error() {
+        assert!(split_script(b"COMMENT ON TABLE t IS 'open;").is_err());
+        assert!(split_script(b"CREATE INDEX i ON t (a)").is_err());
+    }
+
+    #[test]
+    fn classifies_what_pg_dump_writes_in_post_data() {
+        let t = |s: &str| QualifiedName::new(Some(s.split('.').next().unwrap()), s.split('.').nth(1).unwrap());
+        assert_eq!(
+            post_data_kind(b"CREATE UNIQUE INDEX \"Odd \"\"Name\" ON ONLY public.\"Users\" USING btree (a);"),
+            PostData::Build(QualifiedName::new(Some("public"), "Users"))
+        );
+        assert_eq!(
+            post_data_kind(b"ALTER TABLE ONLY public.orders\n    ADD CONSTRAINT orders_pkey PRIMARY KEY (id);"),
+            PostData::Build(t("public.orders"))
+        );
+        assert_eq!(
+            post_data_kind(b"ALTER TABLE ONLY public.orders\n    ADD CONSTRAINT fk FOREIGN KEY (u) REFERENCES public.users(id);"),
+            PostData::ForeignKey(t("public.orders"))
+        );
+        assert_eq!(post_data_kind(b"CREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();"), PostData::Other);
+        assert_eq!(post_data_kind(b"ALTER INDEX public.p_idx ATTACH PARTITION public.c_idx;"), PostData::Other);
+        assert_eq!(post_data_kind(b"ALTER TABLE public.t CLUSTER ON i;"), PostData::Other);
+    }
+}

@@ -1,0 +1,356 @@
+//! Loading a parallel backup (`restore --jobs N`) into a fresh database, as `pg_restore -j` does
+//! from a directory dump, but from the one plain file a person can also restore by hand.
+//!
+//! The manifest's member index says where each part lies. Every member is read on its own,
+//! its bytes checked against the sha256 recorded for it (the members tile the whole file, so
+//! together they check every byte), and decoded:
+//!
+//! 1. the schema (pre-data) through psql;
+//! 2. the table data on N sessions, each `COPY ... FROM STDIN` built from the table and
+//!    columns the member names (never its text run as SQL), row counts checked;
+//! 3. sequence values and large objects through psql;
+//! 4. the post-data section split into statements: indexes and key constraints on N sessions
+//!    (one table's in order on one session), then foreign keys on N sessions, then everything
+//!    else in the dump's order.
+//!
+//! The target is a database nobody sees until the caller renames it into place, so per-session
+//! commits lose no safety: any failure leaves it to be dropped.
+
+use std::collections::BTreeMap;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+
+use sha2::{Digest, Sha256};
+
+use dump::{Event, Piece, PostData};
+
+use crate::engine::conn::PgConn;
+use crate::engine::pg::catalog::regclass_text;
+use crate::engine::pg::{PgAdmin, PgTool};
+use crate::engine::pipe::{self, Load, Source};
+use crate::error::{Error, IoContext, Result};
+use crate::store::archive::{Manifest, Member, MemberKind};
+use crate::store::codec::Codec;
+
+/// Largest decoded table-data member loaded (a worker holds one in memory); the backup writes
+/// blocks of a few MB.
+const MAX_TABLE_MEMBER: u64 = 256 << 20;
+
+/// Largest post-data section held in memory to be split into statements.
+const MAX_POST_DATA: u64 = 1 << 30;
+
+/// Checks that the members tile the file from its first byte to its last, in the order a
+/// parallel backup writes them, and returns the file's codec.
+pub(crate) fn check_members(file: &Path, manifest: &Manifest) -> Result<Codec> {
+    let bad = |why: String| Error::Verify(format!("{}: {why}; refusing to restore", file.display()));
+    let codec: Codec = manifest
+        .codec
+        .parse()
+        .map_err(|e| bad(format!("the manifest's codec is unknown: {e}")))?;
+    let mut at = 0u64;
+    for m in &manifest.members {
+        if m.offset != at {
+            return Err(bad(format!("member at {} does not follow the one before (ends at {at})", m.offset)));
+        }
+        at = m.offset.saturating_add(m.length);
+    }
+    if at != manifest.size {
+        return Err(bad(format!("the members end at byte {at}, the file has {}", manifest.size)));
+    }
+    let kinds: Vec<MemberKind> = manifest.members.iter().map(|m| m.kind).collect();
+    if kinds.first() != Some(&MemberKind::PreData) || kinds.last() != Some(&MemberKind::PostData) {
+        return Err(bad("its members do not start with the schema and end with the post-data section".into()));
+    }
+    Ok(codec)
+}
+
+/// Reads one member's stored bytes, failing at its end when their length or sha256 differ from
+/// the manifest's.
+struct CheckedMember {
+    inner: std::io::Take<BufReader<std::fs::File>>,
+    hasher: Sha256,
+    seen: u64,
+    want: (u64, String),
+    what: String,
+    checked: bool,
+}
+
+impl Read for CheckedMember {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n > 0 {
+            self.hasher.update(&buf[..n]);
+            self.seen += n as u64;
+            return Ok(n);
+        }
+        if !self.checked {
+            self.checked = true;
+            let sha = hex::encode(std::mem::take(&mut self.hasher).finalize());
+            if self.seen != self.want.0 || sha != self.want.1 {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("{}: checksum mismatch (the file was altered or damaged)", self.what),
+                ));
+            }
+        }
+        Ok(0)
+    }
+}
+
+/// The decoded bytes of one member, checked against its sha256 as they are read.
+fn open_member(file: &Path, m: &Member, codec: Codec) -> Result<Box<dyn Read + Send>> {
+    let mut f = std::fs::File::open(file).ctx(|| format!("cannot open backup {}", file.display()))?;
+    f.seek(SeekFrom::Start(m.offset))
+        .ctx(|| format!("cannot read backup {}", file.display()))?;
+    let checked = CheckedMember {
+        inner: BufReader::with_capacity(crate::fs::STREAM_BUF, f).take(m.length),
+        hasher: Sha256::new(),
+        seen: 0,
+        want: (m.length, m.sha256.clone()),
+        what: format!("{} (member at byte {})", file.display(), m.offset),
+        checked: false,
+    };
+    crate::store::codec::decoder_send(codec, BufReader::with_capacity(crate::fs::STREAM_BUF, checked))
+        .ctx(|| format!("cannot decode backup {}", file.display()))
+}
+
+/// Reads a whole member into memory (at most `max` bytes decoded).
+fn read_member(file: &Path, m: &Member, codec: Codec, max: u64) -> Result<Vec<u8>> {
+    if m.uncompressed > max {
+        return Err(Error::Verify(format!(
+            "{}: a member of {} bytes is larger than a parallel restore loads at once ({max})",
+            file.display(),
+            m.uncompressed
+        )));
+    }
+    let mut data = Vec::with_capacity(m.uncompressed as usize);
+    open_member(file, m, codec)?
+        .take(max + 1)
+        .read_to_end(&mut data)
+        .map_err(|e| Error::Verify(format!("{}: {}", file.display(), crate::error::chain(&e))))?;
+    if data.len() as u64 != m.uncompressed {
+        return Err(Error::Verify(format!(
+            "{}: a member decodes to {} bytes, the manifest says {}",
+            file.display(),
+            data.len(),
+            m.uncompressed
+        )));
+    }
+    Ok(data)
+}
+
+/// Loads the backup into `conn` (a fresh, empty database) with `jobs` sessions. Returns the
+/// bytes of SQL loaded.
+pub(crate) fn load_parallel(
+    file: &Path,
+    manifest: &Manifest,
+    psql: &PgTool,
+    conn: &PgConn,
+    jobs: usize,
+) -> Result<u64> {
+    let codec = check_members(file, manifest)?;
+    let jobs = jobs.max(1);
+    let members = &manifest.members;
+    let through_psql = |m: &Member, what: &str| -> Result<u64> {
+        let loaded = pipe::load_into_psql(
+            psql,
+            conn,
+            Load {
+                source: Source::Reader(open_member(file, m, codec)?),
+                masker: None,
+                tee: None,
+                preamble: "",
+                what: format!("{what} of the restore into {}", conn.redacted()),
+                progress: None,
+                part: true,
+            },
+        )?;
+        Ok(loaded.bytes)
+    };
+    let mut bytes = 0;
+    for m in members.iter().filter(|m| m.kind == MemberKind::PreData) {
+        bytes += through_psql(m, "the schema")?;
+    }
+    let mut data: Vec<&Member> = members.iter().filter(|m| m.kind == MemberKind::TableData).collect();
+    data.sort_by_key(|m| m.uncompressed);
+    bytes += load_table_data(file, codec, conn, jobs, data)?;
+    for m in members.iter().filter(|m| m.kind == MemberKind::Data) {
+        bytes += through_psql(m, "sequence values and large objects")?;
+    }
+    for m in members.iter().filter(|m| m.kind == MemberKind::PostData) {
+        let text = read_member(file, m, codec, MAX_POST_DATA)?;
+        bytes += text.len() as u64;
+        run_post_data(file, &text, conn, jobs, manifest.tables.as_ref())?;
+    }
+    Ok(bytes)
+}
+
+/// Runs `work` for every item of `queue` (taken from its end) on `jobs` threads, each with its
+/// own session on `conn` set up by `setup`; the first failure stops the others.
+fn on_sessions<T: Send>(
+    conn: &PgConn,
+    jobs: usize,
+    setup: &str,
+    queue: Vec<T>,
+    work: &(dyn Fn(&PgAdmin, T) -> Result<u64> + Sync),
+) -> Result<u64> {
+    let queue = Mutex::new(queue);
+    let stop = AtomicBool::new(false);
+    let failure: Mutex<Option<Error>> = Mutex::new(None);
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let n = jobs.min(queue.lock().map(|q| q.len()).unwrap_or(0)).max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..n {
+            scope.spawn(|| {
+                let run = || -> Result<()> {
+                    let session = PgAdmin::connect(conn)?;
+                    if !setup.is_empty() {
+                        session.execute(setup)?;
+                    }
+                    loop {
+                        if stop.load(Ordering::SeqCst) {
+                            return Ok(());
+                        }
+                        crate::error::stop_point("the restore was not completed")?;
+                        let next = queue.lock().ok().and_then(|mut q| q.pop());
+                        let Some(item) = next else { return Ok(()) };
+                        done.fetch_add(work(&session, item)?, Ordering::SeqCst);
+                    }
+                };
+                if let Err(e) = run() {
+                    stop.store(true, Ordering::SeqCst);
+                    if let Ok(mut f) = failure.lock() {
+                        f.get_or_insert(e);
+                    }
+                }
+            });
+        }
+    });
+    if let Some(e) = failure.into_inner().ok().flatten() {
+        return Err(e);
+    }
+    Ok(done.into_inner())
+}
+
+/// Loads the table-data members, largest first, with one COPY per member.
+fn load_table_data(file: &Path, codec: Codec, conn: &PgConn, jobs: usize, members: Vec<&Member>) -> Result<u64> {
+    let work = |session: &PgAdmin, m: &Member| -> Result<u64> {
+        let data = read_member(file, m, codec, MAX_TABLE_MEMBER)?;
+        let bad = |why: &str| Error::Verify(format!("{}: member at byte {}: {why}", file.display(), m.offset));
+        let mut reader = dump::DumpReader::new(&data[..]);
+        let mut loaded = None;
+        while let Some(ev) = reader.next_event().map_err(|e| bad(&e.to_string()))? {
+            match ev {
+                Event::Sql(text) => {
+                    // Only the comment and blank lines around the COPY.
+                    let only_comments = text
+                        .split(|&b| b == b'\n')
+                        .all(|l| l.iter().all(u8::is_ascii_whitespace) || l.starts_with(b"--"));
+                    if !only_comments {
+                        return Err(bad("holds SQL besides its COPY"));
+                    }
+                }
+                Event::CopyStart { table, columns, .. } => {
+                    if loaded.is_some() {
+                        return Err(bad("holds more than one COPY"));
+                    }
+                    if m.table.as_deref() != Some(table.to_string().as_str()) {
+                        return Err(bad("its COPY is for another table than the manifest says"));
+                    }
+                    let cols = if columns.is_empty() {
+                        String::new()
+                    } else {
+                        let list: Vec<String> = columns.iter().map(|c| dump::quote_identifier(c)).collect();
+                        format!(" ({})", list.join(", "))
+                    };
+                    let sql = format!("COPY {}{cols} FROM STDIN", regclass_text(table));
+                    let mut rows = Vec::with_capacity(data.len());
+                    let n = reader.copy_rows_to(&mut rows).map_err(|e| bad(&e.to_string()))?;
+                    session.copy_in(&sql, &mut rows.as_slice())?;
+                    loaded = Some(n);
+                }
+                Event::CopyEnd(_) => {}
+                _ => return Err(bad("holds something other than one table's rows")),
+            }
+        }
+        match (loaded, m.rows) {
+            (Some(n), Some(want)) if n == want => Ok(data.len() as u64),
+            (Some(n), want) => Err(bad(&format!("{n} rows, the manifest says {}", want.unwrap_or(0)))),
+            (None, _) => Err(bad("holds no COPY")),
+        }
+    };
+    on_sessions(conn, jobs, "SET synchronous_commit = off", members, &work)
+}
+
+/// Runs the post-data section: index and key builds per table on `jobs` sessions, then foreign
+/// keys, then the rest in order.
+fn run_post_data(
+    file: &Path,
+    text: &[u8],
+    conn: &PgConn,
+    jobs: usize,
+    rows: Option<&BTreeMap<String, u64>>,
+) -> Result<()> {
+    let bad = |why: String| Error::Verify(format!("{}: post-data section: {why}", file.display()));
+    let pieces = dump::split_script(text).map_err(|e| bad(e.to_string()))?;
+    let mut preamble = Vec::new();
+    let mut builds: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut fks = Vec::new();
+    let mut rest = Vec::new();
+    let mut leading = true;
+    for p in pieces {
+        match p {
+            Piece::Meta(r) => {
+                let line = &text[r];
+                if !(line.starts_with(b"\\restrict ") || line.starts_with(b"\\unrestrict ")) {
+                    return Err(bad("a psql meta-command pg_dump does not write".into()));
+                }
+            }
+            Piece::Statement(r) => {
+                let stmt = String::from_utf8_lossy(&text[r]).into_owned();
+                let word = stmt.trim_start().split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+                if leading && (word == "SET" || stmt.trim_start().starts_with("SELECT pg_catalog.set_config(")) {
+                    preamble.push(stmt);
+                    continue;
+                }
+                leading = false;
+                match dump::post_data_kind(stmt.as_bytes()) {
+                    PostData::Build(t) => builds.entry(t.to_string()).or_default().push(stmt),
+                    PostData::ForeignKey(_) => fks.push(stmt),
+                    PostData::Other => rest.push(stmt),
+                }
+            }
+        }
+    }
+    // Index builds get memory, shared between the sessions.
+    let mem_mb = (1024 / jobs).clamp(64, 512);
+    let setup = format!(
+        "{} SET synchronous_commit = off; SET maintenance_work_mem = '{mem_mb}MB';",
+        preamble.join(" ")
+    );
+    // Biggest tables last in the queue, so they are taken first.
+    let mut groups: Vec<(u64, Vec<String>)> = builds
+        .into_iter()
+        .map(|(t, stmts)| (rows.and_then(|r| r.get(&t)).copied().unwrap_or(0), stmts))
+        .collect();
+    groups.sort_by_key(|g| g.0);
+    on_sessions(conn, jobs, &setup, groups, &|session, (_, stmts)| {
+        for s in &stmts {
+            session.execute(s)?;
+        }
+        Ok(0)
+    })?;
+    fks.reverse();
+    on_sessions(conn, jobs, &setup, fks, &|session, stmt| {
+        session.execute(&stmt)?;
+        Ok(0)
+    })?;
+    rest.reverse();
+    on_sessions(conn, 1, &setup, rest, &|session, stmt| {
+        session.execute(&stmt)?;
+        Ok(0)
+    })?;
+    Ok(())
+}
