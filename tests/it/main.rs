@@ -11,6 +11,7 @@ mod retention_cli;
 mod sync_run;
 mod sync_tools;
 mod corpus;
+mod parallel;
 mod faults_apply;
 mod faults_backup;
 mod faults_common;

@@ -266,6 +266,8 @@ fn read_tables(
             });
         }
         drop(tx);
+        // Owned here, so that leaving early drops it and wakes workers waiting to send.
+        let rx = rx;
         for block in rx.iter() {
             let block = match block {
                 Ok(b) => b,

@@ -310,7 +310,7 @@ fn run_post_data(
             }
             Piece::Statement(r) => {
                 let stmt = String::from_utf8_lossy(&text[r]).into_owned();
-                let word = stmt.trim_start().split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+                let word = stmt.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
                 if leading && (word == "SET" || stmt.trim_start().starts_with("SELECT pg_catalog.set_config(")) {
                     preamble.push(stmt);
                     continue;

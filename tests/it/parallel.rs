@@ -1,0 +1,299 @@
+//! Parallel backups and restores (`--jobs`): the file stays one plain dump that psql restores by
+//! hand, and every way of restoring it gives the source back, checked by schema dump and
+//! per-table checksums, with sequences where the source has them.
+
+use std::path::{Path, PathBuf};
+
+use tests::{cluster, run, tool, Cluster};
+
+/// A schema with what parallel paths get wrong: tables bigger than one member, identity and
+/// serial columns, a sequence no column owns, partitions, inheritance, a materialized view,
+/// generated columns, large objects, quoted mixed-case names, an FK cycle, tables without
+/// columns or rows, an unlogged table, jsonb and bytea.
+const SCHEMA: &str = r#"
+CREATE SCHEMA "Sales Data";
+CREATE TABLE public.users (id serial PRIMARY KEY, email text UNIQUE NOT NULL, profile jsonb, photo bytea);
+INSERT INTO public.users (email, profile, photo)
+  SELECT 'user' || i || '@example.com', jsonb_build_object('n', i, 'note', repeat('n', i % 50)), decode(md5(i::text), 'hex')
+  FROM generate_series(1, 6000) i;
+CREATE TABLE "Sales Data"."Order Lines" (
+  line_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  user_id int NOT NULL REFERENCES public.users(id),
+  qty int NOT NULL, price numeric(10,2) NOT NULL,
+  total numeric GENERATED ALWAYS AS (qty * price) STORED);
+INSERT INTO "Sales Data"."Order Lines" (user_id, qty, price)
+  SELECT 1 + i % 6000, 1 + i % 7, (i % 1000) / 10.0 FROM generate_series(1, 40000) i;
+CREATE INDEX order_lines_user ON "Sales Data"."Order Lines" (user_id);
+CREATE SEQUENCE public.ticket_no START 1000;
+CREATE TABLE public.tickets (no int NOT NULL DEFAULT nextval('public.ticket_no'), subject text);
+INSERT INTO public.tickets (subject) SELECT 'ticket ' || i FROM generate_series(1, 300) i;
+SELECT setval('public.ticket_no', 5000);
+CREATE TABLE public.events (id bigserial, at date NOT NULL, payload text, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE public.events_2024 PARTITION OF public.events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE public.events_2025 PARTITION OF public.events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+INSERT INTO public.events (at, payload) SELECT date '2024-01-01' + (i % 700), 'event ' || i FROM generate_series(1, 8000) i;
+CREATE TABLE public.people (id int PRIMARY KEY, name text);
+CREATE TABLE public.staff (badge text) INHERITS (public.people);
+INSERT INTO public.people SELECT i, 'p' || i FROM generate_series(1, 50) i;
+INSERT INTO public.staff SELECT i, 's' || i, 'b' || i FROM generate_series(51, 80) i;
+CREATE MATERIALIZED VIEW public.user_totals AS
+  SELECT user_id, sum(total) AS spent FROM "Sales Data"."Order Lines" GROUP BY user_id;
+CREATE TABLE public.a (id int PRIMARY KEY, b_id int);
+CREATE TABLE public.b (id int PRIMARY KEY, a_id int REFERENCES public.a(id) DEFERRABLE INITIALLY DEFERRED);
+ALTER TABLE public.a ADD FOREIGN KEY (b_id) REFERENCES public.b(id) DEFERRABLE INITIALLY DEFERRED;
+BEGIN; INSERT INTO public.a VALUES (1, 1); INSERT INTO public.b VALUES (1, 1); COMMIT;
+CREATE TABLE public.nothing ();
+CREATE TABLE public.empty (x int);
+CREATE UNLOGGED TABLE public.cache (k text PRIMARY KEY, v text);
+INSERT INTO public.cache SELECT 'k' || i, 'v' || i FROM generate_series(1, 100) i;
+SELECT lo_from_bytea(0, convert_to(repeat('large object ', 1000), 'UTF8'));
+"#;
+
+fn source(c: &Cluster, prefix: &str) -> tests::TestDb {
+    let db = c.create_db(prefix);
+    c.psql(&db.name, SCHEMA);
+    db
+}
+
+fn backup_jobs(url: &str, dir: &Path, extra: &[&str]) -> PathBuf {
+    let mut b = tool("backup-tool");
+    b.args(["backup", "--db", url, "--jobs", "2", "--dir"])
+        .arg(dir)
+        .args(extra)
+        // Small blocks: the big tables span many members, split by heap ranges too.
+        .env("BACKUP_TOOLS_BLOCK_BYTES", "65536");
+    let out = run(b);
+    assert_eq!(out.code, 0, "backup --jobs: {}", out.stderr);
+    PathBuf::from(out.stdout.trim())
+}
+
+fn manifest(file: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(format!("{}.manifest.json", file.display())).expect("manifest");
+    serde_json::from_str(&text).expect("manifest json")
+}
+
+/// Everything a restored copy must share with its source: schema, rows, sequences, large
+/// objects; and a default-key insert works in the copy.
+fn assert_same(c: &Cluster, src: &str, copy: &str, how: &str) {
+    assert_eq!(c.schema(copy), c.schema(src), "{how}: schema differs");
+    assert_eq!(c.table_checksums(copy), c.table_checksums(src), "{how}: rows differ");
+    let seqs = "SELECT string_agg(format('%I.%I=%s', schemaname, sequencename, last_value), ',' ORDER BY schemaname, sequencename) FROM pg_sequences";
+    assert_eq!(c.psql(copy, seqs), c.psql(src, seqs), "{how}: sequences differ");
+    let lo = "SELECT count(*) || ':' || md5(string_agg(md5(lo_get(oid)), ',' ORDER BY oid)) FROM pg_largeobject_metadata";
+    assert_eq!(c.psql(copy, lo), c.psql(src, lo), "{how}: large objects differ");
+    let mv = "SELECT md5(string_agg(user_id || ':' || spent, ',' ORDER BY user_id)) FROM public.user_totals";
+    assert_eq!(c.psql(copy, mv), c.psql(src, mv), "{how}: materialized view differs");
+    c.psql(copy, "INSERT INTO public.users (email) VALUES ('new@example.com'); INSERT INTO public.tickets (subject) VALUES ('new'); INSERT INTO \"Sales Data\".\"Order Lines\" (user_id, qty, price) VALUES (1, 1, 1); INSERT INTO public.events (at) VALUES ('2024-05-05')");
+}
+
+#[test]
+fn a_parallel_backup_restores_by_hand_with_psql_and_with_jobs_to_the_same_database() {
+    let c = cluster();
+    let src = source(c, "pj_src");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = backup_jobs(&src.url, dir.path(), &[]);
+    let m = manifest(&file);
+    let members = m["members"].as_array().expect("members");
+    let big = members
+        .iter()
+        .filter(|x| x["kind"] == "table-data" && x["table"] == "\"Sales Data\".\"Order Lines\"")
+        .count();
+    assert!(big > 2, "the big table should span several members, got {big}");
+    assert_eq!(m["tables"]["\"Sales Data\".\"Order Lines\""], 40000);
+    assert_eq!(m["tables"]["public.events_2024"].as_u64().unwrap_or(0) + m["tables"]["public.events_2025"].as_u64().unwrap_or(0), 8000);
+    // The completion line ends the file and is written once.
+    let mut plain = std::process::Command::new("gzip");
+    plain.args(["-dc"]).arg(&file);
+    let text = String::from_utf8(plain.output().expect("gzip").stdout).expect("utf8");
+    assert_eq!(text.matches("-- PostgreSQL database dump complete").count(), 1);
+    assert!(text.trim_end().lines().rev().take(4).any(|l| l.contains("dump complete")));
+
+    // By hand, as the seeds do.
+    let by_hand = c.create_db("pj_hand");
+    let script = dir.path().join("plain.sql");
+    std::fs::write(&script, &text).expect("write");
+    c.psql_file(&by_hand.name, &script);
+    assert_same(c, &src.name, &by_hand.name, "gunzip | psql");
+
+    // restore --jobs into a new database.
+    let name = c.fresh_name("pj_jobs");
+    let mut r = tool("backup-tool");
+    r.arg("restore").arg(&file).args(["--db", &c.url(&name), "--create", "--jobs", "2"]);
+    let out = run(r);
+    assert_eq!(out.code, 0, "restore --jobs: {}", out.stderr);
+    assert_same(c, &src.name, &name, "restore --jobs 2");
+
+    // A serial restore of the same file.
+    let serial = c.fresh_name("pj_serial");
+    let mut r = tool("backup-tool");
+    r.arg("restore").arg(&file).args(["--db", &c.url(&serial), "--create"]);
+    let out = run(r);
+    assert_eq!(out.code, 0, "restore: {}", out.stderr);
+    assert_same(c, &src.name, &serial, "restore (one session)");
+
+    // verify reads it whole and counts its rows.
+    let mut v = tool("backup-tool");
+    v.arg("verify").arg(&file);
+    let out = run(v);
+    assert_eq!(out.code, 0, "verify: {}", out.stderr);
+}
+
+#[test]
+fn a_parallel_zstd_backup_replaces_a_database_with_jobs_keeping_its_settings() {
+    let c = cluster();
+    let src = source(c, "pjz_src");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = backup_jobs(&src.url, dir.path(), &["--compress", "zstd"]);
+    let target = c.create_db("pjz_dst");
+    c.psql(
+        &target.name,
+        &format!("CREATE TABLE old_stuff (x int); ALTER DATABASE \"{}\" SET work_mem = '7MB'", target.name),
+    );
+    let mut r = tool("backup-tool");
+    r.arg("restore").arg(&file).args(["--db", &target.url, "--force", "--yes", "--jobs", "2"]);
+    let out = run(r);
+    assert_eq!(out.code, 0, "restore --jobs --force: {}", out.stderr);
+    assert_same(c, &src.name, &target.name, "zstd restore --jobs --force");
+    let setting = c.psql(
+        "postgres",
+        &format!("SELECT array_to_string(setconfig, ',') FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = '{}'", target.name),
+    );
+    assert_eq!(setting.trim(), "work_mem=7MB", "the database's settings were not kept");
+    assert!(
+        c.rows("postgres", &format!("SELECT datname FROM pg_database WHERE datname LIKE '{}\\_\\_%'", target.name)).is_empty(),
+        "a database was left beside the target"
+    );
+}
+
+#[test]
+fn an_altered_member_is_refused_and_the_target_is_not_touched() {
+    let c = cluster();
+    let src = source(c, "pjm_src");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = backup_jobs(&src.url, dir.path(), &[]);
+    let m = manifest(&file);
+    let member = m["members"]
+        .as_array()
+        .and_then(|ms| ms.iter().find(|x| x["kind"] == "table-data"))
+        .cloned()
+        .expect("a table member");
+    let target = c.create_db("pjm_dst");
+    c.psql(&target.name, "CREATE TABLE keep (x int); INSERT INTO keep VALUES (42)");
+    let before = c.table_checksums(&target.name);
+    // One byte inside a table member's compressed data, the file's size unchanged.
+    let mut bytes = std::fs::read(&file).expect("read");
+    let at = (member["offset"].as_u64().unwrap_or(0) + member["length"].as_u64().unwrap_or(0) / 2) as usize;
+    bytes[at] ^= 0x20;
+    std::fs::write(&file, &bytes).expect("write");
+    let mut r = tool("backup-tool");
+    r.arg("restore").arg(&file).args(["--db", &target.url, "--force", "--yes", "--jobs", "2"]);
+    let out = run(r);
+    assert_ne!(out.code, 0, "an altered backup was restored: {}", out.stderr);
+    assert!(
+        out.stderr.contains("checksum") || out.stderr.contains("corrupt") || out.stderr.contains("invalid"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(c.table_checksums(&target.name), before, "the target changed");
+    assert!(
+        c.rows("postgres", &format!("SELECT datname FROM pg_database WHERE datname LIKE '{}\\_\\_%'", target.name)).is_empty(),
+        "a half-built database was left beside the target"
+    );
+    // verify says so too, by the file's own checksum.
+    let mut v = tool("backup-tool");
+    v.arg("verify").arg(&file);
+    assert_eq!(run(v).code, 3);
+}
+
+#[test]
+fn jobs_are_refused_where_they_cannot_apply() {
+    let c = cluster();
+    let src = c.create_db("pjr_src");
+    c.psql(&src.name, "CREATE TABLE t (x int)");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut b = tool("backup-tool");
+    b.args(["backup", "--db", &src.url, "--jobs", "2", "--table", "public.t", "--dir"]).arg(dir.path());
+    let out = run(b);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let db = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/timetracking.db");
+    let mut b = tool("backup-tool");
+    b.args(["backup", "--db"]).arg(&db).args(["--jobs", "2", "--dir"]).arg(dir.path());
+    let out = run(b);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(tests::visible_files(dir.path()).is_empty(), "{:?}", tests::visible_files(dir.path()));
+}
+
+/// A parallel backup killed while its workers write, then stopped by SIGTERM the same way: no
+/// backup is listed, the next run removes the leftover and writes a complete one.
+#[test]
+fn a_parallel_backup_killed_or_stopped_midway_leaves_no_backup() {
+    use crate::faults_common::*;
+    let c = cluster();
+    let src = source(c, "pjk_src");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cmd = || {
+        let mut b = backup_tool();
+        b.args(["backup", "--db", &src.url, "--jobs", "2", "--dir"])
+            .arg(dir.path())
+            .env("BACKUP_TOOLS_BLOCK_BYTES", "65536");
+        b
+    };
+    let ended = tests::Stopped::at(cmd(), "backup.dumping").kill9();
+    assert_killed(&ended);
+    let mut p = Problems::default();
+    after_end(&mut p, &ended, &[dir.path()], &[]);
+    p.none("backups listed after the kill", &listed(dir.path()));
+    let ended = tests::Stopped::at(cmd(), "backup.dumping").send(libc::SIGTERM);
+    after_signal(&mut p, &ended, libc::SIGTERM);
+    p.none("backups listed after SIGTERM", &listed(dir.path()));
+    let out = run(cmd());
+    p.check(out.code == 0, || format!("next run: exit {}: {}", out.code, tail(&out.stderr)));
+    p.check(listed(dir.path()).len() == 1, || format!("listed after the next run: {:?}", listed(dir.path())));
+    p.none("incomplete backups listed", &listed_are_complete(dir.path()));
+    let leftovers: Vec<String> = tests::all_files(dir.path())
+        .into_iter()
+        .filter(|f| f.ends_with(".partial"))
+        .collect();
+    p.none("partial files after the next run", &leftovers);
+    p.finish("parallel backup killed and stopped midway");
+}
+
+/// restore --jobs --force stopped after the new copy is built but before it is swapped in, and
+/// killed while the tables load: the target keeps its old content and nothing is left beside it.
+#[test]
+fn a_parallel_restore_stopped_or_killed_leaves_the_target_as_it_was() {
+    use crate::faults_common::*;
+    let c = cluster();
+    let src = source(c, "pjs_src");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = backup_jobs(&src.url, dir.path(), &[]);
+    let target = c.create_db("pjs_dst");
+    c.psql(&target.name, "CREATE TABLE keep (x int); INSERT INTO keep VALUES (7)");
+    let before = c.table_checksums(&target.name);
+    let cmd = || {
+        let mut r = backup_tool();
+        r.arg("restore").arg(&file).args(["--db", &target.url, "--force", "--yes", "--jobs", "2"]);
+        r
+    };
+    let mut p = Problems::default();
+    let ended = tests::Stopped::at(cmd(), "restore.before-rename").send(libc::SIGTERM);
+    after_signal(&mut p, &ended, libc::SIGTERM);
+    p.check(c.table_checksums(&target.name) == before, || "the target changed after SIGTERM".into());
+    p.none(
+        "databases left beside the target after SIGTERM",
+        &c.databases_like(&format!("{}__", target.name)),
+    );
+    let ended = tests::Stopped::at(cmd(), "restore.before-rename").kill9();
+    assert_killed(&ended);
+    p.check(c.table_checksums(&target.name) == before, || "the target changed after kill -9".into());
+    p.check(c.allows_connections(&target.name), || "the target refuses connections after kill -9".into());
+    // The next run removes the copy the killed one built, and replaces the target.
+    let out = run(cmd());
+    p.check(out.code == 0, || format!("next run: exit {}: {}", out.code, tail(&out.stderr)));
+    p.check(c.table_checksums(&target.name) == c.table_checksums(&src.name), || "the next run did not restore the backup".into());
+    p.none(
+        "databases left beside the target after the next run",
+        &c.databases_like(&format!("{}__", target.name)),
+    );
+    p.finish("parallel restore stopped and killed");
+}
