@@ -302,6 +302,21 @@ pub struct RestoreArgs {
     /// is built beside the target and put in place only when complete.
     #[arg(long, short = 'j', default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
+    /// Leave out ownership (ALTER ... OWNER TO): the objects belong to the role restoring them.
+    #[arg(long)]
+    pub no_owner: bool,
+    /// Restore as this role (SET ROLE; the connecting user must be a member): the objects
+    /// belong to it. Implies --no-owner.
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    /// Restore only this table (a pg_dump pattern, e.g. public.orders; repeatable), with its
+    /// indexes, constraints, triggers and owned sequences. The backup is restored into a scratch
+    /// database beside the target first; with --force, tables of the same name are replaced.
+    #[arg(long, value_name = "TABLE")]
+    pub table: Vec<String>,
+    /// Restore only this schema (a pg_dump pattern; repeatable), as --table does.
+    #[arg(long, value_name = "SCHEMA")]
+    pub schema: Vec<String>,
     /// The newest good backup of --name in --dir taken at or before TIME (2026-11-22T03:00:00Z,
     /// 2026-11-22 03:00, 2026-11-22).
     #[arg(long, value_name = "TIME", requires = "dir")]

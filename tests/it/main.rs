@@ -7,6 +7,7 @@ mod faults;
 mod mask_roundtrip;
 mod mask_tool;
 mod restore;
+mod restore_options;
 mod retention_cli;
 mod sync_run;
 mod sync_tools;

@@ -88,6 +88,10 @@ pub fn run(a: RestoreArgs) -> Result<Exit> {
         protected: guard::protected_envs(config.as_ref())?,
         allow_protected: a.allow_protected_target,
         jobs: a.jobs as usize,
+        no_owner: a.no_owner,
+        role: a.role.clone(),
+        tables: a.table.clone(),
+        schemas: a.schema.clone(),
     };
     let yes = a.yes;
     let mut confirm = |name: &str| -> common::Result<bool> {

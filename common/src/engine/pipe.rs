@@ -58,6 +58,8 @@ pub struct Load<'a> {
     /// The stream is one part of a parallel backup, checked by its own checksum: it does not
     /// end with pg_dump's completion line (only the whole file does).
     pub part: bool,
+    /// What else to leave out (ownership, for `restore --no-owner`).
+    pub script: dump::ScriptOptions,
 }
 
 /// What a committed load did.
@@ -87,6 +89,7 @@ pub fn load_into_psql(psql: &PgTool, target: &PgConn, load: Load<'_>) -> Result<
         what,
         progress,
         part,
+        script,
     } = load;
     sink.progress = progress;
     let begin = format!("BEGIN;\n{preamble}");
@@ -103,7 +106,7 @@ pub fn load_into_psql(psql: &PgTool, target: &PgConn, load: Load<'_>) -> Result<
     };
     let (filtered, masked) = match masker {
         None => (
-            dump::for_single_transaction(BufReader::with_capacity(STREAM_BUF, input), &mut sink),
+            dump::for_single_transaction_with(BufReader::with_capacity(STREAM_BUF, input), &mut sink, script),
             None,
         ),
         Some(masker) => {
@@ -122,9 +125,10 @@ pub fn load_into_psql(psql: &PgTool, target: &PgConn, load: Load<'_>) -> Result<
                     drop(out);
                     r
                 });
-                let filtered = dump::for_single_transaction(
+                let filtered = dump::for_single_transaction_with(
                     BufReader::with_capacity(STREAM_BUF, pipe_in),
                     &mut sink,
+                    script,
                 );
                 let masked = masking.join().unwrap_or_else(|_| {
                     Err(Box::new(MaskError::Write(io::Error::other(

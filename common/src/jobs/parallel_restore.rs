@@ -34,6 +34,14 @@ use crate::error::{Error, IoContext, Result};
 use crate::store::archive::{Manifest, Member, MemberKind};
 use crate::store::codec::Codec;
 
+/// How the restoring sessions run: as which role, and what of the dump they leave out.
+pub(crate) struct Session {
+    /// Statements each session runs first (`SET ROLE`).
+    pub preamble: String,
+    /// What the script filter leaves out.
+    pub script: dump::ScriptOptions,
+}
+
 /// Largest decoded table-data member loaded (a worker holds one in memory); the backup writes
 /// blocks of a few MB.
 const MAX_TABLE_MEMBER: u64 = 256 << 20;
@@ -149,6 +157,7 @@ pub(crate) fn load_parallel(
     psql: &PgTool,
     conn: &PgConn,
     jobs: usize,
+    session: &Session,
 ) -> Result<u64> {
     let codec = check_members(file, manifest)?;
     let jobs = jobs.max(1);
@@ -161,10 +170,11 @@ pub(crate) fn load_parallel(
                 source: Source::Reader(open_member(file, m, codec)?),
                 masker: None,
                 tee: None,
-                preamble: "",
+                preamble: &session.preamble,
                 what: format!("{what} of the restore into {}", conn.redacted()),
                 progress: None,
                 part: true,
+                script: session.script,
             },
         )?;
         Ok(loaded.bytes)
@@ -175,14 +185,14 @@ pub(crate) fn load_parallel(
     }
     let mut data: Vec<&Member> = members.iter().filter(|m| m.kind == MemberKind::TableData).collect();
     data.sort_by_key(|m| m.uncompressed);
-    bytes += load_table_data(file, codec, conn, jobs, data)?;
+    bytes += load_table_data(file, codec, conn, jobs, data, &session.preamble)?;
     for m in members.iter().filter(|m| m.kind == MemberKind::Data) {
         bytes += through_psql(m, "sequence values and large objects")?;
     }
     for m in members.iter().filter(|m| m.kind == MemberKind::PostData) {
         let text = read_member(file, m, codec, MAX_POST_DATA)?;
         bytes += text.len() as u64;
-        run_post_data(file, &text, conn, jobs, manifest.tables.as_ref())?;
+        run_post_data(file, &text, conn, jobs, manifest.tables.as_ref(), session)?;
     }
     Ok(bytes)
 }
@@ -235,7 +245,14 @@ fn on_sessions<T: Send>(
 }
 
 /// Loads the table-data members, largest first, with one COPY per member.
-fn load_table_data(file: &Path, codec: Codec, conn: &PgConn, jobs: usize, members: Vec<&Member>) -> Result<u64> {
+fn load_table_data(
+    file: &Path,
+    codec: Codec,
+    conn: &PgConn,
+    jobs: usize,
+    members: Vec<&Member>,
+    role: &str,
+) -> Result<u64> {
     let work = |session: &PgAdmin, m: &Member| -> Result<u64> {
         let data = read_member(file, m, codec, MAX_TABLE_MEMBER)?;
         let bad = |why: &str| Error::Verify(format!("{}: member at byte {}: {why}", file.display(), m.offset));
@@ -281,7 +298,7 @@ fn load_table_data(file: &Path, codec: Codec, conn: &PgConn, jobs: usize, member
             (None, _) => Err(bad("holds no COPY")),
         }
     };
-    on_sessions(conn, jobs, "SET synchronous_commit = off", members, &work)
+    on_sessions(conn, jobs, &format!("{role}SET synchronous_commit = off"), members, &work)
 }
 
 /// Runs the post-data section: index and key builds per table on `jobs` sessions, then foreign
@@ -292,6 +309,7 @@ fn run_post_data(
     conn: &PgConn,
     jobs: usize,
     rows: Option<&BTreeMap<String, u64>>,
+    session: &Session,
 ) -> Result<()> {
     let bad = |why: String| Error::Verify(format!("{}: post-data section: {why}", file.display()));
     let pieces = dump::split_script(text).map_err(|e| bad(e.to_string()))?;
@@ -316,6 +334,9 @@ fn run_post_data(
                     continue;
                 }
                 leading = false;
+                if session.script.no_owner && dump::is_ownership(stmt.trim().as_bytes()) {
+                    continue;
+                }
                 match dump::post_data_kind(stmt.as_bytes()) {
                     PostData::Build(t) => builds.entry(t.to_string()).or_default().push(stmt),
                     PostData::ForeignKey(_) => fks.push(stmt),
@@ -327,7 +348,8 @@ fn run_post_data(
     // Index builds get memory, shared between the sessions.
     let mem_mb = (1024 / jobs).clamp(64, 512);
     let setup = format!(
-        "{} SET synchronous_commit = off; SET maintenance_work_mem = '{mem_mb}MB';",
+        "{}{} SET synchronous_commit = off; SET maintenance_work_mem = '{mem_mb}MB';",
+        session.preamble,
         preamble.join(" ")
     );
     // Biggest tables last in the queue, so they are taken first.

@@ -20,6 +20,7 @@ use crate::error::{Error, IoContext, Result};
 use crate::jobs::guard::{self, Intent};
 use crate::store::archive::{self, Content, Manifest};
 use crate::store::reader::CheckedBackup;
+use crate::jobs::parallel_restore::Session;
 
 /// What to restore where.
 #[derive(Debug, Clone)]
@@ -47,6 +48,14 @@ pub struct RestoreRequest {
     pub protected: Vec<crate::jobs::guard::Protected>,
     /// Sessions loading a parallel backup (`backup --jobs`) at once; 1 loads with one psql.
     pub jobs: usize,
+    /// Leave out ownership (`ALTER ... OWNER TO`): the objects belong to the restoring role.
+    pub no_owner: bool,
+    /// Restore as this role (`SET ROLE`): the objects belong to it (implies `no_owner`).
+    pub role: Option<String>,
+    /// Restore only these tables (pg_dump `--table` patterns), with what belongs to them.
+    pub tables: Vec<String>,
+    /// Restore only these schemas (pg_dump `--schema` patterns).
+    pub schemas: Vec<String>,
     /// The operator's explicit override of `protected`.
     pub allow_protected: bool,
 }
@@ -178,6 +187,10 @@ fn restore_pg(
     if req.globals {
         apply_globals(&req.file, manifest, &maint)?;
     }
+    let session = session_for(req, &maint)?;
+    if !req.tables.is_empty() || !req.schemas.is_empty() {
+        return restore_selected(req, manifest, conn, &psql, &maint, &session, confirm);
+    }
     if !maint.database_exists(&conn.dbname)? {
         if !req.create {
             return Err(Error::Usage(format!(
@@ -186,7 +199,7 @@ fn restore_pg(
                 conn.with_dbname("postgres").redacted()
             )));
         }
-        let bytes = build_beside(req, manifest, &psql, &maint, conn, parallel, false)?;
+        let bytes = build_beside(req, manifest, &psql, &maint, conn, &session, parallel, false)?;
         return Ok(RestoreOutcome {
             target: conn.redacted(),
             created: true,
@@ -217,7 +230,7 @@ fn restore_pg(
             // Several sessions cannot share one transaction: the new content is built as a new
             // database beside the target and swapped in once complete and checked.
             drop(admin);
-            let bytes = build_beside(req, manifest, &psql, &maint, conn, true, true)?;
+            let bytes = build_beside(req, manifest, &psql, &maint, conn, &session, true, true)?;
             return Ok(RestoreOutcome {
                 target: conn.redacted(),
                 created: false,
@@ -232,22 +245,160 @@ fn restore_pg(
         preamble = admin.clean_preamble()?;
     }
     drop(admin);
+    let replaced = !preamble.is_empty();
     let bytes = pipe_into_psql(
         &req.file,
         manifest,
         &psql,
         conn,
-        &preamble,
+        &format!("{}{preamble}", session.preamble),
         req.mask.as_ref(),
+        session.script,
     )?;
     Ok(RestoreOutcome {
         target: conn.redacted(),
         created: false,
-        replaced: !preamble.is_empty(),
+        replaced,
         previous: None,
         bytes,
         unverified: req.unverified,
     })
+}
+
+/// The restoring sessions, from `--role` and `--no-owner`; a role that does not exist or that
+/// the connecting user cannot become is refused before anything changes.
+fn session_for(req: &RestoreRequest, maint: &PgAdmin) -> Result<Session> {
+    let mut preamble = String::new();
+    if let Some(role) = &req.role {
+        let rows = maint.query_text(&format!(
+            "SELECT pg_has_role(current_user, oid, 'MEMBER')::text FROM pg_roles WHERE rolname = {}",
+            pg::quote_literal(role)
+        ))?;
+        match rows.first().and_then(|r| r.first()).map(String::as_str) {
+            None => return Err(Error::Usage(format!("--role: role '{role}' does not exist on the target server"))),
+            Some("true") => {}
+            Some(_) => {
+                return Err(Error::Usage(format!(
+                    "--role: the connecting user is not a member of role '{role}' and cannot restore as it"
+                )))
+            }
+        }
+        preamble = format!("SET ROLE {};\n", pg::quote_ident(role));
+    }
+    Ok(Session {
+        preamble,
+        script: dump::ScriptOptions {
+            no_owner: req.no_owner || req.role.is_some(),
+        },
+    })
+}
+
+/// Restores only some tables or schemas (`--table`, `--schema`): the whole backup is restored
+/// into a scratch database beside the target (dropped afterwards, however the run ends), and
+/// pg_dump takes the selected objects from it, with their indexes, constraints, triggers and
+/// owned sequences, into the target in one transaction. With `--force` the selected objects
+/// that exist in the target are dropped first, in that same transaction.
+#[allow(clippy::too_many_arguments)]
+fn restore_selected(
+    req: &RestoreRequest,
+    manifest: &Manifest,
+    conn: &PgConn,
+    psql: &pg::PgTool,
+    maint: &PgAdmin,
+    session: &Session,
+    confirm: &mut dyn FnMut(&str) -> Result<bool>,
+) -> Result<RestoreOutcome> {
+    if req.mask.is_some() {
+        return Err(Error::Usage("--table and --schema cannot be combined with --mask".into()));
+    }
+    let mut created = false;
+    if !maint.database_exists(&conn.dbname)? {
+        if !req.create {
+            return Err(Error::Usage(format!(
+                "database '{}' does not exist on {}; pass --create to create it",
+                conn.dbname,
+                conn.with_dbname("postgres").redacted()
+            )));
+        }
+        maint.create_database(&conn.dbname, None)?;
+        created = true;
+    } else if PgAdmin::connect(conn)?.user_object_count()? > 0 {
+        if !req.force {
+            return Err(Error::Refused(format!(
+                "database '{}' is not empty; pass --force to restore the selected objects into it \
+                 (existing ones of the same names are replaced)",
+                conn.dbname
+            )));
+        }
+        if !confirm(&conn.dbname)? {
+            return Err(Error::Refused(format!(
+                "restore into '{}' not confirmed; nothing was changed",
+                conn.dbname
+            )));
+        }
+    }
+    let result = (|| -> Result<u64> {
+        let scratch = pg::derived_name(&conn.dbname, "__selecting");
+        if maint.database_exists(&scratch)? {
+            maint.drop_database(&scratch)?;
+        }
+        maint.create_database(&scratch, None)?;
+        let scratch_conn = conn.with_dbname(&scratch);
+        let loaded = (|| -> Result<u64> {
+            if req.jobs > 1 && !manifest.members.is_empty() {
+                crate::jobs::parallel_restore::load_parallel(&req.file, manifest, psql, &scratch_conn, req.jobs, &Session {
+                    preamble: String::new(),
+                    script: dump::ScriptOptions::default(),
+                })?;
+            } else {
+                pipe_into_psql(&req.file, manifest, psql, &scratch_conn, "", None, dump::ScriptOptions::default())?;
+            }
+            let server = PgAdmin::connect(&scratch_conn)?.server_version()?;
+            let pg_dump = pg::find_tool("pg_dump", req.pg_bin_dir.as_deref(), Some(server.major))?;
+            let mut extra: Vec<String> = req.tables.iter().map(|t| format!("--table={t}")).collect();
+            extra.extend(req.schemas.iter().map(|s| format!("--schema={s}")));
+            if req.force {
+                extra.extend(["--clean".to_string(), "--if-exists".to_string()]);
+            }
+            let opts = pg::DumpOptions { extra, ..pg::DumpOptions::default() };
+            let (dump, _auth) = pg::spawn_dump(&pg_dump, &scratch_conn, &opts)?;
+            let loaded = pipe::load_into_psql(
+                psql,
+                conn,
+                Load {
+                    source: Source::Dump(dump),
+                    masker: None,
+                    tee: None,
+                    preamble: &session.preamble,
+                    what: format!("the selected objects into {}", conn.redacted()),
+                    progress: None,
+                    part: false,
+                    script: session.script,
+                },
+            )?;
+            Ok(loaded.bytes)
+        })();
+        if let Err(e) = maint.drop_database(&scratch) {
+            tracing::warn!("could not drop the scratch database '{scratch}': {}", e.describe());
+        }
+        loaded
+    })();
+    match result {
+        Ok(bytes) => Ok(RestoreOutcome {
+            target: conn.redacted(),
+            created,
+            replaced: !created && req.force,
+            previous: None,
+            bytes,
+            unverified: req.unverified,
+        }),
+        Err(e) => {
+            if created {
+                let _ = maint.drop_database(&conn.dbname);
+            }
+            Err(e)
+        }
+    }
 }
 
 /// Builds the restored database beside the target as `<db>__restoring` (the serial load or, with
@@ -255,12 +406,14 @@ fn restore_pg(
 /// `replace` swapped with the existing target (both renames in one transaction), which keeps its
 /// owner, settings and grants. A failure, or the tool killed at any moment, never leaves a
 /// half-restored database under the target's name; a failed build is dropped.
+#[allow(clippy::too_many_arguments)]
 fn build_beside(
     req: &RestoreRequest,
     manifest: &Manifest,
     psql: &pg::PgTool,
     maint: &PgAdmin,
     conn: &PgConn,
+    session: &Session,
     parallel: bool,
     replace: bool,
 ) -> Result<u64> {
@@ -276,9 +429,9 @@ fn build_beside(
         }
         let into = conn.with_dbname(&incoming);
         let bytes = if parallel {
-            crate::jobs::parallel_restore::load_parallel(&req.file, manifest, psql, &into, req.jobs)?
+            crate::jobs::parallel_restore::load_parallel(&req.file, manifest, psql, &into, req.jobs, session)?
         } else {
-            pipe_into_psql(&req.file, manifest, psql, &into, "", req.mask.as_ref())?
+            pipe_into_psql(&req.file, manifest, psql, &into, &session.preamble, req.mask.as_ref(), session.script)?
         };
         crate::testpoint::reach("restore.before-rename");
         crate::error::stop_point(&format!("database '{}' was left as it was", conn.dbname))?;
@@ -437,6 +590,7 @@ fn pipe_into_psql(
     conn: &PgConn,
     preamble: &str,
     mask: Option<&crate::jobs::masking::MaskSpec>,
+    script: dump::ScriptOptions,
 ) -> Result<u64> {
     let backup = CheckedBackup::open(file, manifest)?;
     let mut masker = match mask {
@@ -457,6 +611,7 @@ fn pipe_into_psql(
                 (manifest.uncompressed_size > 0).then_some(manifest.uncompressed_size),
             )),
             part: false,
+            script,
         },
     )?;
     Ok(loaded.bytes)
@@ -595,7 +750,7 @@ pub fn restore_scratch(
                 }
                 true
             };
-            let result = pipe_into_psql(file, manifest, &psql, &conn, "", None)
+            let result = pipe_into_psql(file, manifest, &psql, &conn, "", None, dump::ScriptOptions::default())
                 .and_then(|_| PgAdmin::connect(&conn)?.row_counts());
             if created {
                 if let Err(e) = maint.drop_database(&conn.dbname) {

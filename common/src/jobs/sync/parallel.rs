@@ -53,6 +53,7 @@ fn copy_section(
             what: format!("the {section} section of {}", dst.redacted()),
             progress: None,
             part: false,
+            script: dump::ScriptOptions::default(),
         },
     )?;
     Ok(())
@@ -85,6 +86,7 @@ fn copy_table(
             what: format!("table {t} of {}", dst.redacted()),
             progress: None,
             part: false,
+            script: dump::ScriptOptions::default(),
         },
     )?;
     let report = loaded.masked.unwrap_or_default();

@@ -163,6 +163,7 @@ fn copy_stream(
                 expected,
             )),
             part: false,
+            script: dump::ScriptOptions::default(),
         },
     )?;
     let mask_report = loaded.masked.unwrap_or_default();
