@@ -177,6 +177,12 @@ fn operator_no_color_is_honoured_on_a_terminal() {
         ("a sync-tool usage error", "sync-tool", s(&["diff", "--from"])),
         ("mask-tool with bad rules", "mask-tool", s(&["lint", "--rules", "/nonexistent.toml", &db.display().to_string()])),
     ];
+    // Control: without NO_COLOR the same usage error is coloured, so the capture sees colours.
+    let term = Term::start(&pane_command("backup-tool", &[("HOME", "/nonexistent")], &s(&["backup"])));
+    tests::poll_until(30 * SEC, || term.dead());
+    let coloured = term.screen(true);
+    assert!(coloured.contains("\x1b["), "control: no colour codes seen even without NO_COLOR: {coloured:?}");
+    drop(term);
     for (what, t, args) in runs {
         let term = Term::start(&pane_command(t, &[("NO_COLOR", "1"), ("HOME", "/nonexistent")], &args));
         let ended = tests::poll_until(30 * SEC, || term.dead());
