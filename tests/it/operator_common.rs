@@ -378,6 +378,11 @@ impl Drop for Term {
             .arg(&self.sock)
             .arg("kill-server")
             .output();
+        // The server is gone; its socket file stays unless removed.
+        let base = std::env::var_os("TMUX_TMPDIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/tmp"));
+        // SAFETY: getuid has no preconditions.
+        let uid = unsafe { libc::getuid() };
+        let _ = std::fs::remove_file(base.join(format!("tmux-{uid}")).join(&self.sock));
     }
 }
 
