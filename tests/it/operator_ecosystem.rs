@@ -11,12 +11,6 @@ use crate::operator_common::*;
 
 const TOOLS: [&str; 3] = ["backup-tool", "sync-tool", "mask-tool"];
 
-fn sh(script: &str) -> tests::Output {
-    let mut c = Command::new("sh");
-    c.args(["-c", script]);
-    run(c)
-}
-
 #[test]
 fn operator_completions_for_bash_zsh_and_fish_parse_and_complete() {
     let work = tempfile::tempdir().expect("tmp");
