@@ -309,12 +309,13 @@ pub struct RestoreArgs {
     /// belong to it. Implies --no-owner.
     #[arg(long, value_name = "ROLE")]
     pub role: Option<String>,
-    /// Restore only this table (a pg_dump pattern, e.g. public.orders; repeatable), with its
-    /// indexes, constraints, triggers and owned sequences. The backup is restored into a scratch
+    /// Restore only this table, named exactly as it is (public.orders, "Sales"."Order Lines",
+    /// or orders for that table in any schema; repeatable), with its indexes, constraints,
+    /// triggers and owned sequences. The backup is restored into a scratch
     /// database beside the target first; with --force, tables of the same name are replaced.
     #[arg(long, value_name = "TABLE")]
     pub table: Vec<String>,
-    /// Restore only this schema (a pg_dump pattern; repeatable), as --table does.
+    /// Restore only this schema, named exactly as it is (repeatable), as --table does.
     #[arg(long, value_name = "SCHEMA")]
     pub schema: Vec<String>,
     /// The newest good backup of --name in --dir taken at or before TIME (2026-11-22T03:00:00Z,

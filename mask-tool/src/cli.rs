@@ -173,6 +173,10 @@ pub struct LeaksArgs {
     /// Original values sampled per masked column.
     #[arg(long, default_value_t = 1000)]
     pub sample: usize,
+    /// Name of an environment variable holding the password of both databases (when they
+    /// share one); --from-password-env and --to-password-env set each.
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
     /// Name of an environment variable holding the original's password.
     #[arg(long, value_name = "VAR")]
     pub from_password_env: Option<String>,

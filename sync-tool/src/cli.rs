@@ -142,6 +142,10 @@ pub struct VerifyArgs {
     /// Original values sampled per masked column.
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub leak_sample: usize,
+    /// Name of an environment variable holding the password of both databases (when they
+    /// share one); --from-password-env and --to-password-env set each.
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
     /// Name of an environment variable holding the source's password.
     #[arg(long, value_name = "VAR")]
     pub from_password_env: Option<String>,
@@ -191,6 +195,10 @@ pub struct DiffArgs {
     /// Migrations table to compare [default: _prisma_migrations, migrations, schema_migrations or knex_migrations, whichever exists].
     #[arg(long, value_name = "TABLE")]
     pub migrations_table: Option<String>,
+    /// Name of an environment variable holding the password of both databases (when they
+    /// share one); --from-password-env and --to-password-env set each.
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
     /// Name of an environment variable holding the first database's password.
     #[arg(long, value_name = "VAR")]
     pub from_password_env: Option<String>,

@@ -44,7 +44,7 @@ pub fn run(a: BackupArgs) -> Result<Exit> {
     };
     let started = std::time::Instant::now();
     let result = run_backup(&req);
-    let name = req.name.clone().unwrap_or_else(|| req.source.default_backup_name());
+    let name = req.name.clone().unwrap_or_else(|| common::jobs::backup::default_name(&req));
     notify.after(&name, started, &result, describe);
     let outcome = result?;
     if a.out.json {

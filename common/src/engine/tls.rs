@@ -132,6 +132,24 @@ fn roots(conn: &PgConn) -> Result<Option<RootCertStore>> {
     Ok(Some(store))
 }
 
+/// Always presents the one certificate and key it holds.
+#[derive(Debug)]
+struct FixedClientCert(Arc<rustls::sign::CertifiedKey>);
+
+impl rustls::client::ResolvesClientCert for FixedClientCert {
+    fn resolve(
+        &self,
+        _root_hint_subjects: &[&[u8]],
+        _sigschemes: &[rustls::SignatureScheme],
+    ) -> Option<Arc<rustls::sign::CertifiedKey>> {
+        Some(Arc::clone(&self.0))
+    }
+
+    fn has_certs(&self) -> bool {
+        true
+    }
+}
+
 /// The client certificate and key to present: `sslcert`/`sslkey`, else
 /// `~/.postgresql/postgresql.crt` and `.key` when they exist. A key others may read is refused,
 /// as libpq refuses it.
@@ -165,11 +183,36 @@ fn client_identity(
         )));
     }
     let pem = read(&key, "client key")?;
-    if String::from_utf8_lossy(&pem).contains("ENCRYPTED") {
+    let text = String::from_utf8_lossy(&pem);
+    if text.contains("Proc-Type: 4,ENCRYPTED") {
         return Err(Error::Usage(format!(
-            "client key {} is encrypted: the tool's own connection needs it decrypted (pg_dump and psql take its sslpassword)",
+            "client key {} is encrypted in OpenSSL's old format; convert it to PKCS#8 \
+             (openssl pkcs8 -topk8 -in old.key -out new.key) and give its passphrase as sslpassword",
             key.display()
         )));
+    }
+    if text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") {
+        let Some(pass) = conn.sslpassword() else {
+            return Err(Error::Usage(format!(
+                "client key {} is encrypted: give its passphrase as sslpassword (in the URL, a \
+                 service file or the keyword string)",
+                key.display()
+            )));
+        };
+        use pkcs8::der::Decode;
+        let (_, doc) = pkcs8::Document::from_pem(&text)
+            .map_err(|_| Error::Usage(format!("client key {} is not PEM", key.display())))?;
+        let decrypted = pkcs8::EncryptedPrivateKeyInfo::from_der(doc.as_bytes())
+            .map_err(pkcs8::Error::from)
+            .and_then(|info| info.decrypt(pass.expose().as_bytes()))
+            .map_err(|_| {
+                Error::Usage(format!(
+                    "cannot decrypt client key {} (wrong sslpassword, or an unsupported cipher)",
+                    key.display()
+                ))
+            })?;
+        let der = rustls::pki_types::PrivateKeyDer::Pkcs8(decrypted.as_bytes().to_vec().into());
+        return Ok(Some((certs, der)));
     }
     let der = rustls_pemfile::private_key(&mut pem.as_slice())
         .map_err(|e| Error::Usage(format!("client key {} is not PEM: {e}", key.display())))?
@@ -224,15 +267,23 @@ pub fn choose(conn: &PgConn) -> Result<TlsChoice> {
         check_name,
         provider: Arc::clone(&provider),
     };
-    let builder = rustls::ClientConfig::builder_with_provider(provider)
+    let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::Usage(format!("cannot set up TLS: {e}")))?
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(verifier));
     let config = match client_identity(conn)? {
-        Some((certs, key)) => builder
-            .with_client_auth_cert(certs, key)
-            .map_err(|e| Error::Usage(format!("cannot use the client certificate: {e}")))?,
+        // Presented as given: libpq does not insist on X.509 v3 for its own certificate either
+        // (the manual's `openssl x509 -req` makes v1), so the key is loaded without parsing
+        // the certificate; the server checks it.
+        Some((certs, key)) => {
+            let signer = provider
+                .key_provider
+                .load_private_key(key)
+                .map_err(|e| Error::Usage(format!("cannot use the client key: {e}")))?;
+            let certified = Arc::new(rustls::sign::CertifiedKey::new(certs, signer));
+            builder.with_client_cert_resolver(Arc::new(FixedClientCert(certified)))
+        }
         None => builder.with_no_client_auth(),
     };
     Ok(TlsChoice::On(

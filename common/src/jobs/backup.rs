@@ -78,6 +78,17 @@ pub fn globals_name(name: &str) -> String {
     format!("{name}.globals")
 }
 
+/// The backup name when none is given: the database the connection resolves to (through a
+/// service file or PGDATABASE too), or the SQLite file's stem.
+pub fn default_name(req: &BackupRequest) -> String {
+    match &req.source {
+        DbUrl::Postgres(u) => PgConn::resolve(u, req.password_env.as_deref())
+            .map(|c| crate::engine::conn::url::sanitize_name(&c.dbname))
+            .unwrap_or_else(|_| req.source.default_backup_name()),
+        DbUrl::Sqlite(_) => req.source.default_backup_name(),
+    }
+}
+
 /// Threads for compression: the request's number, or one per core.
 fn threads(req: usize) -> usize {
     if req > 0 {
@@ -91,11 +102,6 @@ fn threads(req: usize) -> usize {
 
 /// Takes one backup, commits it with its manifest, then applies retention if asked.
 pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
-    let name = match &req.name {
-        Some(n) => n.clone(),
-        None => req.source.default_backup_name(),
-    };
-    archive::validate_name(&name)?;
     // Check the source before touching the folder: a wrong URL or password fails fast and clean.
     let prepared = match &req.source {
         DbUrl::Postgres(u) => {
@@ -134,6 +140,17 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
         }
     };
     let (prepared, source_id) = prepared;
+    let name = match &req.name {
+        Some(n) => n.clone(),
+        None => default_name(req),
+    };
+    archive::validate_name(&name)?;
+    let source_text = match &prepared {
+        // What the connection resolved to (a service name or PGDATABASE become the server and
+        // database they stand for).
+        Prepared::Postgres { conn, .. } => conn.redacted(),
+        Prepared::Sqlite { .. } => req.source.redacted(),
+    };
     archive::ensure_dir(&req.dir)?;
     let _lock = crate::store::lock::acquire(&req.dir, &name, req.lock_wait, "backup")?;
     let cleaned = archive::clean_stale_partials(&req.dir, &name)?;
@@ -163,7 +180,7 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
         )?;
         let committed = writer.commit(ManifestSource {
             engine: req.source.engine(),
-            source: req.source.redacted(),
+            source: source_text.clone(),
             server_version: server.to_string(),
             dump_tool: format!("pg_dump {} and {} parallel sessions", pg_dump.version, req.jobs),
             tables: Some(dumped.tables),
@@ -247,7 +264,7 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
     };
     let committed = sink.commit(ManifestSource {
         engine: req.source.engine(),
-        source: req.source.redacted(),
+        source: source_text.clone(),
         server_version,
         dump_tool,
         tables,
@@ -327,7 +344,7 @@ fn backup_globals(
     child.finish()?;
     let (path, _) = sink.commit(ManifestSource {
         engine: Engine::Postgresql,
-        source: req.source.redacted(),
+        source: conn.redacted(),
         server_version: server.to_string(),
         dump_tool: format!("pg_dumpall {} --globals-only", tool.version),
         tables: None,

@@ -128,6 +128,7 @@ pub fn restore(
     req: &RestoreRequest,
     confirm: &mut dyn FnMut(&str) -> Result<bool>,
 ) -> Result<RestoreOutcome> {
+    std::fs::metadata(&req.file).ctx(|| format!("cannot open backup {}", req.file.display()))?;
     let manifest = if req.unverified && !archive::manifest_path(&req.file).exists() {
         tracing::warn!(
             "{} has no manifest: restoring it unverified (no checksum to compare with)",
@@ -355,8 +356,17 @@ fn restore_selected(
             }
             let server = PgAdmin::connect(&scratch_conn)?.server_version()?;
             let pg_dump = pg::find_tool("pg_dump", req.pg_bin_dir.as_deref(), Some(server.major))?;
-            let mut extra: Vec<String> = req.tables.iter().map(|t| format!("--table={t}")).collect();
-            extra.extend(req.schemas.iter().map(|s| format!("--schema={s}")));
+            let mut extra: Vec<String> = Vec::new();
+            for t in &req.tables {
+                extra.push(format!("--table={}", exact_table_pattern(t)?));
+            }
+            for s in &req.schemas {
+                let parts = exact_parts(s)?;
+                if parts.len() != 1 {
+                    return Err(Error::Usage(format!("--schema {s:?}: a schema name has no dot (quote it if it does)")));
+                }
+                extra.push(format!("--schema={}", exact_pattern(&parts[0])));
+            }
             if req.force {
                 extra.extend(["--clean".to_string(), "--if-exists".to_string()]);
             }
@@ -398,6 +408,54 @@ fn restore_selected(
             }
             Err(e)
         }
+    }
+}
+
+/// The parts of a name as the operator wrote it, as pg_restore takes names: exact, case kept;
+/// `schema.table` splits at the dot, and double quotes keep a dot or a quote inside a part
+/// (`"my.schema"."Order ""Items"""`).
+fn exact_parts(text: &str) -> Result<Vec<String>> {
+    let mut parts = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = text.trim().chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                if let Some(p) = parts.last_mut() {
+                    p.push('"');
+                }
+            }
+            '"' => quoted = !quoted,
+            '.' if !quoted => parts.push(String::new()),
+            c => {
+                if let Some(p) = parts.last_mut() {
+                    p.push(c);
+                }
+            }
+        }
+    }
+    if quoted || parts.iter().any(String::is_empty) || parts.len() > 2 {
+        return Err(Error::Usage(format!(
+            "{text:?} is not a name: write table, schema.table, or quote a part holding a dot"
+        )));
+    }
+    Ok(parts)
+}
+
+/// A pg_dump pattern matching exactly this one name (quoted, so nothing in it is special).
+fn exact_pattern(part: &str) -> String {
+    format!("\"{}\"", part.replace('"', "\"\""))
+}
+
+/// The pg_dump pattern for `--table`: `schema.table` exactly, or a table of that name in any
+/// schema (as pg_restore --table).
+fn exact_table_pattern(text: &str) -> Result<String> {
+    let parts = exact_parts(text)?;
+    match parts.as_slice() {
+        [t] => Ok(format!("*.{}", exact_pattern(t))),
+        [s, t] => Ok(format!("{}.{}", exact_pattern(s), exact_pattern(t))),
+        _ => Err(Error::Usage(format!("{text:?} is not a table name"))),
     }
 }
 

@@ -56,7 +56,7 @@ pub fn verify_file(file: &Path, restore_test: Option<&RestoreTarget>) -> Result<
     let manifest = match archive::manifest_for(file) {
         Ok(m) => m,
         Err(e) => {
-            report.problems.push(e.to_string());
+            report.problems.push(e.describe());
             return Ok(report);
         }
     };
@@ -104,7 +104,7 @@ pub fn verify_file(file: &Path, restore_test: Option<&RestoreTarget>) -> Result<
             }
             report.tables = tables;
         }
-        Err(e) => report.problems.push(e.to_string()),
+        Err(e) => report.problems.push(e.describe()),
     }
     if report.problems.is_empty() {
         if let Some(target) = restore_test {

@@ -462,11 +462,14 @@ pub fn legacy_manifest(file: &Path) -> Result<Manifest> {
 
 /// Reads the manifest that belongs to a backup file given by path.
 pub fn manifest_for(file: &Path) -> Result<Manifest> {
+    // A file that is not there is that, before it is a file without a manifest.
+    std::fs::metadata(file).ctx(|| format!("cannot open backup {}", file.display()))?;
     let mpath = crate::fs::append_ext(file, MANIFEST);
     let bytes = std::fs::read(&mpath).map_err(|e| {
         if e.kind() == io::ErrorKind::NotFound {
             Error::Verify(format!(
-                "{} has no manifest ({} is missing): it is not a complete backup",
+                "{} has no manifest ({} is missing): it is not a complete backup of this tool \
+                 (a dump of other scripts restores with --unverified)",
                 file.display(),
                 mpath.display()
             ))

@@ -14,9 +14,9 @@ pub fn run(a: LeaksArgs) -> Result<Exit> {
     let report = leaks(
         &spec,
         &DbUrl::parse(&a.from)?,
-        a.from_password_env.as_deref(),
+        a.from_password_env.as_deref().or(a.password_env.as_deref()),
         &DbUrl::parse(&a.to)?,
-        a.to_password_env.as_deref(),
+        a.to_password_env.as_deref().or(a.password_env.as_deref()),
         a.sample,
     )?;
     if a.out.json {

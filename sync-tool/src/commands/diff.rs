@@ -16,9 +16,9 @@ pub fn run(a: DiffArgs) -> Result<Exit> {
     let to = DbUrl::parse(&a.to)?;
     let report = drift::diff(
         &from,
-        a.from_password_env.as_deref(),
+        a.from_password_env.as_deref().or(a.password_env.as_deref()),
         &to,
-        a.to_password_env.as_deref(),
+        a.to_password_env.as_deref().or(a.password_env.as_deref()),
         a.migrations_table.as_deref(),
     )?;
     if a.out.json {

@@ -20,9 +20,9 @@ pub fn run(a: VerifyArgs) -> Result<Exit> {
     };
     let report = check(&CheckRequest {
         from: DbUrl::parse(&a.from)?,
-        from_password_env: a.from_password_env.clone(),
+        from_password_env: a.from_password_env.clone().or_else(|| a.password_env.clone()),
         to: DbUrl::parse(&a.to)?,
-        to_password_env: a.to_password_env.clone(),
+        to_password_env: a.to_password_env.clone().or_else(|| a.password_env.clone()),
         mask,
         leak_sample: a.leak_sample,
     })?;

@@ -51,9 +51,18 @@ impl PgConn {
         let sv = |k: &str| service.get(k).filter(|v| !v.is_empty()).cloned();
         let hosts: Vec<String> = if url.hosts.iter().any(|h| !h.is_empty()) {
             url.hosts.clone()
-        } else if let Some(h) = sv("host").or_else(|| sv("hostaddr")) {
+        } else if let Some(h) = sv("host") {
             h.split(',').map(str::to_string).collect()
         } else if let Some(h) = env("PGHOST") {
+            h.split(',').map(str::to_string).collect()
+        } else if let Some(h) = url
+            .params
+            .get("hostaddr")
+            .cloned()
+            .or_else(|| sv("hostaddr"))
+            .or_else(|| env("PGHOSTADDR"))
+        {
+            // Only an address: it is the name too (libpq checks certificates against it then).
             h.split(',').map(str::to_string).collect()
         } else {
             vec![default_socket_dir()]
@@ -103,6 +112,15 @@ impl PgConn {
             }
         }
         params.retain(|k, _| !IGNORED_PARAMS.contains(&k.as_str()));
+        if let Some(addrs) = params.get("hostaddr") {
+            for a in addrs.split(',') {
+                if a.trim().parse::<std::net::IpAddr>().is_err() {
+                    return Err(Error::Usage(format!(
+                        "hostaddr '{a}' is not a numeric IP address (the name goes in host)"
+                    )));
+                }
+            }
+        }
         let mut conn = PgConn {
             hosts,
             ports,

@@ -299,7 +299,7 @@ fn parse_keywords(s: &str) -> Result<PgUrl> {
             }
         }
         match key.as_str() {
-            "host" | "hostaddr" => url.hosts = value.split(',').map(str::to_string).collect(),
+            "host" => url.hosts = value.split(',').map(str::to_string).collect(),
             "port" => url.ports = value.split(',').map(str::to_string).collect(),
             "user" => url.user = Some(value),
             "password" => url.password = Some(Secret::new(value)),
@@ -420,6 +420,8 @@ fn parse_pg(rest: &str) -> Result<PgUrl> {
 
 /// Query parameters passed on to libpq children as environment variables.
 pub(crate) const PARAM_ENV: &[(&str, &str)] = &[
+    // The address to connect to; `host` stays the name certificates are checked against.
+    ("hostaddr", "PGHOSTADDR"),
     ("sslmode", "PGSSLMODE"),
     ("sslrootcert", "PGSSLROOTCERT"),
     ("sslcert", "PGSSLCERT"),

@@ -359,6 +359,14 @@ fn driver_config(conn: &PgConn) -> tokio_postgres::Config {
     for p in &conn.ports {
         cfg.port(*p);
     }
+    // `hostaddr` is where to connect; `host` stays the name the server's certificate must carry.
+    if let Some(addrs) = conn.params.get("hostaddr") {
+        for a in addrs.split(',') {
+            if let Ok(ip) = a.trim().parse::<std::net::IpAddr>() {
+                cfg.hostaddr(ip);
+            }
+        }
+    }
     cfg.user(&conn.user);
     cfg.dbname(&conn.dbname);
     // The program's own name, so operators can tell our sessions apart in pg_stat_activity.
