@@ -170,15 +170,16 @@ impl Schedule {
         };
         let time = format!("{}:{}:00", list(&hours, 24, 2), list(&minutes, 60, 2));
         let date = |dom: &str| format!("*-{}-{dom}", list(&months, 12, 2));
-        let dom_restricted = *dom != "*";
-        let dow_restricted = *dow != "*";
-        Ok(match (dom_restricted, dow_restricted) {
-            (true, true) => vec![
+        // cron's rule: when both day fields are restricted (neither starts with `*`), a day
+        // matches if either does; otherwise both must (`*/2` counts as starting with `*`).
+        let either = !dom.starts_with('*') && !dow.starts_with('*');
+        Ok(if either {
+            vec![
                 format!("{} {time}", date(&list(&days, 31, 2))),
                 format!("{dow_s}{} {time}", date("*")),
-            ],
-            (false, true) => vec![format!("{dow_s}{} {time}", date("*"))],
-            _ => vec![format!("{} {time}", date(&list(&days, 31, 2)))],
+            ]
+        } else {
+            vec![format!("{dow_s}{} {time}", date(&list(&days, 31, 2)))]
         })
     }
 }

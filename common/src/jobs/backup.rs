@@ -350,7 +350,8 @@ fn backup_globals(
         tables: None,
         source_id: Some(source_id.to_string()),
         tags: req.tags.clone(),
-        keep_until: None,
+        // Pinned with the backup it belongs to: a restore needs both.
+        keep_until: req.keep_for.map(|d| Utc::now() + d),
         selection: Vec::new(),
     })?;
     Ok(path)

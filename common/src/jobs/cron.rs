@@ -208,11 +208,16 @@ pub fn crontab(plan: &Plan) -> String {
     let log = shell_quote(&plan.log.display().to_string());
     for j in &plan.jobs {
         let cmd: Vec<String> = j.argv.iter().map(|a| shell_quote(a)).collect();
+        let line = format!(
+            "{{ set -a && . {env} && set +a && exec {}; }} >> {log} 2>&1",
+            cmd.join(" ")
+        );
+        // cron turns an unescaped % into a line break; `\%` reaches the shell as %.
         out.push_str(&format!(
-            "{} {{ set -a && . {env} && set +a && exec {}; }} >> {log} 2>&1  # {}\n",
+            "{} {}  # {}\n",
             j.schedule,
-            cmd.join(" "),
-            j.label
+            line.replace('%', "\\%"),
+            j.label.replace('%', "\\%")
         ));
     }
     out
@@ -237,17 +242,22 @@ pub fn systemd_units(plan: &Plan, user: Option<&str>) -> Result<Vec<Unit>> {
         let sched = crate::config::schedule::Schedule::parse(&j.schedule).map_err(Error::Usage)?;
         let calendars = sched.to_systemd().map_err(Error::Usage)?;
         let base = format!("backup-tools-{}", j.slug);
-        let exec: Vec<String> = j.argv.iter().map(|a| systemd_quote(a)).collect();
-        let mut rw: Vec<String> = j.writes.iter().map(|p| systemd_quote(&p.display().to_string())).collect();
+        let exec: Vec<String> = j.argv.iter().map(|a| systemd_quote(&unit_escape(a))).collect();
+        let mut rw: Vec<String> = j
+            .writes
+            .iter()
+            .map(|p| systemd_quote(&unit_escape(&p.display().to_string())))
+            .collect();
         rw.sort();
         rw.dedup();
         let mut service = format!(
             "[Unit]\nDescription=backup-tools: {label} ({config})\nWants=network-online.target\nAfter=network-online.target\n\n\
              [Service]\nType=oneshot\nEnvironmentFile={env}\nEnvironment=PATH={path}\nExecStart={exec}\n",
-            label = j.label,
-            config = plan.config.display(),
-            env = systemd_quote(&plan.env_file.display().to_string()),
-            path = plan.path,
+            label = unit_escape(&j.label),
+            config = unit_escape(&plan.config.display().to_string()),
+            // EnvironmentFile= takes the rest of the line as the path, unquoted.
+            env = unit_escape(&plan.env_file.display().to_string()),
+            path = unit_escape(&plan.path),
             exec = exec.join(" "),
         );
         if let Some(u) = user {
@@ -263,7 +273,8 @@ pub fn systemd_units(plan: &Plan, user: Option<&str>) -> Result<Vec<Unit>> {
         }
         let mut timer = format!(
             "[Unit]\nDescription=backup-tools: {} on schedule {}\n\n[Timer]\n",
-            j.label, j.schedule
+            unit_escape(&j.label),
+            unit_escape(&j.schedule)
         );
         for c in &calendars {
             timer.push_str(&format!("OnCalendar={c}\n"));
@@ -281,6 +292,11 @@ pub fn systemd_units(plan: &Plan, user: Option<&str>) -> Result<Vec<Unit>> {
         });
     }
     Ok(out)
+}
+
+/// A value as systemd reads it literally: `%` starts a specifier, `%%` is a percent sign.
+fn unit_escape(s: &str) -> String {
+    s.replace('%', "%%")
 }
 
 /// Quotes a word for a systemd unit line when it holds spaces or quotes.
