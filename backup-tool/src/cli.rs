@@ -16,10 +16,12 @@ Exit codes:
   4 no recent enough backup (status), 5 another run holds the lock, 6 refused by a safety rule
 
 Examples:
-  backup-tool backup --db postgresql://app@db/app --dir /backups/postgresql --keep-daily 7 --keep-weekly 4
+  backup-tool backup --db postgresql://app@db/app --dir /backups/postgresql \\
+    --keep-daily 7 --keep-weekly 4
   backup-tool list --dir /backups/postgresql
   backup-tool verify --dir /backups/postgresql
-  backup-tool restore /backups/postgresql/app_20261122T030000Z.sql.gz --db postgresql://app@db/app_restored --create
+  backup-tool restore /backups/postgresql/app_20261122T030000Z.sql.gz \\
+    --db postgresql://app@db/app_restored --create
   backup-tool status --dir /backups/postgresql --name app --max-age 26h";
 
 /// Complete-or-absent backups of PostgreSQL and SQLite: dump, compress, checksum, store atomically
@@ -62,8 +64,15 @@ pub enum Command {
     Doctor(DoctorArgs),
     /// Print a shell completion script on stdout (bash, zsh, fish, elvish, powershell), e.g.
     /// `backup-tool completions bash > /etc/bash_completion.d/backup-tool`.
+    #[command(after_help = "Examples:
+  backup-tool completions bash > /etc/bash_completion.d/backup-tool
+  backup-tool completions zsh > /usr/local/share/zsh/site-functions/_backup-tool
+  backup-tool completions fish > ~/.config/fish/completions/backup-tool.fish")]
     Completions(common::cli::args::CompletionsArgs),
     /// Print the man page on stdout, e.g. `backup-tool manpage > /usr/local/share/man/man1/backup-tool.1`.
+    #[command(after_help = "Examples:
+  backup-tool manpage > /usr/local/share/man/man1/backup-tool.1
+  backup-tool manpage | man -l -")]
     Manpage,
 }
 
@@ -130,9 +139,12 @@ impl RetentionArgs {
 /// Arguments of `backup`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
-  backup-tool backup --db postgresql://app@db:5432/app --dir /backups/postgresql --keep-daily 7 --keep-weekly 4
-  backup-tool backup --db /srv/app/database.db --dir /backups/sqlite --compress zstd:3
-  backup-tool backup --db postgresql://app@db/app --dir /backups --tag pre-migration --keep-for 48h")]
+  backup-tool backup --db postgresql://app@db:5432/app \\
+    --dir /backups/postgresql --keep-daily 7 --keep-weekly 4
+  backup-tool backup --db /srv/app/database.db --dir /backups/sqlite \\
+    --compress zstd:3
+  backup-tool backup --db postgresql://app@db/app --dir /backups \\
+    --tag pre-migration --keep-for 48h")]
 pub struct BackupArgs {
     /// Database to back up (postgresql://... or an SQLite path).
     #[arg(long, value_name = "URL")]
@@ -231,7 +243,8 @@ pub struct ListArgs {
 #[command(group(clap::ArgGroup::new("what").required(true).args(["file", "dir"])))]
 #[command(after_help = "Examples:
   backup-tool verify --dir /backups/postgresql
-  backup-tool verify /backups/postgresql/app_20261122T030000Z.sql.gz --restore-test postgresql://postgres@localhost/restore_check")]
+  backup-tool verify /backups/postgresql/app_20261122T030000Z.sql.gz \\
+    --restore-test postgresql://postgres@localhost/restore_check")]
 pub struct VerifyArgs {
     /// One backup file to verify.
     pub file: Option<PathBuf>,
@@ -256,7 +269,8 @@ pub struct VerifyArgs {
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   backup-tool prune --dir /backups/postgresql --keep-days 30 --dry-run
-  backup-tool prune --dir /backups/postgresql --name app --keep-daily 7 --keep-weekly 4 --min-keep 3")]
+  backup-tool prune --dir /backups/postgresql --name app --keep-daily 7 \\
+    --keep-weekly 4 --min-keep 3")]
 pub struct PruneArgs {
     /// Backup folder.
     #[arg(long, value_name = "DIR")]
@@ -280,10 +294,14 @@ pub struct PruneArgs {
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("which").required(true).args(["file", "latest", "at"])))]
 #[command(after_help = "Examples:
-  backup-tool restore /backups/app_20261122T030000Z.sql.gz --db postgresql://app@localhost/app_restored --create
-  backup-tool restore --dir /backups/postgresql --name app --latest --db postgresql://app@localhost/app --force
-  backup-tool restore --dir /backups/postgresql --name app --at \"2026-11-22 03:00\" --db postgresql://app@localhost/app_at_3 --create
-  backup-tool restore /backups/app_20261122T030000Z.sql.gz --db postgresql://dev@localhost/app_dev --create --mask masking.toml")]
+  backup-tool restore /backups/app_20261122T030000Z.sql.gz \\
+    --db postgresql://app@localhost/app_restored --create
+  backup-tool restore --dir /backups/postgresql --name app --latest \\
+    --db postgresql://app@localhost/app --force
+  backup-tool restore --dir /backups/postgresql --name app \\
+    --at \"2026-11-22 03:00\" --db postgresql://app@localhost/app_at_3 --create
+  backup-tool restore /backups/app_20261122T030000Z.sql.gz \\
+    --db postgresql://dev@localhost/app_dev --create --mask masking.toml")]
 pub struct RestoreArgs {
     /// The backup file (its .manifest.json must stand beside it), or --dir/--name with
     /// --latest or --at.
@@ -410,9 +428,11 @@ is examples/backup.example.toml.
 
 Examples:
   backup-tool run --config /etc/backup-tools/backup.toml
-  backup-tool run --config /etc/backup-tools/backup.toml --env prod --wait 10m")]
+  backup-tool run --config /etc/backup-tools/backup.toml --env prod \\
+    --wait 10m")]
 pub struct RunArgs {
-    /// The environments file (see DESIGN: [env.NAME] with db, dir, schedule, retention).
+    /// The environments file ([env.NAME] with db, dir, schedule, retention; see
+    /// examples/backup.example.toml).
     #[arg(long, value_name = "FILE")]
     pub config: PathBuf,
     /// Only this environment [default: every environment that has a dir].
@@ -439,7 +459,8 @@ pub struct RunArgs {
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   backup-tool crontab --config /etc/backup-tools/backup.toml | crontab -
-  backup-tool crontab --config backup.toml --env-file /etc/backup-tools/secrets.env")]
+  backup-tool crontab --config backup.toml \\
+    --env-file /etc/backup-tools/secrets.env")]
 pub struct CrontabArgs {
     /// The environments file.
     #[arg(long, value_name = "FILE")]
@@ -453,8 +474,10 @@ pub struct CrontabArgs {
 /// Arguments of `systemd`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
-  backup-tool systemd --config /etc/backup-tools/backup.toml --out /etc/systemd/system
-  systemctl daemon-reload && systemctl enable --now backup-tools-backup-prod.timer")]
+  backup-tool systemd --config /etc/backup-tools/backup.toml \\
+    --out /etc/systemd/system
+  systemctl daemon-reload && systemctl enable \\
+    --now backup-tools-backup-prod.timer")]
 pub struct SystemdArgs {
     /// The environments file.
     #[arg(long, value_name = "FILE")]

@@ -26,6 +26,7 @@ pub mod fs;
 pub mod interrupt;
 pub mod jobs;
 pub mod progress;
+pub mod secrets;
 pub mod store;
 pub mod testpoint;
 

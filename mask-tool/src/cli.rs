@@ -28,9 +28,11 @@ Exit codes:
 Examples:
   pg_dump -d prod | mask-tool filter --rules masking.toml > masked.sql
   mask-tool filter --rules masking.toml prod.sql.gz -o masked.sql.gz
-  mask-tool apply --rules masking.toml --db postgresql://app@staging-db/app_staging
+  mask-tool apply --rules masking.toml \\
+    --db postgresql://app@staging-db/app_staging
   mask-tool lint --rules masking.toml --db postgresql://app@prod-db/app
-  mask-tool leaks --rules masking.toml --from postgresql://app@prod-db/app --to postgresql://app@staging-db/app";
+  mask-tool leaks --rules masking.toml --from postgresql://app@prod-db/app \\
+    --to postgresql://app@staging-db/app";
 
 /// Fail-closed, deterministic masking of personal data in pg_dump streams and live copies.
 #[derive(Debug, Parser)]
@@ -58,8 +60,15 @@ pub enum Command {
     Leaks(LeaksArgs),
     /// Print a shell completion script on stdout (bash, zsh, fish, elvish, powershell), e.g.
     /// `mask-tool completions bash > /etc/bash_completion.d/mask-tool`.
+    #[command(after_help = "Examples:
+  mask-tool completions bash > /etc/bash_completion.d/mask-tool
+  mask-tool completions zsh > /usr/local/share/zsh/site-functions/_mask-tool
+  mask-tool completions fish > ~/.config/fish/completions/mask-tool.fish")]
     Completions(common::cli::args::CompletionsArgs),
     /// Print the man page on stdout, e.g. `mask-tool manpage > /usr/local/share/man/man1/mask-tool.1`.
+    #[command(after_help = "Examples:
+  mask-tool manpage > /usr/local/share/man/man1/mask-tool.1
+  mask-tool manpage | man -l -")]
     Manpage,
 }
 
@@ -102,8 +111,10 @@ pub struct FilterArgs {
 /// Arguments of `apply`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
-  mask-tool apply --rules masking.toml --db postgresql://app@staging-db/app_staging
-  mask-tool apply --rules masking.toml --db /srv/green/database.db --config /etc/backup-tools/backup.toml")]
+  mask-tool apply --rules masking.toml \\
+    --db postgresql://app@staging-db/app_staging
+  mask-tool apply --rules masking.toml --db /srv/green/database.db \\
+    --config /etc/backup-tools/backup.toml")]
 pub struct ApplyArgs {
     /// Masking rules (TOML).
     #[arg(long, value_name = "FILE")]
@@ -159,7 +170,8 @@ pub struct LintArgs {
 /// Arguments of `leaks`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
-  mask-tool leaks --rules masking.toml --from postgresql://app@prod-db/app --to postgresql://app@staging-db/app_staging")]
+  mask-tool leaks --rules masking.toml --from postgresql://app@prod-db/app \\
+    --to postgresql://app@staging-db/app_staging")]
 pub struct LeaksArgs {
     /// Masking rules (TOML) that were applied.
     #[arg(long, value_name = "FILE")]

@@ -16,15 +16,24 @@ Exit codes:
   setup: 0 ready, 1 not ready (missing with --check, unreachable, not writable), 2 usage error
 
 Examples:
-  MASK_SALT=... sync-tool run --from postgresql://girok_user@prod-db:5434/girok_user \\
-      --to postgresql://staging_girok_user@staging-db:5433/staging_girok_user --rules masking.toml
-  sync-tool run --config backup.toml --from prod --to staging --keep-previous --jobs 2
-  sync-tool rollback --to postgresql://staging_girok_user@staging-db:5433/staging_girok_user
-  sync-tool diff --from sqlite:///home/ubuntu/TimeTracking-BLUE/server/database.db \\
-                 --to   sqlite:///home/ubuntu/TimeTracking-GREEN/server/database.db
-  sync-tool diff --from postgresql://app@prod-db/app --to postgresql://app@staging-db/app_staging --json
-  sync-tool setup --to postgresql://postgres@localhost/gaestefotos_v2_staging --owner gaestefotos
-  sync-tool setup --to postgresql://gaestefotos@localhost/gaestefotos_v2_staging --check";
+  MASK_SALT=... sync-tool run \\
+    --from postgresql://girok_user@prod-db:5434/girok_user \\
+    --to postgresql://staging_girok_user@staging-db:5433/staging_girok_user \\
+    --rules masking.toml
+  sync-tool run --config backup.toml --from prod --to staging \\
+    --keep-previous --jobs 2
+  sync-tool rollback \\
+    --to postgresql://staging_girok_user@staging-db:5433/staging_girok_user
+  sync-tool diff \\
+    --from sqlite:///home/ubuntu/TimeTracking-BLUE/server/database.db \\
+    --to sqlite:///home/ubuntu/TimeTracking-GREEN/server/database.db
+  sync-tool diff --from postgresql://app@prod-db/app \\
+    --to postgresql://app@staging-db/app_staging --json
+  sync-tool setup \\
+    --to postgresql://postgres@localhost/gaestefotos_v2_staging \\
+    --owner gaestefotos
+  sync-tool setup \\
+    --to postgresql://gaestefotos@localhost/gaestefotos_v2_staging --check";
 
 /// Refresh staging from production (dump, mask, restore, verify, swap), create and check staging
 /// databases, and show schema and migration drift between two databases.
@@ -54,8 +63,15 @@ pub enum Command {
     Rollback(RollbackArgs),
     /// Print a shell completion script on stdout (bash, zsh, fish, elvish, powershell), e.g.
     /// `sync-tool completions bash > /etc/bash_completion.d/sync-tool`.
+    #[command(after_help = "Examples:
+  sync-tool completions bash > /etc/bash_completion.d/sync-tool
+  sync-tool completions zsh > /usr/local/share/zsh/site-functions/_sync-tool
+  sync-tool completions fish > ~/.config/fish/completions/sync-tool.fish")]
     Completions(common::cli::args::CompletionsArgs),
     /// Print the man page on stdout, e.g. `sync-tool manpage > /usr/local/share/man/man1/sync-tool.1`.
+    #[command(after_help = "Examples:
+  sync-tool manpage > /usr/local/share/man/man1/sync-tool.1
+  sync-tool manpage | man -l -")]
     Manpage,
 }
 
@@ -76,8 +92,10 @@ impl Command {
 /// Arguments of `run`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
-  MASK_SALT=... sync-tool run --from postgresql://app@prod-db/app --to postgresql://app@staging-db/app_staging --rules masking.toml
-  sync-tool run --config backup.toml --from prod --to staging --keep-previous --jobs 2 --yes")]
+  MASK_SALT=... sync-tool run --from postgresql://app@prod-db/app \\
+    --to postgresql://app@staging-db/app_staging --rules masking.toml
+  sync-tool run --config backup.toml --from prod --to staging \\
+    --keep-previous --jobs 2 --yes")]
 pub struct RunArgs {
     /// Source database URL (production), or with --config an environment name.
     #[arg(long, value_name = "URL|ENV")]
@@ -128,7 +146,8 @@ pub struct RunArgs {
 /// Arguments of `verify`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
-  sync-tool verify --from postgresql://app@prod-db/app --to postgresql://app@staging-db/app_staging --rules masking.toml")]
+  sync-tool verify --from postgresql://app@prod-db/app \\
+    --to postgresql://app@staging-db/app_staging --rules masking.toml")]
 pub struct VerifyArgs {
     /// Source database.
     #[arg(long, value_name = "URL")]
@@ -184,7 +203,8 @@ pub struct RollbackArgs {
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   sync-tool diff --from /srv/blue/database.db --to /srv/green/database.db
-  sync-tool diff --from postgresql://app@prod-db/app --to postgresql://app@staging-db/app_staging --json")]
+  sync-tool diff --from postgresql://app@prod-db/app \\
+    --to postgresql://app@staging-db/app_staging --json")]
 pub struct DiffArgs {
     /// First database (e.g. production or BLUE).
     #[arg(long, value_name = "URL")]

@@ -13,9 +13,24 @@
 use std::io::Write;
 
 /// Writes the completion script of `cmd` for `shell` to `out`.
-pub fn completions(mut cmd: clap::Command, shell: clap_complete::Shell, out: &mut dyn Write) {
+pub fn completions(
+    mut cmd: clap::Command,
+    shell: clap_complete::Shell,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let name = cmd.get_name().to_string();
-    clap_complete::generate(shell, &mut cmd, name, out);
+    // Generated in memory, so that a closed pipe or a full disk is an error, not a panic.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, name.clone(), &mut script);
+    let mut text = String::from_utf8_lossy(&script).into_owned();
+    if shell == clap_complete::Shell::Bash {
+        // The bash generator spells the case labels of a program whose name has a `-` unlike
+        // the names it looks them up by (`backup__subcmd__tool` vs `backup__tool`), so no option
+        // after a subcommand would complete.
+        text = text.replace(&name.replace('-', "__subcmd__"), &name.replace('-', "__"));
+    }
+    out.write_all(text.as_bytes())?;
+    out.flush()
 }
 
 /// Writes the man page (roff) of `cmd`, with a section for each subcommand, to `out`.

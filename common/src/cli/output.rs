@@ -73,7 +73,7 @@ pub fn report_error(e: &anyhow::Error, json: bool) -> ExitCode {
     if crate::interrupt::requested() {
         exit = Exit::Signal(crate::interrupt::signal().unwrap_or(libc::SIGINT));
     }
-    let text = format!("{e:#}");
+    let text = crate::secrets::scrub(&format!("{e:#}"));
     let _ = writeln!(std::io::stderr(), "error: {text}");
     if json {
         let _ = print_json(&serde_json::json!({

@@ -58,7 +58,7 @@ pub const BLANK: &str = "\"…\"";
 /// A server's primary message, safe to print. `code` is the SQLSTATE, when known.
 pub fn server_message(code: Option<&str>, message: &str) -> String {
     let input_quoted = code.is_some_and(|c| c.starts_with("22") || c == "42601");
-    blank_quoted(message, input_quoted)
+    crate::secrets::scrub(&blank_quoted(message, input_quoted))
 }
 
 /// One line of a client program's stderr, safe to log or show; `None` when the whole line must go
@@ -78,7 +78,7 @@ pub fn stderr_line(line: &str) -> Option<String> {
         || body.contains("out of range")
         || body.contains("malformed")
         || body.contains("invalid byte sequence");
-    Some(blank_quoted(line, input_quoted))
+    Some(crate::secrets::scrub(&blank_quoted(line, input_quoted)))
 }
 
 /// `psql:<stdin>:12: ERROR:  x` -> `ERROR:  x`; other lines unchanged.

@@ -42,6 +42,7 @@ pub fn context(rules: &Rules, choice: SaltChoice) -> Result<MaskContext> {
     }
     let var = rules.salt_env();
     let value = std::env::var_os(var).unwrap_or_default();
+    crate::secrets::remember(&value.to_string_lossy());
     Ok(MaskContext::new(Salt::from_var_value(var, value)?))
 }
 

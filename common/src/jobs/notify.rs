@@ -76,6 +76,27 @@ fn series(o: &RunOutcome, previous: &BTreeMap<String, f64>) -> Vec<(&'static str
     out
 }
 
+/// Every family this tool writes, with its help text.
+const FAMILIES: &[(&str, &str)] = &[
+    ("last_exit_code", "Exit code of the last run (0 ok)."),
+    ("last_run_timestamp_seconds", "When the last run ended."),
+    ("last_duration_seconds", "How long the last run took."),
+    ("last_success_timestamp_seconds", "When the last successful run ended."),
+    ("last_failure_timestamp_seconds", "When the last failed run ended."),
+    ("last_success_size_bytes", "Size of the last good backup."),
+    ("last_success_rows", "Rows in the last good backup."),
+    ("newest_backup_age_seconds", "Age of the newest good backup."),
+    ("status_ok", "Whether the newest good backup is recent enough and intact (1) or not (0)."),
+];
+
+fn help_of(metric: &str) -> &'static str {
+    FAMILIES
+        .iter()
+        .find(|(m, _)| *m == metric)
+        .map(|(_, h)| *h)
+        .unwrap_or("Written by backup-tools.")
+}
+
 /// Escapes a label value for the text exposition format.
 fn label(v: &str) -> String {
     v.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
@@ -107,6 +128,10 @@ fn read_existing(path: &Path) -> BTreeMap<(String, String), f64> {
 /// Updates `path` (a node_exporter textfile) with the outcome of a run, keeping the series of
 /// other names. Written to a temporary file beside it and renamed: never half a file.
 pub fn write_metrics(path: &Path, o: &RunOutcome) -> Result<()> {
+    // Runs of other names update the same file: one at a time, or one would lose the other's.
+    let dir = crate::fs::parent_dir(path);
+    let fname = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let _lock = crate::store::lock::acquire(&dir, &fname, std::time::Duration::from_secs(30), "metrics")?;
     let mut all = read_existing(path);
     let previous: BTreeMap<String, f64> = all
         .iter()
@@ -114,9 +139,7 @@ pub fn write_metrics(path: &Path, o: &RunOutcome) -> Result<()> {
         .map(|((m, _), v)| (m.clone(), *v))
         .collect();
     all.retain(|(_, n), _| n != &o.name);
-    let mut help: BTreeMap<&str, &str> = BTreeMap::new();
-    for (metric, text, value) in series(o, &previous) {
-        help.insert(metric, text);
+    for (metric, _, value) in series(o, &previous) {
         all.insert((metric.to_string(), o.name.clone()), value);
     }
     let mut by_metric: BTreeMap<&str, Vec<(&str, f64)>> = BTreeMap::new();
@@ -125,13 +148,12 @@ pub fn write_metrics(path: &Path, o: &RunOutcome) -> Result<()> {
     }
     let mut text = String::new();
     for (m, values) in by_metric {
-        let h = help.get(m).copied().unwrap_or("");
+        let h = help_of(m);
         text.push_str(&format!("# HELP {PREFIX}{m} {h}\n# TYPE {PREFIX}{m} gauge\n"));
         for (n, v) in values {
             text.push_str(&format!("{PREFIX}{m}{{name=\"{}\"}} {v}\n", label(n)));
         }
     }
-    let dir = crate::fs::parent_dir(path);
     let tmp = dir.join(format!(
         ".{}.{}.tmp",
         path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
@@ -168,7 +190,7 @@ pub fn run_hook(command: &str, o: &RunOutcome) {
         .env("BACKUP_TOOL_FILE", o.file.as_deref().unwrap_or(""))
         .env("BACKUP_TOOL_BYTES", o.bytes.map(|b| b.to_string()).unwrap_or_default())
         .env("BACKUP_TOOL_DURATION_SECONDS", format!("{:.1}", o.seconds))
-        .env("BACKUP_TOOL_ERROR", o.error.as_deref().unwrap_or(""));
+        .env("BACKUP_TOOL_ERROR", crate::secrets::scrub(o.error.as_deref().unwrap_or("")));
     // The hook must not see our database passwords.
     for v in ["PGPASSWORD", "PGPASSFILE"] {
         cmd.env_remove(v);
@@ -266,27 +288,22 @@ impl Notify {
 /// Prometheus text for `status` reports: the newest good backup's age and whether the check
 /// passed, per name.
 pub fn status_metrics(reports: &[crate::jobs::status::StatusReport]) -> String {
-    let mut out = format!(
-        "# HELP {PREFIX}newest_backup_age_seconds Age of the newest good backup.\n# TYPE {PREFIX}newest_backup_age_seconds gauge\n"
-    );
-    for r in reports {
-        if let Some(age) = r.age_seconds {
-            out.push_str(&format!(
-                "{PREFIX}newest_backup_age_seconds{{name=\"{}\"}} {age}\n",
-                label(&r.name)
-            ));
+    let mut out = String::new();
+    let mut family = |metric: &str, values: Vec<(&str, f64)>| {
+        out.push_str(&format!("# HELP {PREFIX}{metric} {}\n# TYPE {PREFIX}{metric} gauge\n", help_of(metric)));
+        for (name, v) in values {
+            out.push_str(&format!("{PREFIX}{metric}{{name=\"{}\"}} {v}\n", label(name)));
         }
-    }
-    out.push_str(&format!(
-        "# HELP {PREFIX}status_ok Whether the newest good backup is recent enough and intact (1) or not (0).\n# TYPE {PREFIX}status_ok gauge\n"
-    ));
-    for r in reports {
-        out.push_str(&format!(
-            "{PREFIX}status_ok{{name=\"{}\"}} {}\n",
-            label(&r.name),
-            u8::from(r.ok)
-        ));
-    }
+    };
+    let pick = |f: &dyn Fn(&crate::jobs::status::StatusReport) -> Option<f64>| -> Vec<(&str, f64)> {
+        reports.iter().filter_map(|r| f(r).map(|v| (r.name.as_str(), v))).collect()
+    };
+    family("newest_backup_age_seconds", pick(&|r| r.age_seconds.map(|a| a as f64)));
+    // The same families as the metrics file, from the newest good backup's manifest.
+    family("last_success_timestamp_seconds", pick(&|r| r.newest_finished_at.map(|t| t.timestamp() as f64)));
+    family("last_success_size_bytes", pick(&|r| r.newest_size.map(|b| b as f64)));
+    family("last_success_rows", pick(&|r| r.newest_rows.map(|b| b as f64)));
+    family("status_ok", pick(&|r| Some(f64::from(u8::from(r.ok)))));
     out
 }
 

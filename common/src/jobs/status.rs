@@ -38,6 +38,15 @@ pub struct StatusReport {
     pub problem: Option<String>,
     /// Whether the check passes.
     pub ok: bool,
+    /// When the newest good backup was committed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub newest_finished_at: Option<DateTime<Utc>>,
+    /// Its size in bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub newest_size: Option<u64>,
+    /// Rows in it, when counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub newest_rows: Option<u64>,
 }
 
 impl StatusReport {
@@ -93,5 +102,8 @@ pub fn status(
         checksum_checked,
         problem,
         ok,
+        newest_finished_at: newest.map(|e| e.manifest.finished_at),
+        newest_size: newest.map(|e| e.manifest.size),
+        newest_rows: newest.and_then(|e| e.manifest.tables.as_ref().map(|t| t.values().sum())),
     })
 }

@@ -19,12 +19,14 @@ pub fn run(cmd: Command) -> Result<Exit> {
     match cmd {
         Command::Completions(a) => {
             use clap::CommandFactory;
-            common::cli::docs::completions(crate::cli::Cli::command(), a.shell, &mut std::io::stdout().lock());
+            common::cli::docs::completions(crate::cli::Cli::command(), a.shell, &mut std::io::stdout().lock())
+                .map_err(|e| common::Error::io("cannot write the completion script", e))?;
             Ok(Exit::Ok)
         }
         Command::Manpage => {
             use clap::CommandFactory;
-            common::cli::docs::manpage(crate::cli::Cli::command(), &mut std::io::stdout().lock())?;
+            common::cli::docs::manpage(crate::cli::Cli::command(), &mut std::io::stdout().lock())
+                .map_err(|e| common::Error::io("cannot write the man page", e))?;
             Ok(Exit::Ok)
         }
         Command::Diff(a) => diff::run(a),

@@ -22,7 +22,9 @@ pub struct Secret(String);
 impl Secret {
     /// Wraps a secret value.
     pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
+        let value = value.into();
+        crate::secrets::remember(&value);
+        Secret(value)
     }
     /// The clear value, for the few places that must hand it on (driver config, passfile).
     pub fn expose(&self) -> &str {
