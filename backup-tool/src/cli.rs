@@ -88,7 +88,8 @@ impl Command {
             Command::Restore(a) => a.out.json,
             Command::Status(a) => a.out.json,
             Command::Run(a) => a.out.json,
-            Command::Crontab(_) | Command::Systemd(_) => false,
+            Command::Crontab(a) => a.out.json,
+            Command::Systemd(a) => a.output.json,
             Command::Doctor(a) => a.out.json,
         }
     }
@@ -469,6 +470,8 @@ pub struct CrontabArgs {
     /// empty values when missing [default: backup-tools.env beside the config].
     #[arg(long, value_name = "FILE")]
     pub env_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// Arguments of `systemd`.
@@ -492,6 +495,8 @@ pub struct SystemdArgs {
     /// Run the services as this user.
     #[arg(long, value_name = "USER")]
     pub user: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Arguments of `doctor`.

@@ -5,10 +5,9 @@ mod commands;
 
 use std::process::ExitCode;
 
-use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli: cli::Cli = common::cli::output::parse_args();
     let json = cli.command.json();
     common::cli::output::run_main(cli.log, json, || commands::run(cli.command))
 }

@@ -28,6 +28,19 @@ pub fn run(a: CrontabArgs) -> Result<Exit> {
             plan.config.display()
         );
     }
-    std::io::stdout().lock().write_all(cron::crontab(&plan).as_bytes())?;
+    let text = cron::crontab(&plan);
+    if a.out.json {
+        common::cli::output::print_json(&serde_json::json!({
+            "ok": true,
+            "crontab": text,
+            "env_file": plan.env_file,
+            "unset_variables": plan.unset,
+            "jobs": plan.jobs.iter().map(|j| serde_json::json!({
+                "label": j.label, "schedule": j.schedule, "argv": j.argv,
+            })).collect::<Vec<_>>(),
+        }))?;
+    } else {
+        std::io::stdout().lock().write_all(text.as_bytes())?;
+    }
     Ok(Exit::Ok)
 }

@@ -8,7 +8,6 @@ use common::config::Config;
 use common::engine::conn::DbUrl;
 
 use crate::cli::RunArgs;
-use common::cli::output::print_json;
 
 pub fn run(a: RunArgs) -> Result<Exit> {
     let cfg = Config::load(&a.config)?;
@@ -80,7 +79,10 @@ pub fn run(a: RunArgs) -> Result<Exit> {
         }
     }
     if a.out.json {
-        print_json(&serde_json::json!({ "ok": failed == 0, "environments": results }))?;
+        let exit = if failed > 0 { Exit::Failure } else { Exit::Ok };
+        common::cli::output::print_json_report(&serde_json::json!({ "environments": results }), exit, || {
+            format!("{failed} of {} environment(s) failed", keys.len())
+        })?;
     }
     if failed > 0 {
         tracing::error!("{failed} of {} environment(s) failed", keys.len());

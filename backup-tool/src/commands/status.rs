@@ -10,7 +10,6 @@ use common::config::Config;
 use common::config::schedule::{format_duration, parse_duration, Schedule};
 
 use crate::cli::StatusArgs;
-use common::cli::output::print_json;
 
 pub fn run(a: StatusArgs) -> Result<Exit> {
     let now = Utc::now();
@@ -88,12 +87,22 @@ pub fn run(a: StatusArgs) -> Result<Exit> {
         )?);
     }
     let all_ok = reports.iter().all(|r| r.ok);
+    let exit = if all_ok {
+        Exit::Ok
+    } else if reports.iter().any(|r| r.content_failed()) {
+        Exit::CheckFailed
+    } else {
+        Exit::Stale
+    };
     if a.prometheus {
         std::io::stdout()
             .lock()
             .write_all(common::jobs::notify::status_metrics(&reports).as_bytes())?;
     } else if a.out.json {
-        print_json(&serde_json::json!({ "ok": all_ok, "backups": reports }))?;
+        common::cli::output::print_json_report(&serde_json::json!({ "backups": reports }), exit, || {
+            let bad: Vec<&str> = reports.iter().filter(|r| !r.ok).map(|r| r.name.as_str()).collect();
+            format!("no recent and intact backup of {}", bad.join(", "))
+        })?;
     } else {
         let mut out = std::io::stdout().lock();
         for r in &reports {
@@ -115,11 +124,5 @@ pub fn run(a: StatusArgs) -> Result<Exit> {
             }
         }
     }
-    Ok(if all_ok {
-        Exit::Ok
-    } else if reports.iter().any(|r| r.content_failed()) {
-        Exit::CheckFailed
-    } else {
-        Exit::Stale
-    })
+    Ok(exit)
 }

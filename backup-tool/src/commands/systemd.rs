@@ -23,11 +23,13 @@ pub fn run(a: SystemdArgs) -> Result<Exit> {
     let units = cron::systemd_units(&plan, a.user.as_deref())?;
     common::store::archive::ensure_dir(&a.out)?;
     let mut timers = Vec::new();
+    let mut written = Vec::new();
     for u in &units {
         let path = a.out.join(&u.name);
         std::fs::write(&path, &u.text).with_context(|| format!("cannot write {}", path.display()))?;
         common::fs::set_mode(&path, 0o644)?;
         tracing::info!("wrote {}", path.display());
+        written.push(path.clone());
         if u.name.ends_with(".timer") {
             timers.push(u.name.clone());
         }
@@ -39,6 +41,15 @@ pub fn run(a: SystemdArgs) -> Result<Exit> {
             "enable with: systemctl daemon-reload && systemctl enable --now {}",
             timers.join(" ")
         );
+    }
+    if a.output.json {
+        common::cli::output::print_json(&serde_json::json!({
+            "ok": true,
+            "units": written,
+            "timers": timers,
+            "env_file": plan.env_file,
+            "unset_variables": plan.unset,
+        }))?;
     }
     Ok(Exit::Ok)
 }

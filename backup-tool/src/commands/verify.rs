@@ -9,7 +9,7 @@ use common::jobs::restore::RestoreTarget;
 use common::jobs::verify::{verify_file, VerifyReport};
 
 use crate::cli::VerifyArgs;
-use common::cli::output::{human_bytes, print_json};
+use common::cli::output::human_bytes;
 
 pub fn run(a: VerifyArgs) -> Result<Exit> {
     let target = match &a.restore_test {
@@ -56,7 +56,10 @@ pub fn run(a: VerifyArgs) -> Result<Exit> {
     }
     let failed = reports.iter().filter(|r| !r.ok).count();
     if a.out.json {
-        print_json(&serde_json::json!({ "ok": failed == 0, "reports": reports }))?;
+        let exit = if failed > 0 { Exit::CheckFailed } else { Exit::Ok };
+        common::cli::output::print_json_report(&serde_json::json!({ "reports": reports }), exit, || {
+            format!("{failed} of {} backup(s) failed verification", reports.len())
+        })?;
     } else {
         let mut out = std::io::stdout().lock();
         for r in &reports {

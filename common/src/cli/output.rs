@@ -74,7 +74,7 @@ pub fn report_error(e: &anyhow::Error, json: bool) -> ExitCode {
         exit = Exit::Signal(crate::interrupt::signal().unwrap_or(libc::SIGINT));
     }
     let text = crate::secrets::scrub(&format!("{e:#}"));
-    let _ = writeln!(std::io::stderr(), "error: {text}");
+    let _ = writeln!(std::io::stderr(), "{}", error_line(&text));
     if json {
         let _ = print_json(&serde_json::json!({
             "ok": false,
@@ -83,6 +83,65 @@ pub fn report_error(e: &anyhow::Error, json: bool) -> ExitCode {
         }));
     }
     exit.into()
+}
+
+/// The last line of a failed run: `error: …` on a terminal; elsewhere (a log file, cron's mail)
+/// with a timestamp and level, like every other line the run logged.
+fn error_line(text: &str) -> String {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        format!("error: {text}")
+    } else {
+        format!("{} ERROR {text}", chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"))
+    }
+}
+
+/// Parses the command line; a usage error asked for `--json` is also reported as JSON on stdout
+/// (`ok`, `error`, `exit_code` 2), as every other failure is.
+pub fn parse_args<C: clap::Parser>() -> C {
+    match C::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            let informational = matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+                || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
+            if !informational && std::env::args().any(|a| a == "--json") {
+                // The message without clap's usage line and hint: what is wrong, in one line.
+                let rendered = e.to_string();
+                let first = rendered.split("\n\n").next().unwrap_or("usage error");
+                let text = first
+                    .trim_start_matches("error: ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let _ = print_json(&serde_json::json!({
+                    "ok": false,
+                    "error": text,
+                    "exit_code": Exit::Usage.code(),
+                }));
+            }
+            e.exit()
+        }
+    }
+}
+
+/// Writes a command's JSON report; when the command ends with `exit` other than ok, the report
+/// also says `"ok": false`, `"error"` (what `error` describes) and `"exit_code"`, as a failure
+/// reported through [`report_error`] does, so a script reads every failure the same way.
+pub fn print_json_report<T: serde::Serialize>(
+    value: &T,
+    exit: Exit,
+    error: impl FnOnce() -> String,
+) -> anyhow::Result<()> {
+    let mut v = serde_json::to_value(value)?;
+    if let serde_json::Value::Object(map) = &mut v {
+        map.insert("ok".into(), serde_json::Value::Bool(exit == Exit::Ok));
+        if exit != Exit::Ok {
+            map.insert("error".into(), serde_json::Value::String(crate::secrets::scrub(&error())));
+            map.insert("exit_code".into(), serde_json::Value::from(exit.code()));
+        }
+    }
+    print_json(&v)
 }
 
 /// Writes a value as pretty JSON on stdout.

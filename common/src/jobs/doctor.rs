@@ -54,6 +54,25 @@ impl DoctorReport {
 /// Runs every check of `cfg`; `env_file` is the environment file scheduled jobs read.
 pub fn doctor(cfg: &Config, env_file: Option<&Path>, pg_bin_dir: Option<&Path>) -> Result<DoctorReport> {
     let mut r = DoctorReport::default();
+    // Scheduled jobs see the environment file's values; a run by hand sees this shell's. The
+    // shorter of the two is what is checked, and where it is short is said.
+    let file_vars = env_file.and_then(read_env_file);
+    let lookup = |v: &str| -> (String, String) {
+        let shell = std::env::var(v).unwrap_or_default();
+        match (&file_vars, env_file) {
+            (Some(vars), Some(f)) => {
+                let file = vars.get(v).cloned().unwrap_or_default();
+                if file.len() < shell.len() {
+                    (file, format!("in {}", f.display()))
+                } else if shell.len() < file.len() {
+                    (shell, "in this shell".to_string())
+                } else {
+                    (file, format!("in this shell and in {}", f.display()))
+                }
+            }
+            _ => (shell, "in this shell".to_string()),
+        }
+    };
     for (key, env) in &cfg.env {
         let url = match DbUrl::parse(&env.db) {
             Ok(u) => u,
@@ -63,14 +82,15 @@ pub fn doctor(cfg: &Config, env_file: Option<&Path>, pg_bin_dir: Option<&Path>) 
             }
         };
         if let Some(v) = &env.password_env {
-            let set = std::env::var_os(v).is_some_and(|x| !x.is_empty());
+            let (value, place) = lookup(v);
+            let set = !value.is_empty();
             r.push(
                 format!("{key}: password variable"),
                 set,
                 if set {
-                    format!("${v} is set")
+                    format!("${v} is set {place}")
                 } else {
-                    format!("${v} is not set in this shell")
+                    format!("${v} is not set {place}")
                 },
             );
         }
@@ -90,17 +110,18 @@ pub fn doctor(cfg: &Config, env_file: Option<&Path>, pg_bin_dir: Option<&Path>) 
             Ok(rules) => {
                 if rules.needs_salt() {
                     let var = rules.salt_env();
-                    let len = std::env::var_os(var).map(|v| v.len()).unwrap_or(0);
+                    let (value, place) = lookup(var);
+                    let len = value.len();
                     let ok = len >= mask::MIN_SALT_LEN;
                     r.push(
                         format!("sync {key}: masking salt"),
                         ok,
                         if ok {
-                            format!("${var} is set ({len} bytes)")
+                            format!("${var} is set {place} ({len} bytes)")
                         } else if len == 0 {
-                            format!("${var} is not set in this shell")
+                            format!("${var} is not set {place}")
                         } else {
-                            format!("${var} is shorter than {} bytes", mask::MIN_SALT_LEN)
+                            format!("${var} {place} is shorter than {} bytes", mask::MIN_SALT_LEN)
                         },
                     );
                 }
@@ -133,6 +154,33 @@ pub fn doctor(cfg: &Config, env_file: Option<&Path>, pg_bin_dir: Option<&Path>) 
         }
     }
     Ok(r)
+}
+
+/// The `NAME=value` lines of an environment file as `sh` reads them (comments, `export`, and
+/// one level of quotes); `None` when it cannot be read.
+fn read_env_file(path: &Path) -> Option<std::collections::BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut out = std::collections::BTreeMap::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        let Some((k, v)) = line.split_once('=') else {
+            continue;
+        };
+        let v = v.trim();
+        let unquoted = if v.len() >= 2
+            && ((v.starts_with('\'') && v.ends_with('\'')) || (v.starts_with('"') && v.ends_with('"')))
+        {
+            &v[1..v.len() - 1]
+        } else {
+            v
+        };
+        out.insert(k.trim().to_string(), unquoted.replace("'\\''", "'"));
+    }
+    Some(out)
 }
 
 fn check_pg(

@@ -9,7 +9,6 @@ use common::error::Exit;
 use common::jobs::drift::{self, DriftReport};
 
 use crate::cli::DiffArgs;
-use common::cli::output::print_json;
 
 pub fn run(a: DiffArgs) -> Result<Exit> {
     let from = DbUrl::parse(&a.from)?;
@@ -22,7 +21,12 @@ pub fn run(a: DiffArgs) -> Result<Exit> {
         a.migrations_table.as_deref(),
     )?;
     if a.out.json {
-        print_json(&serde_json::json!({ "equal": report.is_equal(), "report": report }))?;
+        let exit = if report.is_equal() { Exit::Ok } else { Exit::CheckFailed };
+        common::cli::output::print_json_report(
+            &serde_json::json!({ "equal": report.is_equal(), "report": report }),
+            exit,
+            || "the databases differ".into(),
+        )?;
     } else {
         print_human(&report, &from.redacted(), &to.redacted())?;
     }

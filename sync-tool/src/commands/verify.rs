@@ -27,7 +27,8 @@ pub fn run(a: VerifyArgs) -> Result<Exit> {
         leak_sample: a.leak_sample,
     })?;
     if a.out.json {
-        common::cli::output::print_json(&report)?;
+        let exit = if report.ok { Exit::Ok } else { Exit::CheckFailed };
+        common::cli::output::print_json_report(&report, exit, || report.problems.join("; "))?;
     } else {
         let mut out = std::io::stdout().lock();
         if report.ok {
