@@ -73,6 +73,7 @@ fn operator_service_files_are_honoured_home_pgservicefile_pgsysconfdir() {
 
     let mut ch = Checks::new();
     // (what, --db, extra environment)
+    #[allow(clippy::type_complexity)]
     let cases: Vec<(&str, String, Vec<(&str, String)>)> = vec![
         ("service= keyword, ~/.pg_service.conf", "service=opsvc".into(), vec![]),
         ("?service= in a URL", "postgresql://?service=opsvc".into(), vec![]),
@@ -674,6 +675,7 @@ fn operator_world_readable_pgpass_is_refused_with_libpqs_warning() {
     let other = tempfile::tempdir().expect("tmp");
     let passfile = other.path().join("passfile");
     let mut ch = Checks::new();
+    #[allow(clippy::type_complexity)]
     let cases: Vec<(&str, &Path, Vec<(&str, String)>)> = vec![
         ("~/.pgpass", pgpass.as_path(), vec![]),
         ("PGPASSFILE", passfile.as_path(), vec![("PGPASSFILE", passfile.display().to_string())]),

@@ -80,7 +80,7 @@ fn operator_man_pages_render_without_warnings() {
         let g = Command::new("groff").args(["-man", "-Tutf8", "-ww", "-z"]).arg(&f).output().expect("groff");
         ch.check(g.status.success() && g.stderr.is_empty(), || format!("groff warnings for {t}.1: {}", String::from_utf8_lossy(&g.stderr)));
         let m = Command::new("man").arg("-l").arg(&f).env("MANPAGER", "cat").env("MANWIDTH", "100").env("PAGER", "cat").output().expect("man");
-        let text = String::from_utf8_lossy(&m.stdout).replace(|c: char| c == '\u{8}', "");
+        let text = String::from_utf8_lossy(&m.stdout).replace('\u{8}', "");
         ch.check(m.status.success(), || format!("man -l {t}.1: {}", String::from_utf8_lossy(&m.stderr)));
         ch.check(text.contains("NAME") && text.contains(t) && text.contains("SYNOPSIS"), || format!("man -l {t}.1 lacks NAME/SYNOPSIS: {}", tail(&text)));
         let subs = match t {
