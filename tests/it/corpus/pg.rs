@@ -1439,6 +1439,16 @@ fn corpus_pg_saas_multischema_every_path_leaves_no_original() {
     run_entry("saas_multischema");
 }
 
+#[test]
+fn corpus_pg_laravel_crm_every_path_leaves_no_original() {
+    run_entry("laravel_crm");
+}
+
+#[test]
+fn corpus_pg_healthcare_fhirish_every_path_leaves_no_original() {
+    run_entry("healthcare_fhirish");
+}
+
 /// Loads an entry into a fresh database of the shared cluster (for the lint test).
 pub fn load_source(entry: &Entry) -> (String, Vec<TableCols>) {
     let c = cluster();

@@ -1150,6 +1150,11 @@ fn corpus_sqlite_notes_fts_every_path_leaves_no_original() {
     run_entry("notes_fts");
 }
 
+#[test]
+fn corpus_sqlite_mobile_app_every_path_leaves_no_original() {
+    run_entry("mobile_app");
+}
+
 /// Tables lint lists, with their columns (for the lint test).
 pub fn lint_tables(entry: &Entry) -> (PathBuf, tempfile::TempDir, Vec<TableCols>) {
     let src = load(entry.clone());
