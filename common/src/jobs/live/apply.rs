@@ -443,15 +443,8 @@ pub fn apply_sqlite(path: &Path, rules: &Rules, ctx: Arc<MaskContext>) -> Result
                 rusqlite::types::ValueRef::Integer(n) => Some(n.to_string()),
                 rusqlite::types::ValueRef::Real(x) => Some(x.to_string()),
                 rusqlite::types::ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
-                rusqlite::types::ValueRef::Blob(_) => {
-                    return Err(rusqlite::Error::UserFunctionError(
-                        format!(
-                            "column {} holds a BLOB, which masking cannot read",
-                            tm.columns()[i]
-                        )
-                        .into(),
-                    ))
-                }
+                // As PostgreSQL writes bytea in text: `\x` and hex (what a rule sees in a dump).
+                rusqlite::types::ValueRef::Blob(b) => Some(format!("\\x{}", hex::encode(b))),
             };
         }
         let before = row.get(pos).cloned().flatten();

@@ -118,7 +118,25 @@ const ROLE_WORDS: &[&str] = &[
     "nominee", "customer", "employee", "patient", "manager", "supervisor", "addressee",
     "attendee", "organizer", "organiser", "requester", "submitter", "uploader", "creator",
     "writer", "artist", "lyricist", "performer", "contact", "passenger", "tenant", "landlord",
+    "subscriber", "payer", "insured", "policyholder", "guarantor", "cosigner", "parent", "child",
+    "sender", "owner", "buyer", "seller", "driver", "doctor", "nurse", "practitioner", "physician",
 ];
+
+/// Words that alone make a column a personal identifier (a record number, a national number,
+/// a licence of one person).
+const PERSONAL_IDS: &[&str] = &["mrn", "ssn", "npi", "dea", "nhs", "passport", "itin", "sin", "nino"];
+
+/// Words of a column name for a person's name in parts, beside `name`/`names`.
+const NAME_KINDS: &[&str] = &[
+    "given", "preferred", "middle", "maiden", "nick", "nickname", "surname", "surnames",
+    "forename", "forenames", "firstname", "lastname", "fullname", "display", "legal",
+];
+
+/// Words for a place on the map (a person's location where the row is theirs).
+const GEO_WORDS: &[&str] = &["latitude", "longitude", "lat", "lon", "lng", "geo", "geolocation", "coordinates", "coords"];
+
+/// Words for a person's profile on another service.
+const PROFILE_WORDS: &[&str] = &["linkedin", "twitter", "facebook", "instagram", "github", "tiktok", "mastodon", "telegram", "whatsapp", "skype"];
 
 /// Words that, beside a role word, still describe its name (`recipient_name`, `author full name`).
 const NAME_PARTS: &[&str] = &["name", "full", "display", "first", "last", "given", "family"];
@@ -148,7 +166,7 @@ const PERSONAL_ID_WORDS: &[&str] = &[
     "referral", "access", "verification", "recovery", "reset", "session", "license", "licence",
     "insurance", "passport", "policy", "membership", "national", "tax", "ssn", "social",
     "driver", "document", "badge", "medical", "mrn", "patient", "employee", "student",
-    "customer", "device", "login",
+    "customer", "device", "login", "member", "subscriber",
 ];
 
 /// Last words of a column name that make it an identifier.
@@ -192,6 +210,11 @@ fn org_table(t: &TableInfo) -> bool {
     !person_table(t) && w.iter().any(|x| ORG_TABLES.contains(&x.as_str()))
 }
 
+/// Whether every word is a coarse place or a word that goes with one (`home_region`).
+fn coarse_only(w: &[String]) -> bool {
+    w.iter().all(|x| COARSE_PLACES.contains(&x.as_str()) || ["home", "work", "code", "name"].contains(&x.as_str()))
+}
+
 /// Why a kept text column looks personal by the words of its name and its table.
 fn text_reason(t: &TableInfo, w: &[String], person: bool, org: bool) -> Option<&'static str> {
     let has = |list: &[&str]| w.iter().any(|x| list.contains(&x.as_str()));
@@ -205,6 +228,21 @@ fn text_reason(t: &TableInfo, w: &[String], person: bool, org: bool) -> Option<&
     }
     if has(ROLE_WORDS) && w.iter().all(|x| ROLE_WORDS.contains(&x.as_str()) || NAME_PARTS.contains(&x.as_str())) {
         return Some("names a person by their role");
+    }
+    if has(NAME_KINDS) && (has(&["name", "names"]) || w.len() == 1) {
+        return Some("a person's name");
+    }
+    if has(&["username", "login", "handle", "nickname"]) || w.windows(2).any(|p| p[0] == "user" && p[1] == "name") {
+        return Some("a person's login or handle");
+    }
+    if has(PROFILE_WORDS) {
+        return Some("a person's profile on another service");
+    }
+    if has(&["device"]) && has(&["name"]) {
+        return Some("device names carry their owner's name");
+    }
+    if has(&["pin", "passcode"]) {
+        return Some("a credential");
     }
     if w.iter().any(|x| x == "last4" || x == "pan") || w.ends_with(&["last".into(), "four".into()]) {
         return Some("part of a card number");
@@ -265,13 +303,39 @@ fn personal_reason(
     if text && !col.foreign_key && qualified_id {
         return Ok(Some("an identifier of a person (an account, a document, a login)".into()));
     }
+    if !col.foreign_key && w.iter().any(|x| PERSONAL_IDS.contains(&x.as_str())) && !org_table(t) {
+        return Ok(Some("a personal identifier (record, national or licence number)".into()));
+    }
+    // In a session table the session's key is the cookie: its `id` when no other column holds
+    // a token or key (Laravel), that column otherwise (Prisma's `sessionToken`).
+    let session_table = words(&t.name.name).iter().any(|x| x == "session" || x == "sessions");
+    let describes = w.last().is_some_and(|x| {
+        ["type", "kind", "status", "at", "on", "date", "time", "expires", "expiry", "count"].contains(&x.as_str())
+    });
+    if session_table && text && !col.foreign_key && !describes {
+        let surrogate = w == ["id"]
+            && t.columns.iter().any(|c| {
+                c.name != col.name && words(&c.name).iter().any(|x| ["token", "key", "sid"].contains(&x.as_str()))
+            });
+        if !surrogate {
+            return Ok(Some("session data identifies a person who logged in".into()));
+        }
+    }
+    // A place on the map, where a row is a person's (a message, a share, a check-in).
+    if w.iter().any(|x| GEO_WORDS.contains(&x.as_str())) && !org_table(t) && !coarse_only(&w) {
+        return Ok(Some("a location (where someone was)".into()));
+    }
+    // A date of death is health data about a person, as a birth date is.
+    if w.iter().any(|x| ["deceased", "death", "died"].contains(&x.as_str())) {
+        return Ok(Some("a date of death".into()));
+    }
     // A reference to another row, a number, a flag or a record's timestamp is not a person's data.
     if col.foreign_key || numeric || w.last().is_some_and(|x| x == "id" || x == "ids") {
         return Ok(None);
     }
     if ty == "bytea" || ty.contains("blob") {
-        if person_table(t) && w.iter().any(|x| PICTURE_WORDS.contains(&x.as_str())) {
-            return Ok(Some("holds a picture of a person".into()));
+        if !org_table(t) && w.iter().any(|x| PICTURE_WORDS.contains(&x.as_str())) {
+            return Ok(Some("holds a picture (of a person, or taken by one)".into()));
         }
         return Ok(None);
     }
