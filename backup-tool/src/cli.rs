@@ -424,7 +424,7 @@ pub struct StatusArgs {
 
 /// Arguments of `run`.
 #[derive(Debug, Args)]
-#[command(after_help = "The config file is described in the README (section \"Config file and cron\"); a full example
+#[command(after_help = "The config file is described in the README (section \"Config file, cron and systemd\"); a full example
 is examples/backup.example.toml.
 
 Examples:
