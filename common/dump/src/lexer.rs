@@ -78,6 +78,12 @@ pub(crate) enum FirstWord {
     /// A first word that no SQL command starts with: text that is not SQL
     /// (such as data rows outside their COPY block). Kept whole.
     NotSql,
+    /// A command that takes no literals (BEGIN, COMMIT, END, DROP,
+    /// TRUNCATE, ...): one that holds a string, dollar quote, number or a
+    /// tab outside quotes is not what it seems (a quote out of step has made
+    /// other statements its text, or a data row outside its COPY block was
+    /// glued to it). Kept whole.
+    Bare,
     /// Any other SQL command: passed through without being looked at.
     Other,
 }
@@ -91,12 +97,13 @@ fn classify_first(word: &[u8]) -> FirstWord {
         b"create" => FirstWord::Create,
         b"with" | b"update" | b"delete" | b"merge" | b"select" | b"alter" | b"explain"
         | b"prepare" | b"do" | b"call" => FirstWord::Held,
-        b"abort" | b"analyze" | b"analyse" | b"begin" | b"checkpoint" | b"close" | b"cluster"
-        | b"comment" | b"commit" | b"deallocate" | b"declare" | b"discard" | b"drop" | b"end"
-        | b"execute" | b"fetch" | b"grant" | b"import" | b"listen" | b"load" | b"lock"
-        | b"move" | b"notify" | b"reassign" | b"refresh" | b"reindex" | b"release" | b"reset"
-        | b"revoke" | b"rollback" | b"savepoint" | b"security" | b"show" | b"start" | b"table"
-        | b"truncate" | b"unlisten" | b"vacuum" | b"values" => FirstWord::Other,
+        b"abort" | b"begin" | b"checkpoint" | b"close" | b"commit" | b"deallocate" | b"discard"
+        | b"drop" | b"end" | b"listen" | b"lock" | b"reassign" | b"refresh" | b"reindex"
+        | b"release" | b"reset" | b"rollback" | b"savepoint" | b"show" | b"start" | b"truncate"
+        | b"unlisten" => FirstWord::Bare,
+        b"analyze" | b"analyse" | b"cluster" | b"comment" | b"declare" | b"execute" | b"fetch"
+        | b"grant" | b"import" | b"load" | b"move" | b"notify" | b"revoke" | b"security"
+        | b"table" | b"vacuum" | b"values" => FirstWord::Other,
         _ => FirstWord::NotSql,
     }
 }
@@ -142,6 +149,10 @@ pub(crate) struct Lexer {
     word_len: usize,
     word_is_number: bool,
     first_word: FirstWord,
+    /// Whether the statement so far holds a string, a dollar quote, a
+    /// number or a tab outside quotes: what no command of the
+    /// [`FirstWord::Bare`] kind has.
+    pub(crate) saw_literal_or_tab: bool,
     str_escapes: bool,
     tag: Vec<u8>,
     tag_match: usize,
@@ -167,6 +178,7 @@ impl Lexer {
             word_len: 0,
             word_is_number: false,
             first_word: FirstWord::Unknown,
+            saw_literal_or_tab: false,
             str_escapes: false,
             tag: Vec::new(),
             tag_match: 0,
@@ -266,13 +278,25 @@ impl Lexer {
         self.ident_count = 0;
         self.idents = [0; 4];
         self.first_word = FirstWord::Unknown;
+        self.saw_literal_or_tab = false;
         self.st = St::Code;
     }
 
-    fn start_word(&mut self, b: u8, number: bool) {
-        if number && self.first_word == FirstWord::Unknown {
-            // No SQL command starts with a number.
+    /// A string or dollar quote: no SQL command starts with one.
+    fn literal_seen(&mut self) {
+        self.saw_literal_or_tab = true;
+        if self.first_word == FirstWord::Unknown {
             self.first_word = FirstWord::NotSql;
+        }
+    }
+
+    fn start_word(&mut self, b: u8, number: bool) {
+        if number {
+            self.saw_literal_or_tab = true;
+            if self.first_word == FirstWord::Unknown {
+                // No SQL command starts with a number.
+                self.first_word = FirstWord::NotSql;
+            }
         }
         self.word_len = 0;
         self.word_is_number = number;
@@ -343,6 +367,7 @@ impl Lexer {
     }
 
     fn open_string(&mut self, at: usize, escapes: bool) {
+        self.literal_seen();
         self.st = St::Str;
         self.str_escapes = escapes;
         self.open_at = at;
@@ -459,6 +484,7 @@ impl Lexer {
                         }
                         b'0'..=b'9' => self.start_word(b, true),
                         _ if is_ident_start(b) => self.start_word(b, false),
+                        b'\t' => self.saw_literal_or_tab = true,
                         _ => {}
                     }
                     i += 1;
@@ -589,6 +615,7 @@ impl Lexer {
                 St::DollarTag => {
                     if b == b'$' {
                         self.st = St::Dollar;
+                        self.literal_seen();
                         i += 1;
                     } else if (self.tag.is_empty() && is_ident_start(b))
                         || (!self.tag.is_empty() && is_ident_cont(b) && b != b'$')
@@ -627,11 +654,13 @@ impl Lexer {
                             self.tag_match = 0;
                         } else {
                             self.st = St::Dollar;
+                            self.literal_seen();
                         }
                     } else if b == b'$' {
                         self.st = St::Code;
                     } else {
                         self.st = St::Dollar;
+                        self.literal_seen();
                     }
                     i += 1;
                 }
@@ -846,7 +875,8 @@ mod tests {
             ("CREATE;", FirstWord::Create),
             ("GRANT SELECT ON t TO u;", FirstWord::Other),
             ("1\tanna;", FirstWord::NotSql),
-            ("'x';", FirstWord::Unknown),
+            ("'x';", FirstWord::NotSql),
+            ("$$x$$ SELECT 1;", FirstWord::NotSql),
             ("anna@example.com;", FirstWord::NotSql),
         ] {
             let mut lx = Lexer::new();

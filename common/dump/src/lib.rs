@@ -31,6 +31,9 @@
 //!
 //! Everything fails closed: a dump that ends inside a COPY block, a string,
 //! a comment or a statement, a data row the server would read differently,
+//! COPY data that runs on past a lost `\.` (a row whose field count is not
+//! the COPY statement's column count, a `COPY ... FROM stdin;` line inside
+//! data),
 //! or a construct whose data this module could not locate (COPY with
 //! options, `\copy`, meta-commands inside statements) is an error, never
 //! passed through. Error messages name lines and tables, never row data.

@@ -9,7 +9,7 @@ use super::error::DumpError;
 use super::lexer::{Boundary, FirstWord, Lexer, Unfinished};
 use super::name::{read_qualified_name, QualifiedName};
 use super::scan::{is_space, Cursor};
-use super::statement::{analyse_statement, Statement};
+use super::statement::{analyse_statement, valid_set, Statement};
 
 /// Above this many buffered bytes, SQL text that needs no further
 /// inspection (comments, most statements) is handed out before its end, so
@@ -798,6 +798,9 @@ impl<R: BufRead> DumpReader<R> {
                 }
             }
             FirstWord::Set => {
+                if !valid_set(&self.acc[start..end], self.lex.std_strings) {
+                    return Ok(self.emit_statement(start, end, not_sql()));
+                }
                 if let Some(on) = standard_strings_setting(&self.acc[start..end]) {
                     self.lex.std_strings = on;
                 }
@@ -808,6 +811,10 @@ impl<R: BufRead> DumpReader<R> {
                 Ok(self.emit_statement(start, end, statement))
             }
             FirstWord::NotSql => Ok(self.emit_statement(start, end, not_sql())),
+            FirstWord::Bare if self.lex.saw_literal_or_tab => {
+                Ok(self.emit_statement(start, end, not_sql()))
+            }
+            FirstWord::Bare => Ok(Emit::Sql(end)),
             FirstWord::Unknown => {
                 // Only an empty statement (a lone `;`) has no word at all.
                 let mut cur = Cursor::new(&self.acc[start..end]);

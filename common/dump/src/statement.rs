@@ -67,20 +67,12 @@ pub struct Statement {
     /// A table the statement creates as partitioned (`CREATE TABLE ...
     /// PARTITION BY`): it never holds rows of its own.
     pub partitioned: Option<QualifiedName>,
-    /// A table the statement creates with a column list (`CREATE TABLE t
-    /// (a int, b text, ...)`), and the columns it lists itself, in order
-    /// (inherited columns are its parents'). `None` for a list that cannot
-    /// be read completely (`LIKE`).
-    pub created: Option<(QualifiedName, Option<Vec<String>>)>,
 }
 
 impl Statement {
     /// Whether the statement neither writes data nor declares relations.
     pub fn is_empty(&self) -> bool {
-        self.writes.is_empty()
-            && self.links.is_empty()
-            && self.partitioned.is_none()
-            && self.created.is_none()
+        self.writes.is_empty() && self.links.is_empty() && self.partitioned.is_none()
     }
 
     /// A statement that may write anywhere: `how` says what it is.
@@ -127,10 +119,103 @@ pub fn analyse_statement(raw: &[u8], standard_conforming_strings: bool) -> State
     if matches!(toks.last().map(|t| t.kind), Some(TokKind::Punct(b';'))) {
         toks.pop();
     }
+    // None of the statements analysed here has a `;` of its own (inside
+    // brackets): one that does is lines out of place, not what it seems.
+    if toks.iter().any(|t| t.kind == TokKind::Punct(b';')) {
+        return Statement::unknown("statement with a `;` inside brackets (lines out of place?)");
+    }
     let a = Analyser { raw, toks: &toks };
     let mut out = Statement::default();
     a.statement(0, toks.len(), &mut out, 0);
     out
+}
+
+/// Whether a `SET` statement has the shape of one: `SET [SESSION | LOCAL]
+/// name {= | TO} value [, ...]` with single-token values, or one of the
+/// special forms (`TIME ZONE`, `SESSION AUTHORIZATION`, `ROLE`, ...). A
+/// `SET` that runs on into other text (a line with its `= value;` moved
+/// away swallows the statements up to the next `;`) is not.
+pub(crate) fn valid_set(raw: &[u8], standard_conforming_strings: bool) -> bool {
+    let mut p = Parser::new(raw, standard_conforming_strings);
+    let mut toks = Vec::new();
+    loop {
+        if p.trivia().is_err() {
+            return false;
+        }
+        if p.cur.at_end() {
+            break;
+        }
+        match p.token() {
+            Ok(t) => toks.push(t),
+            Err(_) => return false,
+        }
+    }
+    if matches!(toks.last().map(|t| t.kind), Some(TokKind::Punct(b';'))) {
+        toks.pop();
+    }
+    let a = Analyser { raw, toks: &toks };
+    let mut i = 1;
+    if a.kw(i, "session") && !a.kw(i + 1, "authorization") || a.kw(i, "local") {
+        i += 1;
+    }
+    let simple_words = |from: usize| {
+        (from..toks.len()).all(|k| {
+            matches!(
+                toks[k].kind,
+                TokKind::Word | TokKind::Number | TokKind::Str(_) | TokKind::QuotedIdent
+            ) || a.punct(k, b',')
+                || a.op(k, b'-')
+                || a.op(k, b'+')
+                || a.op(k, b'.')
+        })
+    };
+    let special = [
+        "time",
+        "session",
+        "role",
+        "schema",
+        "names",
+        "seed",
+        "transaction",
+        "constraints",
+    ];
+    if special.iter().any(|w| a.kw(i, w)) {
+        return simple_words(i);
+    }
+    // name [. name] {= | TO} value [, value ...]
+    if a.ident(i).is_none() {
+        return false;
+    }
+    i += 1;
+    if a.op(i, b'.') {
+        if a.ident(i + 1).is_none() {
+            return false;
+        }
+        i += 2;
+    }
+    if !(a.op(i, b'=') || a.kw(i, "to")) || i + 1 >= toks.len() {
+        return false;
+    }
+    // Values: one token each (a sign may precede a number), comma-separated.
+    let mut k = i + 1;
+    loop {
+        if a.op(k, b'-') || a.op(k, b'+') {
+            k += 1;
+        }
+        match toks.get(k).map(|t| t.kind) {
+            Some(TokKind::Word | TokKind::Number | TokKind::Str(_) | TokKind::QuotedIdent) => {
+                k += 1
+            }
+            _ => return false,
+        }
+        if k == toks.len() {
+            return true;
+        }
+        if !a.punct(k, b',') {
+            return false;
+        }
+        k += 1;
+    }
 }
 
 struct Analyser<'a> {
@@ -250,7 +335,41 @@ impl Analyser<'_> {
             b"with" => self.with(i + 1, b, out, nesting),
             b"insert" => {
                 let target = self.kw(i + 1, "into").then(|| self.name(i + 2)).flatten();
-                self.write(out, target, "INSERT");
+                // The column list, when there is one (after an optional alias).
+                // ON CONFLICT ... DO UPDATE can set any column.
+                let upsert = (i..b).any(|k| self.kw(k, "conflict"));
+                let columns = target.as_ref().filter(|_| !upsert).and_then(|&(_, mut j)| {
+                    if self.kw(j, "as") {
+                        j += 2;
+                    } else if self.word(j).is_some()
+                        && !["values", "select", "default", "overriding", "with", "table"]
+                            .iter()
+                            .any(|w| self.kw(j, w))
+                    {
+                        j += 1;
+                    }
+                    if !self.punct(j, b'(') {
+                        return None;
+                    }
+                    let close = self.matching(j, b)?;
+                    let mut cols = Vec::new();
+                    let mut k = j + 1;
+                    while k < close {
+                        cols.push(self.ident(k)?);
+                        k += 1;
+                        if self.punct(k, b',') {
+                            k += 1;
+                        } else if k != close {
+                            return None;
+                        }
+                    }
+                    Some(cols)
+                });
+                out.writes.push(TableWrite {
+                    table: target.map(|(n, _)| n),
+                    columns,
+                    how: "INSERT",
+                });
             }
             b"update" => {
                 let j = i + 1 + usize::from(self.kw(i + 1, "only"));
@@ -426,12 +545,6 @@ impl Analyser<'_> {
         let Some((table, mut k)) = self.name(j) else {
             return self.write(out, None, "CREATE TABLE");
         };
-        if !matview && self.punct(k, b'(') {
-            let Some(close) = self.matching(k, b) else {
-                return self.write(out, None, "CREATE TABLE");
-            };
-            out.created = Some((table.clone(), self.column_names(k + 1, close)));
-        }
         let mut query = false;
         while k < b {
             if self.punct(k, b'(') {
@@ -497,39 +610,6 @@ impl Analyser<'_> {
             };
             self.write(out, Some((table, k)), how);
         }
-    }
-
-    /// The column names of a CREATE TABLE element list in tokens `a..b`.
-    fn column_names(&self, a: usize, b: usize) -> Option<Vec<String>> {
-        let mut names = Vec::new();
-        let mut k = a;
-        while k < b {
-            if self.kw(k, "like") {
-                return None;
-            }
-            let constraint = [
-                "constraint",
-                "primary",
-                "unique",
-                "check",
-                "foreign",
-                "exclude",
-            ]
-            .iter()
-            .any(|w| self.kw(k, w));
-            if !constraint {
-                names.push(self.ident(k)?);
-            }
-            while k < b && !self.punct(k, b',') {
-                if self.punct(k, b'(') || self.punct(k, b'[') {
-                    k = self.matching(k, b)? + 1;
-                } else {
-                    k += 1;
-                }
-            }
-            k += 1;
-        }
-        Some(names)
     }
 
     fn alter(&self, i: usize, b: usize, out: &mut Statement) {
@@ -665,7 +745,15 @@ mod tests {
             ),
             (
                 "WITH x AS (SELECT 1), y AS MATERIALIZED (UPDATE public.a SET v = 1 RETURNING *) INSERT INTO public.users (id) SELECT 1 FROM x;",
-                vec!["UPDATE:public.a", "INSERT:public.users"],
+                vec!["UPDATE:public.a", "INSERT:public.users(id)"],
+            ),
+            (
+                "WITH x AS (SELECT 1) INSERT INTO public.users AS u (id, \"Email\") SELECT 1, 2;",
+                vec!["INSERT:public.users(id,Email)"],
+            ),
+            (
+                "WITH x AS (SELECT 1) INSERT INTO public.users (id) SELECT 1 ON CONFLICT (id) DO UPDATE SET email = 'x';",
+                vec!["INSERT:public.users"],
             ),
             (
                 "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SEARCH DEPTH FIRST BY n SET o DELETE FROM public.b;",
@@ -721,8 +809,32 @@ mod tests {
             "CREATE VIEW v AS SELECT 1;",
             "EXECUTE p('x');",
         ] {
-            let st = analyse_statement(sql.as_bytes(), true);
-            assert!(st.writes.is_empty() && st.links.is_empty(), "{sql}");
+            assert!(analyse_statement(sql.as_bytes(), true).is_empty(), "{sql}");
+        }
+    }
+
+    #[test]
+    fn set_statements_have_their_shape() {
+        for ok in [
+            "SET statement_timeout = 0;",
+            "SET client_encoding = 'UTF8';",
+            "SET default_tablespace = '';",
+            "set local search_path TO public, \"$user\";",
+            "SET x.y = -1;",
+            "SET work_mem TO 64MB;",
+            "SET SESSION AUTHORIZATION 'app';",
+            "SET TIME ZONE 'UTC';",
+            "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY;",
+        ] {
+            assert!(valid_set(ok.as_bytes(), true), "{ok}");
+        }
+        for bad in [
+            "SET check_function_bodies\nINSERT INTO public.users VALUES (3, 'x');",
+            "SET x = 1 INSERT INTO t VALUES (1);",
+            "SET x =;",
+            "SET x = (SELECT 1);",
+        ] {
+            assert!(!valid_set(bad.as_bytes(), true), "{bad}");
         }
     }
 
@@ -749,15 +861,6 @@ mod tests {
             sub.partitioned,
             Some(QualifiedName::new(Some("public"), "m25"))
         );
-        let created = analyse_statement(
-            b"CREATE TABLE public.t (\n    id integer NOT NULL,\n    \"Name\" text DEFAULT 'a,b',\n    n numeric(10,2),\n    CONSTRAINT c CHECK (id > 0)\n);",
-            true,
-        )
-        .created
-        .unwrap();
-        assert_eq!(created.1.unwrap(), vec!["id", "Name", "n"]);
-        let like = analyse_statement(b"CREATE TABLE public.t (LIKE public.u, x int);", true);
-        assert_eq!(like.created.unwrap().1, None);
         assert_eq!(
             links("ALTER TABLE public.c INHERIT public.p, NO INHERIT public.q;"),
             vec!["public.c<public.p:Inherits"]
@@ -768,6 +871,10 @@ mod tests {
     fn unreadable_statements_report_an_unknown_target() {
         assert_eq!(targets("UPDATE :tbl SET a = 1;"), vec!["UPDATE:?"]);
         assert_eq!(targets("WITH x AS SELECT 1;"), vec!["WITH:?"]);
+        assert_eq!(
+            targets("CREATE TABLE public.c (\n level integer\nINHERITS (public.p);\n);"),
+            vec!["statement with a `;` inside brackets (lines out of place?):?"]
+        );
         assert_eq!(
             targets("SELECT 'open"),
             vec!["statement whose target table could not be read:?"]

@@ -1203,6 +1203,9 @@ fn text_that_is_not_sql_and_unknown_meta_commands_are_flagged() {
         b"\\i /tmp/data.sql\n",
         b"\\! psql -c 'select 1'\n",
         b"\\N\tanna@example.com\n",
+        b"END $_$\nALTER FUNCTION f() OWNER TO x;\nUPDATE t SET a = 'anna@example.com';\n$_$;\n",
+        b"COMMIT 'x';\n",
+        b"BEGIN ATOMIC\n1\tanna@example.com\tx;\n",
     ] {
         let st = statement_of(input);
         assert_eq!(st.len(), 1, "{}", String::from_utf8_lossy(input));
@@ -1212,6 +1215,7 @@ fn text_that_is_not_sql_and_unknown_meta_commands_are_flagged() {
         &b";\n"[..],
         b"\\set ON_ERROR_STOP on\n\\encoding UTF8\n",
         b"SELECT 1;\n",
+        b"BEGIN;\nCOMMIT;\nDROP TABLE IF EXISTS public.\"x y\";\nREFRESH MATERIALIZED VIEW public.v;\n",
     ] {
         assert!(
             statement_of(input).is_empty(),

@@ -157,6 +157,16 @@ fn is_template_word(v: &str) -> bool {
     WORDS.split(' ').any(|w| w.eq_ignore_ascii_case(v))
 }
 
+/// Words fakes are made of (the name lists, the fake e-mail domain): a
+/// mutant's fakes can spell them without any original being in the output.
+fn is_fake_word(v: &str) -> bool {
+    super::fake::FIRST_NAMES
+        .iter()
+        .chain(super::fake::LAST_NAMES.iter())
+        .any(|n| n.to_ascii_lowercase().contains(&v.to_ascii_lowercase()))
+        || "example.com".contains(v)
+}
+
 /// Every (table, column, value) of the dump's data, from COPY rows and
 /// INSERTs with column lists.
 fn values(dump: &[u8]) -> Vec<(QualifiedName, String, String)> {
@@ -202,6 +212,15 @@ fn values(dump: &[u8]) -> Vec<(QualifiedName, String, String)> {
     out
 }
 
+/// How many placeholders of the table's templates read `column`.
+fn template_reads(rules: Option<&TableRules>, column: &str) -> usize {
+    rules.map_or(0, |r| {
+        r.masked()
+            .map(|(_, t)| t.referenced_columns().filter(|c| *c == column).count())
+            .sum()
+    })
+}
+
 fn masked(rules: Option<&TableRules>, column: &str) -> bool {
     rules.is_some_and(|r| r.transform(column).is_some_and(|t| *t != Transform::Keep))
 }
@@ -230,7 +249,11 @@ impl Source {
             });
             if masked(eff.as_ref(), &column) {
                 targets.entry(table).or_default().insert(column);
-                if searchable(&value) && !clean.contains(&value) && !is_template_word(&value) {
+                if searchable(&value)
+                    && !clean.contains(&value)
+                    && !is_template_word(&value)
+                    && !is_fake_word(&value)
+                {
                     originals.insert(value);
                 }
             }
@@ -496,9 +519,10 @@ fn mutate(src: &Source, seed: u64) -> Vec<u8> {
 ///   row of a table that masks nothing or in a row that does not fit the
 ///   block: psql loads it into that table, where the rules keep it (or the
 ///   server rejects the row);
-/// * in the text of a DDL statement (CREATE, ALTER, COMMENT, GRANT, ...),
-///   such as a function body a line was moved into, and in comments: code
-///   and comments are not table data, and the masker passes them as is.
+/// * in the text of a statement that puts no rows into tables (DDL such as
+///   a function body a line was moved into, a SELECT without INTO, SET,
+///   ...), and in comments: code, query literals and comments are not
+///   table data, and the masker passes them as is.
 fn excused(src: &mut Source, dump: &[u8]) -> BTreeMap<String, usize> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let originals = src.originals.clone();
@@ -532,12 +556,40 @@ fn excused(src: &mut Source, dump: &[u8]) -> BTreeMap<String, usize> {
             continue;
         }
         // A statement, up to a `;` outside quotes, comments and brackets.
+        // Like psql, a CREATE FUNCTION/PROCEDURE's `BEGIN ATOMIC` body runs
+        // to its matching END (words counted outside quotes and brackets).
         let start = i;
         let mut depth = 0i32;
+        let mut atomic = 0i32;
+        let mut words = 0usize;
+        let mut routine = false;
         let mut comments: Vec<(usize, usize)> = Vec::new();
         while i < s.len() {
+            if s[i].is_ascii_alphabetic()
+                && (i == 0 || !(s[i - 1].is_ascii_alphanumeric() || s[i - 1] == b'_'))
+            {
+                let len = s[i..]
+                    .iter()
+                    .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'$'))
+                    .unwrap_or(s.len() - i);
+                let word = s[i..i + len].to_ascii_lowercase();
+                words += 1;
+                if words <= 4 && (word == b"function" || word == b"procedure") {
+                    routine = true;
+                }
+                if routine && depth == 0 {
+                    match word.as_slice() {
+                        b"begin" => atomic += 1,
+                        b"case" if atomic >= 1 => atomic += 1,
+                        b"end" => atomic = (atomic - 1).max(0),
+                        _ => {}
+                    }
+                }
+                i += len;
+                continue;
+            }
             match s[i] {
-                b';' if depth <= 0 => {
+                b';' if depth <= 0 && atomic == 0 => {
                     i += 1;
                     break;
                 }
@@ -591,14 +643,6 @@ fn excused(src: &mut Source, dump: &[u8]) -> BTreeMap<String, usize> {
             }
             i += 1;
         }
-        // A SQL-standard function body runs to its END.
-        let lower = String::from_utf8_lossy(&s[start..i.min(s.len())]).to_ascii_lowercase();
-        if lower.trim_start().starts_with("create") && lower.contains("begin atomic") {
-            let up = s[i.min(s.len())..].to_ascii_lowercase();
-            if let Some(k) = memchr::memmem::find(&up, b"\nend;") {
-                i += k + 5;
-            }
-        }
         let stmt = &s[start..i.min(s.len())];
         for &(a, b) in &comments {
             note(&s[a..b], &mut counts);
@@ -609,30 +653,83 @@ fn excused(src: &mut Source, dump: &[u8]) -> BTreeMap<String, usize> {
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
             .next()
             .unwrap_or("");
-        if [
-            "create", "alter", "comment", "grant", "revoke", "drop", "security",
+        // Statements that put no rows into tables: their text (DDL, code,
+        // literals of a query) is not table data. Text that is no SQL
+        // command at all (data rows out of place) is not excused.
+        let writes_nothing = [
+            "create",
+            "alter",
+            "comment",
+            "grant",
+            "revoke",
+            "drop",
+            "security",
+            "select",
+            "values",
+            "table",
+            "set",
+            "show",
+            "begin",
+            "commit",
+            "end",
+            "rollback",
+            "abort",
+            "start",
+            "savepoint",
+            "release",
+            "lock",
+            "vacuum",
+            "analyze",
+            "analyse",
+            "refresh",
+            "reindex",
+            "cluster",
+            "truncate",
+            "discard",
+            "reset",
+            "checkpoint",
+            "listen",
+            "notify",
+            "unlisten",
+            "load",
+            "declare",
+            "fetch",
+            "move",
+            "close",
+            "deallocate",
+            "reassign",
+            "import",
         ]
-        .contains(&first)
-        {
+        .contains(&first);
+        let into = text
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .any(|w| w == "into");
+        if writes_nothing && !(first == "select" && into) {
             note(stmt, &mut counts);
         }
         if first == "set" && text.contains("standard_conforming_strings") {
             std_strings = !text.contains("off");
         }
-        if first != "copy" || !text.trim_end().ends_with(" from stdin;") {
+        let tail: Vec<&str> = text.split_whitespace().rev().take(2).collect();
+        if first != "copy" || tail != ["stdin;", "from"] {
             continue;
         }
         // COPY data: the rest of the line, then lines up to `\.`.
         let head = String::from_utf8_lossy(stmt).into_owned();
-        let head = head.trim_start()[5..].trim_end();
-        let head = &head[..head.len() - " from stdin;".len()];
-        let (name, cols) = match head.find(" (") {
-            Some(p) => (&head[..p], &head[p + 1..]),
-            None => (head.trim_end(), ""),
+        let head = head.trim_start()[4..].trim();
+        let cut = head
+            .to_ascii_lowercase()
+            .rfind("from")
+            .unwrap_or(head.len());
+        let head = head[..cut].trim();
+        let (name, cols) = match head.find('(') {
+            Some(p) => (head[..p].trim(), &head[p..]),
+            None => (head, ""),
         };
         let table = dump::parse_qualified_name(name).ok();
         let columns = dump::parse_column_list(cols).unwrap_or_default();
         let rules = table.and_then(|t| src.rules_of(&t));
+        i = i.min(s.len());
         i = memchr::memchr(b'\n', &s[i..]).map_or(s.len(), |k| i + k + 1);
         while i < s.len() {
             let end = memchr::memchr(b'\n', &s[i..]).map_or(s.len(), |k| i + k);
@@ -646,7 +743,13 @@ fn excused(src: &mut Source, dump: &[u8]) -> BTreeMap<String, usize> {
                 rules.as_ref().is_none_or(|r| !r.masks_anything()) || fields.len() != columns.len();
             for (k, f) in fields.iter().enumerate() {
                 if whole || columns.get(k).is_none_or(|c| !masked(rules.as_ref(), c)) {
-                    note(f, &mut counts);
+                    // A kept value is also copied into the templates that read it.
+                    let copies = 1 + columns
+                        .get(k)
+                        .map_or(0, |c| template_reads(rules.as_ref(), c));
+                    for _ in 0..copies {
+                        note(f, &mut counts);
+                    }
                 }
             }
         }

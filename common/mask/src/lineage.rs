@@ -26,9 +26,6 @@ pub(crate) struct Lineage {
     partitioned: BTreeSet<QualifiedName>,
     /// Effective rules per table, until the next relation is learned.
     cache: BTreeMap<QualifiedName, Option<TableRules>>,
-    /// Columns a table was created with (its own, not the inherited ones);
-    /// `None` when the list could not be read.
-    columns: BTreeMap<QualifiedName, Option<Vec<String>>>,
 }
 
 impl Lineage {
@@ -46,37 +43,6 @@ impl Lineage {
     /// Records a table created as partitioned.
     pub(crate) fn partitioned(&mut self, table: &QualifiedName) {
         self.partitioned.insert(table.clone());
-    }
-
-    /// Records the columns a table was created with.
-    pub(crate) fn created(&mut self, table: &QualifiedName, columns: Option<Vec<String>>) {
-        self.columns.insert(table.clone(), columns);
-    }
-
-    /// All columns of `table` (inherited ones first), if the dump created
-    /// it and its ancestors with readable column lists.
-    pub(crate) fn all_columns(&self, table: &QualifiedName) -> Option<Vec<String>> {
-        self.all_columns_at(table, 0)
-    }
-
-    fn all_columns_at(&self, table: &QualifiedName, depth: usize) -> Option<Vec<String>> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let mut all: Vec<String> = Vec::new();
-        for p in self.parents.get(table).into_iter().flatten() {
-            for c in self.all_columns_at(p, depth + 1)? {
-                if !all.contains(&c) {
-                    all.push(c);
-                }
-            }
-        }
-        for c in self.columns.get(table)?.as_ref()? {
-            if !all.contains(c) {
-                all.push(c.clone());
-            }
-        }
-        Some(all)
     }
 
     /// Whether `table` was created `PARTITION BY`.

@@ -325,9 +325,8 @@ impl Masker {
                         continue;
                     };
                     let stats = mask_insert(
-                        state.masker.as_ref(),
-                        raw,
-                        standard_conforming_strings,
+                        (state.masker.as_ref(), self.rules.strict()),
+                        (raw, standard_conforming_strings),
                         &self.ctx,
                         at,
                         &mut scratch,
@@ -471,9 +470,6 @@ impl RunState<'_> {
         if let Some(t) = &statement.partitioned {
             self.lineage.partitioned(t);
         }
-        if let Some((t, columns)) = &statement.created {
-            self.lineage.created(t, columns.clone());
-        }
         for write in &statement.writes {
             let Some(table) = &write.table else {
                 if self.rules.guards_anything() {
@@ -488,31 +484,26 @@ impl RunState<'_> {
                 continue;
             }
             let strict = self.rules.strict();
-            let all_columns = self.lineage.all_columns(table);
             let why = match self.effective(table, at)? {
-                None if strict => Some("are strict: every table must be classed"),
+                // Strict: rows reach tables as COPY rows or INSERT ... VALUES
+                // only; a column added or converted may keep its values.
+                r if strict => {
+                    let kept = |cols: &Vec<String>| {
+                        cols.iter()
+                            .all(|c| r.is_some_and(|r| r.transform(c) == Some(&Transform::Keep)))
+                    };
+                    let column_change = write.how.starts_with("ALTER TABLE");
+                    (!(column_change && write.columns.as_ref().is_some_and(kept))).then_some(
+                        "are strict: only COPY rows and INSERT ... VALUES may put data into a table",
+                    )
+                }
                 None => None,
                 Some(r) => match &write.columns {
-                    None if r.masks_anything() => Some("mask its columns"),
-                    // Kept whole only when every column is known and kept: a
-                    // table created later, or as a partition or child of a
-                    // masked table, is not.
-                    None => (strict
-                        && !all_columns.is_some_and(|cols| {
-                            cols.iter()
-                                .all(|c| r.transform(c) == Some(&Transform::Keep))
-                        }))
-                    .then_some(
-                        "are strict, and keep only some of its columns, or it was not created \
-                         earlier in the dump",
-                    ),
+                    None => r.masks_anything().then_some("mask its columns"),
                     Some(cols) => cols
                         .iter()
-                        .any(|c| match r.transform(c) {
-                            None => strict,
-                            Some(t) => *t != Transform::Keep,
-                        })
-                        .then_some("mask or do not class that column"),
+                        .any(|c| r.transform(c).is_some_and(|t| *t != Transform::Keep))
+                        .then_some("mask that column"),
                 },
             };
             if let Some(why) = why {
@@ -819,11 +810,13 @@ fn insert_text<'v>(v: &'v SqlValue<'_>) -> Result<Option<&'v str>, &'static str>
 }
 
 /// Writes one INSERT statement, masked if `masker` masks anything, and
-/// returns its row count and the number of masked values.
+/// returns its row count and the number of masked values. An INSERT that
+/// is not plain VALUES rows, or whose ON CONFLICT/RETURNING clause has
+/// values of its own, is refused for a masked table, and in strict mode for
+/// any table.
 fn mask_insert<W: Write>(
-    masker: Option<&TableMasker>,
-    raw: &[u8],
-    standard_conforming_strings: bool,
+    (masker, strict): (Option<&TableMasker>, bool),
+    (raw, standard_conforming_strings): (&[u8], bool),
     ctx: &MaskContext,
     at: Position,
     scratch: &mut String,
@@ -833,42 +826,49 @@ fn mask_insert<W: Write>(
         Position::Dump { line, offset } => (offset, line),
         Position::Unknown => (0, 0),
     };
-    let masker = masker.filter(|m| !m.is_identity());
+    let refused = |how: String, why: &'static str| {
+        let m = masker?;
+        Some(MaskError::StatementRefused {
+            file: m.file.clone(),
+            how,
+            table: m.table_sql.clone(),
+            at,
+            why,
+        })
+    };
+    let why = if strict {
+        "are strict: only COPY rows and INSERT ... VALUES may put data into a table"
+    } else {
+        "mask its columns"
+    };
+    // Who is guarded: a masked table, or in strict mode every table (an
+    // unlisted one never gets here in strict mode).
+    let guarded = strict || masker.is_some_and(|m| !m.is_identity());
     let stmt = match parse_insert_values_with(raw, standard_conforming_strings) {
         Ok(stmt) => stmt,
-        Err(e) => match masker {
-            // INSERT ... SELECT and other forms: fine for a table whose data
-            // passes as it is, refused for a masked one.
-            None => {
-                out.write_all(raw).map_err(MaskError::Write)?;
-                return Ok((0, 0));
-            }
-            Some(m) => {
-                let reason = e.located(line, offset).to_string();
-                return Err(MaskError::StatementRefused {
-                    file: m.file.clone(),
-                    how: format!("INSERT that is not plain VALUES rows ({reason})"),
-                    table: m.table_sql.clone(),
-                    at,
-                    why: "mask its columns",
-                });
-            }
-        },
+        // INSERT ... SELECT and other forms: fine for a table whose data
+        // passes as it is, refused for a guarded one.
+        Err(e) if guarded => {
+            let located = e.located(line, offset);
+            let how = format!("INSERT that is not plain VALUES rows ({located})");
+            return Err(refused(how, why).unwrap_or(MaskError::Dump(located)));
+        }
+        Err(_) => {
+            out.write_all(raw).map_err(MaskError::Write)?;
+            return Ok((0, 0));
+        }
     };
+    if guarded && stmt.trailing_literals() {
+        let how = "INSERT ... ON CONFLICT/RETURNING with values of its own".to_owned();
+        if let Some(e) = refused(how, why) {
+            return Err(e);
+        }
+    }
     let rows = stmt.row_count() as u64;
-    let Some(masker) = masker else {
+    let Some(masker) = masker.filter(|m| !m.is_identity()) else {
         out.write_all(raw).map_err(MaskError::Write)?;
         return Ok((rows, 0));
     };
-    if stmt.trailing_literals() {
-        return Err(MaskError::StatementRefused {
-            file: masker.file.clone(),
-            how: "INSERT ... ON CONFLICT/RETURNING with values of its own".to_owned(),
-            table: masker.table_sql.clone(),
-            at,
-            why: "mask its columns",
-        });
-    }
     let n = masker.columns.len();
     let per_row = masker.plans.len();
     let mut new_values: Vec<Option<NewValue>> = Vec::with_capacity(stmt.rows.len() * per_row);

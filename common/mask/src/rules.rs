@@ -257,6 +257,38 @@ impl Rules {
         self.strict || self.tables.values().any(TableRules::masks_anything)
     }
 
+    /// Like [`Rules::only`], keeping also the rules of `name`'s ancestors
+    /// under `relations` (child, parent pairs, as in
+    /// [`crate::MaskReport::inherits`] or `pg_inherits`): what masking one
+    /// partition's data needs, together with [`crate::Masker::with_parents`]
+    /// given the same relations.
+    pub fn only_with_ancestors(
+        &self,
+        name: &QualifiedName,
+        relations: &[(QualifiedName, QualifiedName)],
+    ) -> Rules {
+        let mut keep: BTreeSet<&QualifiedName> = BTreeSet::from([name]);
+        let mut todo = vec![name];
+        while let Some(t) = todo.pop() {
+            for (child, parent) in relations {
+                if child == t && keep.insert(parent) {
+                    todo.push(parent);
+                }
+            }
+        }
+        Rules {
+            file: self.file.clone(),
+            salt_env: self.salt_env.clone(),
+            strict: self.strict,
+            tables: self
+                .tables
+                .iter()
+                .filter(|(k, _)| keep.contains(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }
+    }
+
     /// Whether any transform needs the secret salt.
     pub fn needs_salt(&self) -> bool {
         self.first_keyed_column().is_some()
