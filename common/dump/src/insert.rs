@@ -7,8 +7,7 @@ use std::ops::Range;
 
 use super::copy::hex_value;
 use super::error::DumpError;
-use super::name::QualifiedName;
-use super::reader::{insert_head, skip_insert_head};
+use super::name::{read_qualified_name, QualifiedName};
 use super::scan::{is_ident_cont, is_ident_start, Cursor};
 
 /// One value of a VALUES row.
@@ -883,6 +882,48 @@ fn push_char(out: &mut Vec<u8>, code: u32) -> Result<(), &'static str> {
         }
         _ => Err("invalid Unicode escape value"),
     }
+}
+
+/// Understands the head of `INSERT INTO name [(columns)] ...`.
+pub(crate) fn insert_head(
+    cur: &mut Cursor<'_>,
+) -> Result<(QualifiedName, Option<Vec<String>>), &'static str> {
+    insert_into(cur)?;
+    let table = read_qualified_name(cur)?;
+    cur.skip_trivia()?;
+    let columns = if cur.peek() == Some(b'(') {
+        Some(cur.column_list()?)
+    } else {
+        None
+    };
+    Ok((table, columns))
+}
+
+/// Like [`insert_head`] without building the names: leaves the cursor after
+/// the head and returns the number of listed columns, if there is a list.
+pub(crate) fn skip_insert_head(cur: &mut Cursor<'_>) -> Result<Option<usize>, &'static str> {
+    insert_into(cur)?;
+    cur.skip_qualified_name()?;
+    let save = cur.pos;
+    cur.skip_trivia()?;
+    if cur.peek() == Some(b'(') {
+        Ok(Some(cur.skip_column_list()?))
+    } else {
+        cur.pos = save;
+        Ok(None)
+    }
+}
+
+fn insert_into(cur: &mut Cursor<'_>) -> Result<(), &'static str> {
+    cur.skip_trivia()?;
+    if !cur.keyword("insert") {
+        return Err("expected INSERT");
+    }
+    cur.skip_trivia()?;
+    if !cur.keyword("into") {
+        return Err("expected INTO after INSERT");
+    }
+    cur.skip_trivia()
 }
 
 #[cfg(test)]

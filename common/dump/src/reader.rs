@@ -6,6 +6,7 @@ use std::io::{BufRead, Write};
 
 use super::copy::{row_problem, split_copy_fields};
 use super::error::DumpError;
+use super::insert::{insert_head, skip_insert_head};
 use super::lexer::{Boundary, FirstWord, Lexer, Unfinished};
 use super::name::{read_qualified_name, QualifiedName};
 use super::scan::{is_space, Cursor};
@@ -1164,48 +1165,6 @@ fn parse_copy_from_stdin(
         }
     }
     Err("COPY FROM stdin with options is not supported (only pg_dump's text format is)")
-}
-
-/// Understands the head of `INSERT INTO name [(columns)] ...`.
-pub(crate) fn insert_head(
-    cur: &mut Cursor<'_>,
-) -> Result<(QualifiedName, Option<Vec<String>>), &'static str> {
-    insert_into(cur)?;
-    let table = read_qualified_name(cur)?;
-    cur.skip_trivia()?;
-    let columns = if cur.peek() == Some(b'(') {
-        Some(cur.column_list()?)
-    } else {
-        None
-    };
-    Ok((table, columns))
-}
-
-/// Like [`insert_head`] without building the names: leaves the cursor after
-/// the head and returns the number of listed columns, if there is a list.
-pub(crate) fn skip_insert_head(cur: &mut Cursor<'_>) -> Result<Option<usize>, &'static str> {
-    insert_into(cur)?;
-    cur.skip_qualified_name()?;
-    let save = cur.pos;
-    cur.skip_trivia()?;
-    if cur.peek() == Some(b'(') {
-        Ok(Some(cur.skip_column_list()?))
-    } else {
-        cur.pos = save;
-        Ok(None)
-    }
-}
-
-fn insert_into(cur: &mut Cursor<'_>) -> Result<(), &'static str> {
-    cur.skip_trivia()?;
-    if !cur.keyword("insert") {
-        return Err("expected INSERT");
-    }
-    cur.skip_trivia()?;
-    if !cur.keyword("into") {
-        return Err("expected INTO after INSERT");
-    }
-    cur.skip_trivia()
 }
 
 /// `SET [SESSION|LOCAL] standard_conforming_strings {=|TO} value;` ->
