@@ -59,7 +59,8 @@
 //! error). A rule on a parent without data of its own is satisfied by its
 //! partitions' data. What was learned is in [`MaskReport::inherits`]; for
 //! dumps that do not declare it (data-only, one table of a parallel copy)
-//! give it to [`Masker::with_parents`].
+//! give it to [`Masker::with_parents`], with [`Rules::only_with_ancestors`]
+//! for the rules of that one table.
 //!
 //! # Determinism
 //!
