@@ -18,11 +18,16 @@ pub struct Environment {
 impl Environment {
     /// The current process's `HOME` and `AWS_*` variables (non-UTF-8 values are ignored).
     pub fn from_process() -> Environment {
-        Environment::from_vars(std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))))
+        Environment::from_vars(
+            std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
+        )
     }
 
     /// An explicit set of variables (for tests, or a caller with its own configuration).
-    pub fn from_vars<K: Into<String>, V: Into<String>>(vars: impl IntoIterator<Item = (K, V)>) -> Environment {
+    pub fn from_vars<K: Into<String>, V: Into<String>>(
+        vars: impl IntoIterator<Item = (K, V)>,
+    ) -> Environment {
         let vars = vars
             .into_iter()
             .map(|(k, v)| (k.into(), v.into()))
@@ -44,7 +49,10 @@ impl Environment {
     }
 
     fn get(&self, name: &str) -> Option<&str> {
-        self.vars.get(name).map(String::as_str).filter(|v| !v.is_empty())
+        self.vars
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 }
 
@@ -52,7 +60,9 @@ impl fmt::Debug for Environment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut names: Vec<&String> = self.vars.keys().collect();
         names.sort();
-        f.debug_struct("Environment").field("names", &names).finish()
+        f.debug_struct("Environment")
+            .field("names", &names)
+            .finish()
     }
 }
 
@@ -102,15 +112,24 @@ struct Profiles {
 
 impl Profiles {
     fn get(&self, key: &str) -> Option<(&str, &Path)> {
-        fn from<'a>(section: &'a Option<HashMap<String, String>>, file: &'a Option<PathBuf>, key: &str) -> Option<(&'a str, &'a Path)> {
+        fn from<'a>(
+            section: &'a Option<HashMap<String, String>>,
+            file: &'a Option<PathBuf>,
+            key: &str,
+        ) -> Option<(&'a str, &'a Path)> {
             let value = section.as_ref()?.get(key)?;
             Some((value.as_str(), file.as_deref()?))
         }
-        from(&self.credentials, &self.credentials_file, key).or_else(|| from(&self.config, &self.config_file, key))
+        from(&self.credentials, &self.credentials_file, key)
+            .or_else(|| from(&self.config, &self.config_file, key))
     }
 
     fn config_get(&self, key: &str) -> Option<&str> {
-        self.config.as_ref()?.get(key).map(String::as_str).filter(|v| !v.is_empty())
+        self.config
+            .as_ref()?
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     fn where_looked(&self) -> String {
@@ -132,49 +151,66 @@ pub(crate) fn resolve(env: &Environment) -> Result<Settings, String> {
     let profiles = load_profiles(env)?;
 
     // Credentials: the environment wins over the profile files.
-    let (access_key_id, secret_access_key, session_token, credentials_source) =
-        match (env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY")) {
-            (Some(id), Some(secret)) => (
+    let (access_key_id, secret_access_key, session_token, credentials_source) = match (
+        env.get("AWS_ACCESS_KEY_ID"),
+        env.get("AWS_SECRET_ACCESS_KEY"),
+    ) {
+        (Some(id), Some(secret)) => (
+            id.to_string(),
+            secret.to_string(),
+            env.get("AWS_SESSION_TOKEN")
+                .or(env.get("AWS_SECURITY_TOKEN"))
+                .map(str::to_string),
+            "the environment (AWS_ACCESS_KEY_ID)".to_string(),
+        ),
+        (Some(_), None) => {
+            return Err("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not".to_string())
+        }
+        (None, Some(_)) => {
+            return Err("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not".to_string())
+        }
+        (None, None) => match (
+            profiles.get("aws_access_key_id"),
+            profiles.get("aws_secret_access_key"),
+        ) {
+            (Some((id, file)), Some((secret, _))) => (
                 id.to_string(),
                 secret.to_string(),
-                env.get("AWS_SESSION_TOKEN").or(env.get("AWS_SECURITY_TOKEN")).map(str::to_string),
-                "the environment (AWS_ACCESS_KEY_ID)".to_string(),
+                profiles
+                    .get("aws_session_token")
+                    .map(|(t, _)| t.to_string()),
+                format!("profile '{}' in {}", profiles.name, file.display()),
             ),
-            (Some(_), None) => {
-                return Err("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not".to_string())
-            }
-            (None, Some(_)) => {
-                return Err("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not".to_string())
-            }
-            (None, None) => match (profiles.get("aws_access_key_id"), profiles.get("aws_secret_access_key")) {
-                (Some((id, file)), Some((secret, _))) => (
-                    id.to_string(),
-                    secret.to_string(),
-                    profiles.get("aws_session_token").map(|(t, _)| t.to_string()),
-                    format!("profile '{}' in {}", profiles.name, file.display()),
-                ),
-                (Some((_, file)), None) | (None, Some((_, file))) => {
-                    return Err(format!(
-                        "profile '{}' in {} has only one of aws_access_key_id and aws_secret_access_key",
-                        profiles.name,
-                        file.display()
-                    ))
-                }
-                (None, None) => {
-                    let unsupported = ["role_arn", "credential_process", "sso_session", "sso_start_url", "web_identity_token_file", "credential_source"]
-                        .into_iter()
-                        .find(|k| profiles.get(k).is_some());
-                    let hint = match unsupported {
+            (Some((_, file)), None) | (None, Some((_, file))) => return Err(format!(
+                "profile '{}' in {} has only one of aws_access_key_id and aws_secret_access_key",
+                profiles.name,
+                file.display()
+            )),
+            (None, None) => {
+                let unsupported = [
+                    "role_arn",
+                    "credential_process",
+                    "sso_session",
+                    "sso_start_url",
+                    "web_identity_token_file",
+                    "credential_source",
+                ]
+                .into_iter()
+                .find(|k| profiles.get(k).is_some());
+                let hint = match unsupported {
                         Some(key) => format!(
                             "; profile '{}' uses {key}, which is not supported: give static keys (or temporary keys with AWS_SESSION_TOKEN)",
                             profiles.name
                         ),
                         None => String::new(),
                     };
-                    return Err(format!("no credentials found; looked in {}{hint}", profiles.where_looked()));
-                }
-            },
-        };
+                return Err(format!(
+                    "no credentials found; looked in {}{hint}",
+                    profiles.where_looked()
+                ));
+            }
+        },
+    };
 
     let region = env
         .get("AWS_REGION")
@@ -184,15 +220,24 @@ pub(crate) fn resolve(env: &Environment) -> Result<Settings, String> {
         .or_else(|| profiles.get("region").map(|(r, _)| r.to_string()))
         .unwrap_or_else(|| "us-east-1".to_string());
 
-    let ignore_configured = parse_bool(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")?.unwrap_or(false);
+    let ignore_configured =
+        parse_bool(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")?.unwrap_or(false);
     let endpoint = if ignore_configured {
         None
     } else {
         env.get("AWS_ENDPOINT_URL_S3")
             .or(env.get("AWS_ENDPOINT_URL"))
             .map(|e| (e.to_string(), "AWS_ENDPOINT_URL"))
-            .or_else(|| profiles.config_get("s3.endpoint_url").map(|e| (e.to_string(), "endpoint_url of the profile")))
-            .or_else(|| profiles.config_get("endpoint_url").map(|e| (e.to_string(), "endpoint_url of the profile")))
+            .or_else(|| {
+                profiles
+                    .config_get("s3.endpoint_url")
+                    .map(|e| (e.to_string(), "endpoint_url of the profile"))
+            })
+            .or_else(|| {
+                profiles
+                    .config_get("endpoint_url")
+                    .map(|e| (e.to_string(), "endpoint_url of the profile"))
+            })
     };
     let allow_http = parse_bool(env, "AWS_ALLOW_HTTP")?.unwrap_or(false);
     let endpoint = match endpoint {
@@ -291,9 +336,20 @@ fn load_profiles(env: &Environment) -> Result<Profiles, String> {
     }
     .flatten();
 
-    let profiles = Profiles { name, explicit, credentials_file, config_file, credentials, config };
+    let profiles = Profiles {
+        name,
+        explicit,
+        credentials_file,
+        config_file,
+        credentials,
+        config,
+    };
     if profiles.explicit && profiles.credentials.is_none() && profiles.config.is_none() {
-        let file = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "(HOME unset)".into());
+        let file = |p: &Option<PathBuf>| {
+            p.as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "(HOME unset)".into())
+        };
         return Err(format!(
             "AWS_PROFILE names profile '{}', which is in neither {} nor {}",
             profiles.name,
@@ -314,7 +370,9 @@ fn read_ini(path: &Path) -> Result<Option<Sections>, String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     };
-    parse_ini(&text).map(Some).map_err(|line| format!("cannot parse {} at line {line}", path.display()))
+    parse_ini(&text)
+        .map(Some)
+        .map_err(|line| format!("cannot parse {} at line {line}", path.display()))
 }
 
 /// Parses the INI dialect of the AWS CLI: `[section]`, `key = value`, full-line `#`/`;`
@@ -332,7 +390,10 @@ fn parse_ini(text: &str) -> Result<Sections, usize> {
             continue;
         }
         if line.starts_with('[') {
-            let name = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')).ok_or(line_no)?;
+            let name = line
+                .strip_prefix('[')
+                .and_then(|l| l.strip_suffix(']'))
+                .ok_or(line_no)?;
             let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
             sections.entry(name.clone()).or_default();
             current = Some(name);
@@ -342,7 +403,9 @@ fn parse_ini(text: &str) -> Result<Sections, usize> {
         let (key, value) = line.split_once('=').ok_or(line_no)?;
         let key = key.trim().to_ascii_lowercase();
         let value = value.trim().to_string();
-        let Some(section) = current.as_ref() else { return Err(line_no) };
+        let Some(section) = current.as_ref() else {
+            return Err(line_no);
+        };
         let entries = sections.entry(section.clone()).or_default();
         match (&parent, indented) {
             (Some(p), true) => {
@@ -359,11 +422,19 @@ fn parse_ini(text: &str) -> Result<Sections, usize> {
 
 /// The profile's section: `[name]` in the credentials file; `[profile name]` (or `[default]`)
 /// in the config file.
-fn find_section(mut sections: Sections, name: &str, config: bool) -> Option<HashMap<String, String>> {
+fn find_section(
+    mut sections: Sections,
+    name: &str,
+    config: bool,
+) -> Option<HashMap<String, String>> {
     if config {
-        sections
-            .remove(&format!("profile {name}"))
-            .or_else(|| if name == "default" { sections.remove("default") } else { None })
+        sections.remove(&format!("profile {name}")).or_else(|| {
+            if name == "default" {
+                sections.remove("default")
+            } else {
+                None
+            }
+        })
     } else {
         sections.remove(name)
     }
@@ -387,11 +458,20 @@ mod tests {
         )
         .unwrap();
         let home = dir.path().to_str().unwrap();
-        let s = resolve(&env(&[("HOME", home), ("AWS_ACCESS_KEY_ID", "ENVKEY"), ("AWS_SECRET_ACCESS_KEY", "envsecret")])).unwrap();
+        let s = resolve(&env(&[
+            ("HOME", home),
+            ("AWS_ACCESS_KEY_ID", "ENVKEY"),
+            ("AWS_SECRET_ACCESS_KEY", "envsecret"),
+        ]))
+        .unwrap();
         assert_eq!(s.access_key_id.expose(), "ENVKEY");
         let s = resolve(&env(&[("HOME", home)])).unwrap();
         assert_eq!(s.access_key_id.expose(), "FROMFILE");
-        assert!(s.credentials_source.contains("profile 'default'"), "{}", s.credentials_source);
+        assert!(
+            s.credentials_source.contains("profile 'default'"),
+            "{}",
+            s.credentials_source
+        );
         assert_eq!(s.region, "us-east-1");
         assert!(s.endpoint.is_none());
         assert!(s.virtual_hosted);
@@ -437,7 +517,10 @@ mod tests {
         assert!(!s.virtual_hosted);
         // Explicit files.
         let s = resolve(&env(&[
-            ("AWS_SHARED_CREDENTIALS_FILE", aws.join("credentials").to_str().unwrap()),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                aws.join("credentials").to_str().unwrap(),
+            ),
             ("AWS_CONFIG_FILE", aws.join("config").to_str().unwrap()),
         ]))
         .unwrap();
@@ -449,7 +532,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let home = dir.path().to_str().unwrap();
         let err = resolve(&env(&[("HOME", home)])).unwrap_err();
-        assert!(err.contains("AWS_ACCESS_KEY_ID") && err.contains(".aws/credentials") && err.contains(".aws/config"), "{err}");
+        assert!(
+            err.contains("AWS_ACCESS_KEY_ID")
+                && err.contains(".aws/credentials")
+                && err.contains(".aws/config"),
+            "{err}"
+        );
         let err = resolve(&env(&[("HOME", home), ("AWS_PROFILE", "nope")])).unwrap_err();
         assert!(err.contains("'nope'"), "{err}");
         let err = resolve(&env(&[("AWS_ACCESS_KEY_ID", "x")])).unwrap_err();
@@ -458,7 +546,11 @@ mod tests {
 
     #[test]
     fn plain_http_needs_allow_http() {
-        let base = [("AWS_ACCESS_KEY_ID", "k"), ("AWS_SECRET_ACCESS_KEY", "s"), ("AWS_ENDPOINT_URL", "http://127.0.0.1:9000")];
+        let base = [
+            ("AWS_ACCESS_KEY_ID", "k"),
+            ("AWS_SECRET_ACCESS_KEY", "s"),
+            ("AWS_ENDPOINT_URL", "http://127.0.0.1:9000"),
+        ];
         let err = resolve(&env(&base)).unwrap_err();
         assert!(err.contains("AWS_ALLOW_HTTP=true"), "{err}");
         let mut vars = base.to_vec();
@@ -466,9 +558,14 @@ mod tests {
         let s = resolve(&env(&vars)).unwrap();
         assert!(!s.virtual_hosted, "custom endpoints use path-style");
         vars.push(("AWS_ENDPOINT_URL_S3", "https://s3.example"));
-        assert_eq!(resolve(&env(&vars)).unwrap().endpoint.as_deref(), Some("https://s3.example"));
+        assert_eq!(
+            resolve(&env(&vars)).unwrap().endpoint.as_deref(),
+            Some("https://s3.example")
+        );
         vars.push(("AWS_ALLOW_HTTP", "maybe"));
-        assert!(resolve(&env(&vars)).unwrap_err().contains("AWS_ALLOW_HTTP must be"));
+        assert!(resolve(&env(&vars))
+            .unwrap_err()
+            .contains("AWS_ALLOW_HTTP must be"));
     }
 
     #[test]
@@ -483,9 +580,19 @@ mod tests {
 
     #[test]
     fn secrets_do_not_show_in_debug() {
-        let s = resolve(&env(&[("AWS_ACCESS_KEY_ID", "AKIAVISIBLE1"), ("AWS_SECRET_ACCESS_KEY", "hidden-secret-value"), ("AWS_SESSION_TOKEN", "token-value-123")])).unwrap();
+        let s = resolve(&env(&[
+            ("AWS_ACCESS_KEY_ID", "AKIAVISIBLE1"),
+            ("AWS_SECRET_ACCESS_KEY", "hidden-secret-value"),
+            ("AWS_SESSION_TOKEN", "token-value-123"),
+        ]))
+        .unwrap();
         let text = format!("{s:?}");
-        assert!(!text.contains("AKIAVISIBLE1") && !text.contains("hidden-secret-value") && !text.contains("token-value-123"), "{text}");
+        assert!(
+            !text.contains("AKIAVISIBLE1")
+                && !text.contains("hidden-secret-value")
+                && !text.contains("token-value-123"),
+            "{text}"
+        );
         let e = env(&[("AWS_SECRET_ACCESS_KEY", "hidden-secret-value")]);
         assert!(!format!("{e:?}").contains("hidden"));
     }

@@ -157,7 +157,25 @@ impl RemoteError {
     /// The [`RemoteError`] inside an `io::Error` returned by [`crate::Upload`] or
     /// [`crate::ObjectReader`], if any.
     pub fn from_io(err: &std::io::Error) -> Option<&RemoteError> {
-        err.get_ref().and_then(|inner| inner.downcast_ref::<RemoteError>())
+        err.get_ref()
+            .and_then(|inner| inner.downcast_ref::<RemoteError>())
+    }
+
+    /// Takes the [`RemoteError`] out of an `io::Error` that wraps one; gives the `io::Error`
+    /// back otherwise.
+    pub fn take_from_io(err: std::io::Error) -> Result<RemoteError, std::io::Error> {
+        if RemoteError::from_io(&err).is_none() {
+            return Err(err);
+        }
+        let kind = err.kind();
+        match err
+            .into_inner()
+            .map(|inner| inner.downcast::<RemoteError>())
+        {
+            Some(Ok(remote)) => Ok(*remote),
+            Some(Err(other)) => Err(std::io::Error::new(kind, other)),
+            None => Err(std::io::Error::from(kind)),
+        }
     }
 
     pub(crate) fn interrupted(action: &'static str, url: String) -> RemoteError {
@@ -190,7 +208,9 @@ pub(crate) struct Redactor {
 impl Redactor {
     pub(crate) fn new(secrets: impl IntoIterator<Item = String>) -> Redactor {
         // Very short values would redact ordinary words; real keys are 16+ characters.
-        Redactor { secrets: secrets.into_iter().filter(|s| s.len() >= 8).collect() }
+        Redactor {
+            secrets: secrets.into_iter().filter(|s| s.len() >= 8).collect(),
+        }
     }
 
     pub(crate) fn clean(&self, text: &str) -> String {
@@ -230,7 +250,11 @@ pub(crate) fn classify(err: object_store::Error, cx: Context<'_>) -> RemoteError
     let Context { action, url, .. } = cx;
     match &err {
         E::NotFound { .. } if code.as_deref() == Some("NoSuchBucket") => {
-            return RemoteError::NoSuchBucket { action, url, bucket: cx.bucket.to_string() };
+            return RemoteError::NoSuchBucket {
+                action,
+                url,
+                bucket: cx.bucket.to_string(),
+            };
         }
         E::NotFound { .. } => return RemoteError::NotFound { action, url },
         E::AlreadyExists { .. } | E::Precondition { .. } => {
@@ -247,12 +271,26 @@ pub(crate) fn classify(err: object_store::Error, cx: Context<'_>) -> RemoteError
         _ => {}
     }
     if code.as_deref() == Some("NoSuchBucket") {
-        return RemoteError::NoSuchBucket { action, url, bucket: cx.bucket.to_string() };
+        return RemoteError::NoSuchBucket {
+            action,
+            url,
+            bucket: cx.bucket.to_string(),
+        };
     }
-    if matches!(
-        code.as_deref(),
-        Some("InvalidAccessKeyId" | "SignatureDoesNotMatch" | "AccessDenied" | "ExpiredToken" | "InvalidToken")
-    ) {
+    // Listings and some other calls come as generic errors whatever the status.
+    if matches!(status, Some(401 | 403))
+        || matches!(
+            code.as_deref(),
+            Some(
+                "InvalidAccessKeyId"
+                    | "SignatureDoesNotMatch"
+                    | "AccessDenied"
+                    | "ExpiredToken"
+                    | "InvalidToken"
+                    | "NotSignedUp"
+            )
+        )
+    {
         return RemoteError::AccessDenied {
             action,
             url,
@@ -265,9 +303,24 @@ pub(crate) fn classify(err: object_store::Error, cx: Context<'_>) -> RemoteError
         let endpoint = cx.endpoint.to_string();
         use object_store::client::HttpErrorKind as K;
         return match kind {
-            K::Timeout => RemoteError::Timeout { action, url, endpoint, limit: cx.timeout, detail },
-            K::Connect => RemoteError::Unreachable { action, url, endpoint, detail },
-            _ => RemoteError::Other { action, url, detail: format!("transport error: {detail}") },
+            K::Timeout => RemoteError::Timeout {
+                action,
+                url,
+                endpoint,
+                limit: cx.timeout,
+                detail,
+            },
+            K::Connect => RemoteError::Unreachable {
+                action,
+                url,
+                endpoint,
+                detail,
+            },
+            _ => RemoteError::Other {
+                action,
+                url,
+                detail: format!("transport error: {detail}"),
+            },
         };
     }
     let detail = if status.is_some() || code.is_some() {
@@ -277,7 +330,11 @@ pub(crate) fn classify(err: object_store::Error, cx: Context<'_>) -> RemoteError
         // text carries no server body. Keep it (redacted) so the cause is not lost.
         cx.redactor.clean(&text)
     };
-    RemoteError::Other { action, url, detail }
+    RemoteError::Other {
+        action,
+        url,
+        detail,
+    }
 }
 
 fn status_detail(status: Option<u16>, code: Option<&str>) -> String {
@@ -302,13 +359,18 @@ fn s3_code(text: &str) -> Option<String> {
 fn http_status(text: &str) -> Option<u16> {
     let marker = "status code: ";
     let start = text.find(marker)? + marker.len();
-    let digits: String = text[start..].chars().take_while(char::is_ascii_digit).collect();
+    let digits: String = text[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     digits.parse().ok().filter(|s| (100..600).contains(s))
 }
 
 /// The transport-level failure under `err`, if any: its kind and the chain of messages below
 /// the `HttpError` (reqwest, hyper, io), which quote no response body.
-fn transport_failure(err: &object_store::Error) -> Option<(object_store::client::HttpErrorKind, String)> {
+fn transport_failure(
+    err: &object_store::Error,
+) -> Option<(object_store::client::HttpErrorKind, String)> {
     let mut cause: Option<&(dyn StdError + 'static)> = Some(err);
     while let Some(current) = cause {
         if let Some(http) = current.downcast_ref::<object_store::client::HttpError>() {
@@ -337,7 +399,8 @@ mod tests {
 
     #[test]
     fn reads_s3_code_and_status() {
-        let text = "Error performing GET http://h/b/k in 1ms - Server returned non-2xx status code: \
+        let text =
+            "Error performing GET http://h/b/k in 1ms - Server returned non-2xx status code: \
                     404 Not Found: <?xml version=\"1.0\"?><Error><Code>NoSuchBucket</Code></Error>";
         assert_eq!(s3_code(text).as_deref(), Some("NoSuchBucket"));
         assert_eq!(http_status(text), Some(404));

@@ -68,6 +68,7 @@
 //! server's error body (which echoes the access key id), only the status and S3 error code.
 //! See [`RemoteError::is_not_found`] and its siblings.
 
+mod client;
 mod config;
 mod error;
 mod location;
@@ -75,9 +76,10 @@ mod reader;
 mod store;
 pub mod upload;
 
+pub use client::{ObjectInfo, Options};
 pub use config::Environment;
 pub use error::RemoteError;
 pub use location::{check_name, Location};
 pub use reader::{ObjectReader, READ_CHUNK};
-pub use store::{ObjectInfo, Options, Store, GET_BYTES_LIMIT};
+pub use store::{Store, GET_BYTES_LIMIT};
 pub use upload::Upload;

@@ -17,7 +17,8 @@ pub struct Location {
 impl Location {
     /// True for text that names an object store location (`s3://…`) rather than a local folder.
     pub fn is_remote(text: &str) -> bool {
-        text.get(..5).is_some_and(|scheme| scheme.eq_ignore_ascii_case("s3://"))
+        text.get(..5)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("s3://"))
     }
 
     /// Parses `s3://bucket[/prefix[/]]`.
@@ -26,7 +27,10 @@ impl Location {
     /// `.`/`..` or empty segments in the prefix (`a//b`), control characters, a query
     /// (`?`) or fragment (`#`).
     pub fn parse(url: &str) -> Result<Location, RemoteError> {
-        let bad = |reason: String| RemoteError::InvalidLocation { url: url.to_string(), reason };
+        let bad = |reason: String| RemoteError::InvalidLocation {
+            url: url.to_string(),
+            reason,
+        };
         if !Location::is_remote(url) {
             let reason = match url.split_once("://") {
                 Some((scheme, _)) => format!(
@@ -39,7 +43,9 @@ impl Location {
         }
         let rest = &url[5..];
         if rest.contains(['?', '#']) {
-            return Err(bad("a location has no query (?) or fragment (#)".to_string()));
+            return Err(bad(
+                "a location has no query (?) or fragment (#)".to_string()
+            ));
         }
         if rest.chars().any(|c| c.is_control()) {
             return Err(bad("control characters are not allowed".to_string()));
@@ -50,7 +56,10 @@ impl Location {
         if !prefix.is_empty() {
             check_key(prefix).map_err(|reason| bad(format!("prefix: {reason}")))?;
         }
-        Ok(Location { bucket: bucket.to_string(), prefix: prefix.to_string() })
+        Ok(Location {
+            bucket: bucket.to_string(),
+            prefix: prefix.to_string(),
+        })
     }
 
     /// The bucket name.
@@ -95,7 +104,11 @@ impl Location {
 
     /// The `s3://` URL of object `name` under this location, for messages.
     pub fn url_of(&self, name: &str) -> String {
-        format!("s3://{}/{}", self.bucket, self.key_unchecked(&printable(name)))
+        format!(
+            "s3://{}/{}",
+            self.bucket,
+            self.key_unchecked(&printable(name))
+        )
     }
 }
 
@@ -156,10 +169,13 @@ fn check_bucket(bucket: &str) -> Result<(), String> {
     if bucket.is_empty() {
         return Err("empty bucket name".to_string());
     }
-    if bucket.len() > 63 {
-        return Err("bucket name longer than 63 characters".to_string());
+    if bucket.len() < 3 || bucket.len() > 63 {
+        return Err("bucket name must be 3 to 63 characters long".to_string());
     }
-    if !bucket.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')) {
+    if !bucket
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
         return Err("bucket name may hold only letters, digits, '.', '-' and '_'".to_string());
     }
     let edge_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
@@ -219,11 +235,12 @@ mod tests {
             ("s3:///prefix", "empty bucket"),
             ("gs://b/p", "scheme gs://"),
             ("/backups", "not an s3:// URL"),
-            ("s3://b/a/../c", "'..'"),
-            ("s3://b/a//c", "empty path segment"),
-            ("s3://b/./c", "'.'"),
-            ("s3://b/p?x=1", "query"),
-            ("s3://b_/p", "start and end"),
+            ("s3://bkt/a/../c", "'..'"),
+            ("s3://bkt/a//c", "empty path segment"),
+            ("s3://bkt/./c", "'.'"),
+            ("s3://bkt/p?x=1", "query"),
+            ("s3://bk_/p", "start and end"),
+            ("s3://ab/p", "3 to 63"),
             ("s3://b c/p", "only letters"),
         ] {
             let err = Location::parse(url).unwrap_err().to_string();
@@ -234,7 +251,7 @@ mod tests {
 
     #[test]
     fn is_remote() {
-        assert!(Location::is_remote("s3://b"));
+        assert!(Location::is_remote("s3://bkt"));
         assert!(Location::is_remote("S3://b"));
         assert!(!Location::is_remote("/var/backups"));
         assert!(!Location::is_remote("s3:/b"));
@@ -243,10 +260,10 @@ mod tests {
 
     #[test]
     fn refuses_bad_names() {
-        let l = Location::parse("s3://b/p").unwrap();
+        let l = Location::parse("s3://bkt/p").unwrap();
         for name in ["", "/a", "a/", "a//b", "..", "a/../b", "a\nb"] {
             let err = l.key(name).unwrap_err().to_string();
-            assert!(err.contains("s3://b/p"), "{err}");
+            assert!(err.contains("s3://bkt/p"), "{err}");
         }
         assert_eq!(l.key("a/b.c").unwrap(), "p/a/b.c");
     }

@@ -8,8 +8,8 @@ use object_store::path::Path;
 use object_store::{GetOptions, GetRange, ObjectStore};
 use tokio::sync::mpsc;
 
+use crate::client::{Inner, ObjectInfo};
 use crate::error::RemoteError;
-use crate::store::{Inner, ObjectInfo};
 
 /// Bytes asked for in one ranged GET.
 pub const READ_CHUNK: u64 = 8 << 20;
@@ -44,7 +44,16 @@ impl ObjectReader {
             url.clone(),
             tx,
         ));
-        ObjectReader { inner, info, url, rx, task, current: Bytes::new(), read: 0, failed: false }
+        ObjectReader {
+            inner,
+            info,
+            url,
+            rx,
+            task,
+            current: Bytes::new(),
+            read: 0,
+            failed: false,
+        }
     }
 
     /// The object's size, time and entity tag as seen when the read started.
@@ -61,7 +70,7 @@ impl ObjectReader {
 
 async fn fetch(
     s3: Arc<object_store::aws::AmazonS3>,
-    errors: crate::store::ErrorCx,
+    errors: crate::client::ErrorCx,
     path: Path,
     size: u64,
     e_tag: Option<String>,
@@ -131,7 +140,10 @@ impl Read for ObjectReader {
                     let err = RemoteError::Other {
                         action: "read",
                         url: self.url.clone(),
-                        detail: format!("the stream ended after {} of {} bytes", self.read, self.info.size),
+                        detail: format!(
+                            "the stream ended after {} of {} bytes",
+                            self.read, self.info.size
+                        ),
                     };
                     return Err(self.fail(err));
                 }
@@ -153,6 +165,10 @@ impl Drop for ObjectReader {
 
 impl std::fmt::Debug for ObjectReader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectReader").field("url", &self.url).field("read", &self.read).field("size", &self.info.size).finish()
+        f.debug_struct("ObjectReader")
+            .field("url", &self.url)
+            .field("read", &self.read)
+            .field("size", &self.info.size)
+            .finish()
     }
 }

@@ -20,8 +20,8 @@ use object_store::path::Path;
 use object_store::{ObjectStoreExt, PutPayload};
 use serde::{Deserialize, Serialize};
 
+use crate::client::{list_all, Inner, ObjectInfo, Waited};
 use crate::error::RemoteError;
-use crate::store::{list_all, Inner, ObjectInfo, Waited};
 
 /// Size of every part but the last: 16 MiB. With [`MAX_IN_FLIGHT`] this bounds the memory of
 /// an upload to about 48 MiB, and with S3's 10 000 parts the object size to 156 GiB.
@@ -63,11 +63,14 @@ fn live_remove(id: &str) {
 }
 
 fn live_contains(id: &str) -> bool {
-    LIVE.lock().map(|live| live.as_ref().is_some_and(|set| set.contains(id))).unwrap_or(true)
+    LIVE.lock()
+        .map(|live| live.as_ref().is_some_and(|set| set.contains(id)))
+        .unwrap_or(true)
 }
 
 pub(crate) fn is_marker_name(name: &str) -> bool {
-    name.strip_prefix(MARKERS).is_some_and(|rest| rest.starts_with('/'))
+    name.strip_prefix(MARKERS)
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// What a marker records.
@@ -93,7 +96,12 @@ struct Owner {
 impl Owner {
     fn me() -> Owner {
         let pid = std::process::id();
-        Owner { host: host_name(), boot_id: boot_id(), pid, start: process_start(pid).unwrap_or(0) }
+        Owner {
+            host: host_name(),
+            boot_id: boot_id(),
+            pid,
+            start: process_start(pid).unwrap_or(0),
+        }
     }
 
     /// True only when it is certain the owner no longer runs: same host and boot, and the pid
@@ -113,7 +121,9 @@ impl Owner {
 }
 
 fn read_trimmed(path: &str) -> String {
-    std::fs::read_to_string(path).map(|s| s.trim().to_string()).unwrap_or_default()
+    std::fs::read_to_string(path)
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default()
 }
 
 fn host_name() -> String {
@@ -136,7 +146,13 @@ fn process_start(pid: u32) -> Option<u64> {
 fn marker_name(name: &str, id: &str) -> String {
     let safe: String = id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .take(120)
         .collect();
     format!("{MARKERS}/{name}.{safe}")
@@ -186,7 +202,16 @@ pub struct Upload {
 impl Upload {
     pub(crate) fn new(inner: Arc<Inner>, name: String, path: Path) -> Upload {
         let url = inner.location.url_of(&name);
-        Upload { inner, name, path, url, buf: Vec::new(), written: 0, multipart: None, state: State::Open }
+        Upload {
+            inner,
+            name,
+            path,
+            url,
+            buf: Vec::new(),
+            written: 0,
+            multipart: None,
+            state: State::Open,
+        }
     }
 
     /// Bytes written so far.
@@ -228,50 +253,85 @@ impl Upload {
         if self.multipart.is_none() {
             let data = Bytes::from(std::mem::take(&mut self.buf));
             let payload = PutPayload::from(data);
-            self.inner.call("upload", self.url.clone(), self.inner.s3.put(&self.path, payload))?;
+            self.inner.call(
+                "upload",
+                self.url.clone(),
+                self.inner.s3.put(&self.path, payload),
+            )?;
         } else {
             if !self.buf.is_empty() {
                 self.send_part()?;
             }
-            while !self.multipart.as_ref().is_some_and(|m| m.in_flight.is_empty()) {
+            while !self
+                .multipart
+                .as_ref()
+                .is_some_and(|m| m.in_flight.is_empty())
+            {
                 self.join_oldest()?;
             }
-            let Some(mp) = self.multipart.as_mut() else { return Err(internal(&self.url)) };
+            let Some(mp) = self.multipart.as_mut() else {
+                return Err(internal(&self.url));
+            };
             let parts = std::mem::take(&mut mp.parts);
             let s3 = Arc::clone(&self.inner.s3);
             let (path, id) = (self.path.clone(), mp.id.clone());
-            self.inner.call("complete the upload of", self.url.clone(), async move {
-                s3.complete_multipart(&path, &id, parts).await
-            })?;
+            self.inner
+                .call("complete the upload of", self.url.clone(), async move {
+                    s3.complete_multipart(&path, &id, parts).await
+                })?;
             mp.heartbeat.abort();
             live_remove(&mp.id);
             let marker = mp.marker.clone();
             self.multipart = None;
             // The object is complete; a marker left behind only costs a no-op abort later.
             let s3 = Arc::clone(&self.inner.s3);
-            if let Err(err) = self.inner.call("delete the marker of", self.url.clone(), async move { s3.delete(&marker).await }) {
-                tracing::warn!("upload of {} completed, but its marker stays: {err}", self.url);
+            if let Err(err) =
+                self.inner
+                    .call("delete the marker of", self.url.clone(), async move {
+                        s3.delete(&marker).await
+                    })
+            {
+                tracing::warn!(
+                    "upload of {} completed, but its marker stays: {err}",
+                    self.url
+                );
             }
         }
         self.state = State::Done;
         let s3 = Arc::clone(&self.inner.s3);
         let path = self.path.clone();
-        let meta = self.inner.call("read", self.url.clone(), async move { s3.head(&path).await })?;
+        let meta = self.inner.call(
+            "read",
+            self.url.clone(),
+            async move { s3.head(&path).await },
+        )?;
         if meta.size != self.written {
             return Err(RemoteError::Other {
                 action: "upload",
                 url: self.url.clone(),
-                detail: format!("stored {} bytes, but {} were written", meta.size, self.written),
+                detail: format!(
+                    "stored {} bytes, but {} were written",
+                    meta.size, self.written
+                ),
             });
         }
-        Ok(ObjectInfo { name: self.name.clone(), size: meta.size, last_modified: meta.last_modified, e_tag: meta.e_tag })
+        Ok(ObjectInfo {
+            name: self.name.clone(),
+            size: meta.size,
+            last_modified: meta.last_modified,
+            e_tag: meta.e_tag,
+        })
     }
 
     /// Starts the multipart upload and records it in a marker before any part is sent.
     fn start_multipart(&mut self) -> Result<(), RemoteError> {
         let s3 = Arc::clone(&self.inner.s3);
         let path = self.path.clone();
-        let id = self.inner.call("start the upload of", self.url.clone(), async move { s3.create_multipart(&path).await })?;
+        let id = self
+            .inner
+            .call("start the upload of", self.url.clone(), async move {
+                s3.create_multipart(&path).await
+            })?;
         live_insert(&id);
         let marker_name = marker_name(&self.name, &id);
         let marker = match self.inner.path(&marker_name) {
@@ -281,16 +341,35 @@ impl Upload {
                 return Err(err);
             }
         };
-        let body = Marker { name: self.name.clone(), upload_id: id.clone(), owner: Owner::me(), started: Utc::now().to_rfc3339() };
+        let body = Marker {
+            name: self.name.clone(),
+            upload_id: id.clone(),
+            owner: Owner::me(),
+            started: Utc::now().to_rfc3339(),
+        };
         let body = Bytes::from(serde_json::to_vec(&body).unwrap_or_default());
         let s3 = Arc::clone(&self.inner.s3);
         let (m, b) = (marker.clone(), body.clone());
-        if let Err(err) = self.inner.call("record the upload of", self.url.clone(), async move { s3.put(&m, PutPayload::from(b)).await }) {
+        if let Err(err) = self
+            .inner
+            .call("record the upload of", self.url.clone(), async move {
+                s3.put(&m, PutPayload::from(b)).await
+            })
+        {
             self.abort_unrecorded(&id);
             return Err(err);
         }
-        let heartbeat = self.inner.rt.spawn(beat(Arc::clone(&self.inner.s3), marker.clone(), body));
-        self.multipart = Some(Multipart { id, marker, parts: Vec::new(), in_flight: VecDeque::new(), heartbeat });
+        let heartbeat = self
+            .inner
+            .rt
+            .spawn(beat(Arc::clone(&self.inner.s3), marker.clone(), body));
+        self.multipart = Some(Multipart {
+            id,
+            marker,
+            parts: Vec::new(),
+            in_flight: VecDeque::new(),
+            heartbeat,
+        });
         Ok(())
     }
 
@@ -298,10 +377,16 @@ impl Upload {
         if self.multipart.is_none() {
             self.start_multipart()?;
         }
-        while self.multipart.as_ref().is_some_and(|m| m.in_flight.len() >= MAX_IN_FLIGHT) {
+        while self
+            .multipart
+            .as_ref()
+            .is_some_and(|m| m.in_flight.len() >= MAX_IN_FLIGHT)
+        {
             self.join_oldest()?;
         }
-        let Some(mp) = self.multipart.as_mut() else { return Err(internal(&self.url)) };
+        let Some(mp) = self.multipart.as_mut() else {
+            return Err(internal(&self.url));
+        };
         let index = mp.parts.len() + mp.in_flight.len();
         if index >= MAX_PARTS {
             return Err(RemoteError::Other {
@@ -313,14 +398,21 @@ impl Upload {
         let data = Bytes::from(std::mem::take(&mut self.buf));
         let s3 = Arc::clone(&self.inner.s3);
         let (path, id) = (self.path.clone(), mp.id.clone());
-        let task = self.inner.rt.spawn(async move { s3.put_part(&path, &id, index, PutPayload::from(data)).await });
+        let task = self
+            .inner
+            .rt
+            .spawn(async move { s3.put_part(&path, &id, index, PutPayload::from(data)).await });
         mp.in_flight.push_back(task);
         Ok(())
     }
 
     fn join_oldest(&mut self) -> Result<(), RemoteError> {
-        let Some(mp) = self.multipart.as_mut() else { return Ok(()) };
-        let Some(task) = mp.in_flight.front_mut() else { return Ok(()) };
+        let Some(mp) = self.multipart.as_mut() else {
+            return Ok(());
+        };
+        let Some(task) = mp.in_flight.front_mut() else {
+            return Ok(());
+        };
         let result = match self.inner.wait(task) {
             Ok(joined) => joined,
             Err(waited) => return Err(waited.into_error("upload", self.url.clone())),
@@ -342,7 +434,9 @@ impl Upload {
 
     /// Aborts the multipart upload (if one was started) and deletes its marker.
     fn abort_inner(&mut self, quietly: bool) -> Result<(), RemoteError> {
-        let Some(mp) = self.multipart.take() else { return Ok(()) };
+        let Some(mp) = self.multipart.take() else {
+            return Ok(());
+        };
         for task in &mp.in_flight {
             task.abort();
         }
@@ -350,7 +444,10 @@ impl Upload {
         live_remove(&mp.id);
         let outcome = self.abort_id(&mp.id, Some(&mp.marker));
         if let (Err(err), true) = (&outcome, quietly) {
-            tracing::warn!("could not abort the upload of {}; the next clean-up of stale uploads will: {err}", self.url);
+            tracing::warn!(
+                "could not abort the upload of {}; the next clean-up of stale uploads will: {err}",
+                self.url
+            );
         }
         outcome
     }
@@ -386,9 +483,18 @@ impl Upload {
             }
             Ok(())
         };
-        match self.inner.rt.block_on(tokio::time::timeout(budget, work)) {
+        match self
+            .inner
+            .rt
+            .block_on(async move { tokio::time::timeout(budget, work).await })
+        {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(err)) => Err(self.inner.errors.classify(err, "abort the upload of", self.url.clone())),
+            Ok(Err(err)) => {
+                Err(self
+                    .inner
+                    .errors
+                    .classify(err, "abort the upload of", self.url.clone()))
+            }
             Err(_) => Err(RemoteError::Timeout {
                 action: "abort the upload of",
                 url: self.url.clone(),
@@ -406,7 +512,11 @@ impl Upload {
 }
 
 fn internal(url: &str) -> RemoteError {
-    RemoteError::Other { action: "upload", url: url.to_string(), detail: "internal error: no multipart upload".to_string() }
+    RemoteError::Other {
+        action: "upload",
+        url: url.to_string(),
+        detail: "internal error: no multipart upload".to_string(),
+    }
 }
 
 /// Rewrites the marker every [`HEARTBEAT`] so its age says when the owner was last alive.
@@ -416,7 +526,10 @@ async fn beat(s3: Arc<object_store::aws::AmazonS3>, marker: Path, body: Bytes) {
     loop {
         tick.tick().await;
         if let Err(err) = s3.put(&marker, PutPayload::from(body.clone())).await {
-            tracing::debug!("upload marker {marker} not refreshed: {}", err.to_string().len());
+            tracing::debug!(
+                "upload marker {marker} not refreshed: {}",
+                err.to_string().len()
+            );
         }
     }
 }
@@ -486,10 +599,15 @@ pub(crate) fn abort_stale(inner: &Inner, max_age: Duration) -> Result<Vec<String
     let mut aborted = Vec::new();
     for meta in markers {
         let marker_url = format!("s3://{}/{}", inner.location.bucket(), meta.location);
-        let age = now.signed_duration_since(meta.last_modified).to_std().unwrap_or(Duration::ZERO);
+        let age = now
+            .signed_duration_since(meta.last_modified)
+            .to_std()
+            .unwrap_or(Duration::ZERO);
         let s3 = Arc::clone(&inner.s3);
         let path = meta.location.clone();
-        let body = match inner.call("read", marker_url.clone(), async move { s3.get(&path).await?.bytes().await }) {
+        let body = match inner.call("read", marker_url.clone(), async move {
+            s3.get(&path).await?.bytes().await
+        }) {
             Ok(body) => body,
             Err(RemoteError::NotFound { .. }) => continue, // finished meanwhile
             Err(e) => return Err(e),
@@ -524,7 +642,9 @@ pub(crate) fn abort_stale(inner: &Inner, max_age: Duration) -> Result<Vec<String
         };
         let s3 = Arc::clone(&inner.s3);
         let id = marker.upload_id.clone();
-        match inner.call("abort the upload of", object_url.clone(), async move { s3.abort_multipart(&object, &id).await }) {
+        match inner.call("abort the upload of", object_url.clone(), async move {
+            s3.abort_multipart(&object, &id).await
+        }) {
             Ok(()) | Err(RemoteError::NotFound { .. }) => {}
             Err(e) => return Err(e),
         }
@@ -532,7 +652,11 @@ pub(crate) fn abort_stale(inner: &Inner, max_age: Duration) -> Result<Vec<String
         tracing::info!(
             "aborted the stale upload of {object_url} (started {}, {})",
             marker.started,
-            if owner_gone { "its process is gone" } else { "its marker is too old" }
+            if owner_gone {
+                "its process is gone"
+            } else {
+                "its marker is too old"
+            }
         );
         aborted.push(marker.name);
     }
@@ -542,7 +666,11 @@ pub(crate) fn abort_stale(inner: &Inner, max_age: Duration) -> Result<Vec<String
 fn delete_path(inner: &Inner, path: &Path, url: &str) -> Result<(), RemoteError> {
     let s3 = Arc::clone(&inner.s3);
     let path = path.clone();
-    match inner.call("delete", url.to_string(), async move { s3.delete(&path).await }) {
+    match inner.call(
+        "delete",
+        url.to_string(),
+        async move { s3.delete(&path).await },
+    ) {
         Ok(()) | Err(RemoteError::NotFound { .. }) => Ok(()),
         Err(e) => Err(e),
     }
@@ -554,7 +682,10 @@ mod tests {
 
     #[test]
     fn marker_names_are_keys_under_the_marker_folder() {
-        assert_eq!(marker_name("db/x.sql.gz", "a/b+c=="), ".uploads/db/x.sql.gz.a_b_c__");
+        assert_eq!(
+            marker_name("db/x.sql.gz", "a/b+c=="),
+            ".uploads/db/x.sql.gz.a_b_c__"
+        );
         assert!(is_marker_name(".uploads/x.1"));
         assert!(!is_marker_name(".uploadsx"));
         assert!(!is_marker_name("x/.uploads/y"));
@@ -570,7 +701,10 @@ mod tests {
         let mut remote = me.clone();
         remote.host = "elsewhere".into();
         remote.pid = u32::MAX - 1;
-        assert!(!remote.is_gone(&me), "another host's process is never known to be gone");
+        assert!(
+            !remote.is_gone(&me),
+            "another host's process is never known to be gone"
+        );
         let mut rebooted = me.clone();
         rebooted.boot_id = "other-boot".into();
         assert!(rebooted.is_gone(&me));

@@ -110,7 +110,9 @@ pub enum SealError {
         mode: u32,
     },
     /// No identity was given to decrypt with.
-    #[error("no identity files given: decrypting needs at least one age identity or SSH private key")]
+    #[error(
+        "no identity files given: decrypting needs at least one age identity or SSH private key"
+    )]
     NoIdentities,
     /// None of the identities can open the stream.
     #[error("no identity in {identities} matches the recipients of {input}")]
@@ -150,7 +152,8 @@ pub enum SealError {
 impl SealError {
     /// The [`SealError`] inside an `io::Error` returned by [`Encryptor`] or [`Decrypted`], if any.
     pub fn from_io(err: &io::Error) -> Option<&SealError> {
-        err.get_ref().and_then(|inner| inner.downcast_ref::<SealError>())
+        err.get_ref()
+            .and_then(|inner| inner.downcast_ref::<SealError>())
     }
 
     /// True when decryption failed because the data was cut short or altered.
@@ -250,13 +253,17 @@ fn parse_recipient(text: &str) -> std::result::Result<Recipient, String> {
         return Err(format!("empty; {RECIPIENT_KINDS}"));
     }
     if looks_secret(text) {
-        return Err("this is a secret key, not a recipient: give its public key \
+        return Err(
+            "this is a secret key, not a recipient: give its public key \
                     (age-keygen -y FILE, or the .pub file of an SSH key)"
-            .to_string());
+                .to_string(),
+        );
     }
     if text.starts_with("age1") {
         if text.starts_with("age1pq") || text.starts_with("age1tag") {
-            return Err(format!("post-quantum and tag recipients are not supported; {RECIPIENT_KINDS}"));
+            return Err(format!(
+                "post-quantum and tag recipients are not supported; {RECIPIENT_KINDS}"
+            ));
         }
         return match age::x25519::Recipient::from_str(text) {
             Ok(r) => Ok(Recipient { key: RecipientKey::X25519(r) }),
@@ -272,7 +279,9 @@ fn parse_recipient(text: &str) -> std::result::Result<Recipient, String> {
     if text.starts_with("ssh-") || text.starts_with("ecdsa-") || text.starts_with("sk-") {
         use age::ssh::ParseRecipientKeyError as E;
         return match age::ssh::Recipient::from_str(text) {
-            Ok(r) => Ok(Recipient { key: RecipientKey::Ssh(r) }),
+            Ok(r) => Ok(Recipient {
+                key: RecipientKey::Ssh(r),
+            }),
             Err(E::RsaModulusTooSmall) => Err("ssh-rsa key is shorter than 2048 bits".to_string()),
             Err(E::RsaModulusTooLarge) => Err("ssh-rsa key is longer than 16384 bits".to_string()),
             Err(E::Unsupported(kind)) => Err(format!(
@@ -287,7 +296,10 @@ fn parse_recipient(text: &str) -> std::result::Result<Recipient, String> {
 
 /// A key type name is public, but keep it short and printable before it goes into a message.
 fn printable_key_type(kind: &str) -> String {
-    kind.chars().filter(|c| c.is_ascii_graphic()).take(40).collect()
+    kind.chars()
+        .filter(|c| c.is_ascii_graphic())
+        .take(40)
+        .collect()
 }
 
 fn looks_secret(text: &str) -> bool {
@@ -324,7 +336,9 @@ pub fn recipients_from_file(path: impl AsRef<Path>) -> Result<Vec<Recipient>> {
         recipients.push(recipient);
     }
     if recipients.is_empty() {
-        return Err(SealError::EmptyRecipientsFile { path: path.to_path_buf() });
+        return Err(SealError::EmptyRecipientsFile {
+            path: path.to_path_buf(),
+        });
     }
     Ok(recipients)
 }
@@ -343,18 +357,18 @@ impl<W: Write> Encryptor<W> {
         if recipients.is_empty() {
             return Err(SealError::NoRecipients);
         }
-        let encryptor =
-            age::Encryptor::with_recipients(recipients.iter().map(Recipient::as_age)).map_err(
-                |err| SealError::Recipient {
-                    // EncryptError carries no key material (recipient labels, I/O).
-                    reason: format!("cannot encrypt to these recipients together: {err}"),
-                },
-            )?;
-        let inner = encryptor.wrap_output(writer).map_err(|source| SealError::Io {
-            action: "write",
-            what: "the age header".to_string(),
-            source,
+        let encryptor = age::Encryptor::with_recipients(recipients.iter().map(Recipient::as_age))
+            .map_err(|err| SealError::Recipient {
+            // EncryptError carries no key material (recipient labels, I/O).
+            reason: format!("cannot encrypt to these recipients together: {err}"),
         })?;
+        let inner = encryptor
+            .wrap_output(writer)
+            .map_err(|source| SealError::Io {
+                action: "write",
+                what: "the age header".to_string(),
+                source,
+            })?;
         Ok(Encryptor { inner })
     }
 
@@ -410,7 +424,10 @@ impl Identities {
 
     /// Loads several identity files; decryption tries every key of every file.
     pub fn from_files<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> Result<Identities> {
-        let mut identities = Identities { keys: Vec::new(), files: Vec::new() };
+        let mut identities = Identities {
+            keys: Vec::new(),
+            files: Vec::new(),
+        };
         for path in paths {
             let path = path.as_ref();
             let keys = load_identity_file(path)?;
@@ -429,7 +446,11 @@ impl Identities {
     }
 
     fn describe(&self) -> String {
-        let names: Vec<String> = self.files.iter().map(|(p, _)| p.display().to_string()).collect();
+        let names: Vec<String> = self
+            .files
+            .iter()
+            .map(|(p, _)| p.display().to_string())
+            .collect();
         names.join(", ")
     }
 }
@@ -438,7 +459,11 @@ impl fmt::Debug for Identities {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut list = f.debug_list();
         for (path, count) in &self.files {
-            list.entry(&format_args!("{} ({count} key{})", path.display(), if *count == 1 { "" } else { "s" }));
+            list.entry(&format_args!(
+                "{} ({count} key{})",
+                path.display(),
+                if *count == 1 { "" } else { "s" }
+            ));
         }
         list.finish()
     }
@@ -449,7 +474,10 @@ impl fmt::Debug for Identities {
 const IDENTITY_FILE_LIMIT: u64 = 1 << 20;
 
 fn load_identity_file(path: &Path) -> Result<Vec<Box<dyn age::Identity + Send + Sync>>> {
-    let fail = |reason: String| SealError::IdentityFile { path: path.to_path_buf(), reason };
+    let fail = |reason: String| SealError::IdentityFile {
+        path: path.to_path_buf(),
+        reason,
+    };
     let file = File::open(path).map_err(|source| SealError::Io {
         action: "open identity file",
         what: path.display().to_string(),
@@ -465,14 +493,18 @@ fn load_identity_file(path: &Path) -> Result<Vec<Box<dyn age::Identity + Send + 
     }
     check_private(path, &meta)?;
     if meta.len() > IDENTITY_FILE_LIMIT {
-        return Err(fail(format!("larger than {IDENTITY_FILE_LIMIT} bytes; not an identity file")));
+        return Err(fail(format!(
+            "larger than {IDENTITY_FILE_LIMIT} bytes; not an identity file"
+        )));
     }
     let mut content = Vec::with_capacity(meta.len() as usize);
-    file.take(IDENTITY_FILE_LIMIT).read_to_end(&mut content).map_err(|source| SealError::Io {
-        action: "read identity file",
-        what: path.display().to_string(),
-        source,
-    })?;
+    file.take(IDENTITY_FILE_LIMIT)
+        .read_to_end(&mut content)
+        .map_err(|source| SealError::Io {
+            action: "read identity file",
+            what: path.display().to_string(),
+            source,
+        })?;
     let result = parse_identities(&content).map_err(fail);
     wipe(&mut content);
     result
@@ -488,7 +520,10 @@ fn check_private(path: &Path, meta: &std::fs::Metadata) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let mode = meta.permissions().mode() & 0o7777;
     if mode & 0o077 != 0 {
-        return Err(SealError::IdentityFilePermissions { path: path.to_path_buf(), mode });
+        return Err(SealError::IdentityFilePermissions {
+            path: path.to_path_buf(),
+            mode,
+        });
     }
     Ok(())
 }
@@ -537,10 +572,10 @@ fn parse_ssh_identity(
                                        an unattended tool cannot type; use an age identity \
                                        (age-keygen) or an unencrypted copy kept with mode 0600"
             .to_string()),
-        Identity::Unsupported(UnsupportedKey::EncryptedPem) => {
-            Err("the SSH private key is in the old encrypted PEM format, which is not supported"
-                .to_string())
-        }
+        Identity::Unsupported(UnsupportedKey::EncryptedPem) => Err(
+            "the SSH private key is in the old encrypted PEM format, which is not supported"
+                .to_string(),
+        ),
         Identity::Unsupported(UnsupportedKey::EncryptedSsh(cipher)) => Err(format!(
             "the SSH private key is encrypted with an unsupported cipher ({})",
             printable_key_type(&cipher)
@@ -561,19 +596,28 @@ fn parse_ssh_identity(
 pub fn decrypt<R: Read>(reader: R, identities: &Identities, name: &str) -> Result<Decrypted<R>> {
     use age::DecryptError as E;
     let decryptor = age::Decryptor::new(reader).map_err(|err| match err {
-        E::UnknownFormat => SealError::NotAge { input: name.to_string() },
-        E::InvalidHeader => {
-            SealError::NotAge { input: name.to_string() }
-        }
+        E::UnknownFormat => SealError::NotAge {
+            input: name.to_string(),
+        },
+        E::InvalidHeader => SealError::NotAge {
+            input: name.to_string(),
+        },
         E::Io(source) if source.kind() == io::ErrorKind::UnexpectedEof => SealError::Corrupt {
             input: name.to_string(),
             detail: "the age header is cut short".to_string(),
         },
-        E::Io(source) if source.kind() == io::ErrorKind::InvalidData => {
-            SealError::NotAge { input: name.to_string() }
-        }
-        E::Io(source) => SealError::Io { action: "read", what: name.to_string(), source },
-        other => SealError::Corrupt { input: name.to_string(), detail: other.to_string() },
+        E::Io(source) if source.kind() == io::ErrorKind::InvalidData => SealError::NotAge {
+            input: name.to_string(),
+        },
+        E::Io(source) => SealError::Io {
+            action: "read",
+            what: name.to_string(),
+            source,
+        },
+        other => SealError::Corrupt {
+            input: name.to_string(),
+            detail: other.to_string(),
+        },
     })?;
     if decryptor.is_scrypt() {
         return Err(SealError::Corrupt {
@@ -584,7 +628,12 @@ pub fn decrypt<R: Read>(reader: R, identities: &Identities, name: &str) -> Resul
         });
     }
     let stream = decryptor
-        .decrypt(identities.keys.iter().map(|key| key.as_ref() as &dyn age::Identity))
+        .decrypt(
+            identities
+                .keys
+                .iter()
+                .map(|key| key.as_ref() as &dyn age::Identity),
+        )
         .map_err(|err| match err {
             E::NoMatchingKeys => SealError::NoMatchingIdentity {
                 input: name.to_string(),
@@ -594,11 +643,21 @@ pub fn decrypt<R: Read>(reader: R, identities: &Identities, name: &str) -> Resul
                 input: name.to_string(),
                 detail: "the header's MAC does not match (header altered)".to_string(),
             },
-            E::Io(source) => SealError::Io { action: "read", what: name.to_string(), source },
+            E::Io(source) => SealError::Io {
+                action: "read",
+                what: name.to_string(),
+                source,
+            },
             // DecryptionFailed, KeyDecryptionFailed, ExcessiveWork: no key material in them.
-            other => SealError::Corrupt { input: name.to_string(), detail: other.to_string() },
+            other => SealError::Corrupt {
+                input: name.to_string(),
+                detail: other.to_string(),
+            },
         })?;
-    Ok(Decrypted { inner: stream, name: name.to_string() })
+    Ok(Decrypted {
+        inner: stream,
+        name: name.to_string(),
+    })
 }
 
 /// The plaintext of an age stream, authenticated chunk by chunk as it is read.
@@ -612,9 +671,11 @@ impl<R: Read> Read for Decrypted<R> {
         self.inner.read(buf).map_err(|err| match err.kind() {
             // age reports a failed chunk tag as InvalidData and a missing last chunk as
             // UnexpectedEof ("age file is truncated" / "Last chunk is invalid").
-            io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof => {
-                SealError::Corrupt { input: self.name.clone(), detail: err.to_string() }.into()
+            io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof => SealError::Corrupt {
+                input: self.name.clone(),
+                detail: err.to_string(),
             }
+            .into(),
             _ => io::Error::from(SealError::Io {
                 action: "read",
                 what: self.name.clone(),
@@ -626,7 +687,9 @@ impl<R: Read> Read for Decrypted<R> {
 
 impl<R: Read> fmt::Debug for Decrypted<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Decrypted").field("input", &self.name).finish_non_exhaustive()
+        f.debug_struct("Decrypted")
+            .field("input", &self.name)
+            .finish_non_exhaustive()
     }
 }
 

@@ -44,5 +44,8 @@ fn interrupted_errors_are_never_passed_to_io_callers() {
     .into();
     assert_ne!(err.kind(), io::ErrorKind::Interrupted);
     assert!(SealError::from_io(&err).is_some());
-    assert_ne!(no_interrupted(io::Error::from(io::ErrorKind::Interrupted)).kind(), io::ErrorKind::Interrupted);
+    assert_ne!(
+        no_interrupted(io::Error::from(io::ErrorKind::Interrupted)).kind(),
+        io::ErrorKind::Interrupted
+    );
 }
