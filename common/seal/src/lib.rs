@@ -136,6 +136,14 @@ pub enum SealError {
         /// What age found (no data).
         detail: String,
     },
+    /// The stream is an age file of a kind this crate does not decrypt.
+    #[error("cannot decrypt {input}: {reason}")]
+    Unsupported {
+        /// The stream being decrypted.
+        input: String,
+        /// What kind it is.
+        reason: String,
+    },
     /// Reading or writing the underlying stream or a key file failed.
     #[error("cannot {action} {what}")]
     Io {
@@ -154,6 +162,20 @@ impl SealError {
     pub fn from_io(err: &io::Error) -> Option<&SealError> {
         err.get_ref()
             .and_then(|inner| inner.downcast_ref::<SealError>())
+    }
+
+    /// Takes the [`SealError`] out of an `io::Error` that wraps one; gives the `io::Error` back
+    /// otherwise.
+    pub fn take_from_io(err: io::Error) -> std::result::Result<SealError, io::Error> {
+        if SealError::from_io(&err).is_none() {
+            return Err(err);
+        }
+        let kind = err.kind();
+        match err.into_inner().map(|inner| inner.downcast::<SealError>()) {
+            Some(Ok(seal)) => Ok(*seal),
+            Some(Err(other)) => Err(io::Error::new(kind, other)),
+            None => Err(io::Error::from(kind)),
+        }
     }
 
     /// True when decryption failed because the data was cut short or altered.
@@ -593,38 +615,51 @@ fn parse_ssh_identity(
 ///
 /// The age header is read and checked here, so a wrong identity, a non-age input or an altered
 /// header fails now; damage to the content shows as an error from [`Decrypted`]'s `read`.
-pub fn decrypt<R: Read>(reader: R, identities: &Identities, name: &str) -> Result<Decrypted<R>> {
+pub fn decrypt<R: Read>(
+    mut reader: R,
+    identities: &Identities,
+    name: &str,
+) -> Result<Decrypted<R>> {
     use age::DecryptError as E;
+    // Look at the magic line first, so a plain or short file is called what it is.
+    let mut magic = Vec::with_capacity(AGE_MAGIC.len());
+    (&mut reader)
+        .take(AGE_MAGIC.len() as u64)
+        .read_to_end(&mut magic)
+        .map_err(|source| SealError::Io {
+            action: "read",
+            what: name.to_string(),
+            source,
+        })?;
+    if magic != AGE_MAGIC {
+        return Err(SealError::NotAge {
+            input: name.to_string(),
+        });
+    }
+    let reader = io::Cursor::new(magic).chain(reader);
+    let corrupt = |detail: &str| SealError::Corrupt {
+        input: name.to_string(),
+        detail: detail.to_string(),
+    };
     let decryptor = age::Decryptor::new(reader).map_err(|err| match err {
-        E::UnknownFormat => SealError::NotAge {
-            input: name.to_string(),
-        },
-        E::InvalidHeader => SealError::NotAge {
-            input: name.to_string(),
-        },
-        E::Io(source) if source.kind() == io::ErrorKind::UnexpectedEof => SealError::Corrupt {
-            input: name.to_string(),
-            detail: "the age header is cut short".to_string(),
-        },
-        E::Io(source) if source.kind() == io::ErrorKind::InvalidData => SealError::NotAge {
-            input: name.to_string(),
-        },
+        E::Io(source) if source.kind() == io::ErrorKind::UnexpectedEof => {
+            corrupt("the age header is cut short")
+        }
+        E::Io(source) if source.kind() == io::ErrorKind::InvalidData => {
+            corrupt("the age header cannot be parsed")
+        }
         E::Io(source) => SealError::Io {
             action: "read",
             what: name.to_string(),
             source,
         },
-        other => SealError::Corrupt {
-            input: name.to_string(),
-            detail: other.to_string(),
-        },
+        E::UnknownFormat | E::InvalidHeader => corrupt("the age header cannot be parsed"),
+        other => corrupt(&other.to_string()),
     })?;
     if decryptor.is_scrypt() {
-        return Err(SealError::Corrupt {
+        return Err(SealError::Unsupported {
             input: name.to_string(),
-            detail: "it is encrypted with a passphrase, not to a recipient; \
-                     passphrase files are not supported"
-                .to_string(),
+            reason: "it is encrypted with a passphrase (age -p), not to a recipient".to_string(),
         });
     }
     let stream = decryptor
@@ -662,7 +697,7 @@ pub fn decrypt<R: Read>(reader: R, identities: &Identities, name: &str) -> Resul
 
 /// The plaintext of an age stream, authenticated chunk by chunk as it is read.
 pub struct Decrypted<R: Read> {
-    inner: age::stream::StreamReader<R>,
+    inner: age::stream::StreamReader<io::Chain<io::Cursor<Vec<u8>>, R>>,
     name: String,
 }
 
