@@ -216,8 +216,13 @@ impl Inner {
             return Ok(());
         }
         let s3 = Arc::clone(&self.s3);
+        // Under the location's prefix: a policy may allow listing only there.
+        let prefix = match self.location.prefix() {
+            "" => None,
+            p => Path::parse(p).ok(),
+        };
         let probe = async move {
-            match s3.list(None).next().await {
+            match s3.list(prefix.as_ref()).next().await {
                 Some(Err(e)) => Err(e),
                 _ => Ok(()),
             }

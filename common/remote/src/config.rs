@@ -181,11 +181,13 @@ pub(crate) fn resolve(env: &Environment) -> Result<Settings, String> {
                     .map(|(t, _)| t.to_string()),
                 format!("profile '{}' in {}", profiles.name, file.display()),
             ),
-            (Some((_, file)), None) | (None, Some((_, file))) => return Err(format!(
+            (Some((_, file)), None) | (None, Some((_, file))) => {
+                return Err(format!(
                 "profile '{}' in {} has only one of aws_access_key_id and aws_secret_access_key",
                 profiles.name,
                 file.display()
-            )),
+            ))
+            }
             (None, None) => {
                 let unsupported = [
                     "role_arn",

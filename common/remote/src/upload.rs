@@ -359,10 +359,13 @@ impl Upload {
             self.abort_unrecorded(&id);
             return Err(err);
         }
-        let heartbeat = self
-            .inner
-            .rt
-            .spawn(beat(Arc::clone(&self.inner.s3), marker.clone(), body));
+        let heartbeat = self.inner.rt.spawn(beat(
+            Arc::clone(&self.inner.s3),
+            self.inner.errors.clone(),
+            marker.clone(),
+            self.url.clone(),
+            body,
+        ));
         self.multipart = Some(Multipart {
             id,
             marker,
@@ -520,16 +523,20 @@ fn internal(url: &str) -> RemoteError {
 }
 
 /// Rewrites the marker every [`HEARTBEAT`] so its age says when the owner was last alive.
-async fn beat(s3: Arc<object_store::aws::AmazonS3>, marker: Path, body: Bytes) {
+async fn beat(
+    s3: Arc<object_store::aws::AmazonS3>,
+    errors: crate::client::ErrorCx,
+    marker: Path,
+    url: String,
+    body: Bytes,
+) {
     let mut tick = tokio::time::interval(HEARTBEAT);
     tick.tick().await; // the first tick is immediate; the marker was just written
     loop {
         tick.tick().await;
         if let Err(err) = s3.put(&marker, PutPayload::from(body.clone())).await {
-            tracing::debug!(
-                "upload marker {marker} not refreshed: {}",
-                err.to_string().len()
-            );
+            let err = errors.classify(err, "refresh the marker of", url.clone());
+            tracing::warn!("{err}");
         }
     }
 }

@@ -6,6 +6,7 @@
 
 mod server;
 mod store;
+mod tls;
 mod upload;
 
 /// A fast deterministic byte generator (xorshift64*), for objects of any size.

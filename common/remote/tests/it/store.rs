@@ -381,3 +381,12 @@ fn child_connects_from_process_environment() {
         Store::connect(&Location::parse("s3://envb").unwrap(), &S3Server::options()).unwrap();
     store.put_bytes("from-child", b"ok").unwrap();
 }
+
+#[test]
+fn handles_can_move_to_other_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+    send_sync::<Store>();
+    send::<remote::Upload>();
+    send::<remote::ObjectReader>();
+}
