@@ -66,7 +66,8 @@ pub struct ObjectInfo {
 
 pub(crate) struct Inner {
     pub s3: Arc<AmazonS3>,
-    pub rt: tokio::runtime::Runtime,
+    /// Always `Some` until dropped; taken by `Drop` to shut it down without blocking.
+    rt: Option<tokio::runtime::Runtime>,
     pub location: Location,
     pub options: Options,
     pub errors: ErrorCx,
@@ -108,6 +109,14 @@ impl ErrorCx {
 }
 
 impl Inner {
+    /// The runtime the client's futures run on.
+    pub(crate) fn rt(&self) -> &tokio::runtime::Runtime {
+        match &self.rt {
+            Some(rt) => rt,
+            None => unreachable!("the runtime is only taken when the store is dropped"),
+        }
+    }
+
     pub(crate) fn connect(
         location: &Location,
         options: &Options,
@@ -138,7 +147,7 @@ impl Inner {
         }
         Ok(Inner {
             s3: Arc::new(s3),
-            rt,
+            rt: Some(rt),
             location: location.clone(),
             options: *options,
             errors: ErrorCx {
@@ -168,7 +177,7 @@ impl Inner {
             return Err(Waited::InAsync);
         }
         let stop = self.options.stop;
-        self.rt.block_on(async move {
+        self.rt().block_on(async move {
             let Some(stop) = stop else {
                 return Ok(fut.await);
             };
@@ -230,6 +239,17 @@ impl Inner {
         self.call(action, url.to_string(), probe)?;
         self.bucket_seen.store(true, Ordering::Relaxed);
         Ok(())
+    }
+}
+
+impl Drop for Inner {
+    /// Shuts the runtime down without waiting for its tasks (they are aborted uploads and
+    /// prefetches by then), which is also allowed inside another runtime's async context,
+    /// where dropping a runtime would panic.
+    fn drop(&mut self) {
+        if let Some(rt) = self.rt.take() {
+            rt.shutdown_background();
+        }
     }
 }
 

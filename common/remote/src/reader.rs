@@ -35,7 +35,7 @@ impl ObjectReader {
         // holds a third; never more than ~3 chunks in memory.
         let (tx, rx) = mpsc::channel(1);
         let url = inner.location.url_of(&info.name);
-        let task = inner.rt.spawn(fetch(
+        let task = inner.rt().spawn(fetch(
             Arc::clone(&inner.s3),
             inner.errors.clone(),
             path,

@@ -359,7 +359,7 @@ impl Upload {
             self.abort_unrecorded(&id);
             return Err(err);
         }
-        let heartbeat = self.inner.rt.spawn(beat(
+        let heartbeat = self.inner.rt().spawn(beat(
             Arc::clone(&self.inner.s3),
             self.inner.errors.clone(),
             marker.clone(),
@@ -403,7 +403,7 @@ impl Upload {
         let (path, id) = (self.path.clone(), mp.id.clone());
         let task = self
             .inner
-            .rt
+            .rt()
             .spawn(async move { s3.put_part(&path, &id, index, PutPayload::from(data)).await });
         mp.in_flight.push_back(task);
         Ok(())
@@ -488,7 +488,7 @@ impl Upload {
         };
         match self
             .inner
-            .rt
+            .rt()
             .block_on(async move { tokio::time::timeout(budget, work).await })
         {
             Ok(Ok(())) => Ok(()),

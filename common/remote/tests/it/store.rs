@@ -390,3 +390,18 @@ fn handles_can_move_to_other_threads() {
     send::<remote::Upload>();
     send::<remote::ObjectReader>();
 }
+
+/// Called from async code by mistake: an error instead of a panic or a deadlock, and dropping
+/// the store there is safe too.
+#[test]
+fn inside_an_async_runtime_calls_refuse_and_drop_is_safe() {
+    let server = S3Server::start();
+    server.create_bucket("bkt");
+    let store = server.store("s3://bkt");
+    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    rt.block_on(async move {
+        let err = store.list("").unwrap_err();
+        assert!(err.to_string().contains("inside an async runtime"), "{err}");
+        drop(store);
+    });
+}
