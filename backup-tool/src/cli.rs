@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use common::cli::args::{LogArgs, OutputArgs};
+use common::cli::args::{IdentityArgs, LogArgs, OutputArgs};
 
 const AFTER_HELP: &str = "\
 Connection strings:
@@ -145,14 +145,27 @@ impl RetentionArgs {
   backup-tool backup --db /srv/app/database.db --dir /backups/sqlite \\
     --compress zstd:3
   backup-tool backup --db postgresql://app@db/app --dir /backups \\
-    --tag pre-migration --keep-for 48h")]
+    --tag pre-migration --keep-for 48h
+  AWS_REGION=eu-west-1 backup-tool backup --db postgresql://app@db/app \\
+    --dir s3://acme-backups/app --encrypt-to age1ql3z7hjy54pw3hyww5ay...
+
+Object storage: --dir s3://bucket/prefix; endpoint, region and keys from
+AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or
+AWS_PROFILE and ~/.aws (AWS_ALLOW_HTTP=true for a plain-http endpoint).")]
 pub struct BackupArgs {
     /// Database to back up (postgresql://... or an SQLite path).
     #[arg(long, value_name = "URL")]
     pub db: String,
-    /// Folder for the backups (created if missing).
+    /// Folder for the backups (created if missing), or s3://bucket/prefix.
     #[arg(long, value_name = "DIR")]
     pub dir: PathBuf,
+    /// Encrypt the backup to this age recipient (age1… or an SSH public key), after
+    /// compression: the file is ….age and `age -d -i KEY FILE | gunzip` reads it. Repeatable.
+    #[arg(long, value_name = "RECIPIENT")]
+    pub encrypt_to: Vec<String>,
+    /// Encrypt to every recipient listed in this file (one per line, # comments). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub recipients_file: Vec<PathBuf>,
     /// Backup name, the file name prefix [default: the database name or SQLite file stem].
     #[arg(long)]
     pub name: Option<String>,
@@ -245,11 +258,13 @@ pub struct ListArgs {
 #[command(after_help = "Examples:
   backup-tool verify --dir /backups/postgresql
   backup-tool verify /backups/postgresql/app_20261122T030000Z.sql.gz \\
-    --restore-test postgresql://postgres@localhost/restore_check")]
+    --restore-test postgresql://postgres@localhost/restore_check
+  backup-tool verify s3://acme-backups/app/app_20261122T030000Z.sql.gz.age \\
+    --identity ~/.config/backup-tool/key.txt")]
 pub struct VerifyArgs {
-    /// One backup file to verify.
+    /// One backup file to verify (a path or s3://bucket/prefix/FILE).
     pub file: Option<PathBuf>,
-    /// Verify every backup in this folder.
+    /// Verify every backup in this folder (or s3://bucket/prefix).
     #[arg(long, value_name = "DIR", conflicts_with = "file")]
     pub dir: Option<PathBuf>,
     /// With --dir: only backups of this name.
@@ -262,6 +277,8 @@ pub struct VerifyArgs {
     /// Folder holding pg_dump and psql, instead of PATH.
     #[arg(long, value_name = "DIR")]
     pub pg_bin_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub identity: IdentityArgs,
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -302,10 +319,12 @@ pub struct PruneArgs {
   backup-tool restore --dir /backups/postgresql --name app \\
     --at \"2026-11-22 03:00\" --db postgresql://app@localhost/app_at_3 --create
   backup-tool restore /backups/app_20261122T030000Z.sql.gz \\
-    --db postgresql://dev@localhost/app_dev --create --mask masking.toml")]
+    --db postgresql://dev@localhost/app_dev --create --mask masking.toml
+  backup-tool restore s3://acme-backups/app/app_20261122T030000Z.sql.gz.age \\
+    --identity key.txt --db postgresql://app@localhost/app_restored --create")]
 pub struct RestoreArgs {
-    /// The backup file (its .manifest.json must stand beside it), or --dir/--name with
-    /// --latest or --at.
+    /// The backup file or s3://bucket/prefix/FILE (its .manifest.json must stand beside it),
+    /// or --dir/--name with --latest or --at.
     pub file: Option<PathBuf>,
     /// Backup folder to choose from (with --name and --latest or --at).
     #[arg(long, value_name = "DIR", requires = "name", conflicts_with = "file")]
@@ -386,6 +405,8 @@ pub struct RestoreArgs {
     /// Folder holding pg_dump and psql, instead of PATH.
     #[arg(long, value_name = "DIR")]
     pub pg_bin_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub identity: IdentityArgs,
     #[command(flatten)]
     pub out: OutputArgs,
 }

@@ -119,6 +119,12 @@ pub enum Error {
     /// A dump stream is malformed or was cut short.
     #[error(transparent)]
     Dump(#[from] DumpError),
+    /// Object storage (`s3://`) failed: the action, the object's URL, the status; no secret.
+    #[error(transparent)]
+    Remote(#[from] remote::RemoteError),
+    /// Encryption or decryption (age) failed: a recipient, an identity, or altered ciphertext.
+    #[error(transparent)]
+    Seal(#[from] seal::SealError),
     /// A backup or copy failed verification: checksum, size, truncated stream, integrity check.
     #[error("{0}")]
     Verify(String),
@@ -200,6 +206,12 @@ impl Error {
             Error::Usage(_) | Error::Config { .. } | Error::ConfigRead { .. } => Exit::Usage,
             Error::Mask(e) if e.is_rules_error() => Exit::Usage,
             Error::Verify(_) => Exit::CheckFailed,
+            Error::Seal(e) if e.is_corrupt() => Exit::CheckFailed,
+            Error::Seal(e) if !matches!(e, seal::SealError::Io { .. }) => Exit::Usage,
+            Error::Remote(e) if e.is_config() => Exit::Usage,
+            Error::Remote(e) if e.is_interrupted() => {
+                Exit::Signal(crate::interrupt::signal().unwrap_or(libc::SIGINT))
+            }
             Error::Stale(_) => Exit::Stale,
             Error::Locked(_) => Exit::Locked,
             Error::Refused(_) => Exit::Refused,

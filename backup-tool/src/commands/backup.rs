@@ -21,6 +21,7 @@ pub fn run(a: BackupArgs) -> Result<Exit> {
         None => None,
     };
     let selection = a.selection();
+    let encrypt_to = common::store::target::recipient_texts(&a.encrypt_to, &a.recipients_file)?;
     let req = BackupRequest {
         source: DbUrl::parse(&a.db)?,
         password_env: a.password_env,
@@ -36,6 +37,7 @@ pub fn run(a: BackupArgs) -> Result<Exit> {
         selection,
         globals: a.globals,
         jobs: a.jobs as usize,
+        encrypt_to,
     };
     let notify = common::jobs::notify::Notify {
         metrics_file: a.metrics_file.clone(),

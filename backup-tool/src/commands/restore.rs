@@ -36,6 +36,7 @@ fn parse_time(s: &str) -> common::Result<chrono::DateTime<chrono::Utc>> {
 }
 
 pub fn run(a: RestoreArgs) -> Result<Exit> {
+    a.identity.load()?;
     let config = a.config.as_deref().map(Config::load).transpose()?;
     let (target, password_env) = match (&a.db, &a.env, &config) {
         (Some(db), _, _) => (DbUrl::parse(db)?, a.password_env.clone()),

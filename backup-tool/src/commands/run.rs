@@ -62,6 +62,10 @@ pub fn run(a: RunArgs) -> Result<Exit> {
                 selection: env.selection(),
                 globals: env.globals,
                 jobs: env.jobs.max(1) as usize,
+                encrypt_to: common::store::target::recipient_texts(
+                    &env.encrypt_to,
+                    env.recipients_file.as_slice(),
+                )?,
             };
             run_backup(&req)
         })();

@@ -84,17 +84,17 @@ struct Marker {
 
 /// The process that runs an upload.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-struct Owner {
-    host: String,
+pub(crate) struct Owner {
+    pub(crate) host: String,
     boot_id: String,
-    pid: u32,
+    pub(crate) pid: u32,
     /// Start time of the process in clock ticks since boot (`/proc/PID/stat` field 22), so a
     /// reused pid is not mistaken for the owner.
     start: u64,
 }
 
 impl Owner {
-    fn me() -> Owner {
+    pub(crate) fn me() -> Owner {
         let pid = std::process::id();
         Owner {
             host: host_name(),
@@ -106,7 +106,7 @@ impl Owner {
 
     /// True only when it is certain the owner no longer runs: same host and boot, and the pid
     /// is gone or belongs to a later process. Unknown (other host, no /proc) is false.
-    fn is_gone(&self, me: &Owner) -> bool {
+    pub(crate) fn is_gone(&self, me: &Owner) -> bool {
         if self.host.is_empty() || self.host != me.host || self.boot_id.is_empty() {
             return false;
         }

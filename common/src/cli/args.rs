@@ -58,6 +58,23 @@ pub struct OutputArgs {
     pub json: bool,
 }
 
+/// `--identity`: the age identity files that decrypt encrypted backups.
+#[derive(Debug, Clone, Args, Default)]
+pub struct IdentityArgs {
+    /// age identity file (`age-keygen` output, or an SSH private key) that decrypts encrypted
+    /// backups (`….age`); repeatable. Default: the file named by BACKUP_TOOLS_IDENTITY. The
+    /// file must not be readable by group or others.
+    #[arg(long, value_name = "FILE")]
+    pub identity: Vec<PathBuf>,
+}
+
+impl IdentityArgs {
+    /// Loads the identities for this run (see [`crate::store::target::set_identity_files`]).
+    pub fn load(&self) -> crate::Result<()> {
+        crate::store::target::set_identity_files(&self.identity)
+    }
+}
+
 /// Arguments of `completions`.
 #[derive(Debug, Clone, Args)]
 pub struct CompletionsArgs {

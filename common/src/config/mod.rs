@@ -88,9 +88,16 @@ pub struct EnvConfig {
     /// A protected environment is never a restore, sync or masking target without an explicit override.
     #[serde(default)]
     pub protected: bool,
-    /// Backup folder; an environment without one is not backed up by `run`.
+    /// Backup folder (or `s3://bucket/prefix`); an environment without one is not backed up
+    /// by `run`.
     #[serde(default)]
     pub dir: Option<PathBuf>,
+    /// age recipients (public keys) every backup is encrypted to (`--encrypt-to`).
+    #[serde(default)]
+    pub encrypt_to: Vec<String>,
+    /// A file listing age recipients, one per line (`--recipients-file`).
+    #[serde(default)]
+    pub recipients_file: Option<PathBuf>,
     /// Backup name (default: the environment's name).
     #[serde(default)]
     pub name: Option<String>,
@@ -172,8 +179,13 @@ impl Config {
                 r.validate()
                     .map_err(|e| cfg_err(format!("env.{name}.retention: {e}")))?;
             }
-            if let Some(d) = &env.dir {
+            if let Some(d) = &env.recipients_file {
                 if d.is_relative() {
+                    env.recipients_file = Some(base.join(d));
+                }
+            }
+            if let Some(d) = &env.dir {
+                if d.is_relative() && !crate::store::folder::is_remote(d) {
                     env.dir = Some(base.join(d));
                 }
             }

@@ -54,6 +54,9 @@ pub struct BackupRequest {
     pub globals: bool,
     /// Sessions reading table data in parallel (PostgreSQL); 1 runs pg_dump alone.
     pub jobs: usize,
+    /// age recipients (public keys: `age1…`, `ssh-ed25519 …`) to encrypt the backup to; empty
+    /// stores it unencrypted.
+    pub encrypt_to: Vec<String>,
 }
 
 /// What a successful backup run did.
@@ -102,6 +105,7 @@ fn threads(req: usize) -> usize {
 
 /// Takes one backup, commits it with its manifest, then applies retention if asked.
 pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
+    let recipients = crate::store::target::recipients(&req.encrypt_to, &[])?;
     // Check the source before touching the folder: a wrong URL or password fails fast and clean.
     let prepared = match &req.source {
         DbUrl::Postgres(u) => {
@@ -169,7 +173,7 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
     }
     let started = Utc::now();
     if let (Prepared::Postgres { conn, server, pg_dump }, true) = (&prepared, req.jobs > 1) {
-        let mut writer = crate::store::writer::MemberWriter::create(&req.dir, &name, content, req.codec)?;
+        let mut writer = crate::store::writer::MemberWriter::create(&req.dir, &name, content, req.codec, &recipients)?;
         let dumped = crate::jobs::parallel_backup::dump_parallel(
             conn,
             pg_dump,
@@ -191,7 +195,7 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
         })?;
         return finish_backup(req, &name, &prepared, &source_id, committed, cleaned);
     }
-    let mut sink = BackupWriter::create(&req.dir, &name, content, req.codec, threads(req.threads))?;
+    let mut sink = BackupWriter::create(&req.dir, &name, content, req.codec, threads(req.threads), &recipients)?;
     let target = sink.path().to_path_buf();
     let write_err =
         |e: io::Error| Error::io(format!("cannot write backup {}", target.display()), e);
@@ -244,7 +248,14 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
             )
         }
         Prepared::Sqlite { path } => {
-            let snap = SnapshotFile(req.dir.join(format!(
+            // The snapshot is plaintext: beside the backups in a local folder (same disk, same
+            // permissions), in the temporary folder for a remote one; removed either way.
+            let scratch_dir = if crate::store::folder::is_remote(&req.dir) {
+                std::env::temp_dir()
+            } else {
+                req.dir.clone()
+            };
+            let snap = SnapshotFile(scratch_dir.join(format!(
                 ".{name}.snapshot-{}{}",
                 std::process::id(),
                 archive::PARTIAL
@@ -333,7 +344,14 @@ fn backup_globals(
     let _lock = crate::store::lock::acquire(&req.dir, &gname, req.lock_wait, "backup")?;
     archive::clean_stale_partials(&req.dir, &gname)?;
     let tool = pg::find_tool("pg_dumpall", req.pg_bin_dir.as_deref(), Some(server.major))?;
-    let mut sink = BackupWriter::create(&req.dir, &gname, Content::PlainSql, req.codec, threads(req.threads))?;
+    let mut sink = BackupWriter::create(
+        &req.dir,
+        &gname,
+        Content::PlainSql,
+        req.codec,
+        threads(req.threads),
+        &crate::store::target::recipients(&req.encrypt_to, &[])?,
+    )?;
     let target = sink.path().to_path_buf();
     let (mut child, _auth) = pg::spawn_dumpall_globals(&tool, conn)?;
     let copied = io::copy(&mut child, &mut sink);

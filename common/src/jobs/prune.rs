@@ -151,7 +151,7 @@ fn prune_group(
                 continue;
             };
             let ok = *checked.entry(d.id.clone()).or_insert_with(|| {
-                matches!(crate::store::codec::sha256_file(&entry.path), Ok((size, sha)) if size == entry.manifest.size && sha == entry.manifest.sha256)
+                matches!(crate::store::folder::sha256(&entry.path), Ok((size, sha)) if size == entry.manifest.size && sha == entry.manifest.sha256)
             });
             if ok {
                 verified_kept += 1;

@@ -108,9 +108,12 @@ pub struct RestoreOutcome {
 /// the file is read for the restore itself).
 pub fn manifest_checked(file: &Path) -> Result<Manifest> {
     // A file that is not there is that, before it is a file without a manifest.
-    let size = std::fs::metadata(file)
-        .ctx(|| format!("cannot open backup {}", file.display()))?
-        .len();
+    let size = crate::store::folder::size(file)?.ok_or_else(|| {
+        Error::io(
+            format!("cannot open backup {}", file.display()),
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        )
+    })?;
     let manifest = archive::manifest_for(file)?;
     if size != manifest.size {
         return Err(Error::Verify(format!(
@@ -128,8 +131,14 @@ pub fn restore(
     req: &RestoreRequest,
     confirm: &mut dyn FnMut(&str) -> Result<bool>,
 ) -> Result<RestoreOutcome> {
-    std::fs::metadata(&req.file).ctx(|| format!("cannot open backup {}", req.file.display()))?;
-    let manifest = if req.unverified && !archive::manifest_path(&req.file).exists() {
+    if crate::store::folder::size(&req.file)?.is_none() {
+        return Err(Error::io(
+            format!("cannot open backup {}", req.file.display()),
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        ));
+    }
+    let remote = crate::store::folder::is_remote(&req.file);
+    let manifest = if req.unverified && !remote && !archive::manifest_path(&req.file).exists() {
         tracing::warn!(
             "{} has no manifest: restoring it unverified (no checksum to compare with)",
             req.file.display()
@@ -172,10 +181,17 @@ fn restore_pg(
     confirm: &mut dyn FnMut(&str) -> Result<bool>,
 ) -> Result<RestoreOutcome> {
     let psql = pg::find_tool("psql", req.pg_bin_dir.as_deref(), None)?;
-    let parallel = req.jobs > 1 && !manifest.members.is_empty();
+    let remote = crate::store::folder::is_remote(&req.file);
+    let parallel = req.jobs > 1 && !manifest.members.is_empty() && !remote;
     if req.jobs > 1 && manifest.members.is_empty() {
         tracing::warn!(
-            "{} was written as one stream (a backup without --jobs): restoring it with one session",
+            "{} was written as one stream (a backup without --jobs, or encrypted): restoring it \
+             with one session",
+            req.file.display()
+        );
+    } else if req.jobs > 1 && remote {
+        tracing::warn!(
+            "{} is read from object storage as one stream: restoring it with one session",
             req.file.display()
         );
     }

@@ -79,15 +79,21 @@ pub fn status(
             ));
         } else if checksum {
             checksum_checked = true;
-            let matches = matches!(
-                crate::store::codec::sha256_file(&e.path),
-                Ok((size, sha)) if size == e.manifest.size && sha == e.manifest.sha256
-            );
-            if !matches {
-                problem = Some(format!(
-                    "the newest backup {} does not match its manifest's sha256 (damaged or replaced)",
-                    e.manifest.file
-                ));
+            match crate::store::folder::sha256(&e.path) {
+                Ok((size, sha)) if size == e.manifest.size && sha == e.manifest.sha256 => {}
+                Ok(_) => {
+                    problem = Some(format!(
+                        "the newest backup {} does not match its manifest's sha256 (damaged or replaced)",
+                        e.manifest.file
+                    ))
+                }
+                Err(err) => {
+                    problem = Some(format!(
+                        "the newest backup {} cannot be read to check its sha256: {}",
+                        e.manifest.file,
+                        err.describe()
+                    ))
+                }
             }
         }
     }

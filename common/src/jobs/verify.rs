@@ -29,6 +29,10 @@ pub struct VerifyReport {
     /// Outcome of `--restore-test`, if asked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub restore_test: Option<RestoreTest>,
+    /// The backup is encrypted and no identity was given: only its stored bytes (size and
+    /// sha256) were checked, not what they decode to.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub encrypted_only: bool,
 }
 
 /// The result of restoring into a scratch database and comparing row counts.
@@ -52,6 +56,7 @@ pub fn verify_file(file: &Path, restore_test: Option<&RestoreTarget>) -> Result<
         uncompressed_size: 0,
         tables: None,
         restore_test: None,
+        encrypted_only: false,
     };
     let manifest = match archive::manifest_for(file) {
         Ok(m) => m,
@@ -60,20 +65,48 @@ pub fn verify_file(file: &Path, restore_test: Option<&RestoreTarget>) -> Result<
             return Ok(report);
         }
     };
-    match std::fs::metadata(file) {
+    match crate::store::folder::size(file) {
         Err(e) => {
             report
                 .problems
-                .push(format!("cannot read {}: {e}", file.display()));
+                .push(format!("cannot read {}: {}", file.display(), e.describe()));
             return Ok(report);
         }
-        Ok(m) if m.len() != manifest.size => report.problems.push(format!(
-            "{}: size is {} bytes, the manifest says {} (truncated or replaced)",
+        Ok(None) => {
+            report.problems.push(format!("{} is missing", file.display()));
+            return Ok(report);
+        }
+        Ok(Some(len)) if len != manifest.size => report.problems.push(format!(
+            "{}: size is {len} bytes, the manifest says {} (truncated or replaced)",
             file.display(),
-            m.len(),
             manifest.size
         )),
-        Ok(_) => {}
+        Ok(Some(_)) => {}
+    }
+    let sealed_only = !manifest.recipients.is_empty() && crate::store::target::identities().is_none();
+    if sealed_only {
+        // Without the identity only the stored (encrypted) bytes can be checked.
+        match check_stored(file) {
+            Ok(sha) if sha == manifest.sha256 => {
+                report.uncompressed_size = manifest.uncompressed_size;
+                report.encrypted_only = true;
+            }
+            Ok(sha) => report.problems.push(format!(
+                "{}: sha256 {} does not match the manifest's {}",
+                file.display(),
+                short(&sha),
+                short(&manifest.sha256)
+            )),
+            Err(e) => report.problems.push(e.describe()),
+        }
+        if restore_test.is_some() && report.problems.is_empty() {
+            report.problems.push(format!(
+                "{}: --restore-test needs the age identity that decrypts it (--identity FILE)",
+                file.display()
+            ));
+        }
+        report.ok = report.problems.is_empty();
+        return Ok(report);
     }
     match check_stream(file, &manifest) {
         Ok((size, sha, tables)) => {
@@ -146,8 +179,8 @@ fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
             file.display()
         ))
     })?;
-    let f = std::fs::File::open(file).ctx(|| format!("cannot open backup {}", file.display()))?;
-    let mut hashing = HashingReader::new(BufReader::with_capacity(crate::fs::STREAM_BUF, f));
+    let stored = crate::store::folder::open(file)?;
+    let mut hashing = HashingReader::new(BufReader::with_capacity(crate::fs::STREAM_BUF, stored));
     let decode_err = |e: io::Error| {
         Error::Verify(format!(
             "{}: cannot decode the {} stream: {e} (corrupt or truncated)",
@@ -158,7 +191,12 @@ fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
     let size;
     let tables;
     {
-        let mut decoded = codec::decoder(codec, BufReader::with_capacity(crate::fs::STREAM_BUF, &mut hashing))
+        let sealed: Box<dyn io::Read + '_> = if manifest.recipients.is_empty() {
+            Box::new(&mut hashing)
+        } else {
+            decrypt_borrowed(&mut hashing, file)?
+        };
+        let mut decoded = codec::decoder(codec, BufReader::with_capacity(crate::fs::STREAM_BUF, sealed))
             .map_err(decode_err)?;
         match manifest.content {
             Content::PlainSql if manifest.name.ends_with(".globals") => {
@@ -206,7 +244,11 @@ fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
             Content::Sqlite3 => {
                 // The scratch copy holds the backup's data: private, named after the backup so
                 // that the next run of that name removes it if this one is killed.
-                let dir = crate::fs::parent_dir(file);
+                let dir = if crate::store::folder::is_remote(file) {
+                    std::env::temp_dir()
+                } else {
+                    crate::fs::parent_dir(file)
+                };
                 let tmp = VerifyScratch(dir.join(format!(
                     ".{}.verify-{}{}",
                     manifest.name,
@@ -228,6 +270,23 @@ fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
         .ctx(|| format!("cannot read backup {}", file.display()))?;
     let (_, _, sha) = hashing.finish();
     Ok((size, sha, tables))
+}
+
+/// Reads the stored bytes whole and returns their sha256.
+fn check_stored(file: &Path) -> Result<String> {
+    let stored = crate::store::folder::open(file)?;
+    let mut hashing = HashingReader::new(BufReader::with_capacity(crate::fs::STREAM_BUF, stored));
+    io::copy(&mut hashing, &mut io::sink())
+        .map_err(|e| Error::Verify(format!("cannot read backup {}: {e}", file.display())))?;
+    Ok(hashing.finish().2)
+}
+
+/// Decrypts a borrowed reader of stored bytes (verify keeps hashing them underneath).
+fn decrypt_borrowed<'a, R: io::Read>(stored: &'a mut R, file: &Path) -> Result<Box<dyn io::Read + 'a>> {
+    let Some(ids) = crate::store::target::identities() else {
+        return Err(Error::Usage(format!("{} is encrypted; give --identity FILE", file.display())));
+    };
+    Ok(Box::new(seal::decrypt(stored, ids, &file.display().to_string())?))
 }
 
 /// verify's scratch copy of an SQLite backup, removed with its journals however the check ends.

@@ -21,6 +21,8 @@ use crate::engine::conn::Engine;
 pub const PARTIAL: &str = ".partial";
 /// Suffix of a manifest, appended to the backup's file name.
 pub const MANIFEST: &str = ".manifest.json";
+/// Suffix of a backup encrypted with age, after the codec's (`.sql.gz.age`).
+pub const SEALED: &str = ".age";
 /// Version of the manifest format written by this build.
 pub const MANIFEST_VERSION: u32 = 1;
 
@@ -69,9 +71,9 @@ pub struct Manifest {
     pub content: Content,
     /// Compression, as given to `--compress` ("gzip:6", "zstd:3", "none").
     pub codec: String,
-    /// Size of the backup file in bytes.
+    /// Size of the backup file in bytes (as stored: encrypted, when it is).
     pub size: u64,
-    /// sha256 of the backup file, lowercase hex.
+    /// sha256 of the backup file as stored, lowercase hex.
     pub sha256: String,
     /// Bytes of the stream before compression.
     pub uncompressed_size: u64,
@@ -101,6 +103,10 @@ pub struct Manifest {
     /// decoding them in order gives the plain dump. Empty for a backup written as one stream.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<Member>,
+    /// The age recipients (public keys) the file is encrypted to; empty when it is not. An
+    /// encrypted file is `<codec stream>` sealed with age: `age -d -i KEY FILE | gunzip`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<String>,
 }
 
 /// One compressed member of a parallel backup.
@@ -171,8 +177,12 @@ pub fn validate_name(name: &str) -> Result<()> {
     }
 }
 
-/// Makes sure the backup folder exists (created 0700 if missing).
+/// Makes sure the backup folder exists (created 0700 if missing); a remote folder must be
+/// reachable (its bucket exists, the credentials are accepted).
 pub fn ensure_dir(dir: &Path) -> Result<()> {
+    if super::folder::is_remote(dir) {
+        return super::folder::check_reachable(dir);
+    }
     if !dir.is_dir() {
         std::fs::DirBuilder::new()
             .recursive(true)
@@ -287,8 +297,14 @@ impl Drop for PartialFile {
 /// Writes a manifest beside its backup file, atomically and 0600. This is the commit point.
 pub fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<PathBuf> {
     let path = dir.join(format!("{}{MANIFEST}", manifest.file));
-    let json = serde_json::to_vec_pretty(manifest)
+    let mut json = serde_json::to_vec_pretty(manifest)
         .map_err(|e| Error::io("cannot encode manifest", io::Error::other(e)))?;
+    if super::folder::is_remote(dir) {
+        json.push(b'\n');
+        let (d, name) = super::folder::split(&path)?;
+        super::folder::store(&d)?.put_bytes(&name, &json)?;
+        return Ok(path);
+    }
     let mut pf = PartialFile::create(&path)?;
     pf.write_all(&json)
         .and_then(|_| pf.write_all(b"\n"))
@@ -330,6 +346,11 @@ pub struct ScanIssue {
 pub fn scan(dir: &Path, name: Option<&str>) -> Result<(Vec<BackupEntry>, Vec<ScanIssue>)> {
     let mut entries = Vec::new();
     let mut issues = Vec::new();
+    if super::folder::is_remote(dir) {
+        scan_remote(dir, name, &mut entries, &mut issues)?;
+        sort_entries(&mut entries);
+        return Ok((entries, issues));
+    }
     let rd =
         std::fs::read_dir(dir).ctx(|| format!("cannot read backup folder {}", dir.display()))?;
     for e in rd {
@@ -383,13 +404,83 @@ pub fn scan(dir: &Path, name: Option<&str>) -> Result<(Vec<BackupEntry>, Vec<Sca
             problem,
         });
     }
+    sort_entries(&mut entries);
+    Ok((entries, issues))
+}
+
+/// Oldest first by the manifest's start time.
+fn sort_entries(entries: &mut [BackupEntry]) {
     entries.sort_by(|a, b| {
         a.manifest
             .started_at
             .cmp(&b.manifest.started_at)
             .then_with(|| a.manifest.file.cmp(&b.manifest.file))
     });
-    Ok((entries, issues))
+}
+
+/// [`scan`] of a remote folder: one listing, then each manifest read.
+fn scan_remote(
+    dir: &Path,
+    name: Option<&str>,
+    entries: &mut Vec<BackupEntry>,
+    issues: &mut Vec<ScanIssue>,
+) -> Result<()> {
+    let objects: BTreeMap<String, u64> = super::folder::list(dir)?.into_iter().collect();
+    for (oname, _) in objects.iter() {
+        let Some(file) = oname.strip_suffix(MANIFEST) else {
+            continue;
+        };
+        if let Some(n) = name {
+            // Only this name's manifests are read (`<name>_<timestamp>…`).
+            if !file.strip_prefix(n).is_some_and(|r| r.starts_with('_')) {
+                continue;
+            }
+        }
+        let manifest_path = super::folder::url(dir, oname);
+        let manifest: Manifest = match super::folder::read_small(&manifest_path)
+            .map_err(|e| e.describe())
+            .and_then(|b| b.ok_or_else(|| "removed while listing".to_string()))
+            .and_then(|b| {
+                serde_json::from_slice(&b).map_err(|e| format!("not a valid manifest: {e}"))
+            }) {
+            Ok(m) => m,
+            Err(problem) => {
+                issues.push(ScanIssue {
+                    path: manifest_path,
+                    problem,
+                });
+                continue;
+            }
+        };
+        if manifest.file != file || manifest.file.contains('/') || manifest.file.starts_with('.') {
+            issues.push(ScanIssue {
+                path: manifest_path,
+                problem: format!(
+                    "manifest names file '{}', which is not the file it stands beside",
+                    manifest.file
+                ),
+            });
+            continue;
+        }
+        if name.is_some_and(|n| n != manifest.name) {
+            continue;
+        }
+        let problem = match objects.get(&manifest.file) {
+            None => Some("backup file is missing".to_string()),
+            Some(&len) if len != manifest.size => Some(format!(
+                "file size {len} differs from the manifest's {}",
+                manifest.size
+            )),
+            Some(_) => None,
+        };
+        entries.push(BackupEntry {
+            path: super::folder::url(dir, &manifest.file),
+            manifest,
+            manifest_path,
+            problem,
+        });
+    }
+    Ok(())
 }
 
 /// The manifest path of a backup file (`<file>.manifest.json`).
@@ -457,25 +548,27 @@ pub fn legacy_manifest(file: &Path) -> Result<Manifest> {
         keep_until: None,
         selection: Vec::new(),
         members: Vec::new(),
+        recipients: Vec::new(),
     })
 }
 
 /// Reads the manifest that belongs to a backup file given by path.
 pub fn manifest_for(file: &Path) -> Result<Manifest> {
     // A file that is not there is that, before it is a file without a manifest.
-    std::fs::metadata(file).ctx(|| format!("cannot open backup {}", file.display()))?;
+    if super::folder::size(file)?.is_none() {
+        return Err(Error::io(
+            format!("cannot open backup {}", file.display()),
+            io::Error::from(io::ErrorKind::NotFound),
+        ));
+    }
     let mpath = crate::fs::append_ext(file, MANIFEST);
-    let bytes = std::fs::read(&mpath).map_err(|e| {
-        if e.kind() == io::ErrorKind::NotFound {
-            Error::Verify(format!(
-                "{} has no manifest ({} is missing): it is not a complete backup of this tool \
-                 (a dump of other scripts restores with --unverified)",
-                file.display(),
-                mpath.display()
-            ))
-        } else {
-            Error::io(format!("cannot read {}", mpath.display()), e)
-        }
+    let bytes = super::folder::read_small(&mpath)?.ok_or_else(|| {
+        Error::Verify(format!(
+            "{} has no manifest ({} is missing): it is not a complete backup of this tool \
+             (a dump of other scripts restores with --unverified)",
+            file.display(),
+            mpath.display()
+        ))
     })?;
     let m: Manifest = serde_json::from_slice(&bytes)
         .map_err(|e| Error::Verify(format!("{} is not a valid manifest: {e}", mpath.display())))?;
@@ -501,6 +594,26 @@ pub fn manifest_for(file: &Path) -> Result<Manifest> {
 /// Call only while holding that name's lock. Returns what was removed.
 pub fn clean_stale_partials(dir: &Path, name: &str) -> Result<Vec<PathBuf>> {
     let mut removed = Vec::new();
+    if super::folder::is_remote(dir) {
+        // Uploads of killed runs never completed: abort them (their parts cost storage).
+        removed.extend(super::folder::abort_stale_uploads(dir)?);
+        // Completed but never given a manifest: not a backup, never listed.
+        let objects: BTreeMap<String, u64> = super::folder::list(dir)?.into_iter().collect();
+        for oname in objects.keys() {
+            let ours = oname
+                .strip_prefix(name)
+                .and_then(|r| r.strip_prefix('_'))
+                .filter(|r| looks_like_timestamp(r))
+                .is_some_and(|r| is_backup_file_suffix(&r[16..]))
+                && !objects.contains_key(&format!("{oname}{MANIFEST}"));
+            if ours {
+                let url = super::folder::url(dir, oname);
+                super::folder::delete(&url)?;
+                removed.push(url);
+            }
+        }
+        return Ok(removed);
+    }
     let rd =
         std::fs::read_dir(dir).ctx(|| format!("cannot read backup folder {}", dir.display()))?;
     for e in rd.flatten() {
@@ -535,6 +648,7 @@ fn is_backup_file_suffix(rest: &str) -> bool {
     };
     [".sql", ".sqlite3"].iter().any(|content| {
         rest.strip_prefix(content)
+            .map(|codec| codec.strip_suffix(SEALED).unwrap_or(codec))
             .is_some_and(|codec| ["", ".gz", ".zst"].contains(&codec))
     })
 }
@@ -576,6 +690,10 @@ fn looks_like_timestamp(s: &str) -> bool {
 /// Deletes a backup and its manifest: the manifest first, so an interrupted delete leaves a
 /// file without a manifest (ignored), never a manifest without its file... which `scan` reports.
 pub fn delete_backup(entry: &BackupEntry) -> Result<()> {
+    if super::folder::is_remote(&entry.path) {
+        super::folder::delete(&entry.manifest_path)?;
+        return super::folder::delete(&entry.path);
+    }
     std::fs::remove_file(&entry.manifest_path)
         .ctx(|| format!("cannot remove {}", entry.manifest_path.display()))?;
     match std::fs::remove_file(&entry.path) {

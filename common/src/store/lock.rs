@@ -4,7 +4,7 @@
 //! next one) would race on retention and double the load on production. The lock is an advisory
 //! `flock` on `<dir>/.<name>.lock`, released by the kernel when the process ends in any way, so a
 //! killed run never leaves a stale lock; the file records who holds it, for the message the second
-//! run prints.
+//! run prints. A remote folder's lock is an object created only if absent ([`super::folder::lock`]).
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -18,8 +18,17 @@ use crate::error::{Error, IoContext, Result};
 /// A held lock; released when dropped.
 #[derive(Debug)]
 pub struct BackupLock {
-    _file: File,
+    _held: Held,
     path: PathBuf,
+}
+
+/// What holds the lock: the flocked file, or the lock object of a remote folder. Held for
+/// its drop, which releases it.
+#[derive(Debug)]
+#[allow(dead_code)]
+enum Held {
+    File(File),
+    Remote(super::folder::RemoteLock),
 }
 
 impl BackupLock {
@@ -31,7 +40,17 @@ impl BackupLock {
 
 /// Takes the lock for backup `name` in `dir`, waiting up to `wait` for another holder to finish.
 /// `purpose` is recorded for the message another run would print ("backup", "prune").
+///
+/// In a remote folder (`s3://…`) the lock is the object `.locks/<name>.lock`, created only if
+/// absent; see [`super::folder::lock`].
 pub fn acquire(dir: &Path, name: &str, wait: Duration, purpose: &str) -> Result<BackupLock> {
+    if super::folder::is_remote(dir) {
+        let held = super::folder::lock(dir, name, wait, purpose)?;
+        return Ok(BackupLock {
+            _held: Held::Remote(held),
+            path: super::folder::url(dir, &format!(".locks/{name}.lock")),
+        });
+    }
     let path = dir.join(format!(".{name}.lock"));
     let mut file = OpenOptions::new()
         .read(true)
@@ -84,7 +103,10 @@ pub fn acquire(dir: &Path, name: &str, wait: Duration, purpose: &str) -> Result<
         .and_then(|_| file.seek(SeekFrom::Start(0)))
         .and_then(|_| file.write_all(info.as_bytes()))
         .ctx(|| format!("cannot write lock file {}", path.display()))?;
-    Ok(BackupLock { _file: file, path })
+    Ok(BackupLock {
+        _held: Held::File(file),
+        path,
+    })
 }
 
 fn hostname() -> String {

@@ -6,7 +6,6 @@
 //! that commits only on a clean end (a restore) can never commit a corrupt or replaced backup,
 //! even one changed between an earlier check and the restore.
 
-use std::fs::File;
 use std::io::{self, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -61,13 +60,19 @@ impl CheckedBackup {
                 file.display()
             ))
         })?;
-        let f = File::open(file).ctx(|| format!("cannot open backup {}", file.display()))?;
+        let stored = super::folder::open(file)?;
         let tally = Arc::new(Mutex::new(Tally::default()));
-        let tap = Tap {
-            inner: f,
+        let tap: Box<dyn Read + Send> = Box::new(Tap {
+            inner: stored,
             tally: Arc::clone(&tally),
+        });
+        // Encrypted: the tap counts the stored (encrypted) bytes, age authenticates each chunk.
+        let plain = if manifest.recipients.is_empty() {
+            tap
+        } else {
+            super::target::decrypt(tap, file)?
         };
-        let decoded = codec::decoder_send(codec, BufReader::with_capacity(crate::fs::STREAM_BUF, tap))
+        let decoded = codec::decoder_send(codec, BufReader::with_capacity(crate::fs::STREAM_BUF, plain))
             .ctx(|| format!("cannot decode backup {}", file.display()))?;
         Ok(CheckedBackup {
             decoded,

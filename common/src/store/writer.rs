@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
-use super::archive::{self, Content, Manifest, Member, MemberKind, PartialFile};
+use super::archive::{self, Content, Manifest, Member, MemberKind};
+use super::target::{Sealing, Target};
 use super::codec::{Codec, Encoder, HashingWriter};
 use crate::engine::conn::Engine;
 use crate::error::{Error, IoContext, Result};
@@ -83,21 +84,23 @@ pub struct BackupWriter {
     content: Content,
     codec: Codec,
     started_at: DateTime<Utc>,
-    sink: Progress<Encoder<HashingWriter<PartialFile>>>,
+    sink: Progress<Encoder<HashingWriter<Sealing>>>,
 }
 
 impl BackupWriter {
-    /// Starts `<dir>/<name>_<now>...partial`. The caller holds the name's lock.
+    /// Starts `<dir>/<name>_<now>...partial` (or an upload to a remote folder), encrypted to
+    /// `recipients` when there are any. The caller holds the name's lock.
     pub fn create(
         dir: &Path,
         name: &str,
         content: Content,
         codec: Codec,
         threads: usize,
+        recipients: &[seal::Recipient],
     ) -> Result<BackupWriter> {
-        let (started_at, file_name, target) = new_target(dir, name, content, codec);
-        let partial = PartialFile::create(&target)?;
-        let encoder = Encoder::new(codec, HashingWriter::new(partial), threads)
+        let (started_at, file_name, target) = new_target(dir, name, content, codec, !recipients.is_empty())?;
+        let stored = Sealing::new(Target::create(&target)?, recipients, &target)?;
+        let encoder = Encoder::new(codec, HashingWriter::new(stored), threads)
             .ctx(|| format!("cannot start compression for {}", target.display()))?;
         Ok(BackupWriter {
             dir: dir.to_path_buf(),
@@ -157,35 +160,50 @@ struct Named {
 }
 
 /// The first free file name for a backup of `name` started now, and its path.
-fn new_target(dir: &Path, name: &str, content: Content, codec: Codec) -> (DateTime<Utc>, String, PathBuf) {
+fn new_target(
+    dir: &Path,
+    name: &str,
+    content: Content,
+    codec: Codec,
+    sealed: bool,
+) -> Result<(DateTime<Utc>, String, PathBuf)> {
     let started_at = Utc::now();
     let stamp = started_at.format("%Y%m%dT%H%M%SZ").to_string();
-    let mut file_name = archive::backup_file_name(name, started_at, content, codec.extension());
+    let ext = format!("{}{}", codec.extension(), if sealed { archive::SEALED } else { "" });
+    let mut file_name = archive::backup_file_name(name, started_at, content, &ext);
     let mut n = 1;
-    while dir.join(&file_name).exists() {
+    while crate::store::folder::size(&dir.join(&file_name))?.is_some() {
         n += 1;
-        file_name = archive::backup_file_name(name, started_at, content, codec.extension())
+        file_name = archive::backup_file_name(name, started_at, content, &ext)
             .replacen(&stamp, &format!("{stamp}-{n}"), 1);
     }
     let target = dir.join(&file_name);
-    (started_at, file_name, target)
+    Ok((started_at, file_name, target))
 }
 
 /// Commits the written file (fsync, rename), then writes its manifest: the commit point. A stop
 /// requested before the manifest is written leaves no backup.
 fn commit_file(
     named: Named,
-    hashing: HashingWriter<PartialFile>,
+    hashing: HashingWriter<Sealing>,
     uncompressed_size: u64,
     source: ManifestSource,
-    members: Vec<Member>,
+    mut members: Vec<Member>,
 ) -> Result<(PathBuf, Manifest)> {
-    let (partial, size, sha256) = hashing.finish();
+    let (stored, mut size, mut sha256) = hashing.finish();
+    let (target, recipients, sealed) = stored.finish()?;
+    if let Some((s, h)) = sealed {
+        // The manifest checks the bytes as stored; members' offsets would be of the
+        // plaintext, which an encrypted file does not show, so a restore reads it in order.
+        size = s;
+        sha256 = h;
+        members.clear();
+    }
     crate::error::stop_point("no backup was written")?;
-    let path = partial.commit()?;
+    let path = target.commit()?;
     crate::testpoint::reach("backup.before-manifest");
     if let Err(e) = crate::error::stop_point("no backup was written") {
-        let _ = std::fs::remove_file(&path);
+        crate::store::target::remove_stored(&path);
         return Err(e);
     }
     let manifest = Manifest {
@@ -211,10 +229,11 @@ fn commit_file(
         keep_until: source.keep_until,
         selection: source.selection,
         members,
+        recipients,
     };
     if let Err(e) = archive::write_manifest(&named.dir, &manifest) {
         // Without its manifest the file is not a backup; do not leave it looking like one.
-        let _ = std::fs::remove_file(&path);
+        crate::store::target::remove_stored(&path);
         return Err(e);
     }
     Ok((path, manifest))
@@ -269,17 +288,24 @@ impl Block {
 pub struct MemberWriter {
     named: Named,
     target: PathBuf,
-    out: Option<HashingWriter<PartialFile>>,
+    out: Option<HashingWriter<Sealing>>,
     members: Vec<Member>,
     uncompressed: u64,
     bar: crate::progress::Bar,
 }
 
 impl MemberWriter {
-    /// Starts `<dir>/<name>_<now>...partial`. The caller holds the name's lock.
-    pub fn create(dir: &Path, name: &str, content: Content, codec: Codec) -> Result<MemberWriter> {
-        let (started_at, file_name, target) = new_target(dir, name, content, codec);
-        let partial = PartialFile::create(&target)?;
+    /// Starts `<dir>/<name>_<now>...partial` (or an upload to a remote folder), encrypted to
+    /// `recipients` when there are any. The caller holds the name's lock.
+    pub fn create(
+        dir: &Path,
+        name: &str,
+        content: Content,
+        codec: Codec,
+        recipients: &[seal::Recipient],
+    ) -> Result<MemberWriter> {
+        let (started_at, file_name, target) = new_target(dir, name, content, codec, !recipients.is_empty())?;
+        let stored = Sealing::new(Target::create(&target)?, recipients, &target)?;
         Ok(MemberWriter {
             named: Named {
                 dir: dir.to_path_buf(),
@@ -290,7 +316,7 @@ impl MemberWriter {
                 started_at,
             },
             target,
-            out: Some(HashingWriter::new(partial)),
+            out: Some(HashingWriter::new(stored)),
             members: Vec::new(),
             uncompressed: 0,
             bar: crate::progress::Bar::bytes(&format!("backup {name}"), None),
@@ -370,7 +396,7 @@ impl MemberWriter {
 
 /// Counts and hashes one member's bytes on their way into the file.
 struct Tap {
-    out: HashingWriter<PartialFile>,
+    out: HashingWriter<Sealing>,
     hasher: sha2::Sha256,
     bytes: u64,
 }

@@ -34,7 +34,7 @@ impl KeptDump {
         for p in archive::clean_stale_partials(dir, name)? {
             tracing::warn!("removed {}, left by an interrupted run", p.display());
         }
-        let writer = BackupWriter::create(dir, name, content, Codec::Gzip { level: 6 }, 2)?;
+        let writer = BackupWriter::create(dir, name, content, Codec::Gzip { level: 6 }, 2, &[])?;
         Ok(KeptDump {
             dir: dir.to_path_buf(),
             name: name.to_string(),
