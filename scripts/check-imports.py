@@ -22,6 +22,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CRATES = {
     "dump": "common/dump/src",
     "mask": "common/mask/src",
+    "remote": "common/remote/src",
+    "seal": "common/seal/src",
     "common": "common/src",
 }
 # Allowed order of common's folders: a file may refer to its own layer or a lower one.

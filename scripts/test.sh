@@ -19,6 +19,19 @@ if ! have_server || ! command -v gzip >/dev/null 2>&1 || ! command -v openssl >/
 fi
 have_server || { echo "error: initdb still not found after installing PostgreSQL" >&2; exit 1; }
 
+# Off-site storage tests: a real S3-compatible server (s3s-fs, built from crates.io into
+# target/tools once), the stock age tools and ssh-keygen (recipients of both kinds).
+# shellcheck source=lib/s3-server.sh
+source scripts/lib/s3-server.sh
+s3_install
+bash scripts/lib/ensure-age.sh
+if ! command -v ssh-keygen >/dev/null 2>&1; then
+  echo "installing ssh-keygen (openssh-client, apt-get)..." >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends openssh-client >/dev/null
+fi
+
 # The integration tests run the real binaries; build them first.
 cargo build --workspace --bins
 # Lints as errors, and the import structure (no cycle, layers one way).

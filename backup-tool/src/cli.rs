@@ -50,6 +50,9 @@ pub enum Command {
     Prune(PruneArgs),
     /// Restore a backup into a database, whole or not at all.
     Restore(RestoreArgs),
+    /// Copy the backups of one folder into another (local or s3://), checked against their
+    /// manifests on the way, manifests last; backups already there are skipped.
+    Copy(CopyArgs),
     /// Exit non-zero (4) when the newest good backup is older than allowed, for monitoring.
     Status(StatusArgs),
     /// Back up and prune every environment of a config file (or one with --env), for cron.
@@ -86,6 +89,7 @@ impl Command {
             Command::Verify(a) => a.out.json,
             Command::Prune(a) => a.out.json,
             Command::Restore(a) => a.out.json,
+            Command::Copy(a) => a.out.json,
             Command::Status(a) => a.out.json,
             Command::Run(a) => a.out.json,
             Command::Crontab(a) => a.out.json,
@@ -166,6 +170,10 @@ pub struct BackupArgs {
     /// Encrypt to every recipient listed in this file (one per line, # comments). Repeatable.
     #[arg(long, value_name = "FILE")]
     pub recipients_file: Vec<PathBuf>,
+    /// Also copy the backup into this folder (or s3://…), verified on the way, with the same
+    /// retention applied there. Repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub mirror: Vec<PathBuf>,
     /// Backup name, the file name prefix [default: the database name or SQLite file stem].
     #[arg(long)]
     pub name: Option<String>,
@@ -279,6 +287,29 @@ pub struct VerifyArgs {
     pub pg_bin_dir: Option<PathBuf>,
     #[command(flatten)]
     pub identity: IdentityArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// Arguments of `copy`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  backup-tool copy --from /backups/postgresql --to s3://acme-backups/postgresql
+  backup-tool copy --from s3://acme-backups/app --to /mnt/usb/app --name app
+  backup-tool prune --dir s3://acme-backups/postgresql --keep-daily 30")]
+pub struct CopyArgs {
+    /// The folder (or s3://bucket/prefix) to copy from.
+    #[arg(long, value_name = "DIR")]
+    pub from: PathBuf,
+    /// The folder (or s3://bucket/prefix) to copy into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub to: PathBuf,
+    /// Only backups of this name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Wait this long for another run holding a name's lock at the destination (e.g. 10m).
+    #[arg(long, value_name = "DURATION")]
+    pub wait: Option<String>,
     #[command(flatten)]
     pub out: OutputArgs,
 }

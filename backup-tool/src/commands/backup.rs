@@ -38,6 +38,7 @@ pub fn run(a: BackupArgs) -> Result<Exit> {
         globals: a.globals,
         jobs: a.jobs as usize,
         encrypt_to,
+        mirrors: a.mirror.clone(),
     };
     let notify = common::jobs::notify::Notify {
         metrics_file: a.metrics_file.clone(),

@@ -1,6 +1,7 @@
 //! One file per subcommand; each parses its arguments into an engine request and prints the result.
 
 mod backup;
+mod copy;
 mod crontab;
 mod doctor;
 mod systemd;
@@ -38,6 +39,7 @@ pub fn run(cmd: Command) -> Result<Exit> {
         Command::Verify(a) => verify::run(a),
         Command::Prune(a) => prune::run(a),
         Command::Restore(a) => restore::run(a),
+        Command::Copy(a) => copy::run(a),
         Command::Status(a) => status::run(a),
         Command::Run(a) => run::run(a),
         Command::Crontab(a) => crontab::run(a),

@@ -66,6 +66,7 @@ pub fn run(a: RunArgs) -> Result<Exit> {
                     &env.encrypt_to,
                     env.recipients_file.as_slice(),
                 )?,
+                mirrors: env.mirror.clone(),
             };
             run_backup(&req)
         })();

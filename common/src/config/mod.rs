@@ -98,6 +98,10 @@ pub struct EnvConfig {
     /// A file listing age recipients, one per line (`--recipients-file`).
     #[serde(default)]
     pub recipients_file: Option<PathBuf>,
+    /// Folders (local or `s3://`) that receive a copy of every backup (`backup-tool copy`),
+    /// each pruned by the same retention on its own listing.
+    #[serde(default)]
+    pub mirror: Vec<PathBuf>,
     /// Backup name (default: the environment's name).
     #[serde(default)]
     pub name: Option<String>,
@@ -178,6 +182,11 @@ impl Config {
             if let Some(r) = &env.retention {
                 r.validate()
                     .map_err(|e| cfg_err(format!("env.{name}.retention: {e}")))?;
+            }
+            for m in env.mirror.iter_mut() {
+                if m.is_relative() && !crate::store::folder::is_remote(m) {
+                    *m = base.join(&*m);
+                }
             }
             if let Some(d) = &env.recipients_file {
                 if d.is_relative() {

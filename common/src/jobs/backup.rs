@@ -57,6 +57,9 @@ pub struct BackupRequest {
     /// age recipients (public keys: `age1…`, `ssh-ed25519 …`) to encrypt the backup to; empty
     /// stores it unencrypted.
     pub encrypt_to: Vec<String>,
+    /// Folders (local or `s3://`) that receive a copy of every backup, each with the same
+    /// retention applied to its own listing (`mirror = [...]`).
+    pub mirrors: Vec<PathBuf>,
 }
 
 /// What a successful backup run did.
@@ -74,6 +77,9 @@ pub struct BackupOutcome {
     /// The roles and tablespaces saved beside it (`--globals`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub globals: Option<PathBuf>,
+    /// The copies made in the mirror folders.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mirrored: Vec<PathBuf>,
 }
 
 /// The backup name under which a name's globals are kept: `<name>.globals`.
@@ -322,13 +328,64 @@ fn finish_backup(
         }
         _ => None,
     };
+    let mirrored = mirror(req, &name, &source_id, &path, &manifest, globals.as_deref())?;
     Ok(BackupOutcome {
         path,
         manifest,
         cleaned,
         prune,
         globals,
+        mirrored,
     })
+}
+
+/// Copies the new backup (and its globals) to every mirror folder, then applies the retention
+/// there. A mirror that fails fails the run, naming the backup that was kept in the main folder.
+fn mirror(
+    req: &BackupRequest,
+    name: &str,
+    source_id: &str,
+    path: &Path,
+    manifest: &Manifest,
+    globals: Option<&Path>,
+) -> Result<Vec<PathBuf>> {
+    let mut copies = Vec::new();
+    let mut made: Vec<(PathBuf, Manifest)> = vec![(path.to_path_buf(), manifest.clone())];
+    if let Some(g) = globals {
+        made.push((g.to_path_buf(), archive::manifest_for(g)?));
+    }
+    for to in &req.mirrors {
+        let result = (|| -> Result<Vec<PathBuf>> {
+            let mut out = Vec::new();
+            for (p, m) in &made {
+                let entry = archive::BackupEntry {
+                    manifest: m.clone(),
+                    path: p.clone(),
+                    manifest_path: archive::manifest_path(p),
+                    problem: None,
+                };
+                let r = crate::jobs::copy::copy_one(&entry, to, req.lock_wait)?;
+                out.extend(r.copied.into_iter().chain(r.present));
+                if let Some(policy) = req.retention.as_ref().filter(|p| !p.is_empty()) {
+                    let _lock = crate::store::lock::acquire(to, &m.name, req.lock_wait, "prune")?;
+                    prune_locked(to, &m.name, Some(source_id), policy, Utc::now(), false)?;
+                }
+            }
+            Ok(out)
+        })();
+        match result {
+            Ok(c) => copies.extend(c),
+            Err(e) => {
+                tracing::error!(
+                    "backup {} of '{name}' was written, but its copy to mirror {} failed",
+                    path.display(),
+                    to.display()
+                );
+                return Err(e);
+            }
+        }
+    }
+    Ok(copies)
 }
 
 /// Saves the server's roles and tablespaces (`pg_dumpall --globals-only`) as backup

@@ -3,6 +3,7 @@
 //! arguments and print.
 
 pub mod backup;
+pub mod copy;
 pub mod cron;
 pub mod doctor;
 pub mod drift;
