@@ -7,6 +7,8 @@
 #   backup, zstd:  pg_dump | zstd -3                    vs  backup-tool, backup-tool --jobs 2
 #   restore:       gunzip | psql                        vs  pg_restore -j2 (of the -Fd dump),
 #                  backup-tool restore, backup-tool restore --jobs 2
+#   off-site:      backup-tool backup/restore with a local folder  vs  the same with a local S3
+#                  server (s3s-fs, its own process on loopback), with and without --encrypt-to
 #
 # The database is the Prisma-style application of scripts/lib/bench-data.sh (about 320 MB of plain
 # dump at scale 1). Each size runs ROUNDS interleaved rounds (default 3) and prints medians, the
@@ -14,6 +16,7 @@
 #
 #   scripts/bench-backup.sh                 # scales 0.1 0.3 1
 #   SCALES="0.1" ROUNDS=1 scripts/bench-backup.sh
+#   ONLY=off-site SCALES="0.1 0.3" scripts/bench-backup.sh   # only the groups starting so
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -22,7 +25,10 @@ ROUNDS=${ROUNDS:-3}
 
 source scripts/lib/bench-cluster.sh
 source scripts/lib/bench-data.sh
+source scripts/lib/s3-server.sh
 bench_setup backup zstd pigz python3
+s3_install
+command -v age-keygen >/dev/null || bash scripts/lib/ensure-age.sh
 cargo build --release -q -p backup-tool
 TOOL="$ROOT/target/release/backup-tool"
 PORT=$(free_port)
@@ -33,6 +39,12 @@ URL="postgresql://postgres@127.0.0.1:$PORT"
 O="$WORK/out"
 mkdir -p "$O"
 [ "$(id -u)" -eq 0 ] && chown postgres: "$O"
+s3_start "$WORK/s3"
+trap 's3_stop; bench_cleanup' EXIT
+s3_create_bucket bench
+age-keygen -o "$WORK/key.txt" 2>/dev/null
+chmod 600 "$WORK/key.txt"
+RECIPIENT=$(sed -n 's/^# public key: //p' "$WORK/key.txt")
 
 for SCALE in $SCALES; do
   echo "generating the application database at scale $SCALE..." >&2
@@ -46,7 +58,12 @@ for SCALE in $SCALES; do
   "$TOOL" -q backup --db "$URL/app" --dir "$WORK/ref" --name par --jobs 2 >/dev/null
   SERIAL=$(ls "$WORK/ref"/serial_*.sql.gz | head -1)
   PAR=$(ls "$WORK/ref"/par_*.sql.gz | head -1)
-  export O BIN TOOL URL WORK SERIAL PAR PSQL
+  rm -rf "$S3_DATA_DIR/bench/ref"
+  S3REF=$("$TOOL" -q backup --db "$URL/app" --dir s3://bench/ref --name s3)
+  S3ENC=$("$TOOL" -q backup --db "$URL/app" --dir s3://bench/ref --name s3enc --encrypt-to "$RECIPIENT")
+  "$TOOL" -q backup --db "$URL/app" --dir "$WORK/ref" --name enc --encrypt-to "$RECIPIENT" >/dev/null
+  ENC=$(ls "$WORK/ref"/enc_*.sql.gz.age | head -1)
+  export O BIN TOOL URL WORK SERIAL PAR PSQL S3REF S3ENC ENC RECIPIENT S3_DATA_DIR
   python3 - "$WORK/spec.json" <<'PY'
 import json, os, sys
 e = os.environ
@@ -86,6 +103,31 @@ v = [
   dict(group="restore", name="tool_restore_j2", label="backup-tool restore --create --jobs 2", before=drop, after=check,
        cmd=f"{T} -q restore {e['PAR']} --db {U}/r --create --jobs 2"),
 ]
+# Off-site: the same backup and restore into a local folder and into the local S3 server.
+s3clean = f"rm -rf {e['S3_DATA_DIR']}/bench/out"
+s3size = (f"{T} -q list --dir s3://bench/out --json | python3 -c "
+          "'import json,sys; print(sum(b[\"manifest\"][\"size\"] for b in json.load(sys.stdin)[\"backups\"]))'")
+R, K = e["RECIPIENT"], f"{W}/key.txt"
+v += [
+  dict(group="off-site backup", name="local", label="backup-tool backup --dir DIR", base=True, before=clean,
+       cmd=f"{T} -q backup --db {U}/app --dir {O} --name t", bytes=size(f"{O}/t_*.sql.gz")),
+  dict(group="off-site backup", name="local_enc", label="backup-tool backup --dir DIR --encrypt-to", before=clean,
+       cmd=f"{T} -q backup --db {U}/app --dir {O} --name t --encrypt-to {R}", bytes=size(f"{O}/t_*.sql.gz.age")),
+  dict(group="off-site backup", name="s3", label="backup-tool backup --dir s3://", before=s3clean,
+       cmd=f"{T} -q backup --db {U}/app --dir s3://bench/out --name t", bytes=s3size),
+  dict(group="off-site backup", name="s3_enc", label="backup-tool backup --dir s3:// --encrypt-to", before=s3clean,
+       cmd=f"{T} -q backup --db {U}/app --dir s3://bench/out --name t --encrypt-to {R}", bytes=s3size),
+  dict(group="off-site restore", name="local_r", label="backup-tool restore FILE", base=True, before=drop, after=check,
+       cmd=f"{T} -q restore {e['SERIAL']} --db {U}/r --create"),
+  dict(group="off-site restore", name="local_enc_r", label="backup-tool restore FILE.age --identity", before=drop, after=check,
+       cmd=f"{T} -q restore {e['ENC']} --identity {K} --db {U}/r --create"),
+  dict(group="off-site restore", name="s3_r", label="backup-tool restore s3://…", before=drop, after=check,
+       cmd=f"{T} -q restore {e['S3REF']} --db {U}/r --create"),
+  dict(group="off-site restore", name="s3_enc_r", label="backup-tool restore s3://….age --identity", before=drop, after=check,
+       cmd=f"{T} -q restore {e['S3ENC']} --identity {K} --db {U}/r --create"),
+]
+if e.get("ONLY"):
+    v = [x for x in v if x["group"].startswith(e["ONLY"])]
 json.dump(v, open(sys.argv[1], "w"))
 PY
   python3 scripts/lib/bench.py "$WORK/spec.json" --rounds "$ROUNDS" \
@@ -95,4 +137,5 @@ done
 echo
 echo "targets: gzip backup --jobs <= 0.40x pg_dump|gzip -6 at size <= 1.0x and <= 0.9x pg_dump -Fd -j2;"
 echo "         zstd --jobs <= 0.70x pg_dump|zstd -3; restore <= 0.9x gunzip|psql;"
-echo "         restore --jobs 2 <= 0.75x gunzip|psql and <= 0.95x pg_restore -j2"
+echo "         restore --jobs 2 <= 0.75x gunzip|psql and <= 0.95x pg_restore -j2;"
+echo "         off-site: s3:// <= 1.15x the local folder, --encrypt-to adds <= 10%; peak RSS <= 128 MB"
