@@ -131,9 +131,6 @@ pub enum Error {
     /// Another run holds the lock for this backup name.
     #[error("{0}")]
     Locked(String),
-    /// The newest good backup is older than allowed, or there is none.
-    #[error("{0}")]
-    Stale(String),
     /// Data that cannot be processed safely (the run stops, nothing half-done is kept).
     #[error("{0}")]
     Data(String),
@@ -212,7 +209,6 @@ impl Error {
             Error::Remote(e) if e.is_interrupted() => {
                 Exit::Signal(crate::interrupt::signal().unwrap_or(libc::SIGINT))
             }
-            Error::Stale(_) => Exit::Stale,
             Error::Locked(_) => Exit::Locked,
             Error::Refused(_) => Exit::Refused,
             Error::Interrupted { signal, .. } => Exit::Signal(*signal),

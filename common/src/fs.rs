@@ -44,11 +44,6 @@ pub fn fsync_dir(dir: &Path) -> Result<()> {
         .ctx(|| format!("cannot fsync folder {}", d.display()))
 }
 
-/// Sets a file's mode to 0600 (owner read/write only).
-pub fn set_mode_0600(path: &Path) -> Result<()> {
-    set_mode(path, 0o600)
-}
-
 /// Sets a file's permission bits.
 pub fn set_mode(path: &Path, mode: u32) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;

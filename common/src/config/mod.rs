@@ -169,7 +169,9 @@ impl Config {
             // it, so cron's working directory does not matter.
             if let DbUrl::Sqlite(p) = &url {
                 if p.is_relative() {
-                    env.db = base.join(p).display().to_string();
+                    // Written back as a URL: a plain path parses as SQLite only when it looks
+                    // like a database file (`.db`, `.sqlite`...), `sqlite://rel/app` may not.
+                    env.db = format!("sqlite://{}", base.join(p).display());
                 }
             }
             if let Some(c) = &env.compress {
@@ -289,10 +291,27 @@ mod tests {
         assert!(cfg.env("prod").expect("prod").protected);
         let tt = cfg.env("timetracking").expect("timetracking");
         assert!(
-            std::path::Path::new(&tt.db).is_absolute(),
+            matches!(DbUrl::parse(&tt.db), Ok(DbUrl::Sqlite(p)) if p.is_absolute()),
             "an SQLite path is taken relative to the config's folder: {}",
             tt.db
         );
+    }
+
+    #[test]
+    fn relative_sqlite_urls_and_remote_folders_survive_loading() {
+        let cfg = load(
+            "[env.a]\ndb = \"sqlite://data/app\"\ndir = \"s3://acme-backups/app\"\n\
+             mirror = [\"s3://other/app\", \"usb\"]\n",
+        )
+        .expect("loads");
+        let a = cfg.env("a").expect("a");
+        match DbUrl::parse(&a.db) {
+            Ok(DbUrl::Sqlite(p)) => assert!(p.is_absolute() && p.ends_with("data/app"), "{}", p.display()),
+            other => panic!("{} no longer parses as SQLite: {:?}", a.db, other.map(|u| u.redacted())),
+        }
+        assert_eq!(a.dir.as_deref(), Some(Path::new("s3://acme-backups/app")));
+        assert_eq!(a.mirror[0], PathBuf::from("s3://other/app"));
+        assert!(a.mirror[1].is_absolute());
     }
 
     #[test]

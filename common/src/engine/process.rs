@@ -230,11 +230,6 @@ impl ChildReader {
         }
     }
 
-    /// Whether the child has already exited unsuccessfully, without waiting: tells whether a
-    /// consumer's failure was caused by the child (its output cut short) or the other way round.
-    pub fn has_failed(&mut self) -> bool {
-        !self.done && matches!(self.child.try_wait(), Ok(Some(s)) if !s.success())
-    }
 }
 
 impl Read for ChildReader {

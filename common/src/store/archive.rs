@@ -359,6 +359,9 @@ pub fn scan(dir: &Path, name: Option<&str>) -> Result<(Vec<BackupEntry>, Vec<Sca
         let Some(file) = fname.strip_suffix(MANIFEST) else {
             continue;
         };
+        if !of_name(file, name) {
+            continue;
+        }
         let manifest_path = e.path();
         let manifest: Manifest = match std::fs::read(&manifest_path)
             .map_err(|e| e.to_string())
@@ -408,6 +411,12 @@ pub fn scan(dir: &Path, name: Option<&str>) -> Result<(Vec<BackupEntry>, Vec<Sca
     Ok((entries, issues))
 }
 
+/// Whether a backup file name can belong to backup `name` (`<name>_<timestamp>…`): with a
+/// name, only its own manifests are read, so another name's broken manifest is not reported.
+fn of_name(file: &str, name: Option<&str>) -> bool {
+    name.is_none_or(|n| file.strip_prefix(n).is_some_and(|r| r.starts_with('_')))
+}
+
 /// Oldest first by the manifest's start time.
 fn sort_entries(entries: &mut [BackupEntry]) {
     entries.sort_by(|a, b| {
@@ -430,11 +439,8 @@ fn scan_remote(
         let Some(file) = oname.strip_suffix(MANIFEST) else {
             continue;
         };
-        if let Some(n) = name {
-            // Only this name's manifests are read (`<name>_<timestamp>…`).
-            if !file.strip_prefix(n).is_some_and(|r| r.starts_with('_')) {
-                continue;
-            }
+        if !of_name(file, name) {
+            continue;
         }
         let manifest_path = super::folder::url(dir, oname);
         let manifest: Manifest = match super::folder::read_small(&manifest_path)
@@ -772,6 +778,18 @@ mod tests {
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn a_broken_manifest_of_another_name_is_not_this_names_problem() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("other_20261122T030000Z.sql.gz.manifest.json"), b"{").expect("write");
+        let (entries, issues) = scan(dir.path(), Some("prod")).expect("scan");
+        assert!(entries.is_empty() && issues.is_empty(), "{issues:?}");
+        let (_, issues) = scan(dir.path(), None).expect("scan");
+        assert_eq!(issues.len(), 1, "every name: the broken manifest is reported");
+        let (_, issues) = scan(dir.path(), Some("other")).expect("scan");
+        assert_eq!(issues.len(), 1, "its own name: reported");
     }
 
     #[test]

@@ -209,17 +209,6 @@ impl PgConn {
         url.redacted()
     }
 
-    /// A key that tells two connections to the same server apart from connections to another:
-    /// hosts and ports (the server's `system_identifier` is the stronger check; see `pg`).
-    pub fn server_key(&self) -> String {
-        self.hosts
-            .iter()
-            .zip(&self.ports)
-            .map(|(h, p)| format!("{h}:{p}"))
-            .collect::<Vec<_>>()
-            .join(",")
-    }
-
     /// Finds a password in the pgpass file (PGPASSFILE or ~/.pgpass), as libpq would.
     fn lookup_pgpass(&self) -> Option<(Secret, PathBuf)> {
         let host = self.hosts.first()?;

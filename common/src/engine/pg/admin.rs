@@ -199,15 +199,6 @@ impl PgAdmin {
             .collect())
     }
 
-    /// Runs one statement with parameters (extended protocol), returning rows affected.
-    pub fn execute_params(
-        &self,
-        sql: &str,
-        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
-    ) -> Result<u64> {
-        self.run(self.client.execute(sql, params))
-    }
-
     /// Runs a one-row query of counts (`SELECT count(*) FILTER (...), ...`) with parameters.
     pub fn query_counts(
         &self,

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-
 use dump::QualifiedName;
 
 use super::admin::{quote_ident, quote_literal, PgAdmin};
@@ -113,15 +112,6 @@ impl PgAdmin {
             quote_ident(from),
             quote_ident(to)
         ))
-    }
-
-    /// Ends every other session connected to a database (before a rename or drop).
-    pub fn terminate_sessions(&self, name: &str) -> Result<()> {
-        self.query(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
-            &[&name],
-        )?;
-        Ok(())
     }
 
     /// Number of user tables, views, sequences and functions: zero means the database is empty
@@ -570,28 +560,6 @@ impl PgAdmin {
             }
         }
         Ok(order)
-    }
-
-    /// Every table a table's rows may live in: itself (when it has storage) and, for a
-    /// partitioned or inheritance parent, all its descendants. Leaf first is not promised.
-    pub fn table_family(&self, table: &QualifiedName) -> Result<Vec<QualifiedName>> {
-        let rows = self.query_text(&format!(
-            "WITH RECURSIVE f(oid) AS (SELECT {}::regclass::oid \
-               UNION SELECT i.inhrelid FROM pg_inherits i JOIN f ON i.inhparent = f.oid) \
-             SELECT n.nspname, c.relname FROM f JOIN pg_class c ON c.oid = f.oid \
-             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' ORDER BY 1, 2",
-            quote_literal(&regclass_text(table))
-        ))?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|r| match <[String; 2]>::try_from(r) {
-                Ok([s, n]) => Some(QualifiedName {
-                    schema: Some(s),
-                    name: n,
-                }),
-                Err(_) => None,
-            })
-            .collect())
     }
 
     /// The parent a table inherits from or is a partition of, if any (the direct one).
