@@ -282,6 +282,9 @@ pub struct VerifyArgs {
     /// row counts with the manifest.
     #[arg(long, value_name = "URL")]
     pub restore_test: Option<String>,
+    /// Name of an environment variable holding the --restore-test server's password.
+    #[arg(long, value_name = "VAR", requires = "restore_test")]
+    pub password_env: Option<String>,
     /// Folder holding pg_dump and psql, instead of PATH.
     #[arg(long, value_name = "DIR")]
     pub pg_bin_dir: Option<PathBuf>,

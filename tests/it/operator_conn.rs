@@ -798,3 +798,34 @@ fn operator_plain_password_env_flag_on_diff_verify_and_leaks() {
     }
     ch.finish();
 }
+
+#[test]
+fn operator_verify_restore_test_takes_password_env() {
+    let c = cluster();
+    let src = c.create_db("op_vrt");
+    load_sample(c, &src.name, 10);
+    let work = tempfile::tempdir().expect("tmp");
+    let file = backup(&src.url, &work.path().join("b"), &[]);
+    let home = empty_home();
+    let mut ch = Checks::new();
+    let verify = |pw: Option<&str>| {
+        let mut v = bare("backup-tool", home.path());
+        v.args(["verify"])
+            .arg(&file)
+            .args(["--restore-test", &c.url(&c.fresh_name("op_vrt_scratch"))]);
+        if let Some(pw) = pw {
+            v.env("OP_VRT_PW", pw).args(["--password-env", "OP_VRT_PW"]);
+        }
+        run(v)
+    };
+    let out = verify(Some(PASSWORD));
+    ch.check(out.code == 0 && out.stdout.contains("restore test passed"), || {
+        format!("verify --restore-test --password-env: exit {}: {}", out.code, tail(&all(&out)))
+    });
+    ch.absent("verify --restore-test --password-env", &all(&out), PASSWORD);
+    let out = verify(None);
+    ch.check(out.code != 0, || {
+        format!("without the password the scratch server must refuse: exit {}: {}", out.code, tail(&all(&out)))
+    });
+    ch.finish();
+}

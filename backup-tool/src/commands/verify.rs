@@ -17,6 +17,7 @@ pub fn run(a: VerifyArgs) -> Result<Exit> {
         Some(u) => Some(RestoreTarget {
             url: DbUrl::parse(u)?,
             pg_bin_dir: a.pg_bin_dir.clone(),
+            password_env: a.password_env.clone(),
         }),
         None => None,
     };

@@ -773,6 +773,8 @@ pub struct RestoreTarget {
     pub url: DbUrl,
     /// pg_dump/psql folder.
     pub pg_bin_dir: Option<PathBuf>,
+    /// Variable holding the scratch server's password (`--password-env`).
+    pub password_env: Option<String>,
 }
 
 /// The comment on a scratch database `verify --restore-test` created, by which the next run
@@ -788,7 +790,7 @@ pub fn restore_scratch(
 ) -> Result<BTreeMap<String, u64>> {
     match (&target.url, manifest.content) {
         (DbUrl::Postgres(u), Content::PlainSql) => {
-            let conn = PgConn::resolve(u, None)?;
+            let conn = PgConn::resolve(u, target.password_env.as_deref())?;
             let psql = pg::find_tool("psql", target.pg_bin_dir.as_deref(), None)?;
             let maint = PgAdmin::connect_maintenance(&conn)?;
             let leftover = maint.database_exists(&conn.dbname)?
