@@ -139,6 +139,17 @@ pub struct RunArgs {
     /// Replace the target without asking (needed when there is no terminal to ask on: cron).
     #[arg(long)]
     pub yes: bool,
+    /// Write the outcome to this Prometheus textfile (node_exporter's textfile collector)
+    /// [default: the config's metrics_file].
+    #[arg(long, value_name = "PATH")]
+    pub metrics_file: Option<std::path::PathBuf>,
+    /// A shell command run after a successful refresh (outcome in BACKUP_TOOL_* variables)
+    /// [default: the config's on_success].
+    #[arg(long, value_name = "CMD")]
+    pub on_success: Option<String>,
+    /// A shell command run after a failed refresh [default: the config's on_failure].
+    #[arg(long, value_name = "CMD")]
+    pub on_failure: Option<String>,
     #[command(flatten)]
     pub out: OutputArgs,
 }

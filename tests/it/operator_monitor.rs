@@ -506,3 +506,64 @@ fn operator_doctor_exits_non_zero_on_each_kind_of_problem() {
     let _ = stopped.kill9();
     ch.finish();
 }
+
+#[test]
+fn operator_sync_run_writes_metrics_and_runs_the_configs_hooks() {
+    let work = tempfile::tempdir().expect("tmp");
+    let prod = sqlite_db(work.path(), "prod.db", 7);
+    let staging = sqlite_db(work.path(), "staging.db", 1);
+    std::fs::write(
+        work.path().join("masking.toml"),
+        "salt_env = \"MASK_SALT\"\n[tables.\"main.t\"]\nkeep = [\"x\"]\n",
+    )
+    .expect("rules");
+    let ok_env = work.path().join("ok.env");
+    let fail_env = work.path().join("fail.env");
+    std::fs::create_dir(work.path().join("textfile")).expect("textfile folder");
+    let cfg = work.path().join("backup.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "metrics_file = \"textfile/sync.prom\"\non_success = \"env > {ok}\"\non_failure = \"env > {fail}\"\n\
+             [env.prod]\ndb = \"{}\"\n[env.staging]\ndb = \"{}\"\n[env.gone]\ndb = \"{}\"\n\
+             [sync.weekly]\nfrom = \"prod\"\nto = \"staging\"\nrules = \"masking.toml\"\n",
+            prod.display(),
+            staging.display(),
+            work.path().join("missing.db").display(),
+            ok = ok_env.display(),
+            fail = fail_env.display(),
+        ),
+    )
+    .expect("cfg");
+    let mut ch = Checks::new();
+    let sync = |from: &str| {
+        let mut s = tool("sync-tool");
+        s.env("MASK_SALT", "operator-sync-hooks-salt-1")
+            .args(["run", "--config"])
+            .arg(&cfg)
+            .args(["--from", from, "--to", "staging", "--rules"])
+            .arg(work.path().join("masking.toml"))
+            .arg("--yes");
+        run(s)
+    };
+    let out = sync("prod");
+    ch.check(out.code == 0, || format!("sync: {}", out.stderr));
+    let ok = std::fs::read_to_string(&ok_env).unwrap_or_default();
+    ch.check(ok.contains("BACKUP_TOOL_NAME=sync_staging") && ok.contains("BACKUP_TOOL_EXIT_CODE=0"), || {
+        format!("the config's on_success did not run with the outcome: {ok:?}")
+    });
+    let prom = std::fs::read_to_string(work.path().join("textfile/sync.prom")).unwrap_or_default();
+    match parse_prometheus(&prom) {
+        Ok(p) => ch.check(p.keys().any(|k| k.contains("last_success_timestamp") && k.contains("\"sync_staging\"")), || {
+            format!("sync.prom lacks the refresh's series: {p:?}")
+        }),
+        Err(e) => ch.check(false, || format!("sync.prom: {e}: {prom}")),
+    }
+    let out = sync("gone");
+    ch.check(out.code != 0, || "a refresh from a missing database succeeded".into());
+    let fail = std::fs::read_to_string(&fail_env).unwrap_or_default();
+    ch.check(fail.contains(&format!("BACKUP_TOOL_EXIT_CODE={}", out.code)) && fail.contains("BACKUP_TOOL_NAME=sync_staging"), || {
+        format!("the config's on_failure did not run with the outcome: {fail:?}")
+    });
+    ch.finish();
+}

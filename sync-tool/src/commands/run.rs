@@ -51,6 +51,8 @@ pub fn run(a: RunArgs) -> Result<Exit> {
     let from_url = DbUrl::parse(&from)?;
     let to_url = DbUrl::parse(&to)?;
     let name = to_url.confirmation_name();
+    // Metrics and hooks name a refresh after its target: `sync_<target>`.
+    let metric_name = format!("sync_{}", to_url.default_backup_name());
     let what = format!(
         "This replaces {} with a masked copy of {}",
         to_url.redacted(),
@@ -75,7 +77,17 @@ pub fn run(a: RunArgs) -> Result<Exit> {
         leak_sample: a.leak_sample,
         jobs: a.jobs.max(1),
     };
-    let report = common::jobs::sync::run(&req)?;
+    let notify = common::jobs::notify::Notify {
+        metrics_file: a.metrics_file.clone().or_else(|| config.as_ref().and_then(|c| c.metrics_file.clone())),
+        on_success: a.on_success.clone().or_else(|| config.as_ref().and_then(|c| c.on_success.clone())),
+        on_failure: a.on_failure.clone().or_else(|| config.as_ref().and_then(|c| c.on_failure.clone())),
+    };
+    let started = std::time::Instant::now();
+    let result = common::jobs::sync::run(&req);
+    notify.after(&metric_name, started, &result, |r| {
+        (r.target.clone(), r.bytes, Some(r.rows))
+    });
+    let report = result?;
     let phases: Vec<String> = report
         .phases
         .iter()
