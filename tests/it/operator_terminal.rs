@@ -272,3 +272,31 @@ fn operator_json_on_every_command_including_failures() {
     }
     ch.finish();
 }
+
+#[test]
+fn operator_progress_bars_for_parallel_restore_and_sync() {
+    let c = cluster();
+    let src = c.create_db("op_barj");
+    load_sample(c, &src.name, 200);
+    let work = tempfile::tempdir().expect("tmp");
+    let file = backup(&src.url, &work.path().join("b"), &["--jobs", "2"]);
+    let rules = work.path().join("masking.toml");
+    std::fs::write(&rules, SAMPLE_RULES).expect("rules");
+    let env = [("PGPASSWORD", PASSWORD), ("MASK_SALT", "operator-bar-salt-0123456789"), ("HOME", "/nonexistent")];
+    let mut ch = Checks::new();
+    // restore --jobs: one bar over every member, with its total.
+    let ctl = tempfile::tempdir().expect("ctl");
+    let target = c.fresh_name("op_barj_restore");
+    let t = held_at("backup-tool", "pipe.loading", &env, &s(&["restore", &file.display().to_string(), "--db", &c.url(&target), "--create", "--jobs", "2"]), ctl.path());
+    let (ok, screen) = t.wait_for(10 * SEC, |sc| bar_line(sc, "restore", &["%", "/", "B/s", "ETA"]).is_some());
+    ch.check(ok, || format!("restore --jobs: no bar with percentage, total, rate and ETA:\n{screen}"));
+    drop(t);
+    // sync --jobs: a line per stream being loaded.
+    let ctl = tempfile::tempdir().expect("ctl");
+    let staging = c.create_db("op_barj_staging");
+    let t = held_at("sync-tool", "pipe.loading", &env, &s(&["run", "--from", &src.url, "--to", &staging.url, "--rules", &rules.display().to_string(), "--yes", "--jobs", "2"]), ctl.path());
+    let (ok, screen) = t.wait_for(10 * SEC, |sc| bar_line(sc, "sync", &["B/s"]).is_some());
+    ch.check(ok, || format!("sync --jobs: no progress line with bytes and rate:\n{screen}"));
+    drop(t);
+    ch.finish();
+}

@@ -162,6 +162,11 @@ pub(crate) fn load_parallel(
     let codec = check_members(file, manifest)?;
     let jobs = jobs.max(1);
     let members = &manifest.members;
+    // One bar for the whole restore, advanced as each member is in.
+    let bar = crate::progress::Bar::bytes(
+        &format!("restore {}", manifest.file),
+        Some(members.iter().map(|m| m.uncompressed).sum()),
+    );
     let through_psql = |m: &Member, what: &str| -> Result<u64> {
         let loaded = pipe::load_into_psql(
             psql,
@@ -177,6 +182,7 @@ pub(crate) fn load_parallel(
                 script: session.script,
             },
         )?;
+        bar.inc(m.uncompressed);
         Ok(loaded.bytes)
     };
     let mut bytes = 0;
@@ -185,7 +191,7 @@ pub(crate) fn load_parallel(
     }
     let mut data: Vec<&Member> = members.iter().filter(|m| m.kind == MemberKind::TableData).collect();
     data.sort_by_key(|m| m.uncompressed);
-    bytes += load_table_data(file, codec, conn, jobs, data, &session.preamble)?;
+    bytes += load_table_data(file, codec, conn, jobs, data, &session.preamble, &bar)?;
     for m in members.iter().filter(|m| m.kind == MemberKind::Data) {
         bytes += through_psql(m, "sequence values and large objects")?;
     }
@@ -193,6 +199,7 @@ pub(crate) fn load_parallel(
         let text = read_member(file, m, codec, MAX_POST_DATA)?;
         bytes += text.len() as u64;
         run_post_data(file, &text, conn, jobs, manifest.tables.as_ref(), session)?;
+        bar.inc(m.uncompressed);
     }
     Ok(bytes)
 }
@@ -252,6 +259,7 @@ fn load_table_data(
     jobs: usize,
     members: Vec<&Member>,
     role: &str,
+    bar: &crate::progress::Bar,
 ) -> Result<u64> {
     let work = |session: &PgAdmin, m: &Member| -> Result<u64> {
         let data = read_member(file, m, codec, MAX_TABLE_MEMBER)?;
@@ -293,7 +301,10 @@ fn load_table_data(
             }
         }
         match (loaded, m.rows) {
-            (Some(n), Some(want)) if n == want => Ok(data.len() as u64),
+            (Some(n), Some(want)) if n == want => {
+                bar.inc(m.uncompressed);
+                Ok(data.len() as u64)
+            }
             (Some(n), want) => Err(bad(&format!("{n} rows, the manifest says {}", want.unwrap_or(0)))),
             (None, _) => Err(bad("holds no COPY")),
         }

@@ -397,7 +397,7 @@ fn restore_selected(
                     tee: None,
                     preamble: &session.preamble,
                     what: format!("the selected objects into {}", conn.redacted()),
-                    progress: None,
+                    progress: Some(crate::progress::Bar::bytes("restore the selected objects", None)),
                     part: false,
                     script: session.script,
                 },

@@ -48,6 +48,7 @@ pub struct CheckedBackup {
     file: PathBuf,
     size: u64,
     sha256: String,
+    uncompressed: u64,
     checked: bool,
 }
 
@@ -80,6 +81,7 @@ impl CheckedBackup {
             file: file.to_path_buf(),
             size: manifest.size,
             sha256: manifest.sha256.clone(),
+            uncompressed: manifest.uncompressed_size,
             checked: false,
         })
     }
@@ -119,6 +121,10 @@ impl CheckedBackup {
     pub fn copy_to(&mut self, out: &mut dyn Write, dest: &str) -> Result<u64> {
         let mut buf = vec![0u8; crate::fs::STREAM_BUF];
         let mut total = 0u64;
+        let bar = crate::progress::Bar::bytes(
+            &format!("write {dest}"),
+            (self.uncompressed > 0).then_some(self.uncompressed),
+        );
         loop {
             crate::interrupt::check().ctx(|| format!("cannot finish {dest}"))?;
             let n = match self.read(&mut buf) {
@@ -136,6 +142,7 @@ impl CheckedBackup {
             out.write_all(&buf[..n])
                 .ctx(|| format!("cannot write {dest}"))?;
             total += n as u64;
+            bar.inc(n as u64);
         }
         out.flush().ctx(|| format!("cannot write {dest}"))?;
         Ok(total)
