@@ -216,8 +216,10 @@ fn check_pg(
         true,
         format!("{} answers: PostgreSQL {version}", conn.redacted()),
     );
+    // pg_dump must be as new as the server; psql as new as that pg_dump, since the plain
+    // dumps it restores may use its newer commands (\restrict since 17.6 and 16.10).
     for tool in ["pg_dump", "psql"] {
-        let min = (tool == "pg_dump").then_some(version.major);
+        let min = Some(version.major);
         match pg::find_tool(tool, pg_bin_dir, min) {
             Ok(t) => r.push(
                 format!("{key}: {tool}"),
@@ -231,6 +233,27 @@ fn check_pg(
 
 fn check_folder(r: &mut DoctorReport, key: &str, dir: &Path, name: &str) {
     let what = format!("{key}: folder {}", dir.display());
+    if crate::store::folder::is_remote(dir) {
+        // Credentials, endpoint and bucket: one listing; then a write, as a backup would.
+        let probe = dir.join(format!(".doctor-{}", std::process::id()));
+        let checked = crate::store::folder::check_reachable(dir).and_then(|_| {
+            let (d, n) = crate::store::folder::split(&probe)?;
+            crate::store::folder::store(&d)?.put_bytes(&n, b"doctor\n")?;
+            crate::store::folder::delete(&probe)
+        });
+        match checked {
+            Ok(()) => r.push(what, true, "reachable, can be listed and written"),
+            Err(e) => {
+                r.push(what, false, e.describe());
+                return;
+            }
+        }
+        match crate::store::lock::acquire(dir, name, Duration::ZERO, "doctor") {
+            Ok(_) => r.push(format!("{key}: lock"), true, format!("'{name}' is free")),
+            Err(e) => r.push(format!("{key}: lock"), false, e.describe()),
+        }
+        return;
+    }
     if !dir.exists() {
         // The folder is created with its missing parents: the nearest existing one must be
         // writable.
