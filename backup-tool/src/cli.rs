@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use common::cli::args::{IdentityArgs, LogArgs, OutputArgs};
+use common::cli::args::{IdentityArgs, LogArgs, OutputArgs, SaltArgs};
 
 const AFTER_HELP: &str = "\
 Connection strings:
@@ -430,9 +430,8 @@ pub struct RestoreArgs {
     /// rules' salt_env.
     #[arg(long, value_name = "RULES")]
     pub mask: Option<PathBuf>,
-    /// With --mask: use a random salt instead of the rules' salt_env.
-    #[arg(long, requires = "mask")]
-    pub random_salt: bool,
+    #[command(flatten)]
+    pub salt: SaltArgs,
     /// Name of an environment variable holding the target's password.
     #[arg(long, value_name = "VAR")]
     pub password_env: Option<String>,

@@ -7,7 +7,7 @@ use common::config::Config;
 use common::engine::conn::DbUrl;
 use common::error::Exit;
 use common::jobs::guard;
-use common::jobs::masking::{load_rules, MaskSpec, SaltChoice};
+use common::jobs::masking::{load_rules, MaskSpec};
 use common::jobs::restore::{restore, RestoreRequest};
 
 use crate::cli::RestoreArgs;
@@ -37,6 +37,9 @@ fn parse_time(s: &str) -> common::Result<chrono::DateTime<chrono::Utc>> {
 
 pub fn run(a: RestoreArgs) -> Result<Exit> {
     a.identity.load()?;
+    if a.salt.random_salt && a.mask.is_none() {
+        return Err(common::Error::Usage("--random-salt is for a masked restore: give --mask RULES".into()).into());
+    }
     let config = a.config.as_deref().map(Config::load).transpose()?;
     let (target, password_env) = match (&a.db, &a.env, &config) {
         (Some(db), _, _) => (DbUrl::parse(db)?, a.password_env.clone()),
@@ -78,11 +81,7 @@ pub fn run(a: RestoreArgs) -> Result<Exit> {
         mask: match &a.mask {
             Some(path) => Some(MaskSpec {
                 rules: load_rules(path)?,
-                salt: if a.random_salt {
-                    SaltChoice::Random
-                } else {
-                    SaltChoice::FromRules
-                },
+                salt: a.salt.choice(),
             }),
             None => None,
         },
