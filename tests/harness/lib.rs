@@ -7,6 +7,8 @@
 //! pid when the test binary exits. No test uses a server the machine happens to run, and none
 //! skips: missing binaries are a loud failure (the README's test command installs them).
 
+pub mod s3;
+
 use std::collections::BTreeMap;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
