@@ -205,7 +205,11 @@ impl Error {
             Error::Verify(_) => Exit::CheckFailed,
             Error::Seal(e) if e.is_corrupt() => Exit::CheckFailed,
             Error::Seal(e) if !matches!(e, seal::SealError::Io { .. }) => Exit::Usage,
-            Error::Remote(e) if e.is_config() => Exit::Usage,
+            Error::Remote(
+                remote::RemoteError::Config { .. }
+                | remote::RemoteError::InvalidLocation { .. }
+                | remote::RemoteError::InvalidName { .. },
+            ) => Exit::Usage,
             Error::Remote(e) if e.is_interrupted() => {
                 Exit::Signal(crate::interrupt::signal().unwrap_or(libc::SIGINT))
             }

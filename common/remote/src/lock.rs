@@ -41,14 +41,18 @@ impl ObjectLock {
     /// Removes the lock now, reporting a failure (dropping it removes it quietly).
     pub fn release(mut self) -> Result<(), RemoteError> {
         self.held = false;
-        self.store.delete(&self.name)
+        self.store.delete_in_cleanup(&self.name, RELEASE_BUDGET)
     }
 }
+
+/// How long releasing a lock may take. Release is clean-up, done after a stop too (a stopped
+/// run must not leave its lock for other hosts to wait out), so it does not obey the stop.
+const RELEASE_BUDGET: Duration = Duration::from_secs(10);
 
 impl Drop for ObjectLock {
     fn drop(&mut self) {
         if self.held {
-            if let Err(e) = self.store.delete(&self.name) {
+            if let Err(e) = self.store.delete_in_cleanup(&self.name, RELEASE_BUDGET) {
                 tracing::warn!("cannot remove lock {}: {e}", self.store.location().url_of(&self.name));
             }
         }

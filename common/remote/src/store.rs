@@ -201,6 +201,34 @@ impl Store {
         }
     }
 
+    /// Deletes `name` as clean-up after a stop: the stop function is not polled, the whole
+    /// call is bounded by `budget` instead. A missing object is not an error.
+    pub(crate) fn delete_in_cleanup(&self, name: &str, budget: Duration) -> Result<(), RemoteError> {
+        let inner = &self.inner;
+        let path = inner.path(name)?;
+        let url = inner.location.url_of(name);
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(RemoteError::Other {
+                action: "delete",
+                url,
+                detail: "called from inside an async runtime".to_string(),
+            });
+        }
+        let s3 = Arc::clone(&inner.s3);
+        let work = async move { s3.delete(&path).await };
+        match inner.rt().block_on(async move { tokio::time::timeout(budget, work).await }) {
+            Ok(Ok(())) | Ok(Err(object_store::Error::NotFound { .. })) => Ok(()),
+            Ok(Err(err)) => Err(inner.errors.classify(err, "delete", url)),
+            Err(_) => Err(RemoteError::Timeout {
+                action: "delete",
+                url,
+                endpoint: inner.errors.endpoint.clone(),
+                limit: budget,
+                detail: "gave up deleting".to_string(),
+            }),
+        }
+    }
+
     /// Starts a streaming upload of `name`; see [`Upload`]. Nothing is sent until the first
     /// part is full or [`Upload::finish`] is called.
     pub fn upload(&self, name: &str) -> Result<Upload, RemoteError> {

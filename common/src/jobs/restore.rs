@@ -687,8 +687,23 @@ fn pipe_into_psql(
             part: false,
             script,
         },
-    )?;
-    Ok(loaded.bytes)
+    );
+    match loaded {
+        Ok(l) => Ok(l.bytes),
+        // psql may stumble on damaged data (a bad COPY row) before the damage shows as a
+        // checksum or decoding error: whichever came first, a backup that does not match its
+        // manifest is reported as that, so the operator learns the backup is bad, not the SQL.
+        Err(e) if !matches!(e, Error::Verify(_) | Error::Interrupted { .. }) && e.exit_code() != 3 => {
+            match crate::store::folder::sha256(file) {
+                Ok((size, sha)) if size != manifest.size || sha != manifest.sha256 => Err(Error::Verify(format!(
+                    "{} does not match its manifest (corrupt or replaced); nothing was committed",
+                    file.display()
+                ))),
+                _ => Err(e),
+            }
+        }
+        Err(e) => Err(e),
+    }
 }
 
 fn sqlite_is_empty(path: &Path) -> Result<bool> {

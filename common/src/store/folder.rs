@@ -89,17 +89,20 @@ pub fn open(file: &Path) -> Result<Box<dyn Read + Send>> {
     }
 }
 
-/// Size and sha256 of the stored bytes of a backup file, local or remote, read whole.
+/// Size and sha256 of the stored bytes of a backup file, local or remote, read whole (a stop
+/// ends the reading).
 pub fn sha256(file: &Path) -> Result<(u64, String)> {
-    if !is_remote(file) {
-        return super::codec::sha256_file(file).ctx(|| format!("cannot read backup {}", file.display()));
+    let mut hashing = super::codec::HashingReader::new(open(file)?);
+    let mut buf = vec![0u8; crate::fs::STREAM_BUF];
+    loop {
+        crate::interrupt::check().ctx(|| format!("cannot read backup {}", file.display()))?;
+        match hashing.read(&mut buf) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(Error::io(format!("cannot read backup {}", file.display()), e)),
+        }
     }
-    let mut hashing = super::codec::HashingReader::new(std::io::BufReader::with_capacity(
-        crate::fs::STREAM_BUF,
-        open(file)?,
-    ));
-    std::io::copy(&mut hashing, &mut std::io::sink())
-        .ctx(|| format!("cannot read backup {}", file.display()))?;
     let (_, size, sha) = hashing.finish();
     Ok((size, sha))
 }

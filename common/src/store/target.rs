@@ -166,7 +166,8 @@ pub fn set_identity_files(files: &[PathBuf]) -> Result<()> {
     if files.is_empty() {
         return Ok(());
     }
-    let ids = seal::Identities::from_files(&files)?;
+    // A file that cannot be read or used is a usage error (exit 2), like a missing rules file.
+    let ids = seal::Identities::from_files(&files).map_err(|e| Error::Usage(crate::error::chain(&e)))?;
     let _ = IDENTITIES.set(ids);
     Ok(())
 }
@@ -203,12 +204,13 @@ pub fn recipient_texts(given: &[String], files: &[PathBuf]) -> Result<Vec<String
 
 /// The recipients of `--encrypt-to` / `encrypt_to` and `--recipients-file`.
 pub fn recipients(given: &[String], files: &[PathBuf]) -> Result<Vec<seal::Recipient>> {
+    let usage = |e: seal::SealError| Error::Usage(crate::error::chain(&e));
     let mut out = Vec::new();
     for r in given {
-        out.push(seal::Recipient::parse(r)?);
+        out.push(seal::Recipient::parse(r).map_err(usage)?);
     }
     for f in files {
-        out.extend(seal::recipients_from_file(f)?);
+        out.extend(seal::recipients_from_file(f).map_err(usage)?);
     }
     Ok(out)
 }
