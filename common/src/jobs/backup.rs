@@ -254,10 +254,27 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
             )
         }
         Prepared::Sqlite { path } => {
-            // The snapshot is plaintext: beside the backups in a local folder (same disk, same
-            // permissions), in the temporary folder for a remote one; removed either way.
-            let scratch_dir = if crate::store::folder::is_remote(&req.dir) {
-                std::env::temp_dir()
+            // The snapshot is a plain copy of the database: beside the backups in a local
+            // folder of unencrypted backups (same disk, same permissions); beside the database
+            // itself when the backups are encrypted or remote, so that the plaintext never lands
+            // anywhere it was not already. Removed however the run ends; a killed run's copy by
+            // the next run of the name.
+            let remote = crate::store::folder::is_remote(&req.dir);
+            let scratch_dir = if remote || !recipients.is_empty() {
+                let d = crate::fs::parent_dir(path);
+                archive::clean_dead_scratch(&d, &name)?;
+                if writable(&d) {
+                    d
+                } else {
+                    let fallback = if remote { std::env::temp_dir() } else { req.dir.clone() };
+                    tracing::warn!(
+                        "cannot write beside {}; its snapshot (plaintext, 0600) is made in {} \
+                         while it is encrypted",
+                        path.display(),
+                        fallback.display()
+                    );
+                    fallback
+                }
             } else {
                 req.dir.clone()
             };
@@ -462,6 +479,14 @@ enum Prepared {
     Sqlite {
         path: PathBuf,
     },
+}
+
+/// Whether this process can create a file in `dir`.
+fn writable(dir: &Path) -> bool {
+    let probe = dir.join(format!(".backup-tool-probe-{}", std::process::id()));
+    let ok = crate::fs::create_private(&probe).is_ok();
+    let _ = std::fs::remove_file(&probe);
+    ok
 }
 
 /// The uncompressed SQLite snapshot, removed however the run ends.

@@ -645,6 +645,26 @@ pub fn clean_stale_partials(dir: &Path, name: &str) -> Result<Vec<PathBuf>> {
     Ok(removed)
 }
 
+/// Removes only the scratch copies of backup `name` left in `dir` by processes that are gone
+/// (`.<name>.snapshot-<pid>.partial` and their journals): for folders that are not backup
+/// folders, such as the one holding an SQLite database whose backups are encrypted.
+pub fn clean_dead_scratch(dir: &Path, name: &str) -> Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Ok(removed);
+    };
+    for e in rd.flatten() {
+        let fname = e.file_name().to_string_lossy().into_owned();
+        if scratch_of_dead_process(&fname, name) {
+            std::fs::remove_file(e.path())
+                .ctx(|| format!("cannot remove stale {}", e.path().display()))?;
+            tracing::info!("removed leftover of an interrupted run: {}", e.path().display());
+            removed.push(e.path());
+        }
+    }
+    Ok(removed)
+}
+
 /// Whether `rest` (after `<name>_<timestamp>`) is what a backup file name ends with: an optional
 /// `-N` of a second backup in the same second, a content extension and a codec extension.
 fn is_backup_file_suffix(rest: &str) -> bool {
