@@ -151,7 +151,7 @@ impl RetentionArgs {
   backup-tool backup --db postgresql://app@db/app --dir /backups \\
     --tag pre-migration --keep-for 48h
   AWS_REGION=eu-west-1 backup-tool backup --db postgresql://app@db/app \\
-    --dir s3://acme-backups/app --encrypt-to age1ql3z7hjy54pw3hyww5ay...
+    --dir s3://acme-backups/app --encrypt-to age1u6znedsl72jrr3negxpq...
 
 Object storage: --dir s3://bucket/prefix; endpoint, region and keys from
 AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or
