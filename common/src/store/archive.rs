@@ -411,10 +411,15 @@ pub fn scan(dir: &Path, name: Option<&str>) -> Result<(Vec<BackupEntry>, Vec<Sca
     Ok((entries, issues))
 }
 
-/// Whether a backup file name can belong to backup `name` (`<name>_<timestamp>…`): with a
+/// Whether a backup file name can belong to backup `name` (`<name>_<timestamp>…`, so not
+/// `<name>_eu_<timestamp>…` of backup `<name>_eu`): with a
 /// name, only its own manifests are read, so another name's broken manifest is not reported.
 fn of_name(file: &str, name: Option<&str>) -> bool {
-    name.is_none_or(|n| file.strip_prefix(n).is_some_and(|r| r.starts_with('_')))
+    name.is_none_or(|n| {
+        file.strip_prefix(n)
+            .and_then(|r| r.strip_prefix('_'))
+            .is_some_and(looks_like_timestamp)
+    })
 }
 
 /// Oldest first by the manifest's start time.
@@ -804,10 +809,11 @@ mod tests {
     fn a_broken_manifest_of_another_name_is_not_this_names_problem() {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("other_20261122T030000Z.sql.gz.manifest.json"), b"{").expect("write");
+        std::fs::write(dir.path().join("prod_eu_20261122T030000Z.sql.gz.manifest.json"), b"{").expect("write");
         let (entries, issues) = scan(dir.path(), Some("prod")).expect("scan");
         assert!(entries.is_empty() && issues.is_empty(), "{issues:?}");
         let (_, issues) = scan(dir.path(), None).expect("scan");
-        assert_eq!(issues.len(), 1, "every name: the broken manifest is reported");
+        assert_eq!(issues.len(), 2, "every name: the broken manifests are reported");
         let (_, issues) = scan(dir.path(), Some("other")).expect("scan");
         assert_eq!(issues.len(), 1, "its own name: reported");
     }
