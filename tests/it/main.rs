@@ -28,3 +28,4 @@ mod operator_cron;
 mod operator_monitor;
 mod operator_terminal;
 mod operator_ecosystem;
+mod gaps;
