@@ -29,3 +29,5 @@ mod operator_monitor;
 mod operator_terminal;
 mod operator_ecosystem;
 mod offsite;
+mod gaps;
+mod offsite_copies;
