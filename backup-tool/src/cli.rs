@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use common::cli::args::{IdentityArgs, LogArgs, OutputArgs, SaltArgs};
+use common::cli::args::{IdentityArgs, LogArgs, OutputArgs, PgArgs, SaltArgs};
 
 const AFTER_HELP: &str = "\
 Connection strings:
@@ -180,12 +180,8 @@ pub struct BackupArgs {
     /// Compression: gzip[:1-9], zstd[:1-19] or none.
     #[arg(long, default_value = "gzip:6", value_name = "CODEC")]
     pub compress: String,
-    /// Name of an environment variable holding the database password.
-    #[arg(long, value_name = "VAR")]
-    pub password_env: Option<String>,
-    /// Folder holding pg_dump and psql, instead of PATH.
-    #[arg(long, value_name = "DIR")]
-    pub pg_bin_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub pg: PgArgs,
     /// Compression threads [default: one per core].
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub threads: usize,
@@ -282,12 +278,8 @@ pub struct VerifyArgs {
     /// row counts with the manifest.
     #[arg(long, value_name = "URL")]
     pub restore_test: Option<String>,
-    /// Name of an environment variable holding the --restore-test server's password.
-    #[arg(long, value_name = "VAR", requires = "restore_test")]
-    pub password_env: Option<String>,
-    /// Folder holding pg_dump and psql, instead of PATH.
-    #[arg(long, value_name = "DIR")]
-    pub pg_bin_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub pg: PgArgs,
     #[command(flatten)]
     pub identity: IdentityArgs,
     #[command(flatten)]
@@ -432,12 +424,8 @@ pub struct RestoreArgs {
     pub mask: Option<PathBuf>,
     #[command(flatten)]
     pub salt: SaltArgs,
-    /// Name of an environment variable holding the target's password.
-    #[arg(long, value_name = "VAR")]
-    pub password_env: Option<String>,
-    /// Folder holding pg_dump and psql, instead of PATH.
-    #[arg(long, value_name = "DIR")]
-    pub pg_bin_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub pg: PgArgs,
     #[command(flatten)]
     pub identity: IdentityArgs,
     #[command(flatten)]

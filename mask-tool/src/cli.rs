@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use common::cli::args::{LogArgs, OutputArgs, SaltArgs};
+use common::cli::args::{LogArgs, OutputArgs, PasswordArgs, SaltArgs};
 
 const AFTER_HELP: &str = "\
 Rules file (TOML), e.g. masking.toml:
@@ -126,9 +126,8 @@ pub struct ApplyArgs {
     /// [default: $BACKUP_TOOLS_CONFIG, else /etc/backup-tools/backup.toml if it exists].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Name of an environment variable holding the database password.
-    #[arg(long, value_name = "VAR")]
-    pub password_env: Option<String>,
+    #[command(flatten)]
+    pub password: PasswordArgs,
     #[command(flatten)]
     pub salt: SaltArgs,
     /// Mask a target although it is marked protected (never do this to production).
@@ -160,9 +159,8 @@ pub struct LintArgs {
     /// Values sampled per kept column to look for personal data.
     #[arg(long, default_value_t = 200)]
     pub sample: usize,
-    /// Name of an environment variable holding the database password.
-    #[arg(long, value_name = "VAR")]
-    pub password_env: Option<String>,
+    #[command(flatten)]
+    pub password: PasswordArgs,
     #[command(flatten)]
     pub out: OutputArgs,
 }

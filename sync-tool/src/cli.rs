@@ -1,7 +1,7 @@
 //! Command-line definitions.
 
 use clap::{Args, Parser, Subcommand};
-use common::cli::args::{LogArgs, OutputArgs, SaltArgs};
+use common::cli::args::{LogArgs, OutputArgs, PasswordArgs, SaltArgs};
 
 const AFTER_HELP: &str = "\
 Refresh (run): pre-flight (target is not the source and not protected; rules cover every column),
@@ -196,9 +196,8 @@ pub struct RollbackArgs {
     /// The staging database to roll back.
     #[arg(long, value_name = "URL")]
     pub to: String,
-    /// Name of an environment variable holding the password.
-    #[arg(long, value_name = "VAR")]
-    pub password_env: Option<String>,
+    #[command(flatten)]
+    pub password: PasswordArgs,
     /// Environments file whose protected environments are refused [default: $BACKUP_TOOLS_CONFIG,
     /// else /etc/backup-tools/backup.toml if it exists].
     #[arg(long, value_name = "FILE")]
@@ -255,9 +254,8 @@ pub struct SetupArgs {
     /// Only check; create nothing.
     #[arg(long)]
     pub check: bool,
-    /// Name of an environment variable holding the password.
-    #[arg(long, value_name = "VAR")]
-    pub password_env: Option<String>,
+    #[command(flatten)]
+    pub password: PasswordArgs,
     /// Environments file whose protected environments are refused [default: $BACKUP_TOOLS_CONFIG,
     /// else /etc/backup-tools/backup.toml if it exists].
     #[arg(long, value_name = "FILE")]

@@ -24,11 +24,11 @@ pub fn run(a: BackupArgs) -> Result<Exit> {
     let encrypt_to = common::store::target::recipient_texts(&a.encrypt_to, &a.recipients_file)?;
     let req = BackupRequest {
         source: DbUrl::parse(&a.db)?,
-        password_env: a.password_env,
+        password_env: a.pg.password_env,
         dir: a.dir,
         name: a.name,
         codec: super::codec_arg(&a.compress)?,
-        pg_bin_dir: a.pg_bin_dir,
+        pg_bin_dir: a.pg.pg_bin_dir,
         threads: a.threads,
         lock_wait: super::wait_arg(a.wait.as_deref())?,
         retention: (!policy.is_empty()).then_some(policy),

@@ -42,12 +42,12 @@ pub fn run(a: RestoreArgs) -> Result<Exit> {
     }
     let config = a.config.as_deref().map(Config::load).transpose()?;
     let (target, password_env) = match (&a.db, &a.env, &config) {
-        (Some(db), _, _) => (DbUrl::parse(db)?, a.password_env.clone()),
+        (Some(db), _, _) => (DbUrl::parse(db)?, a.pg.password_env.clone()),
         (None, Some(name), Some(cfg)) => {
             let env = cfg.env(name)?;
             (
                 DbUrl::parse(&env.db)?,
-                a.password_env.clone().or_else(|| env.password_env.clone()),
+                a.pg.password_env.clone().or_else(|| env.password_env.clone()),
             )
         }
         _ => {
@@ -77,7 +77,7 @@ pub fn run(a: RestoreArgs) -> Result<Exit> {
         password_env,
         create: a.create,
         force: a.force,
-        pg_bin_dir: a.pg_bin_dir,
+        pg_bin_dir: a.pg.pg_bin_dir,
         mask: match &a.mask {
             Some(path) => Some(MaskSpec {
                 rules: load_rules(path)?,

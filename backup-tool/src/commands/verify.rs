@@ -16,8 +16,8 @@ pub fn run(a: VerifyArgs) -> Result<Exit> {
     let target = match &a.restore_test {
         Some(u) => Some(RestoreTarget {
             url: DbUrl::parse(u)?,
-            pg_bin_dir: a.pg_bin_dir.clone(),
-            password_env: a.password_env.clone(),
+            pg_bin_dir: a.pg.pg_bin_dir.clone(),
+            password_env: a.pg.password_env.clone(),
         }),
         None => None,
     };

@@ -17,6 +17,28 @@ pub struct LogArgs {
     pub quiet: bool,
 }
 
+/// How a PostgreSQL database is reached from the command line: where its password is, where
+/// the client programs are.
+#[derive(Debug, Clone, Args, Default)]
+pub struct PgArgs {
+    /// Name of an environment variable holding the database password (never put a password on
+    /// the command line; PGPASSWORD and ~/.pgpass work too).
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+    /// Folder holding pg_dump and psql, instead of PATH.
+    #[arg(long, value_name = "DIR")]
+    pub pg_bin_dir: Option<PathBuf>,
+}
+
+/// `--password-env` alone, for commands that run no client program.
+#[derive(Debug, Clone, Args, Default)]
+pub struct PasswordArgs {
+    /// Name of an environment variable holding the database password (never put a password on
+    /// the command line; PGPASSWORD and ~/.pgpass work too).
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+}
+
 /// Where the masking salt comes from.
 #[derive(Debug, Clone, Copy, Args, Default)]
 pub struct SaltArgs {

@@ -13,7 +13,7 @@ pub fn run(a: ApplyArgs) -> Result<Exit> {
     let config = a.config.as_deref().map(Config::load).transpose()?;
     let req = ApplyRequest {
         target: DbUrl::parse(&a.db)?,
-        password_env: a.password_env,
+        password_env: a.password.password_env,
         mask: super::mask_spec(&a.rules, a.salt.choice())?,
         batch: a.batch,
         protected: guard::protected_envs(config.as_ref())?,

@@ -15,7 +15,7 @@ pub fn run(a: LintArgs) -> Result<Exit> {
     let source = match (&a.db, &a.dump) {
         (Some(url), _) => LintSource::Db {
             url: DbUrl::parse(url)?,
-            password_env: a.password_env.clone(),
+            password_env: a.password.password_env.clone(),
         },
         (None, Some(path)) => LintSource::Dump(path.clone()),
         (None, None) => return Err(Error::Usage("give --db URL or a DUMP file".into()).into()),

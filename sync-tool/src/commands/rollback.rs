@@ -9,7 +9,7 @@ use crate::cli::RollbackArgs;
 pub fn run(a: RollbackArgs) -> Result<Exit> {
     let db = common::jobs::sync::rollback(
         &DbUrl::parse(&a.to)?,
-        a.password_env.as_deref(),
+        a.password.password_env.as_deref(),
         &super::protected(a.config.as_deref())?,
         a.allow_protected_target,
     )?;

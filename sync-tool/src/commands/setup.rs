@@ -12,7 +12,7 @@ use crate::cli::SetupArgs;
 pub fn run(a: SetupArgs) -> Result<Exit> {
     let report = setup(&SetupRequest {
         target: DbUrl::parse(&a.to)?,
-        password_env: a.password_env.clone(),
+        password_env: a.password.password_env.clone(),
         owner: a.owner.clone(),
         check_only: a.check,
         protected: super::protected(a.config.as_deref())?,
