@@ -4,13 +4,12 @@ use std::io::Write;
 
 use common::error::Exit;
 use anyhow::Result;
-use common::store::archive;
 
 use crate::cli::ListArgs;
 use common::cli::output::{human_bytes, print_json};
 
 pub fn run(a: ListArgs) -> Result<Exit> {
-    let (entries, issues) = archive::scan(&a.dir, a.name.as_deref())?;
+    let (entries, issues) = common::jobs::status::list(&a.dir, a.name.as_deref())?;
     for i in &issues {
         tracing::warn!("ignored {}: {}", i.path.display(), i.problem);
     }

@@ -64,22 +64,7 @@ pub fn schedule_plan(
     config: &std::path::Path,
     env_file: Option<&std::path::Path>,
 ) -> Result<common::jobs::cron::Plan> {
-    let cfg = common::config::Config::load(config)?;
-    let exe = std::env::current_exe()?;
-    let exe = std::fs::canonicalize(&exe).unwrap_or(exe);
-    let bin_dir = exe.parent().map(|p| p.to_path_buf()).unwrap_or_default();
-    let client_dirs: Vec<std::path::PathBuf> = ["pg_dump", "psql"]
-        .iter()
-        .filter_map(|t| common::engine::pg::find_tool(t, None, None).ok())
-        .filter_map(|t| t.path.parent().map(|p| p.to_path_buf()))
-        .collect();
-    Ok(common::jobs::cron::plan(
-        &cfg,
-        config,
-        &bin_dir,
-        &client_dirs,
-        env_file,
-    )?)
+    Ok(common::jobs::cron::plan_for_this_program(config, env_file)?)
 }
 
 /// Parses `--compress`.

@@ -1,6 +1,6 @@
 //! `backup-tool systemd`: a .service and a .timer per scheduled job (see `common::jobs::cron`).
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use common::error::Exit;
 use common::jobs::cron;
 
@@ -21,19 +21,15 @@ pub fn run(a: SystemdArgs) -> Result<Exit> {
         );
     }
     let units = cron::systemd_units(&plan, a.user.as_deref())?;
-    common::store::archive::ensure_dir(&a.out)?;
-    let mut timers = Vec::new();
-    let mut written = Vec::new();
-    for u in &units {
-        let path = a.out.join(&u.name);
-        std::fs::write(&path, &u.text).with_context(|| format!("cannot write {}", path.display()))?;
-        common::fs::set_mode(&path, 0o644)?;
-        tracing::info!("wrote {}", path.display());
-        written.push(path.clone());
-        if u.name.ends_with(".timer") {
-            timers.push(u.name.clone());
-        }
+    let written = cron::write_units(&units, &a.out)?;
+    for p in &written {
+        tracing::info!("wrote {}", p.display());
     }
+    let timers: Vec<String> = units
+        .iter()
+        .filter(|u| u.name.ends_with(".timer"))
+        .map(|u| u.name.clone())
+        .collect();
     if timers.is_empty() {
         tracing::warn!("{}: no environment or sync has a schedule", plan.config.display());
     } else {

@@ -6,7 +6,7 @@ use common::error::Exit;
 use anyhow::Result;
 use common::engine::conn::DbUrl;
 use common::jobs::restore::RestoreTarget;
-use common::jobs::verify::{verify_file, VerifyReport};
+use common::jobs::verify::{verify_dir, verify_file};
 
 use crate::cli::VerifyArgs;
 use common::cli::output::human_bytes;
@@ -21,42 +21,13 @@ pub fn run(a: VerifyArgs) -> Result<Exit> {
         }),
         None => None,
     };
-    let mut unreadable = Vec::new();
-    let files = match (&a.file, &a.dir) {
-        (Some(f), _) => vec![f.clone()],
-        (None, Some(dir)) => {
-            let (entries, issues) = common::store::archive::scan(dir, a.name.as_deref())?;
-            // A manifest that cannot be read may stand for a backup that can no longer be
-            // verified: that fails the verification, it is not skipped.
-            unreadable = issues;
-            if entries.is_empty() && unreadable.is_empty() {
-                return Err(common::Error::Verify(format!(
-                    "no backups to verify in {}",
-                    dir.display()
-                ))
-                .into());
-            }
-            entries.into_iter().map(|e| e.path).collect()
-        }
+    let reports = match (&a.file, &a.dir) {
+        (Some(f), _) => vec![verify_file(f, target.as_ref())?],
+        (None, Some(dir)) => verify_dir(dir, a.name.as_deref(), target.as_ref())?,
         (None, None) => {
             return Err(common::Error::Usage("give a backup FILE or --dir".into()).into())
         }
     };
-    let mut reports: Vec<VerifyReport> = Vec::new();
-    for f in &files {
-        reports.push(verify_file(f, target.as_ref())?);
-    }
-    for i in &unreadable {
-        reports.push(VerifyReport {
-            file: i.path.clone(),
-            ok: false,
-            problems: vec![format!("{}: {}", i.path.display(), i.problem)],
-            uncompressed_size: 0,
-            tables: None,
-            restore_test: None,
-            encrypted_only: false,
-        });
-    }
     let failed = reports.iter().filter(|r| !r.ok).count();
     if a.out.json {
         let exit = if failed > 0 { Exit::CheckFailed } else { Exit::Ok };

@@ -51,6 +51,21 @@ pub struct Plan {
     pub jobs: Vec<Job>,
 }
 
+/// The plan of a config file's scheduled jobs for the running program: its own folder and the
+/// folders of the client programs it finds (pg_dump, psql) go on the jobs' PATH.
+pub fn plan_for_this_program(config_path: &Path, env_file: Option<&Path>) -> Result<Plan> {
+    let cfg = Config::load(config_path)?;
+    let exe = std::env::current_exe().ctx(|| "cannot find this program's path".to_string())?;
+    let exe = std::fs::canonicalize(&exe).unwrap_or(exe);
+    let bin_dir = crate::fs::parent_dir(&exe);
+    let client_dirs: Vec<PathBuf> = ["pg_dump", "psql"]
+        .iter()
+        .filter_map(|t| crate::engine::pg::find_tool(t, None, None).ok())
+        .map(|t| crate::fs::parent_dir(&t.path))
+        .collect();
+    plan(&cfg, config_path, &bin_dir, &client_dirs, env_file)
+}
+
 /// Works out the jobs of `cfg` (read from `config_path`). `bin_dir` holds the three tools;
 /// `client_dirs` the folders of pg_dump and psql; `env_file` overrides the default
 /// `<config folder>/backup-tools.env`.
@@ -230,6 +245,23 @@ pub struct Unit {
     pub name: String,
     /// Contents.
     pub text: String,
+}
+
+/// Writes `units` into `dir` (created if missing), each whole or not at all (written beside,
+/// then renamed), mode 0644 as systemd expects; returns the paths written.
+pub fn write_units(units: &[Unit], dir: &Path) -> Result<Vec<PathBuf>> {
+    crate::store::archive::ensure_dir(dir)?;
+    let mut written = Vec::new();
+    for u in units {
+        let path = dir.join(&u.name);
+        let mut f = crate::store::archive::PartialFile::create_replacing(&path)?;
+        f.write_all(u.text.as_bytes())
+            .ctx(|| format!("cannot write {}", path.display()))?;
+        std::fs::set_permissions(f.partial_path(), std::fs::Permissions::from_mode(0o644))
+            .ctx(|| format!("cannot set the mode of {}", path.display()))?;
+        written.push(f.commit()?);
+    }
+    Ok(written)
 }
 
 /// A `.service` and a `.timer` per scheduled job: `OnCalendar=` from the crontab schedule,

@@ -113,3 +113,12 @@ pub fn status(
         newest_rows: newest.and_then(|e| e.manifest.tables.as_ref().map(|t| t.values().sum())),
     })
 }
+
+/// The backups in `dir` (only those of `name`, if given), oldest first, and the manifests that
+/// could not be read (`list`).
+pub fn list(
+    dir: &Path,
+    name: Option<&str>,
+) -> Result<(Vec<crate::store::archive::BackupEntry>, Vec<crate::store::archive::ScanIssue>)> {
+    crate::store::archive::scan(dir, name)
+}

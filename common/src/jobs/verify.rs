@@ -163,6 +163,36 @@ pub fn verify_file(file: &Path, restore_test: Option<&RestoreTarget>) -> Result<
     Ok(report)
 }
 
+/// Verifies every backup in `dir` (only those of `name`, if given). A manifest that cannot be
+/// read may stand for a backup that can no longer be verified: it is reported as a failure, not
+/// skipped. A folder without any backup is a verification failure too.
+pub fn verify_dir(
+    dir: &Path,
+    name: Option<&str>,
+    restore_test: Option<&RestoreTarget>,
+) -> Result<Vec<VerifyReport>> {
+    let (entries, unreadable) = archive::scan(dir, name)?;
+    if entries.is_empty() && unreadable.is_empty() {
+        return Err(Error::Verify(format!("no backups to verify in {}", dir.display())));
+    }
+    let mut reports = Vec::new();
+    for e in &entries {
+        reports.push(verify_file(&e.path, restore_test)?);
+    }
+    for i in unreadable {
+        reports.push(VerifyReport {
+            problems: vec![format!("{}: {}", i.path.display(), i.problem)],
+            file: i.path,
+            ok: false,
+            uncompressed_size: 0,
+            tables: None,
+            restore_test: None,
+            encrypted_only: false,
+        });
+    }
+    Ok(reports)
+}
+
 fn short(sha: &str) -> &str {
     sha.get(..16).unwrap_or(sha)
 }
