@@ -27,14 +27,14 @@ use crate::faults_common::{tail, Problems};
 // ---------------------------------------------------------------------------------------------
 
 /// A fresh server with one bucket.
-fn server(bucket: &str) -> S3Server {
+pub(crate) fn server(bucket: &str) -> S3Server {
     let s3 = S3Server::start();
     s3.create_bucket(bucket);
     s3
 }
 
 /// backup-tool with this server's environment and nothing else that could change a run.
-fn bt(s3: &S3Server) -> Command {
+pub(crate) fn bt(s3: &S3Server) -> Command {
     let mut c = tests::tool("backup-tool");
     c.env_remove("BACKUP_TOOLS_CONFIG")
         .env_remove("BACKUP_TOOLS_IDENTITY")
@@ -45,14 +45,14 @@ fn bt(s3: &S3Server) -> Command {
     c
 }
 
-fn backup_cmd(s3: &S3Server, db: &str, dir: &str, extra: &[&str]) -> Command {
+pub(crate) fn backup_cmd(s3: &S3Server, db: &str, dir: &str, extra: &[&str]) -> Command {
     let mut c = bt(s3);
     c.args(["backup", "--db", db, "--dir", dir]).args(extra);
     c
 }
 
 /// Runs a backup that must succeed; returns the URL it printed.
-fn backup(s3: &S3Server, db: &str, dir: &str, extra: &[&str]) -> String {
+pub(crate) fn backup(s3: &S3Server, db: &str, dir: &str, extra: &[&str]) -> String {
     let out = run(backup_cmd(s3, db, dir, extra));
     assert_eq!(
         out.code, 0,
@@ -68,7 +68,7 @@ fn backup(s3: &S3Server, db: &str, dir: &str, extra: &[&str]) -> String {
 }
 
 /// `list --json --dir DIR`: the listed file names, in list order.
-fn listed(s3: &S3Server, dir: &str) -> Vec<String> {
+pub(crate) fn listed(s3: &S3Server, dir: &str) -> Vec<String> {
     let mut l = bt(s3);
     l.args(["list", "--json", "--dir", dir]);
     let out = run(l);
@@ -90,27 +90,27 @@ fn listed(s3: &S3Server, dir: &str) -> Vec<String> {
 }
 
 /// `s3://bucket/key` → (bucket, key).
-fn split_url(url: &str) -> (String, String) {
+pub(crate) fn split_url(url: &str) -> (String, String) {
     let rest = url.strip_prefix("s3://").expect("an s3:// URL");
     let (b, k) = rest.split_once('/').expect("bucket/key");
     (b.to_string(), k.to_string())
 }
 
 /// The file in s3s-fs's data folder holding the object `url`.
-fn stored(s3: &S3Server, url: &str) -> PathBuf {
+pub(crate) fn stored(s3: &S3Server, url: &str) -> PathBuf {
     let (b, k) = split_url(url);
     s3.object_file(&b, &k)
 }
 
 /// The manifest of backup `url`, read from the data folder.
-fn manifest_of(s3: &S3Server, url: &str) -> serde_json::Value {
+pub(crate) fn manifest_of(s3: &S3Server, url: &str) -> serde_json::Value {
     let p = stored(s3, &format!("{url}.manifest.json"));
     let bytes = std::fs::read(&p).unwrap_or_else(|e| panic!("manifest {}: {e}", p.display()));
     serde_json::from_slice(&bytes).expect("manifest json")
 }
 
 /// sha256sum of a file (an independent hash).
-fn sha256_of(path: &Path) -> String {
+pub(crate) fn sha256_of(path: &Path) -> String {
     let out = run({
         let mut c = Command::new("sha256sum");
         c.arg(path);
@@ -126,7 +126,7 @@ fn sha256_of(path: &Path) -> String {
 
 /// Every listed backup of `dir` is stored whole: the object's bytes on disk have the size and
 /// sha256 its manifest records.
-fn listed_are_stored_whole(s3: &S3Server, dir: &str) -> Vec<String> {
+pub(crate) fn listed_are_stored_whole(s3: &S3Server, dir: &str) -> Vec<String> {
     let mut bad = Vec::new();
     for f in listed(s3, dir) {
         let url = format!("{dir}/{f}");
@@ -148,7 +148,7 @@ fn listed_are_stored_whole(s3: &S3Server, dir: &str) -> Vec<String> {
 }
 
 /// A new age X25519 identity in `dir`: (identity file, public key, secret key line).
-fn age_identity(dir: &Path, name: &str) -> (PathBuf, String, String) {
+pub(crate) fn age_identity(dir: &Path, name: &str) -> (PathBuf, String, String) {
     let key = dir.join(name);
     let out = run({
         let mut c = Command::new("age-keygen");
@@ -197,18 +197,18 @@ fn set_mode(p: &Path, mode: u32) {
 }
 
 /// Runs a shell pipeline; returns its output.
-fn sh(script: &str) -> Output {
+pub(crate) fn sh(script: &str) -> Output {
     let mut c = Command::new("bash");
     c.args(["-o", "pipefail", "-c", script]);
     run(c)
 }
 
-fn q(p: &Path) -> String {
+pub(crate) fn q(p: &Path) -> String {
     format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
 }
 
 /// `sqlite3 FILE .dump`: the content of an SQLite file as SQL text.
-fn sqlite_dump(path: &Path) -> String {
+pub(crate) fn sqlite_dump(path: &Path) -> String {
     let out = run({
         let mut c = Command::new("sqlite3");
         c.arg(path).arg(".dump");
@@ -225,7 +225,7 @@ fn sqlite_dump(path: &Path) -> String {
 }
 
 /// An SQLite file with awkward names and some data whose values are unique to `tag`.
-fn make_sqlite(path: &Path, tag: &str, rows: u32) {
+pub(crate) fn make_sqlite(path: &Path, tag: &str, rows: u32) {
     let c = rusqlite::Connection::open(path).expect("open sqlite");
     c.execute_batch(
         "CREATE TABLE entries (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, note TEXT, amount REAL, raw BLOB);
@@ -278,7 +278,7 @@ fn held_pg_dump(c: &Cluster, dir: &Path, go: &Path) -> PathBuf {
 }
 
 /// A database of about 43 MB of dump text (more than two 16 MiB parts uncompressed), made once.
-fn big_db() -> &'static str {
+pub(crate) fn big_db() -> &'static str {
     static BIG: OnceLock<String> = OnceLock::new();
     BIG.get_or_init(|| {
         let c = cluster();
@@ -293,13 +293,13 @@ fn big_db() -> &'static str {
 }
 
 /// Markers of uploads under `prefix` (`<prefix>/.uploads/…`), as stored.
-fn upload_markers(s3: &S3Server, bucket: &str, prefix: &str) -> Vec<String> {
+pub(crate) fn upload_markers(s3: &S3Server, bucket: &str, prefix: &str) -> Vec<String> {
     s3.objects(bucket, &format!("{prefix}/.uploads"))
 }
 
 /// Stored objects under `prefix` that are not listed backups, their manifests, or lock
 /// folders: what a failed run left behind.
-fn unlisted_objects(s3: &S3Server, bucket: &str, prefix: &str) -> Vec<String> {
+pub(crate) fn unlisted_objects(s3: &S3Server, bucket: &str, prefix: &str) -> Vec<String> {
     let dir = format!("s3://{bucket}/{prefix}");
     let listed = listed(s3, &dir);
     s3.objects(bucket, prefix)
@@ -311,12 +311,12 @@ fn unlisted_objects(s3: &S3Server, bucket: &str, prefix: &str) -> Vec<String> {
 }
 
 /// Everything a run printed.
-fn all_output(o: &Output) -> String {
+pub(crate) fn all_output(o: &Output) -> String {
     format!("{}\n{}", o.stdout, o.stderr)
 }
 
 /// The secrets in `text` (by label), for messages.
-fn secrets_in(text: &str, secrets: &[(&str, &str)]) -> Vec<String> {
+pub(crate) fn secrets_in(text: &str, secrets: &[(&str, &str)]) -> Vec<String> {
     secrets
         .iter()
         .filter(|(_, s)| !s.is_empty() && text.contains(*s))
