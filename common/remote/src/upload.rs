@@ -42,6 +42,9 @@ pub const STALE_UPLOAD_AGE: Duration = Duration::from_secs(3600);
 /// The folder of upload markers, under the location's prefix.
 const MARKERS: &str = ".uploads";
 
+/// How long aborting an upload waits for parts already being sent.
+const PART_DRAIN_BUDGET: Duration = Duration::from_secs(5);
+
 /// How long dropping an unfinished upload may spend aborting it.
 const ABORT_BUDGET: Duration = Duration::from_secs(10);
 
@@ -437,13 +440,32 @@ impl Upload {
 
     /// Aborts the multipart upload (if one was started) and deletes its marker.
     fn abort_inner(&mut self, quietly: bool) -> Result<(), RemoteError> {
-        let Some(mp) = self.multipart.take() else {
+        let Some(mut mp) = self.multipart.take() else {
             return Ok(());
         };
+        mp.heartbeat.abort();
+        // Parts still being sent are let finish (within a short budget) before the abort: a
+        // part the server stores after the abort would stay there, owned by no upload.
+        if !mp.in_flight.is_empty() && tokio::runtime::Handle::try_current().is_err() {
+            let tasks: Vec<_> = mp.in_flight.drain(..).collect();
+            let aborts: Vec<_> = tasks.iter().map(|t| t.abort_handle()).collect();
+            let drained = self.inner.rt().block_on(async move {
+                tokio::time::timeout(PART_DRAIN_BUDGET, async move {
+                    for t in tasks {
+                        let _ = t.await;
+                    }
+                })
+                .await
+            });
+            if drained.is_err() {
+                for a in aborts {
+                    a.abort();
+                }
+            }
+        }
         for task in &mp.in_flight {
             task.abort();
         }
-        mp.heartbeat.abort();
         live_remove(&mp.id);
         let outcome = self.abort_id(&mp.id, Some(&mp.marker));
         if let (Err(err), true) = (&outcome, quietly) {

@@ -44,7 +44,14 @@ pub fn copy_folder(from: &Path, to: &Path, name: Option<&str>, lock_wait: Durati
         let _lock = crate::store::lock::acquire(to, n, lock_wait, "copy")?;
         archive::clean_stale_partials(to, n)?;
         for e in entries.iter().filter(|e| e.manifest.name == n) {
-            copy_locked(e, to, &mut report)?;
+            match copy_locked(e, to, &mut report) {
+                // A damaged backup is reported and left behind; the others are still copied.
+                Err(Error::Verify(why)) => {
+                    tracing::warn!("{why}");
+                    report.skipped_bad.push(e.path.clone());
+                }
+                other => other?,
+            }
         }
     }
     Ok(report)
@@ -103,7 +110,6 @@ fn copy_locked(entry: &BackupEntry, to: &Path, report: &mut CopyReport) -> Resul
     let (_, size, sha) = src.finish();
     if size != m.size || sha != m.sha256 {
         // The target is dropped uncommitted: nothing appears at the destination.
-        report.skipped_bad.push(entry.path.clone());
         return Err(Error::Verify(format!(
             "{} changed while it was copied or does not match its manifest; nothing was written to {}",
             entry.path.display(),
