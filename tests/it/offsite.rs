@@ -2675,7 +2675,8 @@ fn offsite_bad_keys_and_unsafe_settings_are_refused_before_anything_is_stored() 
     )
     .expect("write");
     let bf = bad_file.display().to_string();
-    let cases: Vec<(&str, Vec<&str>, Vec<(&str, Option<&str>)>)> = vec![
+    type Case<'a> = (&'a str, Vec<&'a str>, Vec<(&'a str, Option<&'a str>)>);
+    let cases: Vec<Case> = vec![
         (
             "a bad --encrypt-to",
             vec!["--encrypt-to", "age1notarecipient"],

@@ -18,7 +18,7 @@ pub enum Target {
     /// A streaming upload (16 MiB parts), completed by the commit.
     Object {
         /// The upload.
-        upload: remote::Upload,
+        upload: Box<remote::Upload>,
         /// Its final URL, for messages.
         url: PathBuf,
     },
@@ -37,7 +37,7 @@ impl Target {
                 )));
             }
             Ok(Target::Object {
-                upload: store.upload(&name)?,
+                upload: Box::new(store.upload(&name)?),
                 url: path.to_path_buf(),
             })
         } else {
@@ -96,7 +96,7 @@ pub enum Sealing {
     /// Encrypted; the stored (encrypted) bytes are counted and hashed for the manifest.
     Sealed {
         /// The encryptor over the counted target.
-        enc: seal::Encryptor<HashingWriter<Target>>,
+        enc: Box<seal::Encryptor<HashingWriter<Target>>>,
         /// The recipients, as written in the manifest.
         recipients: Vec<String>,
     },
@@ -119,7 +119,7 @@ impl Sealing {
             )
         })?;
         Ok(Sealing::Sealed {
-            enc,
+            enc: Box::new(enc),
             recipients: recipients.iter().map(|r| r.to_string()).collect(),
         })
     }
