@@ -151,26 +151,24 @@ impl RetentionArgs {
   backup-tool backup --db postgresql://app@db/app --dir /backups \\
     --tag pre-migration --keep-for 48h
   AWS_REGION=eu-west-1 backup-tool backup --db postgresql://app@db/app \\
-    --dir s3://acme-backups/app --encrypt-to age1u6znedsl72jrr3negxpq...
-
-Object storage: --dir s3://bucket/prefix; endpoint, region and keys from
-AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or
-AWS_PROFILE and ~/.aws (AWS_ALLOW_HTTP=true for a plain-http endpoint).")]
+    --dir s3://acme-backups/app --encrypt-to age1u6znedsl72jrr3negxpq...")]
 pub struct BackupArgs {
     /// Database to back up (postgresql://... or an SQLite path).
     #[arg(long, value_name = "URL")]
     pub db: String,
-    /// Folder for the backups (created if missing), or s3://bucket/prefix.
+    /// Folder for the backups (created if missing), or s3://bucket/prefix: endpoint, region and
+    /// keys from AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or
+    /// AWS_PROFILE and ~/.aws (AWS_ALLOW_HTTP=true for a plain-http endpoint).
     #[arg(long, value_name = "DIR")]
     pub dir: PathBuf,
-    /// Encrypt the backup to this age recipient (age1… or an SSH public key), after
-    /// compression: the file is ….age and `age -d -i KEY FILE | gunzip` reads it. Repeatable.
+    /// Encrypt the backup to this age recipient (age1... or an SSH public key), after
+    /// compression: the file is ....age and `age -d -i KEY FILE | gunzip` reads it. Repeatable.
     #[arg(long, value_name = "RECIPIENT")]
     pub encrypt_to: Vec<String>,
     /// Encrypt to every recipient listed in this file (one per line, # comments). Repeatable.
     #[arg(long, value_name = "FILE")]
     pub recipients_file: Vec<PathBuf>,
-    /// Also copy the backup into this folder (or s3://…), verified on the way, with the same
+    /// Also copy the backup into this folder (or s3://...), verified on the way, with the same
     /// retention applied there. Repeatable.
     #[arg(long, value_name = "DIR")]
     pub mirror: Vec<PathBuf>,

@@ -72,7 +72,7 @@ pub struct OutputArgs {
 #[derive(Debug, Clone, Args, Default)]
 pub struct IdentityArgs {
     /// age identity file (`age-keygen` output, or an SSH private key) that decrypts encrypted
-    /// backups (`….age`); repeatable. Default: the file named by BACKUP_TOOLS_IDENTITY. The
+    /// backups (`....age`); repeatable. Default: the file named by BACKUP_TOOLS_IDENTITY. The
     /// file must not be readable by group or others.
     #[arg(long, value_name = "FILE")]
     pub identity: Vec<PathBuf>,

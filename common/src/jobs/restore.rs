@@ -111,7 +111,7 @@ pub fn manifest_checked(file: &Path) -> Result<Manifest> {
     let size = crate::store::folder::size(file)?.ok_or_else(|| {
         Error::io(
             format!("cannot open backup {}", file.display()),
-            std::io::Error::from(std::io::ErrorKind::NotFound),
+            std::io::Error::from_raw_os_error(libc::ENOENT),
         )
     })?;
     let manifest = archive::manifest_for(file)?;
@@ -134,7 +134,7 @@ pub fn restore(
     if crate::store::folder::size(&req.file)?.is_none() {
         return Err(Error::io(
             format!("cannot open backup {}", req.file.display()),
-            std::io::Error::from(std::io::ErrorKind::NotFound),
+            std::io::Error::from_raw_os_error(libc::ENOENT),
         ));
     }
     let remote = crate::store::folder::is_remote(&req.file);

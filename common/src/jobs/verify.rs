@@ -73,7 +73,7 @@ pub fn verify_file(file: &Path, restore_test: Option<&RestoreTarget>) -> Result<
             return Ok(report);
         }
         Ok(None) => {
-            report.problems.push(format!("{} is missing", file.display()));
+            report.problems.push(format!("cannot read {}: No such file or directory", file.display()));
             return Ok(report);
         }
         Ok(Some(len)) if len != manifest.size => report.problems.push(format!(

@@ -569,7 +569,7 @@ pub fn manifest_for(file: &Path) -> Result<Manifest> {
     if super::folder::size(file)?.is_none() {
         return Err(Error::io(
             format!("cannot open backup {}", file.display()),
-            io::Error::from(io::ErrorKind::NotFound),
+            std::io::Error::from_raw_os_error(libc::ENOENT),
         ));
     }
     let mpath = crate::fs::append_ext(file, MANIFEST);
