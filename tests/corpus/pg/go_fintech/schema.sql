@@ -129,7 +129,7 @@ CREATE FUNCTION pg_temp.user_agent(seed text) RETURNS text LANGUAGE sql IMMUTABL
     'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15',
     'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1',
     'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0',
-    'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.43 Mobile Safari/537.36'], 'ua:' || seed) $$;
+    'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36'], 'ua:' || seed) $$;
 CREATE FUNCTION pg_temp.alnum(seed text, n integer) RETURNS text LANGUAGE sql IMMUTABLE
   AS $$ SELECT substr(replace(translate(encode(sha256(convert_to(seed, 'UTF8')) || sha256(convert_to(seed || '#', 'UTF8')), 'base64'), '+/=', 'kQz'), E'\n', ''), 1, n) $$;
 CREATE FUNCTION pg_temp.uuid(seed text) RETURNS uuid LANGUAGE sql IMMUTABLE
@@ -635,6 +635,7 @@ JOIN banks b ON b.n = (i - 1) % 20
 JOIN LATERAL (SELECT pl.n, pl.city FROM places pl WHERE pl.cc = b.cc ORDER BY pl.n
               OFFSET ((i - 1) / 20) % (SELECT count(*) FROM places q WHERE q.cc = b.cc) LIMIT 1) p ON true
 ORDER BY i;
+SELECT setval(pg_get_serial_sequence('ref.bank_branches', 'id'), (SELECT max(id) FROM ref.bank_branches));
 
 -- daily reference rates for 182 days, six quotes against EUR and GBP
 INSERT INTO ref.fx_rates (rate_date, base, quote, rate, source)
@@ -648,7 +649,8 @@ CREATE TEMP TABLE cust AS
 SELECT x.n, s, pg_temp.uuid(s) AS id, pn, city, region, cc,
        pg_temp.first_name(s) AS first, pg_temp.last_name(s) AS last,
        pg_temp.first_slug(s) AS fslug, pg_temp.last_slug(s) AS lslug,
-       CASE WHEN x.n % 7 = 0 THEN pg_temp.first_name('mid' || s) END AS middle,
+       CASE WHEN x.n % 7 = 0 THEN pg_temp.pick(ARRAY['Aurelio', 'Wilhelmina', 'Evander', 'Philippa', 'Leopold', 'Rosalind', 'Bartholomew',
+                                                     'Ottilie', 'Ignatius', 'Clementine', 'Thaddeus', 'Seraphina', 'Maximilian', 'Genoveva'], 'mid' || s) END AS middle,
        pg_temp.unique_email(s, x.n) AS email,
        (ARRAY[51.5072, 53.4808, 55.9533, 51.4545, 53.8008, 53.3498, 51.8985, 52.5200, 48.1351, 53.5511,
               48.8566, 45.7640, 40.4168, 41.3874, 52.3676, 51.9244, 38.7223, 52.2297, 45.4642, 40.7128])[1 + pn] AS lat,
@@ -757,8 +759,8 @@ FROM generate_series(1, 40) AS i ORDER BY i;
 -- devices: one per customer, a second one for every third
 INSERT INTO auth.devices (id, customer_id, platform, device_name, model, os_version, app_version, push_token, fingerprint, trusted, first_seen_at, last_seen_at)
 SELECT pg_temp.uuid('dev' || c.n || ':' || j), c.id, pf,
-       CASE pf WHEN 'ios' THEN CASE WHEN c.n % 3 = 0 THEN c.first || '''s iPhone' ELSE 'iPhone' END
-               WHEN 'android' THEN CASE WHEN c.n % 4 = 0 THEN c.first || '''s ' || split_part(mdl, ' ', 1) ELSE mdl END END,
+       CASE WHEN pf = 'ios' AND c.n % 3 = 0 THEN c.first || '''s iPhone'
+            WHEN pf = 'android' AND c.n % 4 = 0 THEN c.first || '''s ' || split_part(mdl, ' ', 1) END,
        CASE pf WHEN 'web' THEN NULL ELSE mdl END,
        CASE pf WHEN 'ios' THEN (ARRAY['17.5.1', '17.4', '16.7.8'])[1 + c.n % 3] WHEN 'android' THEN (ARRAY['14', '13', '12'])[1 + c.n % 3] END,
        '3.' || (10 + pg_temp.h('appv' || c.n || j) % 5) || '.' || pg_temp.h('appp' || c.n || j) % 4,

@@ -474,10 +474,10 @@ SELECT n.i,
        CASE n.i % 10
          WHEN 0 THEN 'https://app.brightwave.io/ats/candidates/' || (10000 + n.i * 7) || '?tab=cv&name=' || p.fslug || '+' || p.lslug
          WHEN 1 THEN 'https://app.brightwave.io/ats/candidates/' || (10000 + n.i * 7) || '?tab=cv&name=' || p.fslug || '+' || p.lslug
-         WHEN 2 THEN 'https://mail.google.com/'
+         WHEN 2 THEN 'https://mail.google.com/mail/u/1/'
          WHEN 3 THEN 'https://www.workday.com/brightwave/d/pex/payslips.htmld'
-         WHEN 4 THEN 'https://photos.google.com/'
-         WHEN 5 THEN 'https://docs.google.com/'
+         WHEN 4 THEN 'https://photos.google.com/u/0/photo/AF1Qip' || printf('%012x', (n.i * 2654435761 * 7) % 281474976710656)
+         WHEN 5 THEN 'https://docs.google.com/document/u/0/?tgif=d'
          WHEN 6 THEN ''
          WHEN 7 THEN 'https://www.nova-bank.co.uk/app/statements'
          WHEN 8 THEN 'https://www.gov.uk/view-right-to-work?share_code=' || upper(printf('%03x%03x%03x', (n.i * 7) % 4096, (n.i * 13) % 4096, (n.i * 31) % 4096)) || '&dob=' || (1970 + n.i % 30) || '-0' || (1 + n.i % 9) || '-1' || (n.i % 9)
