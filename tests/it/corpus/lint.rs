@@ -10,7 +10,8 @@ use tests::{run, tool};
 
 use super::model::{
     col_label, keep_all_rules, split_name, Col, Engine, Entry, HELD_OUT_PG_ENTRIES,
-    HELD_OUT_SQLITE_ENTRIES, PG_ENTRIES, SALT, SQLITE_ENTRIES,
+    HELD_OUT_SQLITE_ENTRIES, PG_ENTRIES, SALT, SECOND_HELD_OUT_PG_ENTRIES,
+    SECOND_HELD_OUT_SQLITE_ENTRIES, SQLITE_ENTRIES,
 };
 use super::{pg, sqlite};
 
@@ -255,8 +256,14 @@ fn corpus_lint_held_out_precision_and_recall() {
                 .map(|e| Entry::load(Engine::Sqlite, e)),
         )
         .collect();
-    let (table, mut failures, precision, recall) = score_entries(&entries);
-    eprintln!("\nheld-out entries (not used to tune lint):{table}");
+    let scored = score_entries(&entries);
+    let (precision, recall) = (scored.precision, scored.recall);
+    eprintln!(
+        "\nheld-out entries (not used to tune lint):{}",
+        scored.table
+    );
+    let mut failures = scored.failures;
+    failures.extend(scored.findings);
     if recall < 95.0 {
         failures.push(format!("held-out recall {recall:.1}% < 95%"));
     }
@@ -270,10 +277,121 @@ fn corpus_lint_held_out_precision_and_recall() {
     );
 }
 
-/// Scores lint on `entries` as the test above does: (table, broken promises, precision, recall).
-fn score_entries(entries: &[Entry]) -> (String, Vec<String>, f64, f64) {
+/// The second held-out set (WordPress/WooCommerce port, Go fintech, browser profile): added after
+/// every entry above had been used to tune lint, labelled before lint was run on them. Its figures
+/// are printed, not held to a goal: a goal met by tuning lint on these entries would measure
+/// nothing. What is asserted is what does not depend on lint's heuristics: each entry loads, its
+/// labels name columns lint lists, its rules are strict, class every column lint lists, mask every
+/// labelled column and name no derived one (the masking tests show that nothing of the originals
+/// is left), and lint's exit code agrees with its findings.
+#[test]
+fn corpus_lint_second_held_out_precision_and_recall() {
+    let entries: Vec<Entry> = SECOND_HELD_OUT_PG_ENTRIES
+        .iter()
+        .map(|e| Entry::load(Engine::Pg, e))
+        .chain(
+            SECOND_HELD_OUT_SQLITE_ENTRIES
+                .iter()
+                .map(|e| Entry::load(Engine::Sqlite, e)),
+        )
+        .collect();
+    let scored = score_entries(&entries);
+    let mut failures = scored.failures;
+    for (entry, universe) in entries.iter().zip(&scored.universes) {
+        failures.extend(rules_cover_labels(entry, universe));
+    }
+    let mut text = format!(
+        "\nsecond held-out entries (not used to tune lint; figures reported, not asserted):{}",
+        scored.table
+    );
+    if !scored.findings.is_empty() {
+        text.push_str("  lint's other reports (not asserted):\n");
+        for f in &scored.findings {
+            text.push_str(&format!("    {f}\n"));
+        }
+    }
+    eprintln!("{text}");
+    assert!(
+        failures.is_empty(),
+        "second held-out entries: {} broken promise(s) of the corpus or of lint's exit codes:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// What an entry's rules must do whatever lint says: `strict = true`, every column lint lists
+/// classed (masked, kept or reviewed) and no other named, every labelled personal column masked,
+/// no derived column named.
+fn rules_cover_labels(entry: &Entry, universe: &BTreeSet<Col>) -> Vec<String> {
+    let mut out = Vec::new();
+    let name = entry.name;
+    if entry.rules.strict != Some(true) {
+        out.push(format!("{name}: rules.toml does not say strict = true"));
+    }
+    let mut masked = BTreeSet::new();
+    let mut kept = BTreeSet::new();
+    for t in &entry.rules.tables {
+        for (c, _, _) in &t.masked {
+            masked.insert((t.schema.clone(), t.table.clone(), c.clone()));
+        }
+        for c in &t.keep {
+            kept.insert((t.schema.clone(), t.table.clone(), c.clone()));
+        }
+    }
+    for c in universe {
+        if !masked.contains(c) && !kept.contains(c) {
+            out.push(format!("{name}: rules leave {} unclassed", col_label(c)));
+        }
+    }
+    for c in masked.union(&kept) {
+        if !universe.contains(c) {
+            out.push(format!(
+                "{name}: rules name {}, which lint does not list",
+                col_label(c)
+            ));
+        }
+    }
+    for c in &entry.labels.pii {
+        if !masked.contains(c) {
+            out.push(format!(
+                "{name}: labelled personal but not masked: {}",
+                col_label(c)
+            ));
+        }
+    }
+    for c in &entry.labels.derived {
+        if masked.contains(c) || kept.contains(c) {
+            out.push(format!(
+                "{name}: derived column named in the rules: {}",
+                col_label(c)
+            ));
+        }
+    }
+    out
+}
+
+/// What scoring a set of entries gives.
+struct Scored {
+    /// The figures, per entry and overall, with the columns behind them.
+    table: String,
+    /// Broken promises that do not depend on the heuristics: a label naming no column lint
+    /// lists, personal columns found without exit 3, an exit other than 0 without findings.
+    failures: Vec<String>,
+    /// What lint reports beyond "looks personal" with keep-all rules, and what it reports on
+    /// the kept columns of the entries' own rules that are not labelled personal.
+    findings: Vec<String>,
+    precision: f64,
+    recall: f64,
+    /// Per entry, the columns lint lists.
+    universes: Vec<BTreeSet<Col>>,
+}
+
+/// Scores lint on `entries` as the first test does.
+fn score_entries(entries: &[Entry]) -> Scored {
     let mut scores = Vec::new();
     let mut failures = Vec::new();
+    let mut findings_out = Vec::new();
+    let mut universes = Vec::new();
     for entry in entries {
         let tmp = tempfile::tempdir().expect("tempdir");
         let (db, _keep_alive, tables) = match entry.engine {
@@ -308,7 +426,7 @@ fn score_entries(entries: &[Entry]) -> (String, Vec<String>, f64, f64) {
             .map(|(_, c)| c.clone())
             .collect();
         for (k, c) in findings.iter().filter(|(k, _)| k != "looks_personal") {
-            failures.push(format!(
+            findings_out.push(format!(
                 "{}: keep-all rules: unexpected finding {k} on {}",
                 entry.name,
                 col_label(c)
@@ -337,12 +455,13 @@ fn score_entries(entries: &[Entry]) -> (String, Vec<String>, f64, f64) {
             fp: flagged.difference(pii).cloned().collect(),
             fn_: pii.difference(&flagged).cloned().collect(),
         });
+        universes.push(universe);
         let (code, findings, stderr) = lint(&entry.rules_path, &db);
         for (k, c) in &findings {
             if k == "looks_personal" && pii.contains(c) {
                 continue;
             }
-            failures.push(format!(
+            findings_out.push(format!(
                 "{}: own rules: lint reports {k} on {} (labelled not personal)",
                 entry.name,
                 col_label(c)
@@ -414,5 +533,12 @@ fn score_entries(entries: &[Entry]) -> (String, Vec<String>, f64, f64) {
             ));
         }
     }
-    (table, failures, precision, recall)
+    Scored {
+        table,
+        failures,
+        findings: findings_out,
+        precision,
+        recall,
+        universes,
+    }
 }

@@ -1455,6 +1455,16 @@ fn corpus_pg_healthcare_fhirish_every_path_leaves_no_original() {
     run_entry("healthcare_fhirish");
 }
 
+#[test]
+fn corpus_pg_wordpress_port_every_path_leaves_no_original() {
+    run_entry("wordpress_port");
+}
+
+#[test]
+fn corpus_pg_go_fintech_every_path_leaves_no_original() {
+    run_entry("go_fintech");
+}
+
 /// Loads an entry into a fresh database of the shared cluster (for the lint test).
 pub fn load_source(entry: &Entry) -> (String, Vec<TableCols>) {
     let c = cluster();

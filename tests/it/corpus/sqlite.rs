@@ -1161,6 +1161,11 @@ fn corpus_sqlite_mobile_app_every_path_leaves_no_original() {
     run_entry("mobile_app");
 }
 
+#[test]
+fn corpus_sqlite_browser_profile_every_path_leaves_no_original() {
+    run_entry("browser_profile");
+}
+
 /// Tables lint lists, with their columns (for the lint test).
 pub fn lint_tables(entry: &Entry) -> (PathBuf, tempfile::TempDir, Vec<TableCols>) {
     let src = load(entry.clone());
