@@ -64,6 +64,16 @@ pub enum Error {
     /// The command line or an input value is wrong.
     #[error("{0}")]
     Usage(String),
+    /// An input named on the command line or in a config (a certificate, a key, a recipients
+    /// file) cannot be used; `context` names it, the cause says why.
+    #[error("{context}")]
+    BadInput {
+        /// What was being read, naming the object ("cannot read root certificate file /x").
+        context: String,
+        /// Why.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// A configuration file is malformed.
     #[error("{}: {message}", path.display())]
     Config {
@@ -128,6 +138,16 @@ pub enum Error {
     /// A backup or copy failed verification: checksum, size, truncated stream, integrity check.
     #[error("{0}")]
     Verify(String),
+    /// Verification failed on an error of the reading or decoding itself; `context` names the
+    /// backup.
+    #[error("{context}")]
+    VerifyFailed {
+        /// What was being checked, naming the backup.
+        context: String,
+        /// What failed.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// Another run holds the lock for this backup name.
     #[error("{0}")]
     Locked(String),
@@ -162,6 +182,29 @@ impl Error {
         Error::Io {
             context: context.into(),
             source,
+        }
+    }
+
+    /// An input that cannot be used (exit 2), `context` naming it, keeping the cause.
+    pub fn bad_input(
+        context: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Error::BadInput {
+            context: context.into(),
+            source: source.into(),
+        }
+    }
+
+    /// A verification that failed on an error (exit 3), `context` naming the backup, keeping
+    /// the cause.
+    pub fn verify_failed(
+        context: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Error::VerifyFailed {
+            context: context.into(),
+            source: source.into(),
         }
     }
 
@@ -200,9 +243,11 @@ impl Error {
     /// The documented exit code for this error.
     pub fn exit(&self) -> Exit {
         match self {
-            Error::Usage(_) | Error::Config { .. } | Error::ConfigRead { .. } => Exit::Usage,
+            Error::Usage(_) | Error::BadInput { .. } | Error::Config { .. } | Error::ConfigRead { .. } => {
+                Exit::Usage
+            }
             Error::Mask(e) if e.is_rules_error() => Exit::Usage,
-            Error::Verify(_) => Exit::CheckFailed,
+            Error::Verify(_) | Error::VerifyFailed { .. } => Exit::CheckFailed,
             Error::Seal(e) if e.is_corrupt() => Exit::CheckFailed,
             Error::Seal(e) if !matches!(e, seal::SealError::Io { .. }) => Exit::Usage,
             Error::Remote(

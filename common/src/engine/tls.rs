@@ -119,15 +119,15 @@ fn roots(conn: &PgConn) -> Result<Option<RootCertStore>> {
         },
     };
     let pem = std::fs::read(&path).map_err(|e| {
-        Error::Usage(format!("cannot read root certificate file {}: {e}", path.display()))
+        Error::bad_input(format!("cannot read root certificate file {}", path.display()), e)
     })?;
     for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
         let cert = cert.map_err(|e| {
-            Error::Usage(format!("root certificate file {} is not PEM: {e}", path.display()))
+            Error::bad_input(format!("root certificate file {} is not PEM", path.display()), e)
         })?;
         store
             .add(cert)
-            .map_err(|e| Error::Usage(format!("root certificate file {}: {e}", path.display())))?;
+            .map_err(|e| Error::bad_input(format!("root certificate file {}", path.display()), e))?;
     }
     Ok(Some(store))
 }
@@ -169,13 +169,13 @@ fn client_identity(
         None => default_file("postgresql.key").unwrap_or_default(),
     };
     let read = |p: &std::path::Path, what: &str| {
-        std::fs::read(p).map_err(|e| Error::Usage(format!("cannot read {what} {}: {e}", p.display())))
+        std::fs::read(p).map_err(|e| Error::bad_input(format!("cannot read {what} {}", p.display()), e))
     };
     let certs: Vec<CertificateDer<'static>> = rustls_pemfile::certs(&mut read(&cert, "client certificate")?.as_slice())
         .collect::<std::result::Result<_, _>>()
-        .map_err(|e| Error::Usage(format!("client certificate {} is not PEM: {e}", cert.display())))?;
+        .map_err(|e| Error::bad_input(format!("client certificate {} is not PEM", cert.display()), e))?;
     let meta = std::fs::metadata(&key)
-        .map_err(|e| Error::Usage(format!("cannot read client key {}: {e}", key.display())))?;
+        .map_err(|e| Error::bad_input(format!("cannot read client key {}", key.display()), e))?;
     if meta.permissions().mode() & 0o077 != 0 {
         return Err(Error::Usage(format!(
             "private key file \"{}\" has group or world access; file must have permissions u=rw (0600) or less",
@@ -215,7 +215,7 @@ fn client_identity(
         return Ok(Some((certs, der)));
     }
     let der = rustls_pemfile::private_key(&mut pem.as_slice())
-        .map_err(|e| Error::Usage(format!("client key {} is not PEM: {e}", key.display())))?
+        .map_err(|e| Error::bad_input(format!("client key {} is not PEM", key.display()), e))?
         .ok_or_else(|| Error::Usage(format!("client key {} holds no private key", key.display())))?;
     Ok(Some((certs, der)))
 }
@@ -257,7 +257,7 @@ pub fn choose(conn: &PgConn) -> Result<TlsChoice> {
         Some(
             WebPkiServerVerifier::builder_with_provider(Arc::new(store), Arc::clone(&provider))
                 .build()
-                .map_err(|e| Error::Usage(format!("cannot set up certificate checks: {e}")))?,
+                .map_err(|e| Error::bad_input(format!("cannot set up certificate checks"), e))?,
         )
     } else {
         None
@@ -269,7 +269,7 @@ pub fn choose(conn: &PgConn) -> Result<TlsChoice> {
     };
     let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
         .with_safe_default_protocol_versions()
-        .map_err(|e| Error::Usage(format!("cannot set up TLS: {e}")))?
+        .map_err(|e| Error::bad_input(format!("cannot set up TLS"), e))?
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(verifier));
     let config = match client_identity(conn)? {
@@ -280,7 +280,7 @@ pub fn choose(conn: &PgConn) -> Result<TlsChoice> {
             let signer = provider
                 .key_provider
                 .load_private_key(key)
-                .map_err(|e| Error::Usage(format!("cannot use the client key: {e}")))?;
+                .map_err(|e| Error::bad_input(format!("cannot use the client key"), e))?;
             let certified = Arc::new(rustls::sign::CertifiedKey::new(certs, signer));
             builder.with_client_cert_resolver(Arc::new(FixedClientCert(certified)))
         }

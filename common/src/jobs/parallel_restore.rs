@@ -137,7 +137,7 @@ fn read_member(file: &Path, m: &Member, codec: Codec, max: u64) -> Result<Vec<u8
     open_member(file, m, codec)?
         .take(max + 1)
         .read_to_end(&mut data)
-        .map_err(|e| Error::Verify(format!("{}: {}", file.display(), crate::error::chain(&e))))?;
+        .map_err(|e| Error::verify_failed(file.display().to_string(), e))?;
     if data.len() as u64 != m.uncompressed {
         return Err(Error::Verify(format!(
             "{}: a member decodes to {} bytes, the manifest says {}",

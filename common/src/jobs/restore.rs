@@ -605,7 +605,7 @@ fn apply_globals(file: &Path, manifest: &Manifest, maint: &PgAdmin) -> Result<()
         let mut backup = CheckedBackup::open(&gfile, &gmanifest)?;
         backup
             .read_to_string(&mut text)
-            .map_err(|e| Error::Verify(format!("{}: {}", gfile.display(), crate::error::chain(&e))))?;
+            .map_err(|e| Error::verify_failed(gfile.display().to_string(), e))?;
     }
     let me = maint
         .query_text("SELECT current_user")?

@@ -307,7 +307,7 @@ fn check_stored(file: &Path) -> Result<String> {
     let stored = crate::store::folder::open(file)?;
     let mut hashing = HashingReader::new(BufReader::with_capacity(crate::fs::STREAM_BUF, stored));
     io::copy(&mut hashing, &mut io::sink())
-        .map_err(|e| Error::Verify(format!("cannot read backup {}: {e}", file.display())))?;
+        .map_err(|e| Error::verify_failed(format!("cannot read backup {}", file.display()), e))?;
     Ok(hashing.finish().2)
 }
 

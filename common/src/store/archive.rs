@@ -582,7 +582,7 @@ pub fn manifest_for(file: &Path) -> Result<Manifest> {
         ))
     })?;
     let m: Manifest = serde_json::from_slice(&bytes)
-        .map_err(|e| Error::Verify(format!("{} is not a valid manifest: {e}", mpath.display())))?;
+        .map_err(|e| Error::verify_failed(format!("{} is not a valid manifest", mpath.display()), e))?;
     let fname = file.file_name().map(|f| f.to_string_lossy().into_owned());
     if fname.as_deref() != Some(m.file.as_str()) {
         return Err(Error::Verify(format!(

@@ -93,7 +93,7 @@ pub fn integrity_check(path: &Path) -> Result<()> {
     let rows: Vec<String> = stmt
         .query_map([], |r| r.get::<_, String>(0))
         .and_then(|rows| rows.collect())
-        .map_err(|e| Error::Verify(format!("integrity check of {} failed: {e}", path.display())))?;
+        .map_err(|e| Error::verify_failed(format!("integrity check of {} failed", path.display()), e))?;
     if rows.len() == 1 && rows[0] == "ok" {
         Ok(())
     } else {

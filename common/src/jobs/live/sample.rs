@@ -56,7 +56,7 @@ pub fn dump_tables<R: BufRead>(input: R, n: usize) -> Result<(Vec<TableInfo>, Du
     let mut tables: Vec<TableInfo> = Vec::new();
     let mut samples: BTreeMap<(QualifiedName, String), Vec<String>> = BTreeMap::new();
     let mut current: Option<(QualifiedName, Vec<String>, usize)> = None;
-    let derr = |e: dump::DumpError| Error::Usage(format!("cannot read the dump: {e}"));
+    let derr = |e: dump::DumpError| Error::bad_input("cannot read the dump", e);
     while let Some(ev) = reader.next_event().map_err(derr)? {
         match ev {
             Event::CopyStart { table, columns, .. } => {
