@@ -119,7 +119,11 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
             let admin = PgAdmin::connect(&conn)?;
             let server = admin.server_version()?;
             let pg_dump = pg::find_tool("pg_dump", req.pg_bin_dir.as_deref(), Some(server.major))?;
-            let source_id = format!("pg:{}/{}", admin.system_identifier()?, conn.dbname);
+            let source_id = crate::jobs::guard::Identity::Postgres {
+                system: admin.system_identifier()?,
+                database: conn.dbname.clone(),
+            }
+            .source_id(None);
             drop(admin);
             (
                 Prepared::Postgres {
@@ -142,10 +146,9 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
                 ));
             }
             crate::engine::sqlite::open_existing(p)?;
-            let canonical = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
             (
                 Prepared::Sqlite { path: p.clone() },
-                format!("sqlite:{}", canonical.display()),
+                crate::jobs::guard::file_identity(p).source_id(Some(p)),
             )
         }
     };

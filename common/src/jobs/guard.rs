@@ -56,6 +56,23 @@ pub enum Identity {
 }
 
 impl Identity {
+    /// The source a backup's manifest records (`source_id`), which retention groups by:
+    /// `pg:<system identifier>/<database>`, or for SQLite `sqlite:<canonical path>` of `path`.
+    /// The SQLite form is the path, not the inode the guard compares: a blue/green swap renames
+    /// a new file over the database, and its backups stay one source.
+    pub fn source_id(&self, path: Option<&Path>) -> String {
+        match (self, path) {
+            (Identity::Postgres { system, database }, _) => format!("pg:{system}/{database}"),
+            (Identity::Unreached { database, .. }, _) => format!("pg:unreached/{database}"),
+            (_, Some(p)) => {
+                let canonical = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+                format!("sqlite:{}", canonical.display())
+            }
+            (Identity::NewFile(p), None) => format!("sqlite:{}", p.display()),
+            (Identity::Sqlite { dev, ino }, None) => format!("sqlite:dev{dev}/ino{ino}"),
+        }
+    }
+
     /// Whether two identities name the same database. An unreached server matches a reached one
     /// only through the reached one's own address, which [`identify`] records as well.
     pub fn same_as(&self, other: &Identity) -> bool {
@@ -151,7 +168,7 @@ fn route(conn: &PgConn) -> Identity {
 }
 
 /// The file's device and inode, or its canonical path when it does not exist yet.
-fn file_identity(p: &Path) -> Identity {
+pub fn file_identity(p: &Path) -> Identity {
     match std::fs::metadata(p) {
         Ok(m) => Identity::Sqlite {
             dev: m.dev(),
