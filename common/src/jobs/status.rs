@@ -33,6 +33,9 @@ pub struct StatusReport {
     pub rule: String,
     /// Whether the newest backup's sha256 was checked (and matched).
     pub checksum_checked: bool,
+    /// The newest backup's content does not match its manifest (exit 3 rather than 4).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub damaged: bool,
     /// What is wrong besides age: a checksum that does not match, a date in the future.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
@@ -52,7 +55,7 @@ pub struct StatusReport {
 impl StatusReport {
     /// Whether the check failed because of the backup's content (exit 3) rather than its age.
     pub fn content_failed(&self) -> bool {
-        !self.ok && self.problem.as_deref().is_some_and(|p| p.contains("sha256"))
+        !self.ok && self.damaged
     }
 }
 
@@ -70,6 +73,7 @@ pub fn status(
     let newest = entries.iter().rev().find(|e| e.is_good());
     let mut problem = None;
     let mut checksum_checked = false;
+    let mut damaged = false;
     if let Some(e) = newest {
         if e.manifest.started_at > now + SKEW {
             problem = Some(format!(
@@ -82,12 +86,14 @@ pub fn status(
             match crate::store::folder::sha256(&e.path) {
                 Ok((size, sha)) if size == e.manifest.size && sha == e.manifest.sha256 => {}
                 Ok(_) => {
+                    damaged = true;
                     problem = Some(format!(
                         "the newest backup {} does not match its manifest's sha256 (damaged or replaced)",
                         e.manifest.file
                     ))
                 }
                 Err(err) => {
+                    damaged = true;
                     problem = Some(format!(
                         "the newest backup {} cannot be read to check its sha256: {}",
                         e.manifest.file,
@@ -106,6 +112,7 @@ pub fn status(
         threshold,
         rule,
         checksum_checked,
+        damaged,
         problem,
         ok,
         newest_finished_at: newest.map(|e| e.manifest.finished_at),
