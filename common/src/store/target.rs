@@ -167,7 +167,8 @@ pub fn set_identity_files(files: &[PathBuf]) -> Result<()> {
         return Ok(());
     }
     // A file that cannot be read or used is a usage error (exit 2), like a missing rules file.
-    let ids = seal::Identities::from_files(&files).map_err(|e| Error::Usage(crate::error::chain(&e)))?;
+    let ids = seal::Identities::from_files(&files)
+        .map_err(|e| Error::bad_input("cannot use the age identities", e))?;
     let _ = IDENTITIES.set(ids);
     Ok(())
 }
@@ -204,7 +205,7 @@ pub fn recipient_texts(given: &[String], files: &[PathBuf]) -> Result<Vec<String
 
 /// The recipients of `--encrypt-to` / `encrypt_to` and `--recipients-file`.
 pub fn recipients(given: &[String], files: &[PathBuf]) -> Result<Vec<seal::Recipient>> {
-    let usage = |e: seal::SealError| Error::Usage(crate::error::chain(&e));
+    let usage = |e: seal::SealError| Error::bad_input("cannot use the age recipients", e);
     let mut out = Vec::new();
     for r in given {
         out.push(seal::Recipient::parse(r).map_err(usage)?);
