@@ -36,7 +36,7 @@ SELECT 'c' || md5(g::text), 'user' || g || '@' || (ARRAY['example.com','mail.tes
 FROM generate_series(1, :n_users) g;
 INSERT INTO "Account"
 SELECT 'a' || md5(g::text), 'c' || md5(g::text), (ARRAY['google','github','apple'])[1 + g % 3],
-  (100000000000 + g * 7919)::text, 'rt_' || md5((g * 3)::text) || md5((g * 5)::text),
+  (100000000000 + g::bigint * 7919)::text, 'rt_' || md5((g * 3)::text) || md5((g * 5)::text),
   'ya29.' || md5((g * 13)::text) || md5((g * 17)::text) || md5((g * 19)::text), 1700000000 + g
 FROM generate_series(1, :n_users) g;
 INSERT INTO "Session"
