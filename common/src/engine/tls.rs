@@ -257,7 +257,7 @@ pub fn choose(conn: &PgConn) -> Result<TlsChoice> {
         Some(
             WebPkiServerVerifier::builder_with_provider(Arc::new(store), Arc::clone(&provider))
                 .build()
-                .map_err(|e| Error::bad_input(format!("cannot set up certificate checks"), e))?,
+                .map_err(|e| Error::bad_input("cannot set up certificate checks", e))?,
         )
     } else {
         None
@@ -269,7 +269,7 @@ pub fn choose(conn: &PgConn) -> Result<TlsChoice> {
     };
     let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
         .with_safe_default_protocol_versions()
-        .map_err(|e| Error::bad_input(format!("cannot set up TLS"), e))?
+        .map_err(|e| Error::bad_input("cannot set up TLS", e))?
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(verifier));
     let config = match client_identity(conn)? {
@@ -280,7 +280,7 @@ pub fn choose(conn: &PgConn) -> Result<TlsChoice> {
             let signer = provider
                 .key_provider
                 .load_private_key(key)
-                .map_err(|e| Error::bad_input(format!("cannot use the client key"), e))?;
+                .map_err(|e| Error::bad_input("cannot use the client key", e))?;
             let certified = Arc::new(rustls::sign::CertifiedKey::new(certs, signer));
             builder.with_client_cert_resolver(Arc::new(FixedClientCert(certified)))
         }
