@@ -182,6 +182,11 @@ body    = "scrub"
 meta    = { json = { "from" = "fake_email", "callback" = "fake_phone", "agent" = "fake_name" } }
 keep = ["id", "user_id", "status", "created_at"]
 TOML
+# BENCH_MASK_KEEP=DIR keeps the dumps and rules there (for profiling the masker on them).
+if [ -n "${BENCH_MASK_KEEP:-}" ]; then
+  mkdir -p "$BENCH_MASK_KEEP"
+  cp "$DUMP" "$SCRUB_DUMP" "$RULES" "$SCRUB_RULES" "$BENCH_MASK_KEEP"/
+fi
 # Pass-through rules: strict mode off, only the small verification_tokens table masked.
 PASS_RULES="$WORK/pass-through.toml"
 cat > "$PASS_RULES" <<'TOML'
