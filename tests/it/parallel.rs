@@ -297,3 +297,33 @@ fn a_parallel_restore_stopped_or_killed_leaves_the_target_as_it_was() {
     );
     p.finish("parallel restore stopped and killed");
 }
+
+#[test]
+fn restore_jobs_into_an_existing_empty_database_loads_in_parallel() {
+    let c = cluster();
+    let src = source(c, "pje_src");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = backup_jobs(&src.url, dir.path(), &[]);
+    let target = c.create_db("pje_dst");
+    c.psql("postgres", &format!("ALTER DATABASE \"{}\" SET work_mem = '9MB'", target.name));
+    // Held while the schema loads: a parallel restore builds its copy beside the target (one
+    // transaction cannot span sessions); a serial one would be loading the target itself.
+    let mut r = tool("backup-tool");
+    r.arg("restore").arg(&file).args(["--db", &target.url, "--jobs", "2"]);
+    let held = tests::Stopped::at(r, "pipe.loading");
+    let beside = c.rows("postgres", &format!("SELECT datname FROM pg_database WHERE datname = '{}__restoring'", target.name));
+    let ended = held.kill9();
+    assert!(ended.survivors.is_empty(), "children outlived the tool: {:?}", ended.survivors);
+    assert_eq!(beside.len(), 1, "restore --jobs 2 into an empty database did not load in parallel");
+    // Run to the end: the copy is swapped in, the database keeps its settings.
+    let mut r = tool("backup-tool");
+    r.arg("restore").arg(&file).args(["--db", &target.url, "--jobs", "2"]);
+    let out = run(r);
+    assert_eq!(out.code, 0, "restore --jobs into an empty database: {}", out.stderr);
+    assert_same(c, &src.name, &target.name, "restore --jobs into an empty database");
+    let setting = c.psql(
+        "postgres",
+        &format!("SELECT array_to_string(setconfig, ',') FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = '{}'", target.name),
+    );
+    assert_eq!(setting.trim(), "work_mem=9MB", "the database's settings were not kept");
+}

@@ -243,20 +243,22 @@ fn restore_pg(
                 conn.dbname
             )));
         }
-        if parallel {
-            // Several sessions cannot share one transaction: the new content is built as a new
-            // database beside the target and swapped in once complete and checked.
-            drop(admin);
-            let bytes = build_beside(req, manifest, &psql, &maint, conn, &session, true, true)?;
-            return Ok(RestoreOutcome {
-                target: conn.redacted(),
-                created: false,
-                replaced: true,
-                previous: None,
-                bytes,
-                unverified: req.unverified,
-            });
-        }
+    }
+    if parallel {
+        // Several sessions cannot share one transaction: the new content is built as a new
+        // database beside the target (empty or not) and swapped in once complete and checked.
+        drop(admin);
+        let bytes = build_beside(req, manifest, &psql, &maint, conn, &session, true, true)?;
+        return Ok(RestoreOutcome {
+            target: conn.redacted(),
+            created: false,
+            replaced: objects > 0,
+            previous: None,
+            bytes,
+            unverified: req.unverified,
+        });
+    }
+    if objects > 0 {
         // Emptying the database is part of the restore's own transaction: it only takes effect
         // if the whole new content commits.
         preamble = admin.clean_preamble()?;
