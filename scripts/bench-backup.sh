@@ -98,6 +98,8 @@ v = [
        cmd=f"gunzip < {W}/ref/app.sql.gz | {B}/psql -X -q -v ON_ERROR_STOP=1 -d r"),
   dict(group="restore", name="pg_restore_j2", label="pg_restore -j2 (of the -Fd dump)", before=fresh, after=check,
        cmd=f"{B}/pg_restore -j2 -d r {W}/ref/app.dir"),
+  dict(group="restore", name="tool_restore_into", label="backup-tool restore (into the empty database)", before=fresh, after=check,
+       cmd=f"{T} -q restore {e['SERIAL']} --db {U}/r"),
   dict(group="restore", name="tool_restore", label="backup-tool restore --create", before=drop, after=check,
        cmd=f"{T} -q restore {e['SERIAL']} --db {U}/r --create"),
   dict(group="restore", name="tool_restore_j2", label="backup-tool restore --create --jobs 2", before=drop, after=check,
