@@ -34,7 +34,9 @@ fi
 
 # The integration tests run the real binaries; build them first.
 cargo build --workspace --bins
-# Lints as errors, and the import structure (no cycle, layers one way).
+# Formatting as rustfmt writes it, lints as errors, and the import structure (no cycle, layers
+# one way).
+cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 python3 scripts/check-imports.py
 # The leaf crates stay leaves: the masking engine and the dump reader pull in no database

@@ -232,8 +232,16 @@ impl BackupArgs {
     pub fn selection(&self) -> Vec<String> {
         let mut out = Vec::new();
         out.extend(self.table.iter().map(|t| format!("--table={t}")));
-        out.extend(self.exclude_table.iter().map(|t| format!("--exclude-table={t}")));
-        out.extend(self.exclude_table_data.iter().map(|t| format!("--exclude-table-data={t}")));
+        out.extend(
+            self.exclude_table
+                .iter()
+                .map(|t| format!("--exclude-table={t}")),
+        );
+        out.extend(
+            self.exclude_table_data
+                .iter()
+                .map(|t| format!("--exclude-table-data={t}")),
+        );
         out
     }
 }
@@ -393,7 +401,12 @@ pub struct RestoreArgs {
     #[arg(long)]
     pub unverified: bool,
     /// Target database.
-    #[arg(long, value_name = "URL", required_unless_present = "env", conflicts_with = "env")]
+    #[arg(
+        long,
+        value_name = "URL",
+        required_unless_present = "env",
+        conflicts_with = "env"
+    )]
     pub db: Option<String>,
     /// Target environment of --config (its db and password_env).
     #[arg(long, value_name = "NAME", requires = "config")]
@@ -464,13 +477,15 @@ pub struct StatusArgs {
 
 /// Arguments of `run`.
 #[derive(Debug, Args)]
-#[command(after_help = "The config file is described in the README (section \"Config file, cron and systemd\"); a full example
+#[command(
+    after_help = "The config file is described in the README (section \"Config file, cron and systemd\"); a full example
 is examples/backup.example.toml.
 
 Examples:
   backup-tool run --config /etc/backup-tools/backup.toml
   backup-tool run --config /etc/backup-tools/backup.toml --env prod \\
-    --wait 10m")]
+    --wait 10m"
+)]
 pub struct RunArgs {
     /// The environments file ([env.NAME] with db, dir, schedule, retention; see
     /// examples/backup.example.toml).

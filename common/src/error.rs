@@ -243,9 +243,10 @@ impl Error {
     /// The documented exit code for this error.
     pub fn exit(&self) -> Exit {
         match self {
-            Error::Usage(_) | Error::BadInput { .. } | Error::Config { .. } | Error::ConfigRead { .. } => {
-                Exit::Usage
-            }
+            Error::Usage(_)
+            | Error::BadInput { .. }
+            | Error::Config { .. }
+            | Error::ConfigRead { .. } => Exit::Usage,
             Error::Mask(e) if e.is_rules_error() => Exit::Usage,
             Error::Verify(_) | Error::VerifyFailed { .. } => Exit::CheckFailed,
             Error::Seal(e) if e.is_corrupt() => Exit::CheckFailed,
@@ -382,7 +383,10 @@ mod tests {
             "cannot open backup /b/x.sql.gz",
             io::Error::from(io::ErrorKind::NotFound),
         );
-        assert_eq!(e.describe(), "cannot open backup /b/x.sql.gz: entity not found");
+        assert_eq!(
+            e.describe(),
+            "cannot open backup /b/x.sql.gz: entity not found"
+        );
         let e = Error::ConfigRead {
             what: "rules file",
             path: PathBuf::from("x.toml"),
@@ -409,4 +413,3 @@ mod tests {
         assert_eq!(Exit::Signal(2).code(), 130);
     }
 }
-

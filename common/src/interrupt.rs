@@ -87,4 +87,3 @@ pub fn check() -> std::io::Result<()> {
         Ok(())
     }
 }
-

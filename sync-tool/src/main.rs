@@ -5,7 +5,6 @@ mod commands;
 
 use std::process::ExitCode;
 
-
 fn main() -> ExitCode {
     let cli: cli::Cli = common::cli::output::parse_args();
     let json = cli.command.json();

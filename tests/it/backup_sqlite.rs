@@ -181,14 +181,27 @@ fn encrypted_sqlite_backup_puts_no_plaintext_in_the_backup_folder() {
     std::fs::create_dir(&src_dir).expect("mkdir");
     let db = src_dir.join("app.db");
     let c = rusqlite::Connection::open(&db).expect("open");
-    c.execute_batch("CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT)").expect("schema");
+    c.execute_batch("CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT)")
+        .expect("schema");
     for i in 0..200 {
-        c.execute("INSERT INTO people (email) VALUES (?1)", [format!("person{i}.plaintext@example.org")]).expect("row");
+        c.execute(
+            "INSERT INTO people (email) VALUES (?1)",
+            [format!("person{i}.plaintext@example.org")],
+        )
+        .expect("row");
     }
     drop(c);
     let key = tmp.path().join("key.txt");
-    let keygen = std::process::Command::new("age-keygen").arg("-o").arg(&key).output().expect("age-keygen");
-    assert!(keygen.status.success(), "age-keygen: {}", String::from_utf8_lossy(&keygen.stderr));
+    let keygen = std::process::Command::new("age-keygen")
+        .arg("-o")
+        .arg(&key)
+        .output()
+        .expect("age-keygen");
+    assert!(
+        keygen.status.success(),
+        "age-keygen: {}",
+        String::from_utf8_lossy(&keygen.stderr)
+    );
     let text = std::fs::read_to_string(&key).expect("key");
     let recipient = text
         .lines()
@@ -198,31 +211,66 @@ fn encrypted_sqlite_backup_puts_no_plaintext_in_the_backup_folder() {
     let backups = tmp.path().join("backups");
     let cmd = || {
         let mut b = tool("backup-tool");
-        b.args(["backup", "--db"]).arg(&db).arg("--dir").arg(&backups).args(["--encrypt-to", &recipient]);
+        b.args(["backup", "--db"])
+            .arg(&db)
+            .arg("--dir")
+            .arg(&backups)
+            .args(["--encrypt-to", &recipient]);
         b
     };
-    let holds_plaintext = |dir: &Path| -> Vec<String> {
-        tests::files_containing(&[dir], &["plaintext@example.org"])
-    };
+    let holds_plaintext =
+        |dir: &Path| -> Vec<String> { tests::files_containing(&[dir], &["plaintext@example.org"]) };
     // Held once the snapshot is being written out: the plain copy is beside the database.
     let held = tests::Stopped::at(cmd(), "backup.dumping");
-    let beside: Vec<String> = visible_or_hidden(&src_dir).into_iter().filter(|f| f.contains(".snapshot-")).collect();
+    let beside: Vec<String> = visible_or_hidden(&src_dir)
+        .into_iter()
+        .filter(|f| f.contains(".snapshot-"))
+        .collect();
     let in_backups = holds_plaintext(&backups);
     let ended = held.kill9();
-    assert!(ended.survivors.is_empty(), "children outlived the tool: {:?}", ended.survivors);
-    assert_eq!(beside.len(), 1, "the snapshot is not beside the database: {:?}", visible_or_hidden(&src_dir));
-    assert!(in_backups.is_empty(), "plaintext in the backup folder: {in_backups:?}");
+    assert!(
+        ended.survivors.is_empty(),
+        "children outlived the tool: {:?}",
+        ended.survivors
+    );
+    assert_eq!(
+        beside.len(),
+        1,
+        "the snapshot is not beside the database: {:?}",
+        visible_or_hidden(&src_dir)
+    );
+    assert!(
+        in_backups.is_empty(),
+        "plaintext in the backup folder: {in_backups:?}"
+    );
     // The next run removes the killed run's snapshot, and its own.
     let out = run(cmd());
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let left: Vec<String> = visible_or_hidden(&src_dir).into_iter().filter(|f| f.contains(".snapshot-")).collect();
-    assert!(left.is_empty(), "snapshots left beside the database: {left:?}");
-    assert!(holds_plaintext(&backups).is_empty(), "plaintext in the backup folder");
-    assert!(out.stdout.trim().ends_with(".sqlite3.gz.age"), "{}", out.stdout);
+    let left: Vec<String> = visible_or_hidden(&src_dir)
+        .into_iter()
+        .filter(|f| f.contains(".snapshot-"))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "snapshots left beside the database: {left:?}"
+    );
+    assert!(
+        holds_plaintext(&backups).is_empty(),
+        "plaintext in the backup folder"
+    );
+    assert!(
+        out.stdout.trim().ends_with(".sqlite3.gz.age"),
+        "{}",
+        out.stdout
+    );
 }
 
 fn visible_or_hidden(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
-        .map(|rd| rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default()
 }

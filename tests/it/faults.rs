@@ -442,7 +442,11 @@ fn sigterm_mid_backup_removes_the_partial_file_and_exits_130() {
     }
     // The tool is blocked reading a pg_dump that hangs; it notices the signal when it kills it.
     let status = child.wait().expect("wait");
-    assert_eq!(status.code(), Some(143), "SIGTERM ends the run with 128 + 15");
+    assert_eq!(
+        status.code(),
+        Some(143),
+        "SIGTERM ends the run with 128 + 15"
+    );
     assert!(
         visible_files(dir.path()).is_empty(),
         "{:?}",

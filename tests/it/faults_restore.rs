@@ -539,7 +539,9 @@ fn verify_restore_test_sqlite_killed_with_its_scratch_file() {
     };
     let mut run = Stopped::spawn(cmd());
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-    let appeared = tests::poll_until(tests::FAULT_DEADLINE, || size(&building) > 0 || !run.running());
+    let appeared = tests::poll_until(tests::FAULT_DEADLINE, || {
+        size(&building) > 0 || !run.running()
+    });
     assert!(
         appeared && building.exists(),
         "the scratch copy never appeared: {}",
@@ -557,7 +559,10 @@ fn verify_restore_test_sqlite_killed_with_its_scratch_file() {
     assert_killed(&ended);
     let mut p = Problems::default();
     p.check(!scratch.exists(), || {
-        format!("the killed run wrote under the given path {}", scratch.display())
+        format!(
+            "the killed run wrote under the given path {}",
+            scratch.display()
+        )
     });
     after_end(&mut p, &ended, &[prod.dir.path(), scratch_dir.path()], &[]);
     let out = tests::run(cmd());
@@ -569,10 +574,16 @@ fn verify_restore_test_sqlite_killed_with_its_scratch_file() {
         )
     });
     let left: Vec<String> = std::fs::read_dir(scratch_dir.path())
-        .map(|rd| rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     p.check(left.iter().all(|f| f.ends_with(".lock")), || {
-        format!("files with production data left beside the scratch path after the next run: {left:?}")
+        format!(
+            "files with production data left beside the scratch path after the next run: {left:?}"
+        )
     });
     p.finish("verify --restore-test (SQLite) killed with its scratch file");
 }

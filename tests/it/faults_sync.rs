@@ -542,12 +542,18 @@ fn serial_killed_inside_the_swap_while_sessions_keep_coming_back() {
     let ended = stopped.kill9();
     let mut p = Problems::default();
     p.check(allowed_at_kill, || {
-        format!("{} refused connections (datallowconn = false) during the swap", st.staging)
+        format!(
+            "{} refused connections (datallowconn = false) during the swap",
+            st.staging
+        )
     });
     assert_killed(&ended);
     after_end(&mut p, &ended, &[], &[]);
     p.check(s.allows_connections(&st.staging), || {
-        format!("{} refuses connections after the run was killed in its swap", st.staging)
+        format!(
+            "{} refuses connections after the run was killed in its swap",
+            st.staging
+        )
     });
     staging_whole_and_old(&mut p, s, &st.staging, &before, &before_schema);
     // The next run, with the clients still coming back, swaps.
@@ -560,7 +566,9 @@ fn serial_killed_inside_the_swap_while_sessions_keep_coming_back() {
     if out.code == 0 {
         staging_new(&mut p, s, &st);
     }
-    p.check(connected > 0, || "the reconnecting clients never got in".to_string());
+    p.check(connected > 0, || {
+        "the reconnecting clients never got in".to_string()
+    });
     p.check(refused == 0, || {
         format!("{refused} connection(s) to staging were refused (datallowconn = false) during the swaps")
     });

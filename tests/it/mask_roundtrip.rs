@@ -853,7 +853,11 @@ fn assert_failed_closed(out: &Output, code: i32, output: &Path, secrets: &[&str]
         "stdout: {} stderr: {}",
         out.stdout, out.stderr
     );
-    assert!(out.stderr.to_lowercase().contains("error"), "{}", out.stderr);
+    assert!(
+        out.stderr.to_lowercase().contains("error"),
+        "{}",
+        out.stderr
+    );
     assert!(!output.exists(), "{} was left behind", output.display());
     let partial = PathBuf::from(format!("{}.partial", output.display()));
     assert!(!partial.exists(), "{} was left behind", partial.display());

@@ -33,16 +33,20 @@ impl Checks {
     /// Records a failure when `text` holds `needle`.
     pub fn absent(&mut self, what: &str, text: &str, needle: &str) {
         if !needle.is_empty() && text.contains(needle) {
-            self.failed
-                .push(format!("{what}: contains the secret {needle:?}:\n{}", tail(text)));
+            self.failed.push(format!(
+                "{what}: contains the secret {needle:?}:\n{}",
+                tail(text)
+            ));
         }
     }
 
     /// Records a failure when `text` shows Rust debug formatting or an OS error twice.
     pub fn clean(&mut self, what: &str, text: &str) {
         if let Some(p) = debug_struct(text) {
-            self.failed
-                .push(format!("{what}: Rust debug output ({p:?}) in:\n{}", tail(text)));
+            self.failed.push(format!(
+                "{what}: Rust debug output ({p:?}) in:\n{}",
+                tail(text)
+            ));
         }
         if let Some(line) = os_error_twice(text) {
             self.failed
@@ -146,7 +150,12 @@ fn nested_variant(text: &str) -> bool {
             while j < b.len() && b[j].is_ascii_alphanumeric() {
                 j += 1;
             }
-            if j > i + 1 && j + 1 < b.len() && b[j] == b'(' && b[j + 1].is_ascii_uppercase() && b[i + 1].is_ascii_lowercase() {
+            if j > i + 1
+                && j + 1 < b.len()
+                && b[j] == b'('
+                && b[j + 1].is_ascii_uppercase()
+                && b[i + 1].is_ascii_lowercase()
+            {
                 return true;
             }
             i = j;
@@ -208,7 +217,9 @@ pub fn gunzip(file: &Path) -> String {
 /// A `backup-tool backup` of `url` into `dir`; returns the file (panics on failure).
 pub fn backup(url: &str, dir: &Path, extra: &[&str]) -> PathBuf {
     let mut c = tool("backup-tool");
-    c.args(["backup", "--db", url, "--dir"]).arg(dir).args(extra);
+    c.args(["backup", "--db", url, "--dir"])
+        .arg(dir)
+        .args(extra);
     let out = run(c);
     assert_eq!(out.code, 0, "backup of {url} failed:\n{}", out.stderr);
     PathBuf::from(out.stdout.trim())
@@ -340,7 +351,9 @@ impl Term {
 
     /// Whether the pane's command has ended.
     pub fn dead(&self) -> bool {
-        self.tmux(&["display-message", "-p", "-t", "op", "#{pane_dead}"]).trim() == "1"
+        self.tmux(&["display-message", "-p", "-t", "op", "#{pane_dead}"])
+            .trim()
+            == "1"
     }
 
     /// Polls the screen until `f` accepts it (up to `limit`); returns the last screen.
@@ -379,7 +392,9 @@ impl Drop for Term {
             .arg("kill-server")
             .output();
         // The server is gone; its socket file stays unless removed.
-        let base = std::env::var_os("TMUX_TMPDIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/tmp"));
+        let base = std::env::var_os("TMUX_TMPDIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("/tmp"));
         // SAFETY: getuid has no preconditions.
         let uid = unsafe { libc::getuid() };
         let _ = std::fs::remove_file(base.join(format!("tmux-{uid}")).join(&self.sock));

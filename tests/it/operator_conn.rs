@@ -75,8 +75,16 @@ fn operator_service_files_are_honoured_home_pgservicefile_pgsysconfdir() {
     // (what, --db, extra environment)
     #[allow(clippy::type_complexity)]
     let cases: Vec<(&str, String, Vec<(&str, String)>)> = vec![
-        ("service= keyword, ~/.pg_service.conf", "service=opsvc".into(), vec![]),
-        ("?service= in a URL", "postgresql://?service=opsvc".into(), vec![]),
+        (
+            "service= keyword, ~/.pg_service.conf",
+            "service=opsvc".into(),
+            vec![],
+        ),
+        (
+            "?service= in a URL",
+            "postgresql://?service=opsvc".into(),
+            vec![],
+        ),
         (
             "PGSERVICE with an empty URL",
             "postgresql://".into(),
@@ -106,7 +114,10 @@ fn operator_service_files_are_honoured_home_pgservicefile_pgsysconfdir() {
             .chain([("PGPASSWORD", PASSWORD)])
             .collect();
         let (psql_ok, psql_err) = libpq_connects(c, url, home.path(), &envs);
-        assert!(psql_ok, "oracle: psql cannot use {what} ({url}): {psql_err}");
+        assert!(
+            psql_ok,
+            "oracle: psql cannot use {what} ({url}): {psql_err}"
+        );
         let mut b = bare("backup-tool", home.path());
         b.env("PGPASSWORD", PASSWORD)
             .args(["backup", "--json", "--db", url, "--dir"])
@@ -117,15 +128,27 @@ fn operator_service_files_are_honoured_home_pgservicefile_pgsysconfdir() {
         let out = run(b);
         ch.clean_out(what, &out);
         if out.code != 0 {
-            ch.check(false, || format!("{what}: backup --db {url} exit {}: {}", out.code, tail(&out.stderr)));
+            ch.check(false, || {
+                format!(
+                    "{what}: backup --db {url} exit {}: {}",
+                    out.code,
+                    tail(&out.stderr)
+                )
+            });
             continue;
         }
         let file = PathBuf::from(
-            json(&out).ok().and_then(|j| j["path"].as_str().map(str::to_string)).unwrap_or_default(),
+            json(&out)
+                .ok()
+                .and_then(|j| j["path"].as_str().map(str::to_string))
+                .unwrap_or_default(),
         );
         let m = manifest(&file);
         ch.check(users_in(&file) == Some(20), || {
-            format!("{what}: the backup is not of {} (manifest tables {})", db.name, m["tables"])
+            format!(
+                "{what}: the backup is not of {} (manifest tables {})",
+                db.name, m["tables"]
+            )
         });
         ch.check(gunzip(&file).contains("COPY public.users"), || {
             format!("{what}: pg_dump did not dump {}", db.name)
@@ -155,7 +178,11 @@ fn operator_service_files_are_honoured_home_pgservicefile_pgsysconfdir() {
         .args(["diff", "--from", "service=opsvc", "--to", &db.url]);
     let out = run(d);
     ch.check(out.code == 0, || {
-        format!("sync-tool diff --from service=opsvc: exit {}: {}", out.code, tail(&all(&out)))
+        format!(
+            "sync-tool diff --from service=opsvc: exit {}: {}",
+            out.code,
+            tail(&all(&out))
+        )
     });
 
     // A service defined nowhere is an error that names it, as libpq's.
@@ -168,7 +195,12 @@ fn operator_service_files_are_honoured_home_pgservicefile_pgsysconfdir() {
     ch.check(out.code != 0, || "an undefined service was accepted".into());
     ch.check(
         out.stderr.contains("nosuchsvc") && out.stderr.contains("not found"),
-        || format!("undefined service: the error does not say so: {}", out.stderr),
+        || {
+            format!(
+                "undefined service: the error does not say so: {}",
+                out.stderr
+            )
+        },
     );
     ch.check(tests::visible_files(dir.path()) == before, || {
         "undefined service: files were written".into()
@@ -187,13 +219,25 @@ fn operator_keyword_value_strings_work_wherever_a_url_does() {
     std::fs::write(&rules, SAMPLE_RULES).expect("rules");
     let dir = work.path().join("backups");
     let mut ch = Checks::new();
-    fn step(ch: &mut Checks, what: &str, tool_name: &str, args: Vec<String>, want: &[i32]) -> tests::Output {
+    fn step(
+        ch: &mut Checks,
+        what: &str,
+        tool_name: &str,
+        args: Vec<String>,
+        want: &[i32],
+    ) -> tests::Output {
         let mut t = tool(tool_name);
-        t.env("MASK_SALT", "operator-kv-salt-0123456789").args(&args);
+        t.env("MASK_SALT", "operator-kv-salt-0123456789")
+            .args(&args);
         let out = run(t);
         ch.clean_out(what, &out);
         ch.check(want.contains(&out.code), || {
-            format!("{what}: {tool_name} {} exit {} (want {want:?}):\n{}", args.join(" "), out.code, tail(&all(&out)))
+            format!(
+                "{what}: {tool_name} {} exit {} (want {want:?}):\n{}",
+                args.join(" "),
+                out.code,
+                tail(&all(&out))
+            )
         });
         out
     }
@@ -204,12 +248,20 @@ fn operator_keyword_value_strings_work_wherever_a_url_does() {
         &mut ch,
         "backup",
         "backup-tool",
-        s(&["backup", "--db", &kv(c, &src.name), "--dir", &dir.display().to_string()]),
+        s(&[
+            "backup",
+            "--db",
+            &kv(c, &src.name),
+            "--dir",
+            &dir.display().to_string(),
+        ]),
         &[0],
     );
     let file = PathBuf::from(out.stdout.trim());
     if out.code == 0 {
-        ch.check(users_in(&file) == Some(30), || "backup: wrong rows in the manifest".into());
+        ch.check(users_in(&file) == Some(30), || {
+            "backup: wrong rows in the manifest".into()
+        });
     }
     // restore --create
     let restored = c.fresh_name("op_kv_restored");
@@ -217,7 +269,13 @@ fn operator_keyword_value_strings_work_wherever_a_url_does() {
         &mut ch,
         "restore",
         "backup-tool",
-        s(&["restore", &file.display().to_string(), "--db", &kv(c, &restored), "--create"]),
+        s(&[
+            "restore",
+            &file.display().to_string(),
+            "--db",
+            &kv(c, &restored),
+            "--create",
+        ]),
         &[0],
     );
     ch.check(
@@ -230,13 +288,26 @@ fn operator_keyword_value_strings_work_wherever_a_url_does() {
         &mut ch,
         "verify --restore-test",
         "backup-tool",
-        s(&["verify", &file.display().to_string(), "--restore-test", &kv(c, &scratch)]),
+        s(&[
+            "verify",
+            &file.display().to_string(),
+            "--restore-test",
+            &kv(c, &scratch),
+        ]),
         &[0],
     );
     // sync setup + run + verify + diff
     let staging = c.fresh_name("op_kv_staging");
-    step(&mut ch, "sync setup", "sync-tool", s(&["setup", "--to", &kv(c, &staging)]), &[0]);
-    ch.check(c.db_exists(&staging), || "sync setup: no staging database created".into());
+    step(
+        &mut ch,
+        "sync setup",
+        "sync-tool",
+        s(&["setup", "--to", &kv(c, &staging)]),
+        &[0],
+    );
+    ch.check(c.db_exists(&staging), || {
+        "sync setup: no staging database created".into()
+    });
     step(
         &mut ch,
         "sync run",
@@ -254,12 +325,22 @@ fn operator_keyword_value_strings_work_wherever_a_url_does() {
         &[0],
     );
     if c.db_exists(&staging) {
-        let n = c.psql(&staging, "SELECT count(*) FROM pg_tables WHERE tablename = 'users'");
+        let n = c.psql(
+            &staging,
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'users'",
+        );
         if n.trim() == "1" {
-            let leaked = c.psql(&staging, "SELECT count(*) FROM public.users WHERE email LIKE 'user%@example.com'");
+            let leaked = c.psql(
+                &staging,
+                "SELECT count(*) FROM public.users WHERE email LIKE 'user%@example.com'",
+            );
             let rows = c.psql(&staging, "SELECT count(*) FROM public.users");
             ch.check(rows.trim() == "30" && leaked.trim() == "0", || {
-                format!("sync run: staging has {} users, {} unmasked", rows.trim(), leaked.trim())
+                format!(
+                    "sync run: staging has {} users, {} unmasked",
+                    rows.trim(),
+                    leaked.trim()
+                )
             });
         } else {
             ch.check(false, || "sync run: staging has no users table".into());
@@ -284,25 +365,47 @@ fn operator_keyword_value_strings_work_wherever_a_url_does() {
         &mut ch,
         "sync diff",
         "sync-tool",
-        s(&["diff", "--json", "--from", &kv(c, &src.name), "--to", &kv(c, &restored)]),
+        s(&[
+            "diff",
+            "--json",
+            "--from",
+            &kv(c, &src.name),
+            "--to",
+            &kv(c, &restored),
+        ]),
         &[0],
     );
-    ch.check(json(&out).map(|j| j["equal"] == true).unwrap_or(false), || {
-        format!("sync diff: not reported equal: {}", out.stdout)
-    });
+    ch.check(
+        json(&out).map(|j| j["equal"] == true).unwrap_or(false),
+        || format!("sync diff: not reported equal: {}", out.stdout),
+    );
     // mask lint, apply, leaks
     step(
         &mut ch,
         "mask lint",
         "mask-tool",
-        s(&["lint", "--rules", &rules.display().to_string(), "--db", &kv(c, &src.name)]),
+        s(&[
+            "lint",
+            "--rules",
+            &rules.display().to_string(),
+            "--db",
+            &kv(c, &src.name),
+        ]),
         &[0, 3],
     );
     let out = step(
         &mut ch,
         "mask leaks before masking",
         "mask-tool",
-        s(&["leaks", "--rules", &rules.display().to_string(), "--from", &kv(c, &src.name), "--to", &kv(c, &restored)]),
+        s(&[
+            "leaks",
+            "--rules",
+            &rules.display().to_string(),
+            "--from",
+            &kv(c, &src.name),
+            "--to",
+            &kv(c, &restored),
+        ]),
         &[3],
     );
     let _ = out;
@@ -310,16 +413,35 @@ fn operator_keyword_value_strings_work_wherever_a_url_does() {
         &mut ch,
         "mask apply",
         "mask-tool",
-        s(&["apply", "--rules", &rules.display().to_string(), "--db", &kv(c, &restored)]),
+        s(&[
+            "apply",
+            "--rules",
+            &rules.display().to_string(),
+            "--db",
+            &kv(c, &restored),
+        ]),
         &[0],
     );
-    let left = c.psql(&restored, "SELECT count(*) FROM public.users WHERE email LIKE 'user%@example.com'");
-    ch.check(left.trim() == "0", || format!("mask apply: {} emails left unmasked", left.trim()));
+    let left = c.psql(
+        &restored,
+        "SELECT count(*) FROM public.users WHERE email LIKE 'user%@example.com'",
+    );
+    ch.check(left.trim() == "0", || {
+        format!("mask apply: {} emails left unmasked", left.trim())
+    });
     step(
         &mut ch,
         "mask leaks after masking",
         "mask-tool",
-        s(&["leaks", "--rules", &rules.display().to_string(), "--from", &kv(c, &src.name), "--to", &kv(c, &restored)]),
+        s(&[
+            "leaks",
+            "--rules",
+            &rules.display().to_string(),
+            "--from",
+            &kv(c, &src.name),
+            "--to",
+            &kv(c, &restored),
+        ]),
         &[0],
     );
     ch.finish();
@@ -435,7 +557,12 @@ fn operator_tls_verify_full_uses_home_root_crt_as_libpq_does() {
     let foreign = home_with_root(Some(&t.foreign_ca));
     let none = home_with_root(None);
     let dir = tempfile::tempdir().expect("tmp");
-    let url = |mode: &str, host: &str| format!("postgresql://postgres@{host}:{}/{}?sslmode={mode}", c.port, db.name);
+    let url = |mode: &str, host: &str| {
+        format!(
+            "postgresql://postgres@{host}:{}/{}?sslmode={mode}",
+            c.port, db.name
+        )
+    };
     // (what, connection string, HOME, libpq must connect)
     let cases: Vec<(&str, String, &Path, bool)> = vec![
         ("verify-full, ~/.postgresql/root.crt is the CA, host 127.0.0.1", url("verify-full", "127.0.0.1"), good.path(), true),
@@ -458,7 +585,8 @@ fn operator_tls_verify_full_uses_home_root_crt_as_libpq_does() {
         assert_eq!(psql_ok, *want, "oracle: psql on {what}: {psql_err}");
         // The tool's own connection alone (diff), then the tool with pg_dump (backup).
         let mut d = bare("sync-tool", home);
-        d.env("PGPASSWORD", PASSWORD).args(["diff", "--from", conn, "--to", conn]);
+        d.env("PGPASSWORD", PASSWORD)
+            .args(["diff", "--from", conn, "--to", conn]);
         let out = run(d);
         ch.clean_out(what, &out);
         ch.check((out.code == 0) == *want, || {
@@ -486,21 +614,34 @@ fn operator_tls_verify_full_uses_home_root_crt_as_libpq_does() {
         });
         if !*want {
             ch.check(tests::visible_files(dir.path()) == before, || {
-                format!("{what}: a refused connection still left files {:?}", tests::visible_files(dir.path()))
+                format!(
+                    "{what}: a refused connection still left files {:?}",
+                    tests::visible_files(dir.path())
+                )
             });
         }
         if *want && out.code == 0 {
             let f = PathBuf::from(out.stdout.trim());
-            ch.check(users_in(&f) == Some(10), || format!("{what}: wrong backup content"));
+            ch.check(users_in(&f) == Some(10), || {
+                format!("{what}: wrong backup content")
+            });
         }
     }
     // The message for a missing root certificate is libpq's.
     let mut b = bare("backup-tool", none.path());
-    b.env("PGPASSWORD", PASSWORD).args(["backup", "--db", &url("verify-full", "127.0.0.1"), "--dir"]).arg(dir.path());
+    b.env("PGPASSWORD", PASSWORD)
+        .args(["backup", "--db", &url("verify-full", "127.0.0.1"), "--dir"])
+        .arg(dir.path());
     let out = run(b);
-    ch.check(out.stderr.contains("root.crt") && out.stderr.contains("does not exist"), || {
-        format!("missing root.crt: the error does not name it: {}", out.stderr)
-    });
+    ch.check(
+        out.stderr.contains("root.crt") && out.stderr.contains("does not exist"),
+        || {
+            format!(
+                "missing root.crt: the error does not name it: {}",
+                out.stderr
+            )
+        },
+    );
     ch.finish();
 }
 
@@ -517,7 +658,11 @@ fn operator_tls_client_certificates_sslcert_sslkey_and_home_defaults() {
     std::fs::copy(&t.cert, pg.join("postgresql.crt")).expect("copy");
     std::fs::copy(&t.key, pg.join("postgresql.key")).expect("copy");
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(pg.join("postgresql.key"), std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    std::fs::set_permissions(
+        pg.join("postgresql.key"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .expect("chmod");
     let loose = tempfile::tempdir().expect("tmp");
     let loose_key = loose.path().join("loose.key");
     std::fs::copy(&t.key, &loose_key).expect("copy");
@@ -534,16 +679,81 @@ fn operator_tls_client_certificates_sslcert_sslkey_and_home_defaults() {
         ),
         0o600,
     );
-    let base = format!("host=127.0.0.1 port={} dbname={} user=opcert sslmode=verify-full", c.port, db.name);
+    let base = format!(
+        "host=127.0.0.1 port={} dbname={} user=opcert sslmode=verify-full",
+        c.port, db.name
+    );
     let cases: Vec<(&str, String, &Path, bool)> = vec![
-        ("sslcert/sslkey", format!("{base} sslcert={} sslkey={}", t.cert.display(), t.key.display()), plain_home.path(), true),
-        ("~/.postgresql/postgresql.crt and .key by default", base.clone(), default_home.path(), true),
-        ("a certificate made as the PostgreSQL manual shows (openssl x509 -req, X.509 v1)", format!("{base} sslcert={} sslkey={}", t.cert_v1.display(), t.key.display()), plain_home.path(), true),
-        ("URL form with sslcert/sslkey", format!("postgresql://opcert@127.0.0.1:{}/{}?sslmode=verify-full&sslcert={}&sslkey={}", c.port, db.name, t.cert.display(), t.key.display()), plain_home.path(), true),
-        ("no client certificate", base.clone(), plain_home.path(), false),
-        ("a key others may read", format!("{base} sslcert={} sslkey={}", t.cert.display(), loose_key.display()), plain_home.path(), false),
-        ("an encrypted key with sslpassword", format!("{base} sslcert={} sslkey={} sslpassword={PASSPHRASE}", t.cert.display(), t.enc_key.display()), plain_home.path(), true),
-        ("an encrypted key with sslpassword from a service file", "service=certsvc".to_string(), svc_home.path(), true),
+        (
+            "sslcert/sslkey",
+            format!(
+                "{base} sslcert={} sslkey={}",
+                t.cert.display(),
+                t.key.display()
+            ),
+            plain_home.path(),
+            true,
+        ),
+        (
+            "~/.postgresql/postgresql.crt and .key by default",
+            base.clone(),
+            default_home.path(),
+            true,
+        ),
+        (
+            "a certificate made as the PostgreSQL manual shows (openssl x509 -req, X.509 v1)",
+            format!(
+                "{base} sslcert={} sslkey={}",
+                t.cert_v1.display(),
+                t.key.display()
+            ),
+            plain_home.path(),
+            true,
+        ),
+        (
+            "URL form with sslcert/sslkey",
+            format!(
+                "postgresql://opcert@127.0.0.1:{}/{}?sslmode=verify-full&sslcert={}&sslkey={}",
+                c.port,
+                db.name,
+                t.cert.display(),
+                t.key.display()
+            ),
+            plain_home.path(),
+            true,
+        ),
+        (
+            "no client certificate",
+            base.clone(),
+            plain_home.path(),
+            false,
+        ),
+        (
+            "a key others may read",
+            format!(
+                "{base} sslcert={} sslkey={}",
+                t.cert.display(),
+                loose_key.display()
+            ),
+            plain_home.path(),
+            false,
+        ),
+        (
+            "an encrypted key with sslpassword",
+            format!(
+                "{base} sslcert={} sslkey={} sslpassword={PASSPHRASE}",
+                t.cert.display(),
+                t.enc_key.display()
+            ),
+            plain_home.path(),
+            true,
+        ),
+        (
+            "an encrypted key with sslpassword from a service file",
+            "service=certsvc".to_string(),
+            svc_home.path(),
+            true,
+        ),
     ];
     let dir = tempfile::tempdir().expect("tmp");
     let mut ch = Checks::new();
@@ -556,20 +766,37 @@ fn operator_tls_client_certificates_sslcert_sslkey_and_home_defaults() {
         ch.absent(what, &all(&out), PASSPHRASE);
         ch.clean_out(what, &out);
         ch.check((out.code == 0) == *want, || {
-            format!("{what}: libpq {} but the tool's own connection (sync-tool diff) exit {}: {}", if *want { "connects" } else { "refuses" }, out.code, tail(&out.stderr))
+            format!(
+                "{what}: libpq {} but the tool's own connection (sync-tool diff) exit {}: {}",
+                if *want { "connects" } else { "refuses" },
+                out.code,
+                tail(&out.stderr)
+            )
         });
         let mut b = bare("backup-tool", home);
-        b.args(["backup", "-v", "--json", "--db", conn, "--dir"]).arg(dir.path());
+        b.args(["backup", "-v", "--json", "--db", conn, "--dir"])
+            .arg(dir.path());
         let out = run(b);
         ch.absent(what, &all(&out), PASSPHRASE);
         ch.clean_out(what, &out);
         ch.check((out.code == 0) == *want, || {
-            format!("{what}: libpq {} but backup exit {}: {}", if *want { "connects" } else { "refuses" }, out.code, tail(&out.stderr))
+            format!(
+                "{what}: libpq {} but backup exit {}: {}",
+                if *want { "connects" } else { "refuses" },
+                out.code,
+                tail(&out.stderr)
+            )
         });
         if out.code == 0 {
-            let f = json(&out).ok().and_then(|j| j["path"].as_str().map(PathBuf::from)).unwrap_or_default();
-            ch.check(users_in(&f) == Some(10), || format!("{what}: wrong backup content"));
-            let m = std::fs::read_to_string(format!("{}.manifest.json", f.display())).unwrap_or_default();
+            let f = json(&out)
+                .ok()
+                .and_then(|j| j["path"].as_str().map(PathBuf::from))
+                .unwrap_or_default();
+            ch.check(users_in(&f) == Some(10), || {
+                format!("{what}: wrong backup content")
+            });
+            let m = std::fs::read_to_string(format!("{}.manifest.json", f.display()))
+                .unwrap_or_default();
             ch.absent(&format!("{what}: manifest"), &m, PASSPHRASE);
         }
     }
@@ -609,18 +836,39 @@ fn operator_sslpassword_never_reaches_logs_errors_cmdline_or_environ() {
     // 1. Logs (-vv), the JSON report and the manifest of a good run.
     for conn in ["service=pwsvc", url_form.as_str()] {
         let mut b = bare("backup-tool", home.path());
-        b.args(["backup", "-vv", "--json", "--db", conn, "--dir"]).arg(dir.path());
+        b.args(["backup", "-vv", "--json", "--db", conn, "--dir"])
+            .arg(dir.path());
         let out = run(b);
-        ch.absent(&format!("backup -vv of {}", if conn.starts_with("service") { "a service" } else { "a URL" }), &all(&out), PASSPHRASE);
-        ch.check(out.code == 0, || format!("backup with sslpassword given exit {}: {}", out.code, tail(&out.stderr)));
+        ch.absent(
+            &format!(
+                "backup -vv of {}",
+                if conn.starts_with("service") {
+                    "a service"
+                } else {
+                    "a URL"
+                }
+            ),
+            &all(&out),
+            PASSPHRASE,
+        );
+        ch.check(out.code == 0, || {
+            format!(
+                "backup with sslpassword given exit {}: {}",
+                out.code,
+                tail(&out.stderr)
+            )
+        });
     }
     for f in tests::all_files(dir.path()) {
         let text = std::fs::read(dir.path().join(&f)).unwrap_or_default();
-        ch.check(!String::from_utf8_lossy(&text).contains(PASSPHRASE), || format!("{f} holds the passphrase"));
+        ch.check(!String::from_utf8_lossy(&text).contains(PASSPHRASE), || {
+            format!("{f} holds the passphrase")
+        });
     }
 
     // 2. Errors: a server that is not there, a wrong passphrase for an encrypted key.
-    let down = format!("postgresql://opcert@127.0.0.1:1/x?sslmode=require&sslpassword={PASSPHRASE}");
+    let down =
+        format!("postgresql://opcert@127.0.0.1:1/x?sslmode=require&sslpassword={PASSPHRASE}");
     let wrong = format!(
         "host=127.0.0.1 port={} dbname={} user=opcert sslmode=require sslcert={} sslkey={} sslpassword=not-{PASSPHRASE}",
         c.port,
@@ -628,36 +876,58 @@ fn operator_sslpassword_never_reaches_logs_errors_cmdline_or_environ() {
         t.cert.display(),
         t.enc_key.display()
     );
-    for (what, conn) in [("unreachable server", down.as_str()), ("wrong passphrase", wrong.as_str())] {
+    for (what, conn) in [
+        ("unreachable server", down.as_str()),
+        ("wrong passphrase", wrong.as_str()),
+    ] {
         for json_flag in [false, true] {
             let mut b = bare("backup-tool", home.path());
-            b.args(["backup", "-vv", "--db", conn, "--dir"]).arg(dir.path());
+            b.args(["backup", "-vv", "--db", conn, "--dir"])
+                .arg(dir.path());
             if json_flag {
                 b.arg("--json");
             }
             let out = run(b);
             ch.check(out.code != 0, || format!("{what}: accepted"));
-            ch.absent(&format!("{what} (json {json_flag})"), &all(&out), PASSPHRASE);
+            ch.absent(
+                &format!("{what} (json {json_flag})"),
+                &all(&out),
+                PASSPHRASE,
+            );
             ch.clean_out(what, &out);
         }
     }
 
     // 3. While pg_dump runs: nothing of the tool's children shows the passphrase.
     let mut b = bare("backup-tool", home.path());
-    b.args(["backup", "-vv", "--db", "service=pwsvc", "--dir"]).arg(dir.path());
+    b.args(["backup", "-vv", "--db", "service=pwsvc", "--dir"])
+        .arg(dir.path());
     let stopped = Stopped::at(b, "backup.dumping");
     let kids = tests::descendants(stopped.pid);
     ch.check(!kids.is_empty(), || "no child process while dumping".into());
     for pid in std::iter::once(stopped.pid).chain(kids.iter().copied()) {
         let cmd = tests::cmdline(pid);
-        ch.check(!cmd.contains(PASSPHRASE), || format!("/proc/{pid}/cmdline holds the passphrase: {cmd}"));
+        ch.check(!cmd.contains(PASSPHRASE), || {
+            format!("/proc/{pid}/cmdline holds the passphrase: {cmd}")
+        });
         let env = environ(pid);
         for e in &env {
-            ch.check(!e.contains(PASSPHRASE), || format!("/proc/{pid}/environ ({cmd}) holds the passphrase: {e}"));
+            ch.check(!e.contains(PASSPHRASE), || {
+                format!("/proc/{pid}/environ ({cmd}) holds the passphrase: {e}")
+            });
         }
     }
-    let tmp_hits = tests::files_containing(&[&stopped.tmp(), dir.path(), home.path().join(".postgresql").as_path()], &[PASSPHRASE]);
-    ch.check(tmp_hits.is_empty(), || format!("files on disk hold the passphrase: {tmp_hits:?}"));
+    let tmp_hits = tests::files_containing(
+        &[
+            &stopped.tmp(),
+            dir.path(),
+            home.path().join(".postgresql").as_path(),
+        ],
+        &[PASSPHRASE],
+    );
+    ch.check(tmp_hits.is_empty(), || {
+        format!("files on disk hold the passphrase: {tmp_hits:?}")
+    });
     let ended = stopped.kill9();
     ch.absent("stderr of the stopped run", &ended.stderr, PASSPHRASE);
     ch.finish();
@@ -678,20 +948,49 @@ fn operator_world_readable_pgpass_is_refused_with_libpqs_warning() {
     #[allow(clippy::type_complexity)]
     let cases: Vec<(&str, &Path, Vec<(&str, String)>)> = vec![
         ("~/.pgpass", pgpass.as_path(), vec![]),
-        ("PGPASSFILE", passfile.as_path(), vec![("PGPASSFILE", passfile.display().to_string())]),
+        (
+            "PGPASSFILE",
+            passfile.as_path(),
+            vec![("PGPASSFILE", passfile.display().to_string())],
+        ),
     ];
     for (what, file, env) in &cases {
         for mode in [0o644, 0o600] {
             write_mode(file, &line, mode);
             let envs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let (psql_ok, psql_err) = libpq_connects(c, &db.url, home.path(), &envs);
-            assert_eq!(psql_ok, mode == 0o600, "oracle psql, {what} {mode:o}: {psql_err}");
+            assert_eq!(
+                psql_ok,
+                mode == 0o600,
+                "oracle psql, {what} {mode:o}: {psql_err}"
+            );
             if mode == 0o644 {
-                assert!(psql_err.contains("has group or world access"), "oracle: {psql_err}");
+                assert!(
+                    psql_err.contains("has group or world access"),
+                    "oracle: {psql_err}"
+                );
             }
             for (t, args) in [
-                ("backup-tool", vec!["backup".to_string(), "--db".into(), db.url.clone(), "--dir".into(), dir.path().display().to_string()]),
-                ("sync-tool", vec!["diff".to_string(), "--from".into(), db.url.clone(), "--to".into(), db.url.clone()]),
+                (
+                    "backup-tool",
+                    vec![
+                        "backup".to_string(),
+                        "--db".into(),
+                        db.url.clone(),
+                        "--dir".into(),
+                        dir.path().display().to_string(),
+                    ],
+                ),
+                (
+                    "sync-tool",
+                    vec![
+                        "diff".to_string(),
+                        "--from".into(),
+                        db.url.clone(),
+                        "--to".into(),
+                        db.url.clone(),
+                    ],
+                ),
             ] {
                 let mut cmd = bare(t, home.path());
                 cmd.args(&args);
@@ -702,7 +1001,9 @@ fn operator_world_readable_pgpass_is_refused_with_libpqs_warning() {
                 ch.clean_out(what, &out);
                 ch.absent(&format!("{t} {what} {mode:o}"), &all(&out), PASSWORD);
                 if mode == 0o600 {
-                    ch.check(out.code == 0, || format!("{t}, {what} 0600: exit {}: {}", out.code, tail(&out.stderr)));
+                    ch.check(out.code == 0, || {
+                        format!("{t}, {what} 0600: exit {}: {}", out.code, tail(&out.stderr))
+                    });
                 } else {
                     ch.check(out.code != 0, || format!("{t}, {what} 0644: the password of a world-readable file was used (psql refuses it)"));
                     ch.check(out.stderr.contains("has group or world access"), || {
@@ -717,12 +1018,25 @@ fn operator_world_readable_pgpass_is_refused_with_libpqs_warning() {
 
 /// Runs diff, verify and leaks of `a` against `b` with password flags `flags`; the password
 /// variables hold `pw`.
-fn read_only_commands(a: &str, b: &str, rules: &Path, flags: &[&str], pw: &str, home: &Path) -> Vec<(String, tests::Output)> {
+fn read_only_commands(
+    a: &str,
+    b: &str,
+    rules: &Path,
+    flags: &[&str],
+    pw: &str,
+    home: &Path,
+) -> Vec<(String, tests::Output)> {
     let r = rules.display().to_string();
     let cmds: Vec<(&str, Vec<&str>)> = vec![
         ("sync-tool", vec!["diff", "--from", a, "--to", b]),
-        ("sync-tool", vec!["verify", "--from", a, "--to", b, "--rules", &r]),
-        ("mask-tool", vec!["leaks", "--rules", &r, "--from", a, "--to", b]),
+        (
+            "sync-tool",
+            vec!["verify", "--from", a, "--to", b, "--rules", &r],
+        ),
+        (
+            "mask-tool",
+            vec!["leaks", "--rules", &r, "--from", a, "--to", b],
+        ),
     ];
     cmds.into_iter()
         .map(|(t, args)| {
@@ -762,23 +1076,63 @@ fn operator_password_env_on_diff_verify_and_leaks() {
     let (src, copy, _work, rules) = masked_pair(c, "op_pwenv");
     let home = empty_home();
     let mut ch = Checks::new();
-    let flags = ["--from-password-env", "OP_FROM_PW", "--to-password-env", "OP_TO_PW"];
-    for (what, out) in read_only_commands(&src.url, &c.url(&copy), &rules, &flags, PASSWORD, home.path()) {
-        ch.check(out.code == 0, || format!("{what} with the password in variables: exit {}: {}", out.code, tail(&all(&out))));
+    let flags = [
+        "--from-password-env",
+        "OP_FROM_PW",
+        "--to-password-env",
+        "OP_TO_PW",
+    ];
+    for (what, out) in read_only_commands(
+        &src.url,
+        &c.url(&copy),
+        &rules,
+        &flags,
+        PASSWORD,
+        home.path(),
+    ) {
+        ch.check(out.code == 0, || {
+            format!(
+                "{what} with the password in variables: exit {}: {}",
+                out.code,
+                tail(&all(&out))
+            )
+        });
         ch.absent(&what, &all(&out), PASSWORD);
         ch.clean_out(&what, &out);
     }
-    for (what, out) in read_only_commands(&src.url, &c.url(&copy), &rules, &flags, "wrong-password", home.path()) {
-        ch.check(out.code != 0 && out.stderr.contains("password authentication failed"), || {
-            format!("{what} with a wrong password in the variables: exit {}: {}", out.code, tail(&out.stderr))
-        });
+    for (what, out) in read_only_commands(
+        &src.url,
+        &c.url(&copy),
+        &rules,
+        &flags,
+        "wrong-password",
+        home.path(),
+    ) {
+        ch.check(
+            out.code != 0 && out.stderr.contains("password authentication failed"),
+            || {
+                format!(
+                    "{what} with a wrong password in the variables: exit {}: {}",
+                    out.code,
+                    tail(&out.stderr)
+                )
+            },
+        );
         ch.check(out.stderr.contains("OP_FROM_PW") || out.stderr.contains("OP_TO_PW"), || {
             format!("{what}: the authentication error does not say where the password came from: {}", tail(&out.stderr))
         });
     }
     // A variable that is not set is a usage error naming it.
     let mut d = bare("sync-tool", home.path());
-    d.args(["diff", "--from", &src.url, "--to", &c.url(&copy), "--from-password-env", "OP_UNSET_PW"]);
+    d.args([
+        "diff",
+        "--from",
+        &src.url,
+        "--to",
+        &c.url(&copy),
+        "--from-password-env",
+        "OP_UNSET_PW",
+    ]);
     let out = run(d);
     ch.check(out.code == 2 && out.stderr.contains("OP_UNSET_PW"), || {
         format!("unset password variable: exit {}: {}", out.code, out.stderr)
@@ -793,8 +1147,21 @@ fn operator_plain_password_env_flag_on_diff_verify_and_leaks() {
     let (src, copy, _work, rules) = masked_pair(c, "op_pwenv1");
     let home = empty_home();
     let mut ch = Checks::new();
-    for (what, out) in read_only_commands(&src.url, &c.url(&copy), &rules, &["--password-env", "OP_FROM_PW"], PASSWORD, home.path()) {
-        ch.check(out.code == 0, || format!("{what} --password-env VAR: exit {}: {}", out.code, tail(&all(&out))));
+    for (what, out) in read_only_commands(
+        &src.url,
+        &c.url(&copy),
+        &rules,
+        &["--password-env", "OP_FROM_PW"],
+        PASSWORD,
+        home.path(),
+    ) {
+        ch.check(out.code == 0, || {
+            format!(
+                "{what} --password-env VAR: exit {}: {}",
+                out.code,
+                tail(&all(&out))
+            )
+        });
     }
     ch.finish();
 }
@@ -819,13 +1186,24 @@ fn operator_verify_restore_test_takes_password_env() {
         run(v)
     };
     let out = verify(Some(PASSWORD));
-    ch.check(out.code == 0 && out.stdout.contains("restore test passed"), || {
-        format!("verify --restore-test --password-env: exit {}: {}", out.code, tail(&all(&out)))
-    });
+    ch.check(
+        out.code == 0 && out.stdout.contains("restore test passed"),
+        || {
+            format!(
+                "verify --restore-test --password-env: exit {}: {}",
+                out.code,
+                tail(&all(&out))
+            )
+        },
+    );
     ch.absent("verify --restore-test --password-env", &all(&out), PASSWORD);
     let out = verify(None);
     ch.check(out.code != 0, || {
-        format!("without the password the scratch server must refuse: exit {}: {}", out.code, tail(&all(&out)))
+        format!(
+            "without the password the scratch server must refuse: exit {}: {}",
+            out.code,
+            tail(&all(&out))
+        )
     });
     ch.finish();
 }

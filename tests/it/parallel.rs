@@ -68,7 +68,8 @@ fn backup_jobs(url: &str, dir: &Path, extra: &[&str]) -> PathBuf {
 }
 
 fn manifest(file: &Path) -> serde_json::Value {
-    let text = std::fs::read_to_string(format!("{}.manifest.json", file.display())).expect("manifest");
+    let text =
+        std::fs::read_to_string(format!("{}.manifest.json", file.display())).expect("manifest");
     serde_json::from_str(&text).expect("manifest json")
 }
 
@@ -76,13 +77,29 @@ fn manifest(file: &Path) -> serde_json::Value {
 /// objects; and a default-key insert works in the copy.
 fn assert_same(c: &Cluster, src: &str, copy: &str, how: &str) {
     assert_eq!(c.schema(copy), c.schema(src), "{how}: schema differs");
-    assert_eq!(c.table_checksums(copy), c.table_checksums(src), "{how}: rows differ");
+    assert_eq!(
+        c.table_checksums(copy),
+        c.table_checksums(src),
+        "{how}: rows differ"
+    );
     let seqs = "SELECT string_agg(format('%I.%I=%s', schemaname, sequencename, last_value), ',' ORDER BY schemaname, sequencename) FROM pg_sequences";
-    assert_eq!(c.psql(copy, seqs), c.psql(src, seqs), "{how}: sequences differ");
+    assert_eq!(
+        c.psql(copy, seqs),
+        c.psql(src, seqs),
+        "{how}: sequences differ"
+    );
     let lo = "SELECT count(*) || ':' || md5(string_agg(md5(lo_get(oid)), ',' ORDER BY oid)) FROM pg_largeobject_metadata";
-    assert_eq!(c.psql(copy, lo), c.psql(src, lo), "{how}: large objects differ");
+    assert_eq!(
+        c.psql(copy, lo),
+        c.psql(src, lo),
+        "{how}: large objects differ"
+    );
     let mv = "SELECT md5(string_agg(user_id || ':' || spent, ',' ORDER BY user_id)) FROM public.user_totals";
-    assert_eq!(c.psql(copy, mv), c.psql(src, mv), "{how}: materialized view differs");
+    assert_eq!(
+        c.psql(copy, mv),
+        c.psql(src, mv),
+        "{how}: materialized view differs"
+    );
     c.psql(copy, "INSERT INTO public.users (email) VALUES ('new@example.com'); INSERT INTO public.tickets (subject) VALUES ('new'); INSERT INTO \"Sales Data\".\"Order Lines\" (user_id, qty, price) VALUES (1, 1, 1); INSERT INTO public.events (at) VALUES ('2024-05-05')");
 }
 
@@ -98,15 +115,30 @@ fn a_parallel_backup_restores_by_hand_with_psql_and_with_jobs_to_the_same_databa
         .iter()
         .filter(|x| x["kind"] == "table-data" && x["table"] == "\"Sales Data\".\"Order Lines\"")
         .count();
-    assert!(big > 2, "the big table should span several members, got {big}");
+    assert!(
+        big > 2,
+        "the big table should span several members, got {big}"
+    );
     assert_eq!(m["tables"]["\"Sales Data\".\"Order Lines\""], 40000);
-    assert_eq!(m["tables"]["public.events_2024"].as_u64().unwrap_or(0) + m["tables"]["public.events_2025"].as_u64().unwrap_or(0), 8000);
+    assert_eq!(
+        m["tables"]["public.events_2024"].as_u64().unwrap_or(0)
+            + m["tables"]["public.events_2025"].as_u64().unwrap_or(0),
+        8000
+    );
     // The completion line ends the file and is written once.
     let mut plain = std::process::Command::new("gzip");
     plain.args(["-dc"]).arg(&file);
     let text = String::from_utf8(plain.output().expect("gzip").stdout).expect("utf8");
-    assert_eq!(text.matches("-- PostgreSQL database dump complete").count(), 1);
-    assert!(text.trim_end().lines().rev().take(4).any(|l| l.contains("dump complete")));
+    assert_eq!(
+        text.matches("-- PostgreSQL database dump complete").count(),
+        1
+    );
+    assert!(text
+        .trim_end()
+        .lines()
+        .rev()
+        .take(4)
+        .any(|l| l.contains("dump complete")));
 
     // By hand, as the seeds do.
     let by_hand = c.create_db("pj_hand");
@@ -118,7 +150,9 @@ fn a_parallel_backup_restores_by_hand_with_psql_and_with_jobs_to_the_same_databa
     // restore --jobs into a new database.
     let name = c.fresh_name("pj_jobs");
     let mut r = tool("backup-tool");
-    r.arg("restore").arg(&file).args(["--db", &c.url(&name), "--create", "--jobs", "2"]);
+    r.arg("restore")
+        .arg(&file)
+        .args(["--db", &c.url(&name), "--create", "--jobs", "2"]);
     let out = run(r);
     assert_eq!(out.code, 0, "restore --jobs: {}", out.stderr);
     assert_same(c, &src.name, &name, "restore --jobs 2");
@@ -126,7 +160,9 @@ fn a_parallel_backup_restores_by_hand_with_psql_and_with_jobs_to_the_same_databa
     // A serial restore of the same file.
     let serial = c.fresh_name("pj_serial");
     let mut r = tool("backup-tool");
-    r.arg("restore").arg(&file).args(["--db", &c.url(&serial), "--create"]);
+    r.arg("restore")
+        .arg(&file)
+        .args(["--db", &c.url(&serial), "--create"]);
     let out = run(r);
     assert_eq!(out.code, 0, "restore: {}", out.stderr);
     assert_same(c, &src.name, &serial, "restore (one session)");
@@ -147,10 +183,15 @@ fn a_parallel_zstd_backup_replaces_a_database_with_jobs_keeping_its_settings() {
     let target = c.create_db("pjz_dst");
     c.psql(
         &target.name,
-        &format!("CREATE TABLE old_stuff (x int); ALTER DATABASE \"{}\" SET work_mem = '7MB'", target.name),
+        &format!(
+            "CREATE TABLE old_stuff (x int); ALTER DATABASE \"{}\" SET work_mem = '7MB'",
+            target.name
+        ),
     );
     let mut r = tool("backup-tool");
-    r.arg("restore").arg(&file).args(["--db", &target.url, "--force", "--yes", "--jobs", "2"]);
+    r.arg("restore")
+        .arg(&file)
+        .args(["--db", &target.url, "--force", "--yes", "--jobs", "2"]);
     let out = run(r);
     assert_eq!(out.code, 0, "restore --jobs --force: {}", out.stderr);
     assert_same(c, &src.name, &target.name, "zstd restore --jobs --force");
@@ -158,9 +199,20 @@ fn a_parallel_zstd_backup_replaces_a_database_with_jobs_keeping_its_settings() {
         "postgres",
         &format!("SELECT array_to_string(setconfig, ',') FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = '{}'", target.name),
     );
-    assert_eq!(setting.trim(), "work_mem=7MB", "the database's settings were not kept");
+    assert_eq!(
+        setting.trim(),
+        "work_mem=7MB",
+        "the database's settings were not kept"
+    );
     assert!(
-        c.rows("postgres", &format!("SELECT datname FROM pg_database WHERE datname LIKE '{}\\_\\_%'", target.name)).is_empty(),
+        c.rows(
+            "postgres",
+            &format!(
+                "SELECT datname FROM pg_database WHERE datname LIKE '{}\\_\\_%'",
+                target.name
+            )
+        )
+        .is_empty(),
         "a database was left beside the target"
     );
 }
@@ -178,25 +230,48 @@ fn an_altered_member_is_refused_and_the_target_is_not_touched() {
         .cloned()
         .expect("a table member");
     let target = c.create_db("pjm_dst");
-    c.psql(&target.name, "CREATE TABLE keep (x int); INSERT INTO keep VALUES (42)");
+    c.psql(
+        &target.name,
+        "CREATE TABLE keep (x int); INSERT INTO keep VALUES (42)",
+    );
     let before = c.table_checksums(&target.name);
     // One byte inside a table member's compressed data, the file's size unchanged.
     let mut bytes = std::fs::read(&file).expect("read");
-    let at = (member["offset"].as_u64().unwrap_or(0) + member["length"].as_u64().unwrap_or(0) / 2) as usize;
+    let at = (member["offset"].as_u64().unwrap_or(0) + member["length"].as_u64().unwrap_or(0) / 2)
+        as usize;
     bytes[at] ^= 0x20;
     std::fs::write(&file, &bytes).expect("write");
     let mut r = tool("backup-tool");
-    r.arg("restore").arg(&file).args(["--db", &target.url, "--force", "--yes", "--jobs", "2"]);
+    r.arg("restore")
+        .arg(&file)
+        .args(["--db", &target.url, "--force", "--yes", "--jobs", "2"]);
     let out = run(r);
-    assert_ne!(out.code, 0, "an altered backup was restored: {}", out.stderr);
+    assert_ne!(
+        out.code, 0,
+        "an altered backup was restored: {}",
+        out.stderr
+    );
     assert!(
-        out.stderr.contains("checksum") || out.stderr.contains("corrupt") || out.stderr.contains("invalid"),
+        out.stderr.contains("checksum")
+            || out.stderr.contains("corrupt")
+            || out.stderr.contains("invalid"),
         "{}",
         out.stderr
     );
-    assert_eq!(c.table_checksums(&target.name), before, "the target changed");
+    assert_eq!(
+        c.table_checksums(&target.name),
+        before,
+        "the target changed"
+    );
     assert!(
-        c.rows("postgres", &format!("SELECT datname FROM pg_database WHERE datname LIKE '{}\\_\\_%'", target.name)).is_empty(),
+        c.rows(
+            "postgres",
+            &format!(
+                "SELECT datname FROM pg_database WHERE datname LIKE '{}\\_\\_%'",
+                target.name
+            )
+        )
+        .is_empty(),
         "a half-built database was left beside the target"
     );
     // verify says so too, by the file's own checksum.
@@ -212,15 +287,25 @@ fn jobs_are_refused_where_they_cannot_apply() {
     c.psql(&src.name, "CREATE TABLE t (x int)");
     let dir = tempfile::tempdir().expect("tempdir");
     let mut b = tool("backup-tool");
-    b.args(["backup", "--db", &src.url, "--jobs", "2", "--table", "public.t", "--dir"]).arg(dir.path());
+    b.args([
+        "backup", "--db", &src.url, "--jobs", "2", "--table", "public.t", "--dir",
+    ])
+    .arg(dir.path());
     let out = run(b);
     assert_eq!(out.code, 2, "{}", out.stderr);
     let db = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/timetracking.db");
     let mut b = tool("backup-tool");
-    b.args(["backup", "--db"]).arg(&db).args(["--jobs", "2", "--dir"]).arg(dir.path());
+    b.args(["backup", "--db"])
+        .arg(&db)
+        .args(["--jobs", "2", "--dir"])
+        .arg(dir.path());
     let out = run(b);
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(tests::visible_files(dir.path()).is_empty(), "{:?}", tests::visible_files(dir.path()));
+    assert!(
+        tests::visible_files(dir.path()).is_empty(),
+        "{:?}",
+        tests::visible_files(dir.path())
+    );
 }
 
 /// A parallel backup killed while its workers write, then stopped by SIGTERM the same way: no
@@ -247,9 +332,16 @@ fn a_parallel_backup_killed_or_stopped_midway_leaves_no_backup() {
     after_signal(&mut p, &ended, libc::SIGTERM);
     p.none("backups listed after SIGTERM", &listed(dir.path()));
     let out = run(cmd());
-    p.check(out.code == 0, || format!("next run: exit {}: {}", out.code, tail(&out.stderr)));
-    p.check(listed(dir.path()).len() == 1, || format!("listed after the next run: {:?}", listed(dir.path())));
-    p.none("incomplete backups listed", &listed_are_complete(dir.path()));
+    p.check(out.code == 0, || {
+        format!("next run: exit {}: {}", out.code, tail(&out.stderr))
+    });
+    p.check(listed(dir.path()).len() == 1, || {
+        format!("listed after the next run: {:?}", listed(dir.path()))
+    });
+    p.none(
+        "incomplete backups listed",
+        &listed_are_complete(dir.path()),
+    );
     let leftovers: Vec<String> = tests::all_files(dir.path())
         .into_iter()
         .filter(|f| f.ends_with(".partial"))
@@ -268,29 +360,45 @@ fn a_parallel_restore_stopped_or_killed_leaves_the_target_as_it_was() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = backup_jobs(&src.url, dir.path(), &[]);
     let target = c.create_db("pjs_dst");
-    c.psql(&target.name, "CREATE TABLE keep (x int); INSERT INTO keep VALUES (7)");
+    c.psql(
+        &target.name,
+        "CREATE TABLE keep (x int); INSERT INTO keep VALUES (7)",
+    );
     let before = c.table_checksums(&target.name);
     let cmd = || {
         let mut r = backup_tool();
-        r.arg("restore").arg(&file).args(["--db", &target.url, "--force", "--yes", "--jobs", "2"]);
+        r.arg("restore")
+            .arg(&file)
+            .args(["--db", &target.url, "--force", "--yes", "--jobs", "2"]);
         r
     };
     let mut p = Problems::default();
     let ended = tests::Stopped::at(cmd(), "restore.before-rename").send(libc::SIGTERM);
     after_signal(&mut p, &ended, libc::SIGTERM);
-    p.check(c.table_checksums(&target.name) == before, || "the target changed after SIGTERM".into());
+    p.check(c.table_checksums(&target.name) == before, || {
+        "the target changed after SIGTERM".into()
+    });
     p.none(
         "databases left beside the target after SIGTERM",
         &c.databases_like(&format!("{}__", target.name)),
     );
     let ended = tests::Stopped::at(cmd(), "restore.before-rename").kill9();
     assert_killed(&ended);
-    p.check(c.table_checksums(&target.name) == before, || "the target changed after kill -9".into());
-    p.check(c.allows_connections(&target.name), || "the target refuses connections after kill -9".into());
+    p.check(c.table_checksums(&target.name) == before, || {
+        "the target changed after kill -9".into()
+    });
+    p.check(c.allows_connections(&target.name), || {
+        "the target refuses connections after kill -9".into()
+    });
     // The next run removes the copy the killed one built, and replaces the target.
     let out = run(cmd());
-    p.check(out.code == 0, || format!("next run: exit {}: {}", out.code, tail(&out.stderr)));
-    p.check(c.table_checksums(&target.name) == c.table_checksums(&src.name), || "the next run did not restore the backup".into());
+    p.check(out.code == 0, || {
+        format!("next run: exit {}: {}", out.code, tail(&out.stderr))
+    });
+    p.check(
+        c.table_checksums(&target.name) == c.table_checksums(&src.name),
+        || "the next run did not restore the backup".into(),
+    );
     p.none(
         "databases left beside the target after the next run",
         &c.databases_like(&format!("{}__", target.name)),
@@ -305,25 +413,59 @@ fn restore_jobs_into_an_existing_empty_database_loads_in_parallel() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = backup_jobs(&src.url, dir.path(), &[]);
     let target = c.create_db("pje_dst");
-    c.psql("postgres", &format!("ALTER DATABASE \"{}\" SET work_mem = '9MB'", target.name));
+    c.psql(
+        "postgres",
+        &format!("ALTER DATABASE \"{}\" SET work_mem = '9MB'", target.name),
+    );
     // Held while the schema loads: a parallel restore builds its copy beside the target (one
     // transaction cannot span sessions); a serial one would be loading the target itself.
     let mut r = tool("backup-tool");
-    r.arg("restore").arg(&file).args(["--db", &target.url, "--jobs", "2"]);
+    r.arg("restore")
+        .arg(&file)
+        .args(["--db", &target.url, "--jobs", "2"]);
     let held = tests::Stopped::at(r, "pipe.loading");
-    let beside = c.rows("postgres", &format!("SELECT datname FROM pg_database WHERE datname = '{}__restoring'", target.name));
+    let beside = c.rows(
+        "postgres",
+        &format!(
+            "SELECT datname FROM pg_database WHERE datname = '{}__restoring'",
+            target.name
+        ),
+    );
     let ended = held.kill9();
-    assert!(ended.survivors.is_empty(), "children outlived the tool: {:?}", ended.survivors);
-    assert_eq!(beside.len(), 1, "restore --jobs 2 into an empty database did not load in parallel");
+    assert!(
+        ended.survivors.is_empty(),
+        "children outlived the tool: {:?}",
+        ended.survivors
+    );
+    assert_eq!(
+        beside.len(),
+        1,
+        "restore --jobs 2 into an empty database did not load in parallel"
+    );
     // Run to the end: the copy is swapped in, the database keeps its settings.
     let mut r = tool("backup-tool");
-    r.arg("restore").arg(&file).args(["--db", &target.url, "--jobs", "2"]);
+    r.arg("restore")
+        .arg(&file)
+        .args(["--db", &target.url, "--jobs", "2"]);
     let out = run(r);
-    assert_eq!(out.code, 0, "restore --jobs into an empty database: {}", out.stderr);
-    assert_same(c, &src.name, &target.name, "restore --jobs into an empty database");
+    assert_eq!(
+        out.code, 0,
+        "restore --jobs into an empty database: {}",
+        out.stderr
+    );
+    assert_same(
+        c,
+        &src.name,
+        &target.name,
+        "restore --jobs into an empty database",
+    );
     let setting = c.psql(
         "postgres",
         &format!("SELECT array_to_string(setconfig, ',') FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = '{}'", target.name),
     );
-    assert_eq!(setting.trim(), "work_mem=9MB", "the database's settings were not kept");
+    assert_eq!(
+        setting.trim(),
+        "work_mem=9MB",
+        "the database's settings were not kept"
+    );
 }

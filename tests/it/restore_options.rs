@@ -67,7 +67,10 @@ fn no_owner_and_role_decide_who_owns_the_restored_objects() {
     let role = format!("{kept}_restorer");
     c.psql("postgres", &format!("CREATE ROLE {role} NOLOGIN CREATEDB"));
     let as_role = c.fresh_name("ro_role");
-    c.psql("postgres", &format!("CREATE DATABASE {as_role} OWNER {role}"));
+    c.psql(
+        "postgres",
+        &format!("CREATE DATABASE {as_role} OWNER {role}"),
+    );
     let out = restore(&file, &c.url(&as_role), &["--role", &role]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(owners(c, &as_role), vec![role.clone()]);
@@ -75,11 +78,23 @@ fn no_owner_and_role_decide_who_owns_the_restored_objects() {
 
     // A role that is not there: a clear usage error, nothing created.
     let none = c.fresh_name("ro_none");
-    let out = restore(&file, &c.url(&none), &["--create", "--role", "no_such_role_here"]);
+    let out = restore(
+        &file,
+        &c.url(&none),
+        &["--create", "--role", "no_such_role_here"],
+    );
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("no_such_role_here") && out.stderr.contains("does not exist"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no_such_role_here") && out.stderr.contains("does not exist"),
+        "{}",
+        out.stderr
+    );
     assert!(!c.db_exists(&none));
-    assert!(!out.stderr.contains("ERROR:"), "a raw server error: {}", out.stderr);
+    assert!(
+        !out.stderr.contains("ERROR:"),
+        "a raw server error: {}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -89,35 +104,79 @@ fn table_and_schema_restore_only_what_they_name() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = backup(&src.url, dir.path());
     let target = c.create_db("rs_dst");
-    c.psql(&target.name, "CREATE TABLE public.unrelated (x int); INSERT INTO public.unrelated VALUES (1), (2)");
+    c.psql(
+        &target.name,
+        "CREATE TABLE public.unrelated (x int); INSERT INTO public.unrelated VALUES (1), (2)",
+    );
     let unrelated = c.psql(&target.name, "SELECT count(*) FROM public.unrelated");
 
     // A non-empty target needs --force, as a whole restore does.
     let out = restore(&file, &target.url, &["--table", "public.customers"]);
     assert_eq!(out.code, 6, "{}", out.stderr);
 
-    let out = restore(&file, &target.url, &["--table", "public.customers", "--force", "--yes", "--no-owner"]);
+    let out = restore(
+        &file,
+        &target.url,
+        &[
+            "--table",
+            "public.customers",
+            "--force",
+            "--yes",
+            "--no-owner",
+        ],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let tables = c.rows(&target.name, "SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1");
-    assert_eq!(tables, vec!["public.customers".to_string(), "public.unrelated".to_string()]);
+    assert_eq!(
+        tables,
+        vec![
+            "public.customers".to_string(),
+            "public.unrelated".to_string()
+        ]
+    );
     let q = "SELECT count(*) || ':' || md5(string_agg(id || email, ',' ORDER BY id)) FROM public.customers";
     assert_eq!(c.psql(&target.name, q), c.psql(&src.name, q));
-    assert_eq!(c.psql(&target.name, "SELECT count(*) FROM public.unrelated"), unrelated);
+    assert_eq!(
+        c.psql(&target.name, "SELECT count(*) FROM public.unrelated"),
+        unrelated
+    );
     // Its key and sequence came with it: a default-key insert works.
-    c.psql(&target.name, "INSERT INTO public.customers (email) VALUES ('new@example.com')");
+    c.psql(
+        &target.name,
+        "INSERT INTO public.customers (email) VALUES ('new@example.com')",
+    );
 
     // Again, over the table restored before: replaced, not doubled.
-    let out = restore(&file, &target.url, &["--table", "public.customers", "--force", "--yes", "--no-owner"]);
+    let out = restore(
+        &file,
+        &target.url,
+        &[
+            "--table",
+            "public.customers",
+            "--force",
+            "--yes",
+            "--no-owner",
+        ],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(c.psql(&target.name, q), c.psql(&src.name, q));
 
-    let out = restore(&file, &target.url, &["--schema", "billing", "--force", "--yes", "--no-owner"]);
+    let out = restore(
+        &file,
+        &target.url,
+        &["--schema", "billing", "--force", "--yes", "--no-owner"],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         c.psql(&target.name, "SELECT count(*) FROM billing.invoices"),
         c.psql(&src.name, "SELECT count(*) FROM billing.invoices")
     );
-    assert!(c.rows(&target.name, "SELECT 1 FROM pg_tables WHERE tablename = 'orders'").is_empty());
+    assert!(c
+        .rows(
+            &target.name,
+            "SELECT 1 FROM pg_tables WHERE tablename = 'orders'"
+        )
+        .is_empty());
     assert!(
         c.databases_like(&format!("{}__", target.name)).is_empty(),
         "scratch databases left: {:?}",

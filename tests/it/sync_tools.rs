@@ -47,7 +47,11 @@ fn diff_finds_blue_green_sqlite_drift_and_nothing_when_equal() {
         .expect("migrate green");
     drop(g);
     let out = diff();
-    assert_eq!(out.code, 3, "differences are a failed check: {}", out.stdout);
+    assert_eq!(
+        out.code, 3,
+        "differences are a failed check: {}",
+        out.stdout
+    );
     assert!(
         out.stdout.contains("+ column users.feature_flag"),
         "{}",
@@ -104,7 +108,11 @@ fn diff_finds_postgres_drift_including_prisma_migrations() {
     c.psql(&a.name, "INSERT INTO _prisma_migrations (id, checksum, migration_name) VALUES ('3', 'z', '20260110_add_phone')");
     c.psql(&b.name, "ALTER TABLE public.users ADD COLUMN phone text; CREATE INDEX users_name_idx ON public.users (name)");
     let out = diff();
-    assert_eq!(out.code, 3, "differences are a failed check: {}", out.stdout);
+    assert_eq!(
+        out.code, 3,
+        "differences are a failed check: {}",
+        out.stdout
+    );
     assert!(
         out.stdout.contains("+ column public.users.phone: text"),
         "{}",

@@ -1,12 +1,11 @@
 //! `backup-tool backup`.
 
-
 use common::error::Exit;
 use std::io::Write;
 
 use anyhow::Result;
-use common::jobs::backup::{run_backup, BackupOutcome, BackupRequest};
 use common::engine::conn::DbUrl;
+use common::jobs::backup::{run_backup, BackupOutcome, BackupRequest};
 
 use crate::cli::BackupArgs;
 use common::cli::output::{human_bytes, print_json};
@@ -47,7 +46,10 @@ pub fn run(a: BackupArgs) -> Result<Exit> {
     };
     let started = std::time::Instant::now();
     let result = run_backup(&req);
-    let name = req.name.clone().unwrap_or_else(|| common::jobs::backup::default_name(&req));
+    let name = req
+        .name
+        .clone()
+        .unwrap_or_else(|| common::jobs::backup::default_name(&req));
     notify.after(&name, started, &result, describe);
     let outcome = result?;
     if a.out.json {

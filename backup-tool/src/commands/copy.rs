@@ -26,7 +26,11 @@ pub fn run(a: CopyArgs) -> Result<Exit> {
             writeln!(out, "present  {}", p.display())?;
         }
         for p in &report.skipped_bad {
-            writeln!(out, "BAD      {} (does not match its manifest; not copied)", p.display())?;
+            writeln!(
+                out,
+                "BAD      {} (does not match its manifest; not copied)",
+                p.display()
+            )?;
         }
         tracing::info!(
             "{} copied ({}), {} already there, {} not copied",
@@ -36,5 +40,9 @@ pub fn run(a: CopyArgs) -> Result<Exit> {
             report.skipped_bad.len()
         );
     }
-    Ok(if report.skipped_bad.is_empty() { Exit::Ok } else { Exit::CheckFailed })
+    Ok(if report.skipped_bad.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::CheckFailed
+    })
 }

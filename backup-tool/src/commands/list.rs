@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use common::error::Exit;
 use anyhow::Result;
+use common::error::Exit;
 
 use crate::cli::ListArgs;
 use common::cli::output::{human_bytes, print_json};

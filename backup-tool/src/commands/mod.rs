@@ -4,18 +4,18 @@ mod backup;
 mod copy;
 mod crontab;
 mod doctor;
-mod systemd;
 mod list;
 mod prune;
 mod restore;
 mod run;
 mod status;
+mod systemd;
 mod verify;
 
 use std::time::Duration;
 
-use common::error::Exit;
 use anyhow::Result;
+use common::error::Exit;
 
 use crate::cli::Command;
 
@@ -24,8 +24,12 @@ pub fn run(cmd: Command) -> Result<Exit> {
     match cmd {
         Command::Completions(a) => {
             use clap::CommandFactory;
-            common::cli::docs::completions(crate::cli::Cli::command(), a.shell, &mut std::io::stdout().lock())
-                .map_err(|e| common::Error::io("cannot write the completion script", e))?;
+            common::cli::docs::completions(
+                crate::cli::Cli::command(),
+                a.shell,
+                &mut std::io::stdout().lock(),
+            )
+            .map_err(|e| common::Error::io("cannot write the completion script", e))?;
             Ok(Exit::Ok)
         }
         Command::Manpage => {

@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use common::error::Exit;
 use anyhow::Result;
+use common::error::Exit;
 use common::jobs::prune::PruneReport;
 use common::store::retention::Action;
 

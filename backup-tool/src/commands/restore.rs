@@ -20,7 +20,12 @@ fn parse_time(s: &str) -> common::Result<chrono::DateTime<chrono::Utc>> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
     }
-    for f in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y%m%dT%H%M%SZ", "%Y-%m-%dT%H:%M:%S"] {
+    for f in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y%m%dT%H%M%SZ",
+        "%Y-%m-%dT%H:%M:%S",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
             return Ok(Utc.from_utc_datetime(&t));
         }
@@ -38,7 +43,10 @@ fn parse_time(s: &str) -> common::Result<chrono::DateTime<chrono::Utc>> {
 pub fn run(a: RestoreArgs) -> Result<Exit> {
     a.identity.load()?;
     if a.salt.random_salt && a.mask.is_none() {
-        return Err(common::Error::Usage("--random-salt is for a masked restore: give --mask RULES".into()).into());
+        return Err(common::Error::Usage(
+            "--random-salt is for a masked restore: give --mask RULES".into(),
+        )
+        .into());
     }
     let config = a.config.as_deref().map(Config::load).transpose()?;
     let (target, password_env) = match (&a.db, &a.env, &config) {
@@ -47,11 +55,15 @@ pub fn run(a: RestoreArgs) -> Result<Exit> {
             let env = cfg.env(name)?;
             (
                 DbUrl::parse(&env.db)?,
-                a.pg.password_env.clone().or_else(|| env.password_env.clone()),
+                a.pg.password_env
+                    .clone()
+                    .or_else(|| env.password_env.clone()),
             )
         }
         _ => {
-            return Err(common::Error::Usage("give --db URL, or --config FILE --env NAME".into()).into())
+            return Err(
+                common::Error::Usage("give --db URL, or --config FILE --env NAME".into()).into(),
+            )
         }
     };
     let file = match (&a.file, &a.dir, &a.name) {

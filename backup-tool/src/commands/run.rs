@@ -1,11 +1,10 @@
 //! `backup-tool run --config`: every environment's backup and retention, for cron.
 
-
-use common::error::Exit;
 use anyhow::Result;
-use common::jobs::backup::{run_backup, BackupRequest};
 use common::config::Config;
 use common::engine::conn::DbUrl;
+use common::error::Exit;
+use common::jobs::backup::{run_backup, BackupRequest};
 
 use crate::cli::RunArgs;
 
@@ -70,7 +69,12 @@ pub fn run(a: RunArgs) -> Result<Exit> {
             };
             run_backup(&req)
         })();
-        notify.after(&env.backup_name(key), started, &outcome, super::backup::describe);
+        notify.after(
+            &env.backup_name(key),
+            started,
+            &outcome,
+            super::backup::describe,
+        );
         match outcome {
             Ok(o) => {
                 super::backup::log_outcome(&o);
@@ -85,9 +89,11 @@ pub fn run(a: RunArgs) -> Result<Exit> {
     }
     if a.out.json {
         let exit = if failed > 0 { Exit::Failure } else { Exit::Ok };
-        common::cli::output::print_json_report(&serde_json::json!({ "environments": results }), exit, || {
-            format!("{failed} of {} environment(s) failed", keys.len())
-        })?;
+        common::cli::output::print_json_report(
+            &serde_json::json!({ "environments": results }),
+            exit,
+            || format!("{failed} of {} environment(s) failed", keys.len()),
+        )?;
     }
     if failed > 0 {
         tracing::error!("{failed} of {} environment(s) failed", keys.len());

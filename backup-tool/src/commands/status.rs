@@ -2,12 +2,12 @@
 
 use std::io::Write;
 
-use common::error::Exit;
 use anyhow::Result;
 use chrono::Utc;
-use common::jobs::status::{status, StatusReport};
-use common::config::Config;
 use common::config::schedule::{format_duration, parse_duration, Schedule};
+use common::config::Config;
+use common::error::Exit;
+use common::jobs::status::{status, StatusReport};
 
 use crate::cli::StatusArgs;
 
@@ -99,10 +99,18 @@ pub fn run(a: StatusArgs) -> Result<Exit> {
             .lock()
             .write_all(common::jobs::notify::status_metrics(&reports).as_bytes())?;
     } else if a.out.json {
-        common::cli::output::print_json_report(&serde_json::json!({ "backups": reports }), exit, || {
-            let bad: Vec<&str> = reports.iter().filter(|r| !r.ok).map(|r| r.name.as_str()).collect();
-            format!("no recent and intact backup of {}", bad.join(", "))
-        })?;
+        common::cli::output::print_json_report(
+            &serde_json::json!({ "backups": reports }),
+            exit,
+            || {
+                let bad: Vec<&str> = reports
+                    .iter()
+                    .filter(|r| !r.ok)
+                    .map(|r| r.name.as_str())
+                    .collect();
+                format!("no recent and intact backup of {}", bad.join(", "))
+            },
+        )?;
     } else {
         let mut out = std::io::stdout().lock();
         for r in &reports {

@@ -31,7 +31,10 @@ pub fn run(a: SystemdArgs) -> Result<Exit> {
         .map(|u| u.name.clone())
         .collect();
     if timers.is_empty() {
-        tracing::warn!("{}: no environment or sync has a schedule", plan.config.display());
+        tracing::warn!(
+            "{}: no environment or sync has a schedule",
+            plan.config.display()
+        );
     } else {
         tracing::info!(
             "enable with: systemctl daemon-reload && systemctl enable --now {}",

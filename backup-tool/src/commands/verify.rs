@@ -2,9 +2,9 @@
 
 use std::io::Write;
 
-use common::error::Exit;
 use anyhow::Result;
 use common::engine::conn::DbUrl;
+use common::error::Exit;
 use common::jobs::restore::RestoreTarget;
 use common::jobs::verify::{verify_dir, verify_file};
 
@@ -30,10 +30,21 @@ pub fn run(a: VerifyArgs) -> Result<Exit> {
     };
     let failed = reports.iter().filter(|r| !r.ok).count();
     if a.out.json {
-        let exit = if failed > 0 { Exit::CheckFailed } else { Exit::Ok };
-        common::cli::output::print_json_report(&serde_json::json!({ "reports": reports }), exit, || {
-            format!("{failed} of {} backup(s) failed verification", reports.len())
-        })?;
+        let exit = if failed > 0 {
+            Exit::CheckFailed
+        } else {
+            Exit::Ok
+        };
+        common::cli::output::print_json_report(
+            &serde_json::json!({ "reports": reports }),
+            exit,
+            || {
+                format!(
+                    "{failed} of {} backup(s) failed verification",
+                    reports.len()
+                )
+            },
+        )?;
     } else {
         let mut out = std::io::stdout().lock();
         for r in &reports {

@@ -66,6 +66,9 @@ pub use insert::{
 };
 pub use name::{parse_column_list, parse_qualified_name, quote_identifier, QualifiedName};
 pub use reader::{DumpReader, Event};
-pub use single_txn::{for_single_transaction, for_single_transaction_with, is_ownership, ScriptOptions, SingleTransaction};
+pub use single_txn::{
+    for_single_transaction, for_single_transaction_with, is_ownership, ScriptOptions,
+    SingleTransaction,
+};
 pub use split::{post_data_kind, split_script, Piece, PostData};
 pub use statement::{analyse_statement, LinkKind, Statement, TableLink, TableWrite};

@@ -4,7 +4,6 @@
 //! The streaming statement splitter lives in `lexer.rs`; this cursor only
 //! ever sees one complete statement, so it can look ahead freely.
 
-
 /// Whether `b` may start an unquoted identifier (bytes >= 0x80 are allowed,
 /// as PostgreSQL does, so multibyte UTF-8 names work).
 pub(crate) fn is_ident_start(b: u8) -> bool {

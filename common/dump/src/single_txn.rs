@@ -54,11 +54,34 @@ pub struct ScriptOptions {
 
 /// Object kinds pg_dump writes `ALTER <kind> <name> OWNER TO <role>;` for.
 const OWNED_KINDS: &[&str] = &[
-    "TABLE", "SEQUENCE", "VIEW", "MATERIALIZED VIEW", "FOREIGN TABLE", "FUNCTION", "PROCEDURE",
-    "AGGREGATE", "ROUTINE", "TYPE", "DOMAIN", "SCHEMA", "LARGE OBJECT", "SERVER",
-    "FOREIGN DATA WRAPPER", "TEXT SEARCH CONFIGURATION", "TEXT SEARCH DICTIONARY", "COLLATION",
-    "CONVERSION", "OPERATOR", "OPERATOR CLASS", "OPERATOR FAMILY", "EVENT TRIGGER", "PUBLICATION",
-    "SUBSCRIPTION", "STATISTICS", "LANGUAGE", "DATABASE",
+    "TABLE",
+    "SEQUENCE",
+    "VIEW",
+    "MATERIALIZED VIEW",
+    "FOREIGN TABLE",
+    "FUNCTION",
+    "PROCEDURE",
+    "AGGREGATE",
+    "ROUTINE",
+    "TYPE",
+    "DOMAIN",
+    "SCHEMA",
+    "LARGE OBJECT",
+    "SERVER",
+    "FOREIGN DATA WRAPPER",
+    "TEXT SEARCH CONFIGURATION",
+    "TEXT SEARCH DICTIONARY",
+    "COLLATION",
+    "CONVERSION",
+    "OPERATOR",
+    "OPERATOR CLASS",
+    "OPERATOR FAMILY",
+    "EVENT TRIGGER",
+    "PUBLICATION",
+    "SUBSCRIPTION",
+    "STATISTICS",
+    "LANGUAGE",
+    "DATABASE",
 ];
 
 /// Whether a statement only changes an object's owner (`ALTER TABLE public.t OWNER TO app;`)
@@ -77,9 +100,9 @@ pub fn is_ownership(stmt: &[u8]) -> bool {
     if text.contains('\n') || upper.contains(" RENAME ") || !text.ends_with(';') {
         return false;
     }
-    let kind = OWNED_KINDS.iter().any(|k| {
-        rest.strip_prefix(k).is_some_and(|r| r.starts_with(' '))
-    });
+    let kind = OWNED_KINDS
+        .iter()
+        .any(|k| rest.strip_prefix(k).is_some_and(|r| r.starts_with(' ')));
     // `... OWNER TO <role>;` at the end, the role one identifier.
     let tail = upper.trim_end_matches(';').trim_end();
     let Some(at) = tail.rfind(" OWNER TO ") else {
@@ -91,7 +114,9 @@ pub fn is_ownership(stmt: &[u8]) -> bool {
         && role.ends_with('"')
         && !role[1..role.len() - 1].replace("\"\"", "").contains('"');
     let plain = !role.is_empty()
-        && role.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80);
+        && role
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80);
     let one_identifier = quoted || plain;
     kind && one_identifier
 }
@@ -120,7 +145,8 @@ pub fn for_single_transaction_with<R: BufRead, W: Write>(
                 let stmt = statement_text(b);
                 let start = stmt.as_ptr() as usize - b.as_ptr() as usize;
                 out.write_all(&b[..start]).map_err(write_err)?;
-                out.write_all(b"-- (ownership left out: --no-owner)").map_err(write_err)?;
+                out.write_all(b"-- (ownership left out: --no-owner)")
+                    .map_err(write_err)?;
                 out.write_all(&b[start + stmt.len()..]).map_err(write_err)?;
                 removed += 1;
             }
@@ -176,13 +202,20 @@ mod tests {
         }
         let dump = "SET x = 1;\nCREATE TABLE public.t (a int);\n\nALTER TABLE public.t OWNER TO app;\n\n--\n-- PostgreSQL database dump complete\n--\n";
         let mut out = Vec::new();
-        let r = for_single_transaction_with(dump.as_bytes(), &mut out, ScriptOptions { no_owner: true }).expect("filters");
+        let r = for_single_transaction_with(
+            dump.as_bytes(),
+            &mut out,
+            ScriptOptions { no_owner: true },
+        )
+        .expect("filters");
         let text = String::from_utf8(out).expect("utf8");
         assert_eq!(r.removed, 1);
         assert!(!text.contains("OWNER TO app"), "{text}");
         let mut out = Vec::new();
         for_single_transaction(dump.as_bytes(), &mut out).expect("filters");
-        assert!(String::from_utf8(out).expect("utf8").contains("OWNER TO app"));
+        assert!(String::from_utf8(out)
+            .expect("utf8")
+            .contains("OWNER TO app"));
     }
 
     #[test]

@@ -35,7 +35,12 @@ pub fn split_script(sql: &[u8]) -> Result<Vec<Piece>, DumpError> {
     let mut lex = Lexer::new();
     let mut out = Vec::new();
     let mut pos = 0;
-    let line_at = |at: usize| 1 + sql[..at.min(sql.len())].iter().filter(|&&b| b == b'\n').count() as u64;
+    let line_at = |at: usize| {
+        1 + sql[..at.min(sql.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64
+    };
     while pos < sql.len() {
         let (n, boundary) = lex.scan(&sql[pos..], pos);
         pos += n;
@@ -110,7 +115,11 @@ fn classify(stmt: &[u8]) -> Option<PostData> {
             if cur.keyword("on") {
                 break;
             }
-            if cur.keyword("concurrently") || cur.keyword("if") || cur.keyword("not") || cur.keyword("exists") {
+            if cur.keyword("concurrently")
+                || cur.keyword("if")
+                || cur.keyword("not")
+                || cur.keyword("exists")
+            {
                 continue;
             }
             cur.skip_identifier().ok()?;
@@ -147,7 +156,11 @@ fn classify(stmt: &[u8]) -> Option<PostData> {
     if cur.keyword("foreign") {
         return Some(PostData::ForeignKey(table));
     }
-    if cur.keyword("primary") || cur.keyword("unique") || cur.keyword("exclude") || cur.keyword("check") {
+    if cur.keyword("primary")
+        || cur.keyword("unique")
+        || cur.keyword("exclude")
+        || cur.keyword("check")
+    {
         return Some(PostData::Build(table));
     }
     None
@@ -192,21 +205,41 @@ mod tests {
 
     #[test]
     fn classifies_what_pg_dump_writes_in_post_data() {
-        let t = |s: &str| QualifiedName::new(Some(s.split('.').next().unwrap()), s.split('.').nth(1).unwrap());
+        let t = |s: &str| {
+            QualifiedName::new(
+                Some(s.split('.').next().unwrap()),
+                s.split('.').nth(1).unwrap(),
+            )
+        };
         assert_eq!(
-            post_data_kind(b"CREATE UNIQUE INDEX \"Odd \"\"Name\" ON ONLY public.\"Users\" USING btree (a);"),
+            post_data_kind(
+                b"CREATE UNIQUE INDEX \"Odd \"\"Name\" ON ONLY public.\"Users\" USING btree (a);"
+            ),
             PostData::Build(QualifiedName::new(Some("public"), "Users"))
         );
         assert_eq!(
-            post_data_kind(b"ALTER TABLE ONLY public.orders\n    ADD CONSTRAINT orders_pkey PRIMARY KEY (id);"),
+            post_data_kind(
+                b"ALTER TABLE ONLY public.orders\n    ADD CONSTRAINT orders_pkey PRIMARY KEY (id);"
+            ),
             PostData::Build(t("public.orders"))
         );
         assert_eq!(
             post_data_kind(b"ALTER TABLE ONLY public.orders\n    ADD CONSTRAINT fk FOREIGN KEY (u) REFERENCES public.users(id);"),
             PostData::ForeignKey(t("public.orders"))
         );
-        assert_eq!(post_data_kind(b"CREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();"), PostData::Other);
-        assert_eq!(post_data_kind(b"ALTER INDEX public.p_idx ATTACH PARTITION public.c_idx;"), PostData::Other);
-        assert_eq!(post_data_kind(b"ALTER TABLE public.t CLUSTER ON i;"), PostData::Other);
+        assert_eq!(
+            post_data_kind(
+                b"CREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();"
+            ),
+            PostData::Other
+        );
+        assert_eq!(
+            post_data_kind(b"ALTER INDEX public.p_idx ATTACH PARTITION public.c_idx;"),
+            PostData::Other
+        );
+        assert_eq!(
+            post_data_kind(b"ALTER TABLE public.t CLUSTER ON i;"),
+            PostData::Other
+        );
     }
 }

@@ -155,11 +155,11 @@ mod tests;
 mod fuzz;
 
 pub use context::MaskContext;
-pub use salt::{Salt, MIN_SALT_LEN};
 pub use detect::{column_looks_personal, value_looks_personal};
 pub use error::{MaskError, Position};
 pub use json::{JsonPath, JsonRules};
 pub use masker::{DataMode, MaskReport, Masker, TableStats, Treatment};
 pub use rules::{Rules, TableRules, DEFAULT_SALT_ENV};
+pub use salt::{Salt, MIN_SALT_LEN};
 pub use table::TableMasker;
 pub use transform::{apply_transform, FakeKind, Template, Transform, MAX_HASH_LEN};

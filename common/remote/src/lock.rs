@@ -53,7 +53,10 @@ impl Drop for ObjectLock {
     fn drop(&mut self) {
         if self.held {
             if let Err(e) = self.store.delete_in_cleanup(&self.name, RELEASE_BUDGET) {
-                tracing::warn!("cannot remove lock {}: {e}", self.store.location().url_of(&self.name));
+                tracing::warn!(
+                    "cannot remove lock {}: {e}",
+                    self.store.location().url_of(&self.name)
+                );
             }
         }
     }
@@ -104,19 +107,27 @@ impl Store {
             let stale = match &held {
                 Some(b) => {
                     b.owner.is_gone(&me)
-                        || (Utc::now() - b.started).to_std().is_ok_and(|age| age > max_age)
+                        || (Utc::now() - b.started)
+                            .to_std()
+                            .is_ok_and(|age| age > max_age)
                 }
                 // Not ours to judge by content; by age only.
-                None => self
-                    .head(name)?
-                    .is_some_and(|i| (Utc::now() - i.last_modified).to_std().is_ok_and(|a| a > max_age)),
+                None => self.head(name)?.is_some_and(|i| {
+                    (Utc::now() - i.last_modified)
+                        .to_std()
+                        .is_ok_and(|a| a > max_age)
+                }),
             };
             if !stale {
                 let who = match held {
                     Some(b) => format!(
                         "pid {} on {}, {} started {}",
                         b.owner.pid,
-                        if b.owner.host.is_empty() { "an unknown host" } else { &b.owner.host },
+                        if b.owner.host.is_empty() {
+                            "an unknown host"
+                        } else {
+                            &b.owner.host
+                        },
                         b.purpose,
                         b.started.format("%Y-%m-%dT%H:%M:%SZ")
                     ),
@@ -130,6 +141,8 @@ impl Store {
             );
             self.delete(name)?;
         }
-        Ok(Err(Held::By("another run took it at the same moment".into())))
+        Ok(Err(Held::By(
+            "another run took it at the same moment".into(),
+        )))
     }
 }

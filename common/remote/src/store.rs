@@ -203,7 +203,11 @@ impl Store {
 
     /// Deletes `name` as clean-up after a stop: the stop function is not polled, the whole
     /// call is bounded by `budget` instead. A missing object is not an error.
-    pub(crate) fn delete_in_cleanup(&self, name: &str, budget: Duration) -> Result<(), RemoteError> {
+    pub(crate) fn delete_in_cleanup(
+        &self,
+        name: &str,
+        budget: Duration,
+    ) -> Result<(), RemoteError> {
         let inner = &self.inner;
         let path = inner.path(name)?;
         let url = inner.location.url_of(name);
@@ -216,7 +220,10 @@ impl Store {
         }
         let s3 = Arc::clone(&inner.s3);
         let work = async move { s3.delete(&path).await };
-        match inner.rt().block_on(async move { tokio::time::timeout(budget, work).await }) {
+        match inner
+            .rt()
+            .block_on(async move { tokio::time::timeout(budget, work).await })
+        {
             Ok(Ok(())) | Ok(Err(object_store::Error::NotFound { .. })) => Ok(()),
             Ok(Err(err)) => Err(inner.errors.classify(err, "delete", url)),
             Err(_) => Err(RemoteError::Timeout {

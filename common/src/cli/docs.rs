@@ -48,7 +48,11 @@ pub fn manpage(cmd: clap::Command, out: &mut dyn Write) -> std::io::Result<()> {
         }
         clap_mangen::Man::new(sub.clone()).render_options_section(out)?;
         if let Some(after) = sub.get_after_help() {
-            writeln!(out, ".PP\n.nf\n{}\n.fi", after.to_string().replace('\\', "\\\\"))?;
+            writeln!(
+                out,
+                ".PP\n.nf\n{}\n.fi",
+                after.to_string().replace('\\', "\\\\")
+            )?;
         }
     }
     Ok(())

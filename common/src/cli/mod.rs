@@ -4,5 +4,5 @@
 
 pub mod args;
 pub mod confirm;
-pub mod output;
 pub mod docs;
+pub mod output;

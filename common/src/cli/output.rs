@@ -21,7 +21,11 @@ pub fn init_logging(log: LogArgs) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
     // The driver logs every statement's parameters at debug level: sampled originals, rows.
     // Logs carry counts and names, never values, whatever the verbosity (RUST_LOG included).
-    for quiet in ["tokio_postgres=warn", "tokio_postgres_rustls=warn", "rustls=warn"] {
+    for quiet in [
+        "tokio_postgres=warn",
+        "tokio_postgres_rustls=warn",
+        "rustls=warn",
+    ] {
         if let Ok(d) = quiet.parse() {
             filter = filter.add_directive(d);
         }
@@ -92,7 +96,10 @@ fn error_line(text: &str) -> String {
     if std::io::stderr().is_terminal() {
         format!("error: {text}")
     } else {
-        format!("{} ERROR {text}", chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"))
+        format!(
+            "{} ERROR {text}",
+            chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
+        )
     }
 }
 
@@ -103,8 +110,9 @@ pub fn parse_args<C: clap::Parser>() -> C {
         Ok(c) => c,
         Err(e) => {
             use clap::error::ErrorKind;
-            let informational = matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
-                || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
+            let informational =
+                matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+                    || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
             if !informational && std::env::args().any(|a| a == "--json") {
                 // The message without clap's usage line and hint: what is wrong, in one line.
                 let rendered = e.to_string();
@@ -137,7 +145,10 @@ pub fn print_json_report<T: serde::Serialize>(
     if let serde_json::Value::Object(map) = &mut v {
         map.insert("ok".into(), serde_json::Value::Bool(exit == Exit::Ok));
         if exit != Exit::Ok {
-            map.insert("error".into(), serde_json::Value::String(crate::secrets::scrub(&error())));
+            map.insert(
+                "error".into(),
+                serde_json::Value::String(crate::secrets::scrub(&error())),
+            );
             map.insert("exit_code".into(), serde_json::Value::from(exit.code()));
         }
     }
@@ -159,7 +170,11 @@ pub use crate::progress::human_bytes;
 /// error instead of killing the process, Ctrl-C/SIGTERM through the failure path (exit 130 or
 /// 143), and errors mapped to the documented exit codes. `json` says whether the command was
 /// asked for a JSON report, which failures then get too.
-pub fn run_main(log: LogArgs, json: bool, command: impl FnOnce() -> anyhow::Result<Exit>) -> ExitCode {
+pub fn run_main(
+    log: LogArgs,
+    json: bool,
+    command: impl FnOnce() -> anyhow::Result<Exit>,
+) -> ExitCode {
     init_logging(log);
     // SAFETY: setting a signal's disposition to "ignore" has no memory-safety implications.
     unsafe {

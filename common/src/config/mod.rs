@@ -27,11 +27,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::store::codec::Codec;
-use crate::error::{Error, Result};
-use crate::store::retention::RetentionPolicy;
 use crate::config::schedule::Schedule;
 use crate::engine::conn::DbUrl;
+use crate::error::{Error, Result};
+use crate::store::codec::Codec;
+use crate::store::retention::RetentionPolicy;
 
 /// The whole file.
 #[derive(Debug, Clone, Deserialize)]
@@ -151,7 +151,10 @@ impl Config {
         if let Some(m) = &cfg.metrics_file {
             if m.is_relative() {
                 cfg.metrics_file = Some(
-                    path.parent().map(Path::to_path_buf).unwrap_or_default().join(m),
+                    path.parent()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_default()
+                        .join(m),
                 );
             }
         }
@@ -210,7 +213,10 @@ impl Config {
                     .map_err(|e| cfg_err(format!("env.{name}.name: {e}")))?;
             }
             if env.jobs > 64 {
-                return Err(cfg_err(format!("env.{name}.jobs: {} is more than 64 sessions", env.jobs)));
+                return Err(cfg_err(format!(
+                    "env.{name}.jobs: {} is more than 64 sessions",
+                    env.jobs
+                )));
             }
             if env.schedule.is_some() && env.dir.is_none() {
                 return Err(cfg_err(format!(
@@ -254,8 +260,16 @@ impl EnvConfig {
     pub fn selection(&self) -> Vec<String> {
         let mut out = Vec::new();
         out.extend(self.tables.iter().map(|t| format!("--table={t}")));
-        out.extend(self.exclude_tables.iter().map(|t| format!("--exclude-table={t}")));
-        out.extend(self.exclude_table_data.iter().map(|t| format!("--exclude-table-data={t}")));
+        out.extend(
+            self.exclude_tables
+                .iter()
+                .map(|t| format!("--exclude-table={t}")),
+        );
+        out.extend(
+            self.exclude_table_data
+                .iter()
+                .map(|t| format!("--exclude-table-data={t}")),
+        );
         out
     }
 
@@ -286,7 +300,8 @@ mod tests {
 
     #[test]
     fn the_shipped_example_loads() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/backup.example.toml");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples/backup.example.toml");
         let cfg = Config::load(&path).expect("examples/backup.example.toml loads");
         assert!(cfg.env("prod").expect("prod").protected);
         let tt = cfg.env("timetracking").expect("timetracking");
@@ -306,8 +321,16 @@ mod tests {
         .expect("loads");
         let a = cfg.env("a").expect("a");
         match DbUrl::parse(&a.db) {
-            Ok(DbUrl::Sqlite(p)) => assert!(p.is_absolute() && p.ends_with("data/app"), "{}", p.display()),
-            other => panic!("{} no longer parses as SQLite: {:?}", a.db, other.map(|u| u.redacted())),
+            Ok(DbUrl::Sqlite(p)) => assert!(
+                p.is_absolute() && p.ends_with("data/app"),
+                "{}",
+                p.display()
+            ),
+            other => panic!(
+                "{} no longer parses as SQLite: {:?}",
+                a.db,
+                other.map(|u| u.redacted())
+            ),
         }
         assert_eq!(a.dir.as_deref(), Some(Path::new("s3://acme-backups/app")));
         assert_eq!(a.mirror[0], PathBuf::from("s3://other/app"));

@@ -133,7 +133,9 @@ impl Schedule {
         }
         let f: Vec<&str> = src.split_whitespace().collect();
         let [min, hour, dom, mon, dow] = f.as_slice() else {
-            return Err(format!("schedule '{src}' is not a 5-field crontab expression"));
+            return Err(format!(
+                "schedule '{src}' is not a 5-field crontab expression"
+            ));
         };
         let minutes = expand(min, 0, 59, &[])?;
         let hours = expand(hour, 0, 23, &[])?;
@@ -142,9 +144,16 @@ impl Schedule {
             mon,
             1,
             12,
-            &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+            &[
+                "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+            ],
         )?;
-        let mut weekdays = expand(dow, 0, 7, &["sun", "mon", "tue", "wed", "thu", "fri", "sat"])?;
+        let mut weekdays = expand(
+            dow,
+            0,
+            7,
+            &["sun", "mon", "tue", "wed", "thu", "fri", "sat"],
+        )?;
         if weekdays.contains(&7) {
             weekdays.retain(|d| *d != 7);
             if !weekdays.contains(&0) {
@@ -352,7 +361,10 @@ mod tests {
     fn a_schedule_that_never_fires_is_refused() {
         let e = Schedule::parse("0 0 30 2 *").expect_err("30 February");
         assert!(e.contains("never fires"), "{e}");
-        assert!(Schedule::parse("0 0 29 2 *").is_ok(), "29 February comes every four years");
+        assert!(
+            Schedule::parse("0 0 29 2 *").is_ok(),
+            "29 February comes every four years"
+        );
         assert!(Schedule::parse("0 3 * * 0").is_ok());
     }
 

@@ -30,7 +30,6 @@ use crate::engine::process::{ChildReader, ChildWriter};
 use crate::error::{Error, Result};
 use crate::fs::STREAM_BUF;
 
-
 /// Where the SQL comes from.
 pub enum Source<'a> {
     /// A running pg_dump: its exit status is part of the verdict.
@@ -106,7 +105,11 @@ pub fn load_into_psql(psql: &PgTool, target: &PgConn, load: Load<'_>) -> Result<
     };
     let (filtered, masked) = match masker {
         None => (
-            dump::for_single_transaction_with(BufReader::with_capacity(STREAM_BUF, input), &mut sink, script),
+            dump::for_single_transaction_with(
+                BufReader::with_capacity(STREAM_BUF, input),
+                &mut sink,
+                script,
+            ),
             None,
         ),
         Some(masker) => {
@@ -180,7 +183,9 @@ pub fn load_into_psql(psql: &PgTool, target: &PgConn, load: Load<'_>) -> Result<
                 }
             }
             return Err(match *e {
-                MaskError::Write(w) => Error::io(format!("cannot pass the masked stream on for {what}"), w),
+                MaskError::Write(w) => {
+                    Error::io(format!("cannot pass the masked stream on for {what}"), w)
+                }
                 other => Error::from(other),
             });
         }

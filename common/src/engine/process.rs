@@ -229,7 +229,6 @@ impl ChildReader {
             None => Box::new(io::empty()),
         }
     }
-
 }
 
 impl Read for ChildReader {

@@ -65,7 +65,14 @@ pub fn server_message(code: Option<&str>, message: &str) -> String {
 /// (it carries rows or statement text).
 pub fn stderr_line(line: &str) -> Option<String> {
     let body = strip_location(line).trim_start();
-    let dropped = ["DETAIL:", "CONTEXT:", "QUERY:", "STATEMENT:", "LINE ", "WHERE:"];
+    let dropped = [
+        "DETAIL:",
+        "CONTEXT:",
+        "QUERY:",
+        "STATEMENT:",
+        "LINE ",
+        "WHERE:",
+    ];
     if dropped.iter().any(|d| body.starts_with(d)) {
         return None;
     }
@@ -83,7 +90,10 @@ pub fn stderr_line(line: &str) -> Option<String> {
 
 /// `psql:<stdin>:12: ERROR:  x` -> `ERROR:  x`; other lines unchanged.
 fn strip_location(line: &str) -> &str {
-    for sev in ["ERROR:", "FATAL:", "PANIC:", "WARNING:", "NOTICE:", "DETAIL:", "HINT:", "CONTEXT:", "LINE "] {
+    for sev in [
+        "ERROR:", "FATAL:", "PANIC:", "WARNING:", "NOTICE:", "DETAIL:", "HINT:", "CONTEXT:",
+        "LINE ",
+    ] {
         if let Some(i) = line.find(sev) {
             return &line[i..];
         }
@@ -147,7 +157,10 @@ mod tests {
     #[test]
     fn values_are_blanked_names_are_kept() {
         assert_eq!(
-            server_message(Some("22P02"), "invalid input syntax for type integer: \"alice@example.com\""),
+            server_message(
+                Some("22P02"),
+                "invalid input syntax for type integer: \"alice@example.com\""
+            ),
             "invalid input syntax for type integer: \"…\""
         );
         assert_eq!(
@@ -162,7 +175,10 @@ mod tests {
             "null value in column \"email\" of relation \"users\" violates not-null constraint"
         );
         assert_eq!(
-            server_message(Some("22003"), "value \"99999999999\" is out of range for type integer"),
+            server_message(
+                Some("22003"),
+                "value \"99999999999\" is out of range for type integer"
+            ),
             "value \"…\" is out of range for type integer"
         );
         assert_eq!(
@@ -173,16 +189,28 @@ mod tests {
 
     #[test]
     fn rows_and_statements_are_dropped_from_stderr() {
-        assert_eq!(stderr_line("DETAIL:  Failing row contains (1, alice@example.com)."), None);
         assert_eq!(
-            stderr_line("psql:<stdin>:40: DETAIL:  Key (email)=(alice@example.com) already exists."),
+            stderr_line("DETAIL:  Failing row contains (1, alice@example.com)."),
             None
         );
-        assert_eq!(stderr_line("CONTEXT:  COPY users, line 1: \"1\talice@example.com\""), None);
-        assert_eq!(stderr_line("LINE 1: INSERT INTO users VALUES ('alice@example.com')"), None);
+        assert_eq!(
+            stderr_line(
+                "psql:<stdin>:40: DETAIL:  Key (email)=(alice@example.com) already exists."
+            ),
+            None
+        );
+        assert_eq!(
+            stderr_line("CONTEXT:  COPY users, line 1: \"1\talice@example.com\""),
+            None
+        );
+        assert_eq!(
+            stderr_line("LINE 1: INSERT INTO users VALUES ('alice@example.com')"),
+            None
+        );
         assert_eq!(stderr_line("                                      ^"), None);
         assert_eq!(
-            stderr_line("psql:<stdin>:7: ERROR:  invalid input syntax for type integer: \"alice\"").as_deref(),
+            stderr_line("psql:<stdin>:7: ERROR:  invalid input syntax for type integer: \"alice\"")
+                .as_deref(),
             Some("psql:<stdin>:7: ERROR:  invalid input syntax for type integer: \"…\"")
         );
         assert_eq!(

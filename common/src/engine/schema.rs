@@ -159,7 +159,11 @@ pub const KNOWN_MIGRATION_TABLES: &[&str] = &[
     "knex_migrations",
 ];
 
-pub(crate) fn migration_query(table: &str, columns: &[String], quote: fn(&str) -> String) -> Option<String> {
+pub(crate) fn migration_query(
+    table: &str,
+    columns: &[String],
+    quote: fn(&str) -> String,
+) -> Option<String> {
     let has = |c: &str| columns.iter().any(|x| x == c);
     let t = quote(table);
     if table == "_prisma_migrations" && has("migration_name") {

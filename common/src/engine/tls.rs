@@ -20,8 +20,8 @@ use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
 
-use crate::error::{Error, Result};
 use crate::engine::conn::PgConn;
+use crate::error::{Error, Result};
 
 /// How the driver should use TLS for one connection.
 pub enum TlsChoice {
@@ -119,15 +119,21 @@ fn roots(conn: &PgConn) -> Result<Option<RootCertStore>> {
         },
     };
     let pem = std::fs::read(&path).map_err(|e| {
-        Error::bad_input(format!("cannot read root certificate file {}", path.display()), e)
+        Error::bad_input(
+            format!("cannot read root certificate file {}", path.display()),
+            e,
+        )
     })?;
     for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
         let cert = cert.map_err(|e| {
-            Error::bad_input(format!("root certificate file {} is not PEM", path.display()), e)
+            Error::bad_input(
+                format!("root certificate file {} is not PEM", path.display()),
+                e,
+            )
         })?;
-        store
-            .add(cert)
-            .map_err(|e| Error::bad_input(format!("root certificate file {}", path.display()), e))?;
+        store.add(cert).map_err(|e| {
+            Error::bad_input(format!("root certificate file {}", path.display()), e)
+        })?;
     }
     Ok(Some(store))
 }
@@ -155,7 +161,12 @@ impl rustls::client::ResolvesClientCert for FixedClientCert {
 /// as libpq refuses it.
 fn client_identity(
     conn: &PgConn,
-) -> Result<Option<(Vec<CertificateDer<'static>>, rustls::pki_types::PrivateKeyDer<'static>)>> {
+) -> Result<
+    Option<(
+        Vec<CertificateDer<'static>>,
+        rustls::pki_types::PrivateKeyDer<'static>,
+    )>,
+> {
     use std::os::unix::fs::PermissionsExt;
     let cert = match conn.params.get("sslcert") {
         Some(p) => std::path::PathBuf::from(p),
@@ -169,11 +180,18 @@ fn client_identity(
         None => default_file("postgresql.key").unwrap_or_default(),
     };
     let read = |p: &std::path::Path, what: &str| {
-        std::fs::read(p).map_err(|e| Error::bad_input(format!("cannot read {what} {}", p.display()), e))
+        std::fs::read(p)
+            .map_err(|e| Error::bad_input(format!("cannot read {what} {}", p.display()), e))
     };
-    let certs: Vec<CertificateDer<'static>> = rustls_pemfile::certs(&mut read(&cert, "client certificate")?.as_slice())
-        .collect::<std::result::Result<_, _>>()
-        .map_err(|e| Error::bad_input(format!("client certificate {} is not PEM", cert.display()), e))?;
+    let certs: Vec<CertificateDer<'static>> =
+        rustls_pemfile::certs(&mut read(&cert, "client certificate")?.as_slice())
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| {
+                Error::bad_input(
+                    format!("client certificate {} is not PEM", cert.display()),
+                    e,
+                )
+            })?;
     let meta = std::fs::metadata(&key)
         .map_err(|e| Error::bad_input(format!("cannot read client key {}", key.display()), e))?;
     if meta.permissions().mode() & 0o077 != 0 {
@@ -216,7 +234,9 @@ fn client_identity(
     }
     let der = rustls_pemfile::private_key(&mut pem.as_slice())
         .map_err(|e| Error::bad_input(format!("client key {} is not PEM", key.display()), e))?
-        .ok_or_else(|| Error::Usage(format!("client key {} holds no private key", key.display())))?;
+        .ok_or_else(|| {
+            Error::Usage(format!("client key {} holds no private key", key.display()))
+        })?;
     Ok(Some((certs, der)))
 }
 

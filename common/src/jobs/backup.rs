@@ -13,14 +13,14 @@ use std::time::Duration;
 use chrono::Utc;
 use serde::Serialize;
 
+use crate::engine::conn::{DbUrl, Engine, PgConn};
+use crate::engine::pg::{self, DumpOptions, PgAdmin};
+use crate::error::{Error, IoContext, Result};
+use crate::jobs::prune::{prune_locked, PruneReport};
 use crate::store::archive::{self, Content, Manifest};
 use crate::store::codec::Codec;
-use crate::store::writer::{BackupWriter, ManifestSource};
-use crate::jobs::prune::{prune_locked, PruneReport};
-use crate::error::{Error, IoContext, Result};
-use crate::engine::pg::{self, DumpOptions, PgAdmin};
 use crate::store::retention::RetentionPolicy;
-use crate::engine::conn::{DbUrl, Engine, PgConn};
+use crate::store::writer::{BackupWriter, ManifestSource};
 
 /// Everything a backup run needs to know.
 #[derive(Debug, Clone)]
@@ -177,12 +177,27 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
     };
     if req.jobs > 1 && !req.selection.is_empty() {
         return Err(Error::Usage(
-            "--jobs cannot be combined with --table, --exclude-table or --exclude-table-data".into(),
+            "--jobs cannot be combined with --table, --exclude-table or --exclude-table-data"
+                .into(),
         ));
     }
     let started = Utc::now();
-    if let (Prepared::Postgres { conn, server, pg_dump }, true) = (&prepared, req.jobs > 1) {
-        let mut writer = crate::store::writer::MemberWriter::create(&req.dir, &name, content, req.codec, &recipients)?;
+    if let (
+        Prepared::Postgres {
+            conn,
+            server,
+            pg_dump,
+        },
+        true,
+    ) = (&prepared, req.jobs > 1)
+    {
+        let mut writer = crate::store::writer::MemberWriter::create(
+            &req.dir,
+            &name,
+            content,
+            req.codec,
+            &recipients,
+        )?;
         let dumped = crate::jobs::parallel_backup::dump_parallel(
             conn,
             pg_dump,
@@ -195,7 +210,10 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
             engine: req.source.engine(),
             source: source_text.clone(),
             server_version: server.to_string(),
-            dump_tool: format!("pg_dump {} and {} parallel sessions", pg_dump.version, req.jobs),
+            dump_tool: format!(
+                "pg_dump {} and {} parallel sessions",
+                pg_dump.version, req.jobs
+            ),
             tables: Some(dumped.tables),
             source_id: Some(source_id.clone()),
             tags: req.tags.clone(),
@@ -204,7 +222,14 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
         })?;
         return finish_backup(req, &name, &prepared, &source_id, committed, cleaned);
     }
-    let mut sink = BackupWriter::create(&req.dir, &name, content, req.codec, threads(req.threads), &recipients)?;
+    let mut sink = BackupWriter::create(
+        &req.dir,
+        &name,
+        content,
+        req.codec,
+        threads(req.threads),
+        &recipients,
+    )?;
     let target = sink.path().to_path_buf();
     let write_err =
         |e: io::Error| Error::io(format!("cannot write backup {}", target.display()), e);
@@ -269,7 +294,11 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
                 if writable(&d) {
                     d
                 } else {
-                    let fallback = if remote { std::env::temp_dir() } else { req.dir.clone() };
+                    let fallback = if remote {
+                        std::env::temp_dir()
+                    } else {
+                        req.dir.clone()
+                    };
                     tracing::warn!(
                         "cannot write beside {}; its snapshot (plaintext, 0600) is made in {} \
                          while it is encrypted",
@@ -294,7 +323,10 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
             io::copy(&mut f, &mut sink).map_err(write_err)?;
             (
                 crate::engine::sqlite::library_version(),
-                format!("sqlite {} online backup", crate::engine::sqlite::library_version()),
+                format!(
+                    "sqlite {} online backup",
+                    crate::engine::sqlite::library_version()
+                ),
                 Some(tables),
             )
         }
@@ -330,7 +362,8 @@ fn finish_backup(
         }
         (Prepared::Sqlite { .. }, true) => {
             return Err(Error::Usage(
-                "--globals saves a PostgreSQL server's roles and tablespaces; SQLite has none".into(),
+                "--globals saves a PostgreSQL server's roles and tablespaces; SQLite has none"
+                    .into(),
             ))
         }
         _ => None,
@@ -434,7 +467,10 @@ fn backup_globals(
     let copied = io::copy(&mut child, &mut sink);
     if let Err(e) = copied {
         child.kill();
-        return Err(Error::io(format!("cannot write backup {}", target.display()), e));
+        return Err(Error::io(
+            format!("cannot write backup {}", target.display()),
+            e,
+        ));
     }
     child.finish()?;
     let (path, _) = sink.commit(ManifestSource {
@@ -503,4 +539,3 @@ impl Drop for SnapshotFile {
         }
     }
 }
-

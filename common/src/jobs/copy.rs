@@ -33,7 +33,12 @@ pub struct CopyReport {
 
 /// Copies every good backup in `from` (only those of `name`, if given) that `to` lacks, each
 /// name under its lock at the destination.
-pub fn copy_folder(from: &Path, to: &Path, name: Option<&str>, lock_wait: Duration) -> Result<CopyReport> {
+pub fn copy_folder(
+    from: &Path,
+    to: &Path,
+    name: Option<&str>,
+    lock_wait: Duration,
+) -> Result<CopyReport> {
     archive::ensure_dir(to)?;
     let (entries, _) = archive::scan(from, name)?;
     let mut report = CopyReport::default();
@@ -102,7 +107,12 @@ fn copy_locked(entry: &BackupEntry, to: &Path, report: &mut CopyReport) -> Resul
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(Error::io(format!("cannot read {}", entry.path.display()), e)),
+            Err(e) => {
+                return Err(Error::io(
+                    format!("cannot read {}", entry.path.display()),
+                    e,
+                ))
+            }
         };
         io::Write::write_all(&mut target, &buf[..n])
             .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;

@@ -87,9 +87,9 @@ pub fn plan(
         .log_file
         .clone()
         .unwrap_or_else(|| PathBuf::from("/var/log/backup-tool.log"));
-    let env_file = env_file.map(Path::to_path_buf).unwrap_or_else(|| {
-        crate::fs::parent_dir(&config).join("backup-tools.env")
-    });
+    let env_file = env_file
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| crate::fs::parent_dir(&config).join("backup-tools.env"));
     let mut variables = BTreeSet::new();
     let mut jobs = Vec::new();
     let exe = |tool: &str| bin_dir.join(tool).display().to_string();
@@ -132,7 +132,9 @@ pub fn plan(
             }
             let mut writes = Vec::new();
             if let Some(to) = cfg.env.get(&sync.to) {
-                if let Ok(crate::engine::conn::DbUrl::Sqlite(p)) = crate::engine::conn::DbUrl::parse(&to.db) {
+                if let Ok(crate::engine::conn::DbUrl::Sqlite(p)) =
+                    crate::engine::conn::DbUrl::parse(&to.db)
+                {
                     writes.push(crate::fs::parent_dir(&p));
                 }
             }
@@ -274,7 +276,11 @@ pub fn systemd_units(plan: &Plan, user: Option<&str>) -> Result<Vec<Unit>> {
         let sched = crate::config::schedule::Schedule::parse(&j.schedule).map_err(Error::Usage)?;
         let calendars = sched.to_systemd().map_err(Error::Usage)?;
         let base = format!("backup-tools-{}", j.slug);
-        let exec: Vec<String> = j.argv.iter().map(|a| systemd_quote(&unit_escape(a))).collect();
+        let exec: Vec<String> = j
+            .argv
+            .iter()
+            .map(|a| systemd_quote(&unit_escape(a)))
+            .collect();
         let mut rw: Vec<String> = j
             .writes
             .iter()
@@ -333,7 +339,9 @@ fn unit_escape(s: &str) -> String {
 
 /// Quotes a word for a systemd unit line when it holds spaces or quotes.
 fn systemd_quote(s: &str) -> String {
-    if s.chars().any(|c| c.is_whitespace() || c == '"' || c == '\\' || c == '\'') {
+    if s.chars()
+        .any(|c| c.is_whitespace() || c == '"' || c == '\\' || c == '\'')
+    {
         format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
     } else {
         s.to_string()

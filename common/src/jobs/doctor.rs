@@ -52,7 +52,11 @@ impl DoctorReport {
 }
 
 /// Runs every check of `cfg`; `env_file` is the environment file scheduled jobs read.
-pub fn doctor(cfg: &Config, env_file: Option<&Path>, pg_bin_dir: Option<&Path>) -> Result<DoctorReport> {
+pub fn doctor(
+    cfg: &Config,
+    env_file: Option<&Path>,
+    pg_bin_dir: Option<&Path>,
+) -> Result<DoctorReport> {
     let mut r = DoctorReport::default();
     // Scheduled jobs see the environment file's values; a run by hand sees this shell's. The
     // shorter of the two is what is checked, and where it is short is said.
@@ -97,7 +101,11 @@ pub fn doctor(cfg: &Config, env_file: Option<&Path>, pg_bin_dir: Option<&Path>) 
         match &url {
             DbUrl::Postgres(u) => check_pg(&mut r, key, u, env.password_env.as_deref(), pg_bin_dir),
             DbUrl::Sqlite(p) => match crate::engine::sqlite::open_existing(p) {
-                Ok(_) => r.push(format!("{key}: database"), true, format!("{} opens", p.display())),
+                Ok(_) => r.push(
+                    format!("{key}: database"),
+                    true,
+                    format!("{} opens", p.display()),
+                ),
                 Err(e) => r.push(format!("{key}: database"), false, e.describe()),
             },
         }
@@ -121,7 +129,10 @@ pub fn doctor(cfg: &Config, env_file: Option<&Path>, pg_bin_dir: Option<&Path>) 
                         } else if len == 0 {
                             format!("${var} is not set {place}")
                         } else {
-                            format!("${var} {place} is shorter than {} bytes", mask::MIN_SALT_LEN)
+                            format!(
+                                "${var} {place} is shorter than {} bytes",
+                                mask::MIN_SALT_LEN
+                            )
                         },
                     );
                 }
@@ -172,7 +183,8 @@ fn read_env_file(path: &Path) -> Option<std::collections::BTreeMap<String, Strin
         };
         let v = v.trim();
         let unquoted = if v.len() >= 2
-            && ((v.starts_with('\'') && v.ends_with('\'')) || (v.starts_with('"') && v.ends_with('"')))
+            && ((v.starts_with('\'') && v.ends_with('\''))
+                || (v.starts_with('"') && v.ends_with('"')))
         {
             &v[1..v.len() - 1]
         } else {
@@ -290,7 +302,9 @@ fn check_folder(r: &mut DoctorReport, key: &str, dir: &Path, name: &str) {
     )];
     let mut ok = true;
     if mode & 0o007 != 0 {
-        notes.push(format!("mode {mode:o}: others may list backups (0700 is safer)"));
+        notes.push(format!(
+            "mode {mode:o}: others may list backups (0700 is safer)"
+        ));
     }
     if free < 1 << 30 {
         ok = false;

@@ -53,7 +53,6 @@ impl DriftReport {
     }
 }
 
-
 /// Compares two databases of the same engine: schemas, and applied migrations from
 /// `migrations_table` (or the first known one found).
 pub fn diff(

@@ -10,9 +10,9 @@ use std::path::PathBuf;
 use mask::{MaskReport, Masker};
 
 use crate::error::{Error, IoContext, Result};
+use crate::fs::STREAM_BUF;
 use crate::jobs::masking::MaskSpec;
 use crate::store::archive::{self, PartialFile};
-use crate::fs::STREAM_BUF;
 use crate::store::codec::{self, Codec, Encoder};
 
 /// What to filter.
@@ -34,7 +34,8 @@ pub fn filter(req: &FilterRequest, stdout: &mut dyn Write) -> Result<MaskReport>
         None => (Box::new(std::io::stdin()), "standard input".into()),
         Some(p) if p.as_os_str() == "-" => (Box::new(std::io::stdin()), "standard input".into()),
         Some(p) => {
-            let file = std::fs::File::open(p).ctx(|| format!("cannot open dump {}", p.display()))?;
+            let file =
+                std::fs::File::open(p).ctx(|| format!("cannot open dump {}", p.display()))?;
             let total = file.metadata().map(|m| m.len()).ok();
             let bar = crate::progress::Bar::bytes(&format!("mask {}", p.display()), total);
             (
@@ -77,7 +78,8 @@ pub fn filter(req: &FilterRequest, stdout: &mut dyn Write) -> Result<MaskReport>
         None => {
             let mut out = BufWriter::with_capacity(STREAM_BUF, stdout);
             let report = masker.run(input, &mut out)?;
-            out.flush().ctx(|| "cannot write the masked dump".to_string())?;
+            out.flush()
+                .ctx(|| "cannot write the masked dump".to_string())?;
             Ok(report)
         }
     }

@@ -148,7 +148,12 @@ fn route(conn: &PgConn) -> Identity {
     let mut addresses = Vec::new();
     let mut sockets = Vec::new();
     for (i, h) in conn.hosts.iter().enumerate() {
-        let port = conn.ports.get(i).or(conn.ports.first()).copied().unwrap_or(5432);
+        let port = conn
+            .ports
+            .get(i)
+            .or(conn.ports.first())
+            .copied()
+            .unwrap_or(5432);
         if h.starts_with('/') {
             let dir = std::fs::canonicalize(h).unwrap_or_else(|_| PathBuf::from(h));
             sockets.push((dir, port));
@@ -289,7 +294,11 @@ fn matches_protected(target: &Target, p: &Protected) -> bool {
             let Ok(conn) = PgConn::resolve(u, p.password_env.as_deref()) else {
                 return false;
             };
-            if target.route.as_ref().is_some_and(|r| route(&conn).same_as(r)) {
+            if target
+                .route
+                .as_ref()
+                .is_some_and(|r| route(&conn).same_as(r))
+            {
                 return true;
             }
             // Another address may still lead to the same server (a second interface, a proxy):
@@ -342,7 +351,10 @@ mod tests {
         let dotted = dir.path().join("sub/../app.db");
         std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
         for other in [&link, &hard, &dotted] {
-            assert!(file_identity(&f).same_as(&file_identity(other)), "{other:?}");
+            assert!(
+                file_identity(&f).same_as(&file_identity(other)),
+                "{other:?}"
+            );
         }
         let g = dir.path().join("other.db");
         std::fs::write(&g, b"y").expect("write");

@@ -45,14 +45,25 @@ pub struct RunOutcome {
 }
 
 /// One series: metric name (without prefix), help text, type, value.
-fn series(o: &RunOutcome, previous: &BTreeMap<String, f64>) -> Vec<(&'static str, &'static str, f64)> {
+fn series(
+    o: &RunOutcome,
+    previous: &BTreeMap<String, f64>,
+) -> Vec<(&'static str, &'static str, f64)> {
     let ok = o.exit_code == 0;
     let ts = o.at.timestamp() as f64;
     let keep = |k: &str| previous.get(k).copied();
     let mut out = vec![
-        ("last_exit_code", "Exit code of the last run (0 ok).", o.exit_code as f64),
+        (
+            "last_exit_code",
+            "Exit code of the last run (0 ok).",
+            o.exit_code as f64,
+        ),
         ("last_run_timestamp_seconds", "When the last run ended.", ts),
-        ("last_duration_seconds", "How long the last run took.", o.seconds),
+        (
+            "last_duration_seconds",
+            "How long the last run took.",
+            o.seconds,
+        ),
     ];
     let (success, failure) = if ok {
         (Some(ts), keep("last_failure_timestamp_seconds"))
@@ -60,16 +71,36 @@ fn series(o: &RunOutcome, previous: &BTreeMap<String, f64>) -> Vec<(&'static str
         (keep("last_success_timestamp_seconds"), Some(ts))
     };
     if let Some(s) = success {
-        out.push(("last_success_timestamp_seconds", "When the last successful run ended.", s));
+        out.push((
+            "last_success_timestamp_seconds",
+            "When the last successful run ended.",
+            s,
+        ));
     }
     if let Some(f) = failure {
-        out.push(("last_failure_timestamp_seconds", "When the last failed run ended.", f));
+        out.push((
+            "last_failure_timestamp_seconds",
+            "When the last failed run ended.",
+            f,
+        ));
     }
-    let size = if ok { o.bytes.map(|b| b as f64) } else { keep("last_success_size_bytes") };
+    let size = if ok {
+        o.bytes.map(|b| b as f64)
+    } else {
+        keep("last_success_size_bytes")
+    };
     if let Some(b) = size {
-        out.push(("last_success_size_bytes", "Size of the last good backup.", b));
+        out.push((
+            "last_success_size_bytes",
+            "Size of the last good backup.",
+            b,
+        ));
     }
-    let rows = if ok { o.rows.map(|r| r as f64) } else { keep("last_success_rows") };
+    let rows = if ok {
+        o.rows.map(|r| r as f64)
+    } else {
+        keep("last_success_rows")
+    };
     if let Some(r) = rows {
         out.push(("last_success_rows", "Rows in the last good backup.", r));
     }
@@ -81,12 +112,24 @@ const FAMILIES: &[(&str, &str)] = &[
     ("last_exit_code", "Exit code of the last run (0 ok)."),
     ("last_run_timestamp_seconds", "When the last run ended."),
     ("last_duration_seconds", "How long the last run took."),
-    ("last_success_timestamp_seconds", "When the last successful run ended."),
-    ("last_failure_timestamp_seconds", "When the last failed run ended."),
+    (
+        "last_success_timestamp_seconds",
+        "When the last successful run ended.",
+    ),
+    (
+        "last_failure_timestamp_seconds",
+        "When the last failed run ended.",
+    ),
     ("last_success_size_bytes", "Size of the last good backup."),
     ("last_success_rows", "Rows in the last good backup."),
-    ("newest_backup_age_seconds", "Age of the newest good backup."),
-    ("status_ok", "Whether the newest good backup is recent enough and intact (1) or not (0)."),
+    (
+        "newest_backup_age_seconds",
+        "Age of the newest good backup.",
+    ),
+    (
+        "status_ok",
+        "Whether the newest good backup is recent enough and intact (1) or not (0).",
+    ),
 ];
 
 fn help_of(metric: &str) -> &'static str {
@@ -99,7 +142,9 @@ fn help_of(metric: &str) -> &'static str {
 
 /// Escapes a label value for the text exposition format.
 fn label(v: &str) -> String {
-    v.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 /// Reads this tool's series from an existing metrics file: (metric, name label) -> value.
@@ -119,7 +164,13 @@ fn read_existing(path: &Path) -> BTreeMap<(String, String), f64> {
             continue;
         };
         if let Ok(v) = rest.trim().parse::<f64>() {
-            out.insert((metric.to_string(), name.replace("\\\"", "\"").replace("\\\\", "\\")), v);
+            out.insert(
+                (
+                    metric.to_string(),
+                    name.replace("\\\"", "\"").replace("\\\\", "\\"),
+                ),
+                v,
+            );
         }
     }
     out
@@ -130,8 +181,12 @@ fn read_existing(path: &Path) -> BTreeMap<(String, String), f64> {
 pub fn write_metrics(path: &Path, o: &RunOutcome) -> Result<()> {
     // Runs of other names update the same file: one at a time, or one would lose the other's.
     let dir = crate::fs::parent_dir(path);
-    let fname = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    let _lock = crate::store::lock::acquire(&dir, &fname, std::time::Duration::from_secs(30), "metrics")?;
+    let fname = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let _lock =
+        crate::store::lock::acquire(&dir, &fname, std::time::Duration::from_secs(30), "metrics")?;
     let mut all = read_existing(path);
     let previous: BTreeMap<String, f64> = all
         .iter()
@@ -144,30 +199,39 @@ pub fn write_metrics(path: &Path, o: &RunOutcome) -> Result<()> {
     }
     let mut by_metric: BTreeMap<&str, Vec<(&str, f64)>> = BTreeMap::new();
     for ((m, n), v) in &all {
-        by_metric.entry(m.as_str()).or_default().push((n.as_str(), *v));
+        by_metric
+            .entry(m.as_str())
+            .or_default()
+            .push((n.as_str(), *v));
     }
     let mut text = String::new();
     for (m, values) in by_metric {
         let h = help_of(m);
-        text.push_str(&format!("# HELP {PREFIX}{m} {h}\n# TYPE {PREFIX}{m} gauge\n"));
+        text.push_str(&format!(
+            "# HELP {PREFIX}{m} {h}\n# TYPE {PREFIX}{m} gauge\n"
+        ));
         for (n, v) in values {
             text.push_str(&format!("{PREFIX}{m}{{name=\"{}\"}} {v}\n", label(n)));
         }
     }
     let tmp = dir.join(format!(
         ".{}.{}.tmp",
-        path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+        path.file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         std::process::id()
     ));
     {
-        let mut f = std::fs::File::create(&tmp).ctx(|| format!("cannot create {}", tmp.display()))?;
+        let mut f =
+            std::fs::File::create(&tmp).ctx(|| format!("cannot create {}", tmp.display()))?;
         f.write_all(text.as_bytes())
             .and_then(|_| f.sync_all())
             .ctx(|| format!("cannot write {}", tmp.display()))?;
     }
     // Metrics hold no data: readable by the collector (0644).
     crate::fs::set_mode(&tmp, 0o644)?;
-    std::fs::rename(&tmp, path).ctx(|| format!("cannot rename {} to {}", tmp.display(), path.display()))?;
+    std::fs::rename(&tmp, path)
+        .ctx(|| format!("cannot rename {} to {}", tmp.display(), path.display()))?;
     Ok(())
 }
 
@@ -184,13 +248,23 @@ pub fn run_hook(command: &str, o: &RunOutcome) {
         .env("BACKUP_TOOL_NAME", &o.name)
         .env(
             "BACKUP_TOOL_STATUS",
-            if o.exit_code == 0 { "success" } else { "failure" },
+            if o.exit_code == 0 {
+                "success"
+            } else {
+                "failure"
+            },
         )
         .env("BACKUP_TOOL_EXIT_CODE", o.exit_code.to_string())
         .env("BACKUP_TOOL_FILE", o.file.as_deref().unwrap_or(""))
-        .env("BACKUP_TOOL_BYTES", o.bytes.map(|b| b.to_string()).unwrap_or_default())
+        .env(
+            "BACKUP_TOOL_BYTES",
+            o.bytes.map(|b| b.to_string()).unwrap_or_default(),
+        )
         .env("BACKUP_TOOL_DURATION_SECONDS", format!("{:.1}", o.seconds))
-        .env("BACKUP_TOOL_ERROR", crate::secrets::scrub(o.error.as_deref().unwrap_or("")));
+        .env(
+            "BACKUP_TOOL_ERROR",
+            crate::secrets::scrub(o.error.as_deref().unwrap_or("")),
+        );
     // The hook must not see our database passwords.
     for v in ["PGPASSWORD", "PGPASSFILE"] {
         cmd.env_remove(v);
@@ -213,7 +287,10 @@ pub fn run_hook(command: &str, o: &RunOutcome) {
             Ok(None) if std::time::Instant::now() >= deadline => {
                 let _ = child.kill();
                 let _ = child.wait();
-                tracing::warn!("hook still running after {}s; stopped", HOOK_TIMEOUT.as_secs());
+                tracing::warn!(
+                    "hook still running after {}s; stopped",
+                    HOOK_TIMEOUT.as_secs()
+                );
                 return;
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(50)),
@@ -278,7 +355,11 @@ impl Notify {
                 tracing::warn!("cannot update the metrics file: {}", e.describe());
             }
         }
-        let hook = if o.exit_code == 0 { &self.on_success } else { &self.on_failure };
+        let hook = if o.exit_code == 0 {
+            &self.on_success
+        } else {
+            &self.on_failure
+        };
         if let Some(h) = hook {
             run_hook(h, &o);
         }
@@ -290,19 +371,40 @@ impl Notify {
 pub fn status_metrics(reports: &[crate::jobs::status::StatusReport]) -> String {
     let mut out = String::new();
     let mut family = |metric: &str, values: Vec<(&str, f64)>| {
-        out.push_str(&format!("# HELP {PREFIX}{metric} {}\n# TYPE {PREFIX}{metric} gauge\n", help_of(metric)));
+        out.push_str(&format!(
+            "# HELP {PREFIX}{metric} {}\n# TYPE {PREFIX}{metric} gauge\n",
+            help_of(metric)
+        ));
         for (name, v) in values {
-            out.push_str(&format!("{PREFIX}{metric}{{name=\"{}\"}} {v}\n", label(name)));
+            out.push_str(&format!(
+                "{PREFIX}{metric}{{name=\"{}\"}} {v}\n",
+                label(name)
+            ));
         }
     };
     let pick = |f: &dyn Fn(&crate::jobs::status::StatusReport) -> Option<f64>| -> Vec<(&str, f64)> {
-        reports.iter().filter_map(|r| f(r).map(|v| (r.name.as_str(), v))).collect()
+        reports
+            .iter()
+            .filter_map(|r| f(r).map(|v| (r.name.as_str(), v)))
+            .collect()
     };
-    family("newest_backup_age_seconds", pick(&|r| r.age_seconds.map(|a| a as f64)));
+    family(
+        "newest_backup_age_seconds",
+        pick(&|r| r.age_seconds.map(|a| a as f64)),
+    );
     // The same families as the metrics file, from the newest good backup's manifest.
-    family("last_success_timestamp_seconds", pick(&|r| r.newest_finished_at.map(|t| t.timestamp() as f64)));
-    family("last_success_size_bytes", pick(&|r| r.newest_size.map(|b| b as f64)));
-    family("last_success_rows", pick(&|r| r.newest_rows.map(|b| b as f64)));
+    family(
+        "last_success_timestamp_seconds",
+        pick(&|r| r.newest_finished_at.map(|t| t.timestamp() as f64)),
+    );
+    family(
+        "last_success_size_bytes",
+        pick(&|r| r.newest_size.map(|b| b as f64)),
+    );
+    family(
+        "last_success_rows",
+        pick(&|r| r.newest_rows.map(|b| b as f64)),
+    );
     family("status_ok", pick(&|r| Some(f64::from(u8::from(r.ok)))));
     out
 }
@@ -334,11 +436,30 @@ mod tests {
         write_metrics(&f, &outcome("staging", 0)).expect("write");
         write_metrics(&f, &outcome("prod", 1)).expect("write");
         let text = std::fs::read_to_string(&f).expect("read");
-        assert!(text.contains("backup_tool_last_exit_code{name=\"prod\"} 1"), "{text}");
-        assert!(text.contains("backup_tool_last_exit_code{name=\"staging\"} 0"), "{text}");
-        assert!(text.contains("backup_tool_last_success_timestamp_seconds{name=\"prod\"}"), "{text}");
-        assert!(text.contains("backup_tool_last_failure_timestamp_seconds{name=\"prod\"}"), "{text}");
-        assert!(text.contains("backup_tool_last_success_size_bytes{name=\"prod\"} 1234"), "{text}");
-        assert_eq!(text.matches("# TYPE backup_tool_last_exit_code gauge").count(), 1);
+        assert!(
+            text.contains("backup_tool_last_exit_code{name=\"prod\"} 1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("backup_tool_last_exit_code{name=\"staging\"} 0"),
+            "{text}"
+        );
+        assert!(
+            text.contains("backup_tool_last_success_timestamp_seconds{name=\"prod\"}"),
+            "{text}"
+        );
+        assert!(
+            text.contains("backup_tool_last_failure_timestamp_seconds{name=\"prod\"}"),
+            "{text}"
+        );
+        assert!(
+            text.contains("backup_tool_last_success_size_bytes{name=\"prod\"} 1234"),
+            "{text}"
+        );
+        assert_eq!(
+            text.matches("# TYPE backup_tool_last_exit_code gauge")
+                .count(),
+            1
+        );
     }
 }

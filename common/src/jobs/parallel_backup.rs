@@ -95,20 +95,62 @@ pub(crate) fn dump_parallel(
     // No one may drop or alter a table while its parts are read (pg_dump takes the same locks).
     for chunk in tables.chunks(500) {
         let list: Vec<&str> = chunk.iter().map(|t| t.sql_name.as_str()).collect();
-        holder.execute(&format!("LOCK TABLE {} IN ACCESS SHARE MODE", list.join(", ")))?;
+        holder.execute(&format!(
+            "LOCK TABLE {} IN ACCESS SHARE MODE",
+            list.join(", ")
+        ))?;
     }
     let base = DumpOptions {
         snapshot: Some(snapshot.clone()),
         ..DumpOptions::default()
     };
-    let restricted = dump_section(pg_dump, conn, &base, &["--section=pre-data".into()], writer, MemberKind::PreData, threads, false)?;
+    let restricted = dump_section(
+        pg_dump,
+        conn,
+        &base,
+        &["--section=pre-data".into()],
+        writer,
+        MemberKind::PreData,
+        threads,
+        false,
+    )?;
 
-    let rows = read_tables(conn, &snapshot, &tables, server, jobs.max(1), writer, restricted.as_deref())?;
+    let rows = read_tables(
+        conn,
+        &snapshot,
+        &tables,
+        server,
+        jobs.max(1),
+        writer,
+        restricted.as_deref(),
+    )?;
 
     let mut rest: Vec<String> = vec!["--section=data".into()];
-    rest.extend(tables.iter().map(|t| format!("--exclude-table-data={}", table_pattern(&t.name))));
-    dump_section(pg_dump, conn, &base, &rest, writer, MemberKind::Data, threads, false)?;
-    dump_section(pg_dump, conn, &base, &["--section=post-data".into()], writer, MemberKind::PostData, threads, true)?;
+    rest.extend(
+        tables
+            .iter()
+            .map(|t| format!("--exclude-table-data={}", table_pattern(&t.name))),
+    );
+    dump_section(
+        pg_dump,
+        conn,
+        &base,
+        &rest,
+        writer,
+        MemberKind::Data,
+        threads,
+        false,
+    )?;
+    dump_section(
+        pg_dump,
+        conn,
+        &base,
+        &["--section=post-data".into()],
+        writer,
+        MemberKind::PostData,
+        threads,
+        true,
+    )?;
     holder.execute("COMMIT")?;
     Ok(Dumped { tables: rows })
 }
@@ -116,12 +158,20 @@ pub(crate) fn dump_parallel(
 /// A pg_dump table pattern that matches exactly one table, whatever its name holds.
 pub(crate) fn table_pattern(t: &QualifiedName) -> String {
     let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    format!("{}.{}", q(t.schema.as_deref().unwrap_or("public")), q(&t.name))
+    format!(
+        "{}.{}",
+        q(t.schema.as_deref().unwrap_or("public")),
+        q(&t.name)
+    )
 }
 
 /// The tables whose rows pg_dump would write, with their COPY column lists and sizes.
 fn list_tables(holder: &PgAdmin, server: &PgVersion) -> Result<Vec<Table>> {
-    let generated = if server.major >= 12 { "AND a.attgenerated = ''" } else { "" };
+    let generated = if server.major >= 12 {
+        "AND a.attgenerated = ''"
+    } else {
+        ""
+    };
     let rows = holder.query_text(&format!(
         "SELECT n.nspname, c.relname, quote_ident(n.nspname) || '.' || quote_ident(c.relname), \
                 coalesce((SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) \
@@ -141,7 +191,10 @@ fn list_tables(holder: &PgAdmin, server: &PgVersion) -> Result<Vec<Table>> {
         let [schema, name, sql_name, columns, bytes] = <[String; 5]>::try_from(r)
             .map_err(|_| Error::postgres("unexpected catalog row shape"))?;
         out.push(Table {
-            name: QualifiedName { schema: Some(schema), name },
+            name: QualifiedName {
+                schema: Some(schema),
+                name,
+            },
             sql_name,
             columns,
             bytes: bytes.parse().unwrap_or(0),
@@ -176,7 +229,9 @@ fn dump_section(
         return Err(Error::io(format!("cannot write backup {target}"), e));
     }
     child.finish()?;
-    let (complete, restrict) = cut.finish().map_err(|e| Error::io(format!("cannot write backup {target}"), e))?;
+    let (complete, restrict) = cut
+        .finish()
+        .map_err(|e| Error::io(format!("cannot write backup {target}"), e))?;
     if !complete {
         return Err(Error::postgres(format!(
             "pg_dump output of {} ({kind:?}) ended without its completion line; the dump is incomplete",
@@ -220,7 +275,11 @@ fn read_tables(
                 start = end;
             }
         } else {
-            tasks.push(Task { table: i, range: None, bytes: t.bytes });
+            tasks.push(Task {
+                table: i,
+                range: None,
+                bytes: t.bytes,
+            });
         }
     }
     // Largest first, so the last session is not left with the biggest piece.
@@ -233,8 +292,16 @@ fn read_tables(
     if let Some(key) = restricted {
         // The table data runs under the same psql restriction as pg_dump's own parts: no
         // meta-command is obeyed until it ends.
-        writer.append(Block::compress(codec, MemberKind::Meta, None, None, format!("\\restrict {key}\n\n").as_bytes())
-            .map_err(|e| Error::io("cannot compress", e))?)?;
+        writer.append(
+            Block::compress(
+                codec,
+                MemberKind::Meta,
+                None,
+                None,
+                format!("\\restrict {key}\n\n").as_bytes(),
+            )
+            .map_err(|e| Error::io("cannot compress", e))?,
+        )?;
     }
     let mut first = true;
     let result = std::thread::scope(|scope| -> Result<()> {
@@ -293,8 +360,16 @@ fn read_tables(
     result?;
     crate::error::stop_point("no backup was written")?;
     if let Some(key) = restricted {
-        writer.append(Block::compress(codec, MemberKind::Meta, None, None, format!("\\unrestrict {key}\n\n").as_bytes())
-            .map_err(|e| Error::io("cannot compress", e))?)?;
+        writer.append(
+            Block::compress(
+                codec,
+                MemberKind::Meta,
+                None,
+                None,
+                format!("\\unrestrict {key}\n\n").as_bytes(),
+            )
+            .map_err(|e| Error::io("cannot compress", e))?,
+        )?;
     }
     Ok(rows)
 }
@@ -308,11 +383,17 @@ fn read_task(
     block: usize,
     tx: &mpsc::SyncSender<Result<Block>>,
 ) -> Result<()> {
-    let cols = if table.columns.is_empty() { String::new() } else { format!(" ({})", table.columns) };
+    let cols = if table.columns.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", table.columns)
+    };
     let sql = match task.range {
         None => format!("COPY {}{cols} TO STDOUT", table.sql_name),
         Some((start, end)) => {
-            let upper = end.map(|e| format!(" AND ctid < '({e},0)'::tid")).unwrap_or_default();
+            let upper = end
+                .map(|e| format!(" AND ctid < '({e},0)'::tid"))
+                .unwrap_or_default();
             format!(
                 "COPY (SELECT {} FROM ONLY {} WHERE ctid >= '({start},0)'::tid{upper}) TO STDOUT",
                 table.columns, table.sql_name
@@ -337,7 +418,8 @@ fn read_task(
     };
     sink.reset();
     session.copy_out(&sql, &mut sink)?;
-    sink.seal(true).map_err(|e| Error::io(format!("cannot compress the rows of {}", table.name), e))?;
+    sink.seal(true)
+        .map_err(|e| Error::io(format!("cannot compress the rows of {}", table.name), e))?;
     Ok(())
 }
 
@@ -366,7 +448,9 @@ impl Blocks<'_> {
     fn seal(&mut self, last: bool) -> io::Result<()> {
         let end = if last {
             if self.buf.len() > self.start && self.buf.last() != Some(&b'\n') {
-                return Err(io::Error::other("the server's COPY output ended inside a row"));
+                return Err(io::Error::other(
+                    "the server's COPY output ended inside a row",
+                ));
             }
             self.buf.len()
         } else {
@@ -382,14 +466,28 @@ impl Blocks<'_> {
         let rows = &self.buf[self.start..];
         // COPY text escapes every backslash, so a line that is exactly `\.` cannot be data: a
         // server that sends one would end the block early for whoever restores it.
-        if rows.starts_with(b"\\.\n") || rows.starts_with(b"\\.\r") || memchr::memmem::find(rows, b"\n\\.\n").is_some() || memchr::memmem::find(rows, b"\n\\.\r").is_some() {
-            return Err(io::Error::other("the server's COPY output holds an end-of-data line"));
+        if rows.starts_with(b"\\.\n")
+            || rows.starts_with(b"\\.\r")
+            || memchr::memmem::find(rows, b"\n\\.\n").is_some()
+            || memchr::memmem::find(rows, b"\n\\.\r").is_some()
+        {
+            return Err(io::Error::other(
+                "the server's COPY output holds an end-of-data line",
+            ));
         }
         let n = memchr::memchr_iter(b'\n', rows).count() as u64;
         self.buf.extend_from_slice(b"\\.\n\n");
-        let block = Block::compress(self.codec, MemberKind::TableData, Some(self.table.clone()), Some(n), &self.buf)?;
+        let block = Block::compress(
+            self.codec,
+            MemberKind::TableData,
+            Some(self.table.clone()),
+            Some(n),
+            &self.buf,
+        )?;
         self.sent_any = true;
-        self.tx.send(Ok(block)).map_err(|_| io::Error::other("the backup writer stopped"))?;
+        self.tx
+            .send(Ok(block))
+            .map_err(|_| io::Error::other("the backup writer stopped"))?;
         self.reset();
         self.buf.extend_from_slice(&rest);
         Ok(())
@@ -427,7 +525,12 @@ struct TrailerCut<W: Write> {
 
 impl<W: Write> TrailerCut<W> {
     fn new(inner: W, cut: bool) -> Self {
-        TrailerCut { inner, held: Vec::new(), head: Vec::new(), cut }
+        TrailerCut {
+            inner,
+            held: Vec::new(),
+            head: Vec::new(),
+            cut,
+        }
     }
 
     /// Writes what was held back; returns whether the stream ended with the trailer, and the
@@ -505,7 +608,10 @@ mod tests {
         assert_eq!(key.as_deref(), Some("Ab12"));
         let text = String::from_utf8(out).unwrap();
         assert!(!text.contains("dump complete"), "{text}");
-        assert!(text.ends_with("SET x = 1;\n\n\n\\unrestrict Ab12\n\n"), "{text:?}");
+        assert!(
+            text.ends_with("SET x = 1;\n\n\n\\unrestrict Ab12\n\n"),
+            "{text:?}"
+        );
         let (out, ok, _) = cut(dump, false);
         assert!(ok);
         assert_eq!(out, dump.to_vec());

@@ -52,7 +52,8 @@ const MAX_POST_DATA: u64 = 1 << 30;
 /// Checks that the members tile the file from its first byte to its last, in the order a
 /// parallel backup writes them, and returns the file's codec.
 pub(crate) fn check_members(file: &Path, manifest: &Manifest) -> Result<Codec> {
-    let bad = |why: String| Error::Verify(format!("{}: {why}; refusing to restore", file.display()));
+    let bad =
+        |why: String| Error::Verify(format!("{}: {why}; refusing to restore", file.display()));
     let codec: Codec = manifest
         .codec
         .parse()
@@ -60,16 +61,24 @@ pub(crate) fn check_members(file: &Path, manifest: &Manifest) -> Result<Codec> {
     let mut at = 0u64;
     for m in &manifest.members {
         if m.offset != at {
-            return Err(bad(format!("member at {} does not follow the one before (ends at {at})", m.offset)));
+            return Err(bad(format!(
+                "member at {} does not follow the one before (ends at {at})",
+                m.offset
+            )));
         }
         at = m.offset.saturating_add(m.length);
     }
     if at != manifest.size {
-        return Err(bad(format!("the members end at byte {at}, the file has {}", manifest.size)));
+        return Err(bad(format!(
+            "the members end at byte {at}, the file has {}",
+            manifest.size
+        )));
     }
     let kinds: Vec<MemberKind> = manifest.members.iter().map(|m| m.kind).collect();
     if kinds.first() != Some(&MemberKind::PreData) || kinds.last() != Some(&MemberKind::PostData) {
-        return Err(bad("its members do not start with the schema and end with the post-data section".into()));
+        return Err(bad(
+            "its members do not start with the schema and end with the post-data section".into(),
+        ));
     }
     Ok(codec)
 }
@@ -99,7 +108,10 @@ impl Read for CheckedMember {
             if self.seen != self.want.0 || sha != self.want.1 {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
-                    format!("{}: checksum mismatch (the file was altered or damaged)", self.what),
+                    format!(
+                        "{}: checksum mismatch (the file was altered or damaged)",
+                        self.what
+                    ),
                 ));
             }
         }
@@ -109,7 +121,8 @@ impl Read for CheckedMember {
 
 /// The decoded bytes of one member, checked against its sha256 as they are read.
 fn open_member(file: &Path, m: &Member, codec: Codec) -> Result<Box<dyn Read + Send>> {
-    let mut f = std::fs::File::open(file).ctx(|| format!("cannot open backup {}", file.display()))?;
+    let mut f =
+        std::fs::File::open(file).ctx(|| format!("cannot open backup {}", file.display()))?;
     f.seek(SeekFrom::Start(m.offset))
         .ctx(|| format!("cannot read backup {}", file.display()))?;
     let checked = CheckedMember {
@@ -120,8 +133,11 @@ fn open_member(file: &Path, m: &Member, codec: Codec) -> Result<Box<dyn Read + S
         what: format!("{} (member at byte {})", file.display(), m.offset),
         checked: false,
     };
-    crate::store::codec::decoder_send(codec, BufReader::with_capacity(crate::fs::STREAM_BUF, checked))
-        .ctx(|| format!("cannot decode backup {}", file.display()))
+    crate::store::codec::decoder_send(
+        codec,
+        BufReader::with_capacity(crate::fs::STREAM_BUF, checked),
+    )
+    .ctx(|| format!("cannot decode backup {}", file.display()))
 }
 
 /// Reads a whole member into memory (at most `max` bytes decoded).
@@ -189,7 +205,10 @@ pub(crate) fn load_parallel(
     for m in members.iter().filter(|m| m.kind == MemberKind::PreData) {
         bytes += through_psql(m, "the schema")?;
     }
-    let mut data: Vec<&Member> = members.iter().filter(|m| m.kind == MemberKind::TableData).collect();
+    let mut data: Vec<&Member> = members
+        .iter()
+        .filter(|m| m.kind == MemberKind::TableData)
+        .collect();
     data.sort_by_key(|m| m.uncompressed);
     bytes += load_table_data(file, codec, conn, jobs, data, &session.preamble, &bar)?;
     for m in members.iter().filter(|m| m.kind == MemberKind::Data) {
@@ -263,7 +282,13 @@ fn load_table_data(
 ) -> Result<u64> {
     let work = |session: &PgAdmin, m: &Member| -> Result<u64> {
         let data = read_member(file, m, codec, MAX_TABLE_MEMBER)?;
-        let bad = |why: &str| Error::Verify(format!("{}: member at byte {}: {why}", file.display(), m.offset));
+        let bad = |why: &str| {
+            Error::Verify(format!(
+                "{}: member at byte {}: {why}",
+                file.display(),
+                m.offset
+            ))
+        };
         let mut reader = dump::DumpReader::new(&data[..]);
         let mut loaded = None;
         while let Some(ev) = reader.next_event().map_err(|e| bad(&e.to_string()))? {
@@ -287,12 +312,15 @@ fn load_table_data(
                     let cols = if columns.is_empty() {
                         String::new()
                     } else {
-                        let list: Vec<String> = columns.iter().map(|c| dump::quote_identifier(c)).collect();
+                        let list: Vec<String> =
+                            columns.iter().map(|c| dump::quote_identifier(c)).collect();
                         format!(" ({})", list.join(", "))
                     };
                     let sql = format!("COPY {}{cols} FROM STDIN", regclass_text(table));
                     let mut rows = Vec::with_capacity(data.len());
-                    let n = reader.copy_rows_to(&mut rows).map_err(|e| bad(&e.to_string()))?;
+                    let n = reader
+                        .copy_rows_to(&mut rows)
+                        .map_err(|e| bad(&e.to_string()))?;
                     session.copy_in(&sql, &mut rows.as_slice())?;
                     loaded = Some(n);
                 }
@@ -305,11 +333,20 @@ fn load_table_data(
                 bar.inc(m.uncompressed);
                 Ok(data.len() as u64)
             }
-            (Some(n), want) => Err(bad(&format!("{n} rows, the manifest says {}", want.unwrap_or(0)))),
+            (Some(n), want) => Err(bad(&format!(
+                "{n} rows, the manifest says {}",
+                want.unwrap_or(0)
+            ))),
             (None, _) => Err(bad("holds no COPY")),
         }
     };
-    on_sessions(conn, jobs, &format!("{role}SET synchronous_commit = off"), members, &work)
+    on_sessions(
+        conn,
+        jobs,
+        &format!("{role}SET synchronous_commit = off"),
+        members,
+        &work,
+    )
 }
 
 /// Runs the post-data section: index and key builds per table on `jobs` sessions, then foreign
@@ -339,8 +376,17 @@ fn run_post_data(
             }
             Piece::Statement(r) => {
                 let stmt = String::from_utf8_lossy(&text[r]).into_owned();
-                let word = stmt.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
-                if leading && (word == "SET" || stmt.trim_start().starts_with("SELECT pg_catalog.set_config(")) {
+                let word = stmt
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_uppercase();
+                if leading
+                    && (word == "SET"
+                        || stmt
+                            .trim_start()
+                            .starts_with("SELECT pg_catalog.set_config("))
+                {
                     preamble.push(stmt);
                     continue;
                 }

@@ -18,9 +18,9 @@ use crate::engine::pg::{self, PgAdmin};
 use crate::engine::pipe::{self, Load, Source};
 use crate::error::{Error, IoContext, Result};
 use crate::jobs::guard::{self, Intent};
+use crate::jobs::parallel_restore::Session;
 use crate::store::archive::{self, Content, Manifest};
 use crate::store::reader::CheckedBackup;
-use crate::jobs::parallel_restore::Session;
 
 /// What to restore where.
 #[derive(Debug, Clone)]
@@ -216,7 +216,9 @@ fn restore_pg(
                 conn.with_dbname("postgres").redacted()
             )));
         }
-        let bytes = build_beside(req, manifest, &psql, &maint, conn, &session, parallel, false)?;
+        let bytes = build_beside(
+            req, manifest, &psql, &maint, conn, &session, parallel, false,
+        )?;
         return Ok(RestoreOutcome {
             target: conn.redacted(),
             created: true,
@@ -328,7 +330,9 @@ fn restore_selected(
     confirm: &mut dyn FnMut(&str) -> Result<bool>,
 ) -> Result<RestoreOutcome> {
     if req.mask.is_some() {
-        return Err(Error::Usage("--table and --schema cannot be combined with --mask".into()));
+        return Err(Error::Usage(
+            "--table and --schema cannot be combined with --mask".into(),
+        ));
     }
     let mut created = false;
     if !maint.database_exists(&conn.dbname)? {
@@ -365,12 +369,27 @@ fn restore_selected(
         let scratch_conn = conn.with_dbname(&scratch);
         let loaded = (|| -> Result<u64> {
             if req.jobs > 1 && !manifest.members.is_empty() {
-                crate::jobs::parallel_restore::load_parallel(&req.file, manifest, psql, &scratch_conn, req.jobs, &Session {
-                    preamble: String::new(),
-                    script: dump::ScriptOptions::default(),
-                })?;
+                crate::jobs::parallel_restore::load_parallel(
+                    &req.file,
+                    manifest,
+                    psql,
+                    &scratch_conn,
+                    req.jobs,
+                    &Session {
+                        preamble: String::new(),
+                        script: dump::ScriptOptions::default(),
+                    },
+                )?;
             } else {
-                pipe_into_psql(&req.file, manifest, psql, &scratch_conn, "", None, dump::ScriptOptions::default())?;
+                pipe_into_psql(
+                    &req.file,
+                    manifest,
+                    psql,
+                    &scratch_conn,
+                    "",
+                    None,
+                    dump::ScriptOptions::default(),
+                )?;
             }
             let server = PgAdmin::connect(&scratch_conn)?.server_version()?;
             let pg_dump = pg::find_tool("pg_dump", req.pg_bin_dir.as_deref(), Some(server.major))?;
@@ -381,14 +400,19 @@ fn restore_selected(
             for s in &req.schemas {
                 let parts = exact_parts(s)?;
                 if parts.len() != 1 {
-                    return Err(Error::Usage(format!("--schema {s:?}: a schema name has no dot (quote it if it does)")));
+                    return Err(Error::Usage(format!(
+                        "--schema {s:?}: a schema name has no dot (quote it if it does)"
+                    )));
                 }
                 extra.push(format!("--schema={}", exact_pattern(&parts[0])));
             }
             if req.force {
                 extra.extend(["--clean".to_string(), "--if-exists".to_string()]);
             }
-            let opts = pg::DumpOptions { extra, ..pg::DumpOptions::default() };
+            let opts = pg::DumpOptions {
+                extra,
+                ..pg::DumpOptions::default()
+            };
             let (dump, _auth) = pg::spawn_dump(&pg_dump, &scratch_conn, &opts)?;
             let loaded = pipe::load_into_psql(
                 psql,
@@ -399,7 +423,10 @@ fn restore_selected(
                     tee: None,
                     preamble: &session.preamble,
                     what: format!("the selected objects into {}", conn.redacted()),
-                    progress: Some(crate::progress::Bar::bytes("restore the selected objects", None)),
+                    progress: Some(crate::progress::Bar::bytes(
+                        "restore the selected objects",
+                        None,
+                    )),
                     part: false,
                     script: session.script,
                 },
@@ -407,7 +434,10 @@ fn restore_selected(
             Ok(loaded.bytes)
         })();
         if let Err(e) = maint.drop_database(&scratch) {
-            tracing::warn!("could not drop the scratch database '{scratch}': {}", e.describe());
+            tracing::warn!(
+                "could not drop the scratch database '{scratch}': {}",
+                e.describe()
+            );
         }
         loaded
     })();
@@ -505,9 +535,19 @@ fn build_beside(
         }
         let into = conn.with_dbname(&incoming);
         let bytes = if parallel {
-            crate::jobs::parallel_restore::load_parallel(&req.file, manifest, psql, &into, req.jobs, session)?
+            crate::jobs::parallel_restore::load_parallel(
+                &req.file, manifest, psql, &into, req.jobs, session,
+            )?
         } else {
-            pipe_into_psql(&req.file, manifest, psql, &into, &session.preamble, req.mask.as_ref(), session.script)?
+            pipe_into_psql(
+                &req.file,
+                manifest,
+                psql,
+                &into,
+                &session.preamble,
+                req.mask.as_ref(),
+                session.script,
+            )?
         };
         crate::testpoint::reach("restore.before-rename");
         crate::error::stop_point(&format!("database '{}' was left as it was", conn.dbname))?;
@@ -629,10 +669,20 @@ fn apply_globals(file: &Path, manifest: &Manifest, maint: &PgAdmin) -> Result<()
             continue;
         }
         let words: Vec<&str> = stmt.split_whitespace().collect();
-        let kind = words.iter().take(2).copied().collect::<Vec<_>>().join(" ").to_uppercase();
+        let kind = words
+            .iter()
+            .take(2)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_uppercase();
         let object = words
             .get(2)
-            .map(|w| w.trim_end_matches(';').trim_matches('"').replace("\"\"", "\""))
+            .map(|w| {
+                w.trim_end_matches(';')
+                    .trim_matches('"')
+                    .replace("\"\"", "\"")
+            })
             .unwrap_or_default();
         if kind == "CREATE ROLE" && maint.role_exists(&object)? {
             continue;
@@ -695,12 +745,16 @@ fn pipe_into_psql(
         // psql may stumble on damaged data (a bad COPY row) before the damage shows as a
         // checksum or decoding error: whichever came first, a backup that does not match its
         // manifest is reported as that, so the operator learns the backup is bad, not the SQL.
-        Err(e) if !matches!(e, Error::Verify(_) | Error::Interrupted { .. }) && e.exit_code() != 3 => {
+        Err(e)
+            if !matches!(e, Error::Verify(_) | Error::Interrupted { .. }) && e.exit_code() != 3 =>
+        {
             match crate::store::folder::sha256(file) {
-                Ok((size, sha)) if size != manifest.size || sha != manifest.sha256 => Err(Error::Verify(format!(
+                Ok((size, sha)) if size != manifest.size || sha != manifest.sha256 => {
+                    Err(Error::Verify(format!(
                     "{} does not match its manifest (corrupt or replaced); nothing was committed",
                     file.display()
-                ))),
+                )))
+                }
                 _ => Err(e),
             }
         }
@@ -766,7 +820,11 @@ fn restore_sqlite(
     };
     crate::engine::sqlite::integrity_check(tmp.path())?;
     if let Some(spec) = &req.mask {
-        crate::jobs::live::apply_sqlite(tmp.path(), &spec.rules, std::sync::Arc::new(spec.context()?))?;
+        crate::jobs::live::apply_sqlite(
+            tmp.path(),
+            &spec.rules,
+            std::sync::Arc::new(spec.context()?),
+        )?;
     }
     crate::testpoint::reach("restore.sqlite.before-swap");
     crate::error::stop_point(&format!("{} was left as it was", target.display()))?;
@@ -843,8 +901,16 @@ pub fn restore_scratch(
                 }
                 true
             };
-            let result = pipe_into_psql(file, manifest, &psql, &conn, "", None, dump::ScriptOptions::default())
-                .and_then(|_| PgAdmin::connect(&conn)?.row_counts());
+            let result = pipe_into_psql(
+                file,
+                manifest,
+                &psql,
+                &conn,
+                "",
+                None,
+                dump::ScriptOptions::default(),
+            )
+            .and_then(|_| PgAdmin::connect(&conn)?.row_counts());
             if created {
                 if let Err(e) = maint.drop_database(&conn.dbname) {
                     tracing::warn!("could not drop scratch database '{}': {e}", conn.dbname);
@@ -866,9 +932,13 @@ pub fn restore_scratch(
                 .file_name()
                 .map(|f| f.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "db".into());
-            let _lock = crate::store::lock::acquire(&dir, &fname, std::time::Duration::ZERO, "verify")?;
+            let _lock =
+                crate::store::lock::acquire(&dir, &fname, std::time::Duration::ZERO, "verify")?;
             for l in crate::engine::sqlite::clean_leftovers(p) {
-                tracing::warn!("removed {}, left by an interrupted --restore-test", l.display());
+                tracing::warn!(
+                    "removed {}, left by an interrupted --restore-test",
+                    l.display()
+                );
             }
             let tmp = crate::engine::sqlite::Scratch::create(p, "verify")?;
             {

@@ -126,6 +126,9 @@ pub fn status(
 pub fn list(
     dir: &Path,
     name: Option<&str>,
-) -> Result<(Vec<crate::store::archive::BackupEntry>, Vec<crate::store::archive::ScanIssue>)> {
+) -> Result<(
+    Vec<crate::store::archive::BackupEntry>,
+    Vec<crate::store::archive::ScanIssue>,
+)> {
     crate::store::archive::scan(dir, name)
 }

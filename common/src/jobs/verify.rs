@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::store::archive::{self, Content, Manifest};
-use crate::store::codec::{self, Codec, HashingReader};
 use crate::error::{Error, IoContext, Result};
 use crate::jobs::restore::RestoreTarget;
+use crate::store::archive::{self, Content, Manifest};
+use crate::store::codec::{self, Codec, HashingReader};
 
 /// What `verify` found for one backup file.
 #[derive(Debug, Clone, Serialize)]
@@ -73,7 +73,10 @@ pub fn verify_file(file: &Path, restore_test: Option<&RestoreTarget>) -> Result<
             return Ok(report);
         }
         Ok(None) => {
-            report.problems.push(format!("cannot read {}: No such file or directory", file.display()));
+            report.problems.push(format!(
+                "cannot read {}: No such file or directory",
+                file.display()
+            ));
             return Ok(report);
         }
         Ok(Some(len)) if len != manifest.size => report.problems.push(format!(
@@ -83,7 +86,8 @@ pub fn verify_file(file: &Path, restore_test: Option<&RestoreTarget>) -> Result<
         )),
         Ok(Some(_)) => {}
     }
-    let sealed_only = !manifest.recipients.is_empty() && crate::store::target::identities().is_none();
+    let sealed_only =
+        !manifest.recipients.is_empty() && crate::store::target::identities().is_none();
     if sealed_only {
         // Without the identity only the stored (encrypted) bytes can be checked.
         match check_stored(file) {
@@ -173,7 +177,10 @@ pub fn verify_dir(
 ) -> Result<Vec<VerifyReport>> {
     let (entries, unreadable) = archive::scan(dir, name)?;
     if entries.is_empty() && unreadable.is_empty() {
-        return Err(Error::Verify(format!("no backups to verify in {}", dir.display())));
+        return Err(Error::Verify(format!(
+            "no backups to verify in {}",
+            dir.display()
+        )));
     }
     let mut reports = Vec::new();
     for e in &entries {
@@ -226,15 +233,19 @@ fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
         } else {
             decrypt_borrowed(&mut hashing, file)?
         };
-        let mut decoded = codec::decoder(codec, BufReader::with_capacity(crate::fs::STREAM_BUF, sealed))
-            .map_err(decode_err)?;
+        let mut decoded = codec::decoder(
+            codec,
+            BufReader::with_capacity(crate::fs::STREAM_BUF, sealed),
+        )
+        .map_err(decode_err)?;
         match manifest.content {
             Content::PlainSql if manifest.name.ends_with(".globals") => {
                 // pg_dumpall's globals: a small script that ends with its own line.
                 let mut text = Vec::new();
                 io::Read::read_to_end(&mut decoded, &mut text).map_err(decode_err)?;
                 size = text.len() as u64;
-                let tail = String::from_utf8_lossy(&text[text.len().saturating_sub(4096)..]).into_owned();
+                let tail =
+                    String::from_utf8_lossy(&text[text.len().saturating_sub(4096)..]).into_owned();
                 if !tail.contains("-- PostgreSQL database cluster dump complete") {
                     return Err(Error::Verify(format!(
                         "{}: the globals do not end with pg_dumpall's completion line (truncated)",
@@ -312,11 +323,21 @@ fn check_stored(file: &Path) -> Result<String> {
 }
 
 /// Decrypts a borrowed reader of stored bytes (verify keeps hashing them underneath).
-fn decrypt_borrowed<'a, R: io::Read>(stored: &'a mut R, file: &Path) -> Result<Box<dyn io::Read + 'a>> {
+fn decrypt_borrowed<'a, R: io::Read>(
+    stored: &'a mut R,
+    file: &Path,
+) -> Result<Box<dyn io::Read + 'a>> {
     let Some(ids) = crate::store::target::identities() else {
-        return Err(Error::Usage(format!("{} is encrypted; give --identity FILE", file.display())));
+        return Err(Error::Usage(format!(
+            "{} is encrypted; give --identity FILE",
+            file.display()
+        )));
     };
-    Ok(Box::new(seal::decrypt(stored, ids, &file.display().to_string())?))
+    Ok(Box::new(seal::decrypt(
+        stored,
+        ids,
+        &file.display().to_string(),
+    )?))
 }
 
 /// verify's scratch copy of an SQLite backup, removed with its journals however the check ends.

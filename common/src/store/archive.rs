@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, IoContext, Result};
 use crate::engine::conn::Engine;
+use crate::error::{Error, IoContext, Result};
 
 /// Suffix of a file still being written.
 pub const PARTIAL: &str = ".partial";
@@ -511,7 +511,9 @@ pub fn legacy_manifest(file: &Path) -> Result<Manifest> {
     let codec = crate::store::codec::Codec::sniff(&head[..n]);
     let mut decoded = crate::store::codec::decoder(
         codec,
-        io::BufReader::new(File::open(file).ctx(|| format!("cannot open backup {}", file.display()))?),
+        io::BufReader::new(
+            File::open(file).ctx(|| format!("cannot open backup {}", file.display()))?,
+        ),
     )
     .ctx(|| format!("cannot decode backup {}", file.display()))?;
     let mut first = [0u8; 16];
@@ -581,8 +583,9 @@ pub fn manifest_for(file: &Path) -> Result<Manifest> {
             mpath.display()
         ))
     })?;
-    let m: Manifest = serde_json::from_slice(&bytes)
-        .map_err(|e| Error::verify_failed(format!("{} is not a valid manifest", mpath.display()), e))?;
+    let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| {
+        Error::verify_failed(format!("{} is not a valid manifest", mpath.display()), e)
+    })?;
     let fname = file.file_name().map(|f| f.to_string_lossy().into_owned());
     if fname.as_deref() != Some(m.file.as_str()) {
         return Err(Error::Verify(format!(
@@ -663,7 +666,10 @@ pub fn clean_dead_scratch(dir: &Path, name: &str) -> Result<Vec<PathBuf>> {
         if scratch_of_dead_process(&fname, name) {
             std::fs::remove_file(e.path())
                 .ctx(|| format!("cannot remove stale {}", e.path().display()))?;
-            tracing::info!("removed leftover of an interrupted run: {}", e.path().display());
+            tracing::info!(
+                "removed leftover of an interrupted run: {}",
+                e.path().display()
+            );
             removed.push(e.path());
         }
     }
@@ -808,12 +814,26 @@ mod tests {
     #[test]
     fn a_broken_manifest_of_another_name_is_not_this_names_problem() {
         let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("other_20261122T030000Z.sql.gz.manifest.json"), b"{").expect("write");
-        std::fs::write(dir.path().join("prod_eu_20261122T030000Z.sql.gz.manifest.json"), b"{").expect("write");
+        std::fs::write(
+            dir.path()
+                .join("other_20261122T030000Z.sql.gz.manifest.json"),
+            b"{",
+        )
+        .expect("write");
+        std::fs::write(
+            dir.path()
+                .join("prod_eu_20261122T030000Z.sql.gz.manifest.json"),
+            b"{",
+        )
+        .expect("write");
         let (entries, issues) = scan(dir.path(), Some("prod")).expect("scan");
         assert!(entries.is_empty() && issues.is_empty(), "{issues:?}");
         let (_, issues) = scan(dir.path(), None).expect("scan");
-        assert_eq!(issues.len(), 2, "every name: the broken manifests are reported");
+        assert_eq!(
+            issues.len(),
+            2,
+            "every name: the broken manifests are reported"
+        );
         let (_, issues) = scan(dir.path(), Some("other")).expect("scan");
         assert_eq!(issues.len(), 1, "its own name: reported");
     }

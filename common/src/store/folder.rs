@@ -75,7 +75,10 @@ pub fn split(file: &Path) -> Result<(PathBuf, String)> {
 
 /// The object `name` in the remote folder `dir`, for messages (`s3://bucket/prefix/name`).
 pub fn url(dir: &Path, name: &str) -> PathBuf {
-    PathBuf::from(format!("{}/{name}", dir.to_string_lossy().trim_end_matches('/')))
+    PathBuf::from(format!(
+        "{}/{name}",
+        dir.to_string_lossy().trim_end_matches('/')
+    ))
 }
 
 /// Opens the stored bytes of a backup file, local or remote, for reading in order.
@@ -84,7 +87,8 @@ pub fn open(file: &Path) -> Result<Box<dyn Read + Send>> {
         let (dir, name) = split(file)?;
         Ok(Box::new(store(&dir)?.get(&name)?))
     } else {
-        let f = std::fs::File::open(file).ctx(|| format!("cannot open backup {}", file.display()))?;
+        let f =
+            std::fs::File::open(file).ctx(|| format!("cannot open backup {}", file.display()))?;
         Ok(Box::new(f))
     }
 }
@@ -100,7 +104,12 @@ pub fn sha256(file: &Path) -> Result<(u64, String)> {
             Ok(0) => break,
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(Error::io(format!("cannot read backup {}", file.display()), e)),
+            Err(e) => {
+                return Err(Error::io(
+                    format!("cannot read backup {}", file.display()),
+                    e,
+                ))
+            }
         }
     }
     let (_, size, sha) = hashing.finish();
@@ -200,7 +209,8 @@ pub fn lock(dir: &Path, name: &str, wait: Duration, purpose: &str) -> Result<Rem
                 }
             }
         }
-        crate::interrupt::check().ctx(|| format!("cannot lock backup '{name}' in {}", dir.display()))?;
+        crate::interrupt::check()
+            .ctx(|| format!("cannot lock backup '{name}' in {}", dir.display()))?;
         std::thread::sleep(Duration::from_millis(500));
     }
 }
@@ -217,7 +227,10 @@ mod tests {
         assert_eq!(dir, PathBuf::from("s3://b/p/q"));
         assert_eq!(name, "prod_1.sql.gz");
         assert!(split(Path::new("s3://b")).is_err());
-        assert_eq!(url(Path::new("s3://b/p/"), "f"), PathBuf::from("s3://b/p/f"));
+        assert_eq!(
+            url(Path::new("s3://b/p/"), "f"),
+            PathBuf::from("s3://b/p/f")
+        );
         // Path::join keeps the text: a remote folder joined with a file name is its URL.
         assert_eq!(Path::new("s3://b/p").join("f"), PathBuf::from("s3://b/p/f"));
     }

@@ -16,7 +16,6 @@ use super::archive::Manifest;
 use super::codec::{self, Codec};
 use crate::error::{Error, IoContext, Result};
 
-
 /// Size and running sha256 of the stored bytes read so far.
 #[derive(Default)]
 struct Tally {
@@ -73,8 +72,11 @@ impl CheckedBackup {
         } else {
             super::target::decrypt(tap, file)?
         };
-        let decoded = codec::decoder_send(codec, BufReader::with_capacity(crate::fs::STREAM_BUF, plain))
-            .ctx(|| format!("cannot decode backup {}", file.display()))?;
+        let decoded = codec::decoder_send(
+            codec,
+            BufReader::with_capacity(crate::fs::STREAM_BUF, plain),
+        )
+        .ctx(|| format!("cannot decode backup {}", file.display()))?;
         Ok(CheckedBackup {
             decoded,
             tally,

@@ -182,10 +182,7 @@ pub fn identities() -> Option<&'static seal::Identities> {
 
 /// Decrypts the stored bytes of an encrypted backup (`name` for messages); an error that says
 /// how to give an identity when none was.
-pub fn decrypt(
-    stored: Box<dyn io::Read + Send>,
-    name: &Path,
-) -> Result<Box<dyn io::Read + Send>> {
+pub fn decrypt(stored: Box<dyn io::Read + Send>, name: &Path) -> Result<Box<dyn io::Read + Send>> {
     let Some(ids) = identities() else {
         return Err(Error::Usage(format!(
             "{} is encrypted; give the age identity that decrypts it with --identity FILE \
@@ -200,7 +197,10 @@ pub fn decrypt(
 /// The recipients of `--encrypt-to` and `--recipients-file` as canonical public-key texts
 /// (each checked), for a backup request.
 pub fn recipient_texts(given: &[String], files: &[PathBuf]) -> Result<Vec<String>> {
-    Ok(recipients(given, files)?.iter().map(|r| r.to_string()).collect())
+    Ok(recipients(given, files)?
+        .iter()
+        .map(|r| r.to_string())
+        .collect())
 }
 
 /// The recipients of `--encrypt-to` / `encrypt_to` and `--recipients-file`.

@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 
 use super::archive::{self, Content, Manifest, Member, MemberKind};
-use super::target::{Sealing, Target};
 use super::codec::{Codec, Encoder, HashingWriter};
+use super::target::{Sealing, Target};
 use crate::engine::conn::Engine;
 use crate::error::{Error, IoContext, Result};
 
@@ -98,7 +98,8 @@ impl BackupWriter {
         threads: usize,
         recipients: &[seal::Recipient],
     ) -> Result<BackupWriter> {
-        let (started_at, file_name, target) = new_target(dir, name, content, codec, !recipients.is_empty())?;
+        let (started_at, file_name, target) =
+            new_target(dir, name, content, codec, !recipients.is_empty())?;
         let stored = Sealing::new(Target::create(&target)?, recipients, &target)?;
         let encoder = Encoder::new(codec, HashingWriter::new(stored), threads)
             .ctx(|| format!("cannot start compression for {}", target.display()))?;
@@ -169,13 +170,20 @@ fn new_target(
 ) -> Result<(DateTime<Utc>, String, PathBuf)> {
     let started_at = Utc::now();
     let stamp = started_at.format("%Y%m%dT%H%M%SZ").to_string();
-    let ext = format!("{}{}", codec.extension(), if sealed { archive::SEALED } else { "" });
+    let ext = format!(
+        "{}{}",
+        codec.extension(),
+        if sealed { archive::SEALED } else { "" }
+    );
     let mut file_name = archive::backup_file_name(name, started_at, content, &ext);
     let mut n = 1;
     while crate::store::folder::size(&dir.join(&file_name))?.is_some() {
         n += 1;
-        file_name = archive::backup_file_name(name, started_at, content, &ext)
-            .replacen(&stamp, &format!("{stamp}-{n}"), 1);
+        file_name = archive::backup_file_name(name, started_at, content, &ext).replacen(
+            &stamp,
+            &format!("{stamp}-{n}"),
+            1,
+        );
     }
     let target = dir.join(&file_name);
     Ok((started_at, file_name, target))
@@ -304,7 +312,8 @@ impl MemberWriter {
         codec: Codec,
         recipients: &[seal::Recipient],
     ) -> Result<MemberWriter> {
-        let (started_at, file_name, target) = new_target(dir, name, content, codec, !recipients.is_empty())?;
+        let (started_at, file_name, target) =
+            new_target(dir, name, content, codec, !recipients.is_empty())?;
         let stored = Sealing::new(Target::create(&target)?, recipients, &target)?;
         Ok(MemberWriter {
             named: Named {
@@ -341,7 +350,9 @@ impl MemberWriter {
     pub fn append(&mut self, block: Block) -> Result<()> {
         crate::interrupt::check().map_err(|e| self.write_err(e))?;
         let Some(out) = self.out.as_mut() else {
-            return Err(Error::Usage("backup writer used after a failed member".into()));
+            return Err(Error::Usage(
+                "backup writer used after a failed member".into(),
+            ));
         };
         let offset = out.bytes();
         if let Err(e) = out.write_all(&block.bytes) {
@@ -366,7 +377,9 @@ impl MemberWriter {
     /// known in advance), with `threads` compression threads.
     pub fn stream(&mut self, kind: MemberKind, threads: usize) -> Result<MemberStream<'_>> {
         let Some(out) = self.out.take() else {
-            return Err(Error::Usage("backup writer used after a failed member".into()));
+            return Err(Error::Usage(
+                "backup writer used after a failed member".into(),
+            ));
         };
         let offset = out.bytes();
         let tap = Tap {
@@ -387,7 +400,9 @@ impl MemberWriter {
     /// Commits the file, then writes its manifest with the member index (the commit point).
     pub fn commit(mut self, source: ManifestSource) -> Result<(PathBuf, Manifest)> {
         let Some(out) = self.out.take() else {
-            return Err(Error::Usage("backup writer used after a failed member".into()));
+            return Err(Error::Usage(
+                "backup writer used after a failed member".into(),
+            ));
         };
         let uncompressed = self.uncompressed;
         commit_file(self.named, out, uncompressed, source, self.members)

@@ -20,7 +20,11 @@ pub fn run(a: LeaksArgs) -> Result<Exit> {
         a.sample,
     )?;
     if a.out.json {
-        let exit = if report.leaks.is_empty() { Exit::Ok } else { Exit::CheckFailed };
+        let exit = if report.leaks.is_empty() {
+            Exit::Ok
+        } else {
+            Exit::CheckFailed
+        };
         common::cli::output::print_json_report(&report, exit, || {
             format!("originals found in {} masked column(s)", report.leaks.len())
         })?;

@@ -22,10 +22,16 @@ pub fn run(a: LintArgs) -> Result<Exit> {
     };
     let findings = lint_source(&rules, &source, a.sample)?;
     if a.out.json {
-        let exit = if findings.is_empty() { Exit::Ok } else { Exit::CheckFailed };
-        common::cli::output::print_json_report(&serde_json::json!({ "findings": findings }), exit, || {
-            format!("{} finding(s)", findings.len())
-        })?;
+        let exit = if findings.is_empty() {
+            Exit::Ok
+        } else {
+            Exit::CheckFailed
+        };
+        common::cli::output::print_json_report(
+            &serde_json::json!({ "findings": findings }),
+            exit,
+            || format!("{} finding(s)", findings.len()),
+        )?;
     } else {
         let mut out = std::io::stdout().lock();
         for f in &findings {

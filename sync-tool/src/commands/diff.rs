@@ -21,7 +21,11 @@ pub fn run(a: DiffArgs) -> Result<Exit> {
         a.migrations_table.as_deref(),
     )?;
     if a.out.json {
-        let exit = if report.is_equal() { Exit::Ok } else { Exit::CheckFailed };
+        let exit = if report.is_equal() {
+            Exit::Ok
+        } else {
+            Exit::CheckFailed
+        };
         common::cli::output::print_json_report(
             &serde_json::json!({ "equal": report.is_equal(), "report": report }),
             exit,

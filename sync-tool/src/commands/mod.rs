@@ -19,8 +19,12 @@ pub fn run(cmd: Command) -> Result<Exit> {
     match cmd {
         Command::Completions(a) => {
             use clap::CommandFactory;
-            common::cli::docs::completions(crate::cli::Cli::command(), a.shell, &mut std::io::stdout().lock())
-                .map_err(|e| common::Error::io("cannot write the completion script", e))?;
+            common::cli::docs::completions(
+                crate::cli::Cli::command(),
+                a.shell,
+                &mut std::io::stdout().lock(),
+            )
+            .map_err(|e| common::Error::io("cannot write the completion script", e))?;
             Ok(Exit::Ok)
         }
         Command::Manpage => {

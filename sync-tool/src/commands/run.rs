@@ -46,7 +46,9 @@ pub fn run(a: RunArgs) -> Result<Exit> {
     // Fail on a missing salt before any work starts.
     mask.context()?;
     if a.jobs > 1 && a.keep_dump.is_some() {
-        return Err(Error::Usage("--keep-dump writes one stream: use it with --jobs 1".into()).into());
+        return Err(
+            Error::Usage("--keep-dump writes one stream: use it with --jobs 1".into()).into(),
+        );
     }
     let from_url = DbUrl::parse(&from)?;
     let to_url = DbUrl::parse(&to)?;
@@ -78,9 +80,18 @@ pub fn run(a: RunArgs) -> Result<Exit> {
         jobs: a.jobs.max(1),
     };
     let notify = common::jobs::notify::Notify {
-        metrics_file: a.metrics_file.clone().or_else(|| config.as_ref().and_then(|c| c.metrics_file.clone())),
-        on_success: a.on_success.clone().or_else(|| config.as_ref().and_then(|c| c.on_success.clone())),
-        on_failure: a.on_failure.clone().or_else(|| config.as_ref().and_then(|c| c.on_failure.clone())),
+        metrics_file: a
+            .metrics_file
+            .clone()
+            .or_else(|| config.as_ref().and_then(|c| c.metrics_file.clone())),
+        on_success: a
+            .on_success
+            .clone()
+            .or_else(|| config.as_ref().and_then(|c| c.on_success.clone())),
+        on_failure: a
+            .on_failure
+            .clone()
+            .or_else(|| config.as_ref().and_then(|c| c.on_failure.clone())),
     };
     let started = std::time::Instant::now();
     let result = common::jobs::sync::run(&req);

@@ -20,14 +20,21 @@ pub fn run(a: VerifyArgs) -> Result<Exit> {
     };
     let report = check(&CheckRequest {
         from: DbUrl::parse(&a.from)?,
-        from_password_env: a.from_password_env.clone().or_else(|| a.password_env.clone()),
+        from_password_env: a
+            .from_password_env
+            .clone()
+            .or_else(|| a.password_env.clone()),
         to: DbUrl::parse(&a.to)?,
         to_password_env: a.to_password_env.clone().or_else(|| a.password_env.clone()),
         mask,
         leak_sample: a.leak_sample,
     })?;
     if a.out.json {
-        let exit = if report.ok { Exit::Ok } else { Exit::CheckFailed };
+        let exit = if report.ok {
+            Exit::Ok
+        } else {
+            Exit::CheckFailed
+        };
         common::cli::output::print_json_report(&report, exit, || report.problems.join("; "))?;
     } else {
         let mut out = std::io::stdout().lock();

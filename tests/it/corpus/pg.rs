@@ -1058,10 +1058,9 @@ fn run_entry(name: &'static str) {
         );
         // "Emma Clark" inside the fake "Emma Clarke": the scan finds the original's bytes in a
         // value the masker wrote.
-        n.exclude(
-            "contained in an output of a word-list fake",
-            |k| fakes.iter().any(|f| f.len() > k.len() && f.contains(k)),
-        );
+        n.exclude("contained in an output of a word-list fake", |k| {
+            fakes.iter().any(|f| f.len() > k.len() && f.contains(k))
+        });
         let mut derived_vals = BTreeSet::new();
         for d in &src.entry.labels.derived {
             if let Some(t) = src.table(&d.0, &d.1) {

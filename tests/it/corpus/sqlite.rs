@@ -692,10 +692,9 @@ fn run_entry(name: &'static str) {
         );
         // "Emma Clark" inside the fake "Emma Clarke": the scan finds the original's bytes in a
         // value the masker wrote.
-        n.exclude(
-            "contained in an output of a word-list fake",
-            |k| fakes.iter().any(|f| f.len() > k.len() && f.contains(k)),
-        );
+        n.exclude("contained in an output of a word-list fake", |k| {
+            fakes.iter().any(|f| f.len() > k.len() && f.contains(k))
+        });
         n.exclude(
             "a derived value of the masked copy (computed from fakes)",
             |k| derived_vals.contains(k),

@@ -398,7 +398,9 @@ fn inside_an_async_runtime_calls_refuse_and_drop_is_safe() {
     let server = S3Server::start();
     server.create_bucket("bkt");
     let store = server.store("s3://bkt");
-    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     rt.block_on(async move {
         let err = store.list("").unwrap_err();
         assert!(err.to_string().contains("inside an async runtime"), "{err}");

@@ -147,12 +147,18 @@ mod tests {
             .find(|(k, _)| k == "PGPASSFILE")
             .map(|(_, v)| v.clone())
             .expect("passfile set");
-        assert!(file.starts_with(&format!("/proc/{}/fd/", std::process::id())), "{file}");
+        assert!(
+            file.starts_with(&format!("/proc/{}/fd/", std::process::id())),
+            "{file}"
+        );
         let meta = std::fs::metadata(&file).expect("exists");
         assert_eq!(meta.permissions().mode() & 0o777, 0o600);
         let ino = std::os::unix::fs::MetadataExt::ino(&meta);
         let target = std::fs::read_link(&file).expect("a link to the memfd");
-        assert!(target.to_string_lossy().starts_with("/memfd:"), "{target:?}");
+        assert!(
+            target.to_string_lossy().starts_with("/memfd:"),
+            "{target:?}"
+        );
         let text = std::fs::read_to_string(&file).expect("readable");
         assert_eq!(text, "*:*:*:*:a\\:b\\\\c\n");
         assert!(auth.env.iter().all(|(_, v)| !v.contains("a:b")));

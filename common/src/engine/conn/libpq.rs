@@ -129,7 +129,10 @@ impl PgConn {
             password: None,
             password_source: None,
             params,
-            sslpassword: url.sslpassword.clone().or_else(|| sv("sslpassword").map(Secret::new)),
+            sslpassword: url
+                .sslpassword
+                .clone()
+                .or_else(|| sv("sslpassword").map(Secret::new)),
         };
         if let Some(p) = &url.password {
             conn.password = Some(p.clone());

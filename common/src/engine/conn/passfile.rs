@@ -23,7 +23,11 @@ pub fn lookup(host: &str, port: &str, dbname: &str, user: &str) -> Option<(Secre
         return None;
     }
     let text = std::fs::read_to_string(&path).ok()?;
-    let host = if host.starts_with('/') { "localhost" } else { host };
+    let host = if host.starts_with('/') {
+        "localhost"
+    } else {
+        host
+    };
     for line in text.lines() {
         if line.starts_with('#') || line.trim().is_empty() {
             continue;

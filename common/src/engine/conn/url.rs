@@ -229,8 +229,9 @@ fn redact_unparsed(s: &str) -> String {
 fn looks_like_keywords(s: &str) -> bool {
     !s.contains("://")
         && s.split_whitespace().next().is_some_and(|w| {
-            w.split_once('=')
-                .is_some_and(|(k, _)| !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+            w.split_once('=').is_some_and(|(k, _)| {
+                !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            })
         })
 }
 
@@ -578,7 +579,9 @@ mod tests {
 
     #[test]
     fn keyword_value_strings() {
-        let u = pg("host=db.example port=5433 dbname='my app' user=app sslmode=require password='p w\\'x'");
+        let u = pg(
+            "host=db.example port=5433 dbname='my app' user=app sslmode=require password='p w\\'x'",
+        );
         assert_eq!(u.hosts, vec!["db.example"]);
         assert_eq!(u.ports, vec!["5433"]);
         assert_eq!(u.dbname.as_deref(), Some("my app"));

@@ -47,18 +47,16 @@ impl PgAdmin {
             context: format!("cannot connect to {}", conn.redacted()),
             source: Some(ServerError {
                 code: None,
-                message: format!(
-                    "no answer within {}s (connect_timeout)",
-                    limit.as_secs()
-                ),
+                message: format!("no answer within {}s (connect_timeout)", limit.as_secs()),
             }),
         };
         let client = match crate::engine::tls::choose(conn)? {
             crate::engine::tls::TlsChoice::Off => {
                 cfg.ssl_mode(tokio_postgres::config::SslMode::Disable);
-                let (client, connection) = wait(&rt, Some(limit), cfg.connect(tokio_postgres::NoTls))
-                    .map_err(|w| w.into_error(timed_out))?
-                    .map_err(|e| connect_error(conn, &e))?;
+                let (client, connection) =
+                    wait(&rt, Some(limit), cfg.connect(tokio_postgres::NoTls))
+                        .map_err(|w| w.into_error(timed_out))?
+                        .map_err(|e| connect_error(conn, &e))?;
                 rt.spawn(async move {
                     let _ = connection.await;
                 });
@@ -229,7 +227,11 @@ impl PgAdmin {
         let mut out = Vec::new();
         for m in msgs {
             if let tokio_postgres::SimpleQueryMessage::Row(r) = m {
-                out.push((0..r.len()).map(|i| r.get(i).unwrap_or_default().to_string()).collect());
+                out.push(
+                    (0..r.len())
+                        .map(|i| r.get(i).unwrap_or_default().to_string())
+                        .collect(),
+                );
             }
         }
         Ok(out)
@@ -241,7 +243,12 @@ impl PgAdmin {
     /// bounded by one message). Returns the bytes written.
     pub fn copy_out(&self, sql: &str, out: &mut dyn std::io::Write) -> Result<u64> {
         use futures_util::StreamExt;
-        let copy_err = |e: std::io::Error| Error::io(format!("cannot pass on COPY data from {}", self.conn.redacted()), e);
+        let copy_err = |e: std::io::Error| {
+            Error::io(
+                format!("cannot pass on COPY data from {}", self.conn.redacted()),
+                e,
+            )
+        };
         self.run(async {
             let stream = self.client.copy_out(sql).await?;
             futures_util::pin_mut!(stream);
@@ -273,7 +280,10 @@ impl PgAdmin {
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                     Err(e) => {
                         // Dropping the sink unfinished aborts the COPY on the server.
-                        return Ok(Err(Error::io(format!("cannot read the data for COPY into {conn}"), e)));
+                        return Ok(Err(Error::io(
+                            format!("cannot read the data for COPY into {conn}"),
+                            e,
+                        )));
                     }
                 };
                 sink.send(bytes::Bytes::copy_from_slice(&buf[..n])).await?;
@@ -375,7 +385,10 @@ fn driver_config(conn: &PgConn) -> tokio_postgres::Config {
     cfg.keepalives_idle(Duration::from_secs(30));
     let mut options = conn.params.get("options").cloned().unwrap_or_default();
     if !options.contains("lock_timeout") {
-        options.push_str(&format!(" -c lock_timeout={}", ADMIN_LOCK_TIMEOUT.as_millis()));
+        options.push_str(&format!(
+            " -c lock_timeout={}",
+            ADMIN_LOCK_TIMEOUT.as_millis()
+        ));
     }
     cfg.options(options.trim());
     cfg

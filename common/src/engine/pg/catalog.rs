@@ -6,8 +6,11 @@ use std::collections::BTreeMap;
 use dump::QualifiedName;
 
 use super::admin::{quote_ident, quote_literal, PgAdmin};
-use crate::engine::schema::{collapse_ws, migration_query, ColumnInfo, Migrations, SchemaSnapshot, TableInfo, KNOWN_MIGRATION_TABLES};
 use super::tools::PgVersion;
+use crate::engine::schema::{
+    collapse_ws, migration_query, ColumnInfo, Migrations, SchemaSnapshot, TableInfo,
+    KNOWN_MIGRATION_TABLES,
+};
 use crate::error::{Error, Result};
 
 impl PgAdmin {
@@ -95,7 +98,9 @@ impl PgAdmin {
 
     /// Whether a role of that exact name exists.
     pub fn role_exists(&self, name: &str) -> Result<bool> {
-        Ok(!self.query("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&name])?.is_empty())
+        Ok(!self
+            .query("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&name])?
+            .is_empty())
     }
 
     /// Whether a tablespace of that exact name exists.
@@ -434,10 +439,12 @@ impl PgAdmin {
             let columns = users
                 .iter()
                 .filter(|u| u.first().and_then(|x| x.as_deref()) == Some(oid.as_str()))
-                .filter_map(|u| match (u.get(1).cloned().flatten(), u.get(2).cloned().flatten()) {
-                    (Some(t), Some(c)) => Some((t, c)),
-                    _ => None,
-                })
+                .filter_map(
+                    |u| match (u.get(1).cloned().flatten(), u.get(2).cloned().flatten()) {
+                        (Some(t), Some(c)) => Some((t, c)),
+                        _ => None,
+                    },
+                )
                 .collect();
             out.push(Sequence {
                 name,
@@ -453,7 +460,8 @@ impl PgAdmin {
     /// The largest value in a column, if it has any (as numeric text, to compare with a
     /// sequence's value).
     pub fn column_max(&self, table: &str, column: &str) -> Result<Option<i128>> {
-        let rows = self.query_values(&format!("SELECT max({column})::numeric::text FROM {table}"))?;
+        let rows =
+            self.query_values(&format!("SELECT max({column})::numeric::text FROM {table}"))?;
         Ok(rows
             .first()
             .and_then(|r| r.first().cloned().flatten())
@@ -476,11 +484,17 @@ impl PgAdmin {
     /// Foreign keys that touch any of `tables` (either side, the tables' partition ancestors
     /// included): `(table as SQL, constraint name, definition)`, root constraints only (dropping
     /// one drops its partitions' copies; adding it back makes them again).
-    pub fn foreign_keys_touching(&self, tables: &[QualifiedName]) -> Result<Vec<(String, String, String)>> {
+    pub fn foreign_keys_touching(
+        &self,
+        tables: &[QualifiedName],
+    ) -> Result<Vec<(String, String, String)>> {
         if tables.is_empty() {
             return Ok(Vec::new());
         }
-        let list: Vec<String> = tables.iter().map(|t| quote_literal(&regclass_text(t))).collect();
+        let list: Vec<String> = tables
+            .iter()
+            .map(|t| quote_literal(&regclass_text(t)))
+            .collect();
         let sql = format!(
             "WITH t AS (SELECT r::regclass AS oid FROM unnest(ARRAY[{}]::text[]) AS r), \
                   s AS (SELECT oid FROM t UNION SELECT a.relid FROM t, pg_partition_ancestors(t.oid) a) \

@@ -10,4 +10,6 @@ pub mod catalog;
 pub mod tools;
 
 pub use admin::{derived_name, quote_ident, quote_literal, PgAdmin};
-pub use tools::{find_tool, spawn_dump, spawn_dumpall_globals, spawn_psql, DumpOptions, PgTool, PgVersion};
+pub use tools::{
+    find_tool, spawn_dump, spawn_dumpall_globals, spawn_psql, DumpOptions, PgTool, PgVersion,
+};

@@ -6,7 +6,10 @@ use std::path::Path;
 
 use dump::QualifiedName;
 
-use crate::engine::schema::{collapse_ws, migration_query, ColumnInfo, Migrations, SchemaSnapshot, TableInfo, KNOWN_MIGRATION_TABLES};
+use crate::engine::schema::{
+    collapse_ws, migration_query, ColumnInfo, Migrations, SchemaSnapshot, TableInfo,
+    KNOWN_MIGRATION_TABLES,
+};
 use crate::error::{Error, Result};
 
 /// A string literal for SQLite (quotes doubled).
@@ -270,7 +273,10 @@ fn fts_option(sql: &str, key: &str) -> Option<String> {
 }
 
 /// The triggers fired by changes to `table`: `(name, sql)`.
-pub fn triggers_on(conn: &rusqlite::Connection, table: &str) -> rusqlite::Result<Vec<(String, String)>> {
+pub fn triggers_on(
+    conn: &rusqlite::Connection,
+    table: &str,
+) -> rusqlite::Result<Vec<(String, String)>> {
     let mut stmt = conn.prepare(
         "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?1 AND sql IS NOT NULL",
     )?;

@@ -93,7 +93,9 @@ pub fn integrity_check(path: &Path) -> Result<()> {
     let rows: Vec<String> = stmt
         .query_map([], |r| r.get::<_, String>(0))
         .and_then(|rows| rows.collect())
-        .map_err(|e| Error::verify_failed(format!("integrity check of {} failed", path.display()), e))?;
+        .map_err(|e| {
+            Error::verify_failed(format!("integrity check of {} failed", path.display()), e)
+        })?;
     if rows.len() == 1 && rows[0] == "ok" {
         Ok(())
     } else {
@@ -278,14 +280,11 @@ pub fn clean_leftovers(target: &Path) -> Vec<PathBuf> {
             .find_map(|j| rest.strip_suffix(j))
             .unwrap_or(rest);
         let ours = base.ends_with(".partial")
-            && base
-                .split('.')
-                .next()
-                .is_some_and(|p| {
-                    ["restore", "incoming", "masked", "bak", "verify"]
-                        .iter()
-                        .any(|k| p == *k || p.strip_prefix(k).is_some_and(|r| r.starts_with('-')))
-                });
+            && base.split('.').next().is_some_and(|p| {
+                ["restore", "incoming", "masked", "bak", "verify"]
+                    .iter()
+                    .any(|k| p == *k || p.strip_prefix(k).is_some_and(|r| r.starts_with('-')))
+            });
         if ours && std::fs::remove_file(e.path()).is_ok() {
             removed.push(e.path());
         }

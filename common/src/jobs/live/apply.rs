@@ -60,7 +60,12 @@ pub fn apply_pg(
 ) -> Result<ApplyReport> {
     let tables = admin.tables()?;
     let parents = admin.parents()?;
-    check_rule_tables_with(rules, &tables, &parents, &format!("database '{}'", admin.conn().dbname))?;
+    check_rule_tables_with(
+        rules,
+        &tables,
+        &parents,
+        &format!("database '{}'", admin.conn().dbname),
+    )?;
     let mut plans: Vec<(&TableInfo, TableMasker)> = Vec::new();
     for t in &tables {
         let ruled = ruling_table(rules, &t.name, &parents);
@@ -92,7 +97,10 @@ pub fn apply_pg(
         }
         let fks = admin.foreign_keys_touching(&names)?;
         for (table, name, _) in &fks {
-            admin.execute(&format!("ALTER TABLE {table} DROP CONSTRAINT {}", quote_ident(name)))?;
+            admin.execute(&format!(
+                "ALTER TABLE {table} DROP CONSTRAINT {}",
+                quote_ident(name)
+            ))?;
         }
         let mut triggers = Vec::new();
         for (t, _) in &plans {
@@ -175,7 +183,10 @@ pub fn apply_pg(
 
 /// The catalogs whose rows hold sampled column values: per-column statistics (most common
 /// values, histogram bounds) and extended statistics (multi-column MCV lists).
-const STATISTICS_CATALOGS: [&str; 2] = ["pg_catalog.pg_statistic", "pg_catalog.pg_statistic_ext_data"];
+const STATISTICS_CATALOGS: [&str; 2] = [
+    "pg_catalog.pg_statistic",
+    "pg_catalog.pg_statistic_ext_data",
+];
 
 /// Refuses, before anything changes, a role that could not rewrite the statistics catalogs: a
 /// superuser, a member of the database's owner, or (PostgreSQL 17 and later) a role with the
@@ -195,7 +206,11 @@ fn check_statistics_rights(admin: &PgAdmin) -> Result<()> {
             OR pg_has_role(current_user, (SELECT datdba FROM pg_database WHERE datname = current_database()), 'USAGE') \
             OR ({maintain})"
     );
-    let ok = admin.query_text(&sql)?.first().and_then(|r| r.first()).map(|v| v == "t");
+    let ok = admin
+        .query_text(&sql)?
+        .first()
+        .and_then(|r| r.first())
+        .map(|v| v == "t");
     if ok == Some(true) {
         return Ok(());
     }
@@ -293,7 +308,8 @@ fn copy_masked(
     admin.execute(&format!(
         "CREATE TEMP TABLE {temp} ON COMMIT DROP AS SELECT {cols} FROM ONLY {table} WITH NO DATA"
     ))?;
-    let (mut raw_in, mut raw_out) = std::io::pipe().map_err(|e| Error::io("cannot create a pipe", e))?;
+    let (mut raw_in, mut raw_out) =
+        std::io::pipe().map_err(|e| Error::io("cannot create a pipe", e))?;
     let (mut masked_in, mut masked_out) =
         std::io::pipe().map_err(|e| Error::io("cannot create a pipe", e))?;
     let out_sql = format!("COPY (SELECT {cols} FROM ONLY {table}) TO STDOUT");
@@ -351,7 +367,12 @@ fn mask_copy_rows(
     for (i, _, _) in tm.masked_columns() {
         masked[i] = true;
     }
-    let write_err = |e| Error::io(format!("cannot pass on the masked rows of {}", tm.table()), e);
+    let write_err = |e| {
+        Error::io(
+            format!("cannot pass on the masked rows of {}", tm.table()),
+            e,
+        )
+    };
     let mut stats = ApplyStats::default();
     let mut line = Vec::new();
     let mut row: Vec<Option<String>> = vec![None; ncols];
@@ -471,7 +492,8 @@ pub fn apply_sqlite(path: &Path, rules: &Rules, ctx: Arc<MaskContext>) -> Result
     }
     let mut report = ApplyReport::default();
     // Deleted and overwritten content is zeroed on the spot, not left in free space.
-    conn.execute_batch("PRAGMA secure_delete = ON").map_err(err)?;
+    conn.execute_batch("PRAGMA secure_delete = ON")
+        .map_err(err)?;
     conn.execute_batch("BEGIN IMMEDIATE").map_err(err)?;
     let result = (|| -> Result<()> {
         // The application's triggers must not rewrite kept columns (or touch other tables)
@@ -479,8 +501,11 @@ pub fn apply_sqlite(path: &Path, rules: &Rules, ctx: Arc<MaskContext>) -> Result
         // transaction.
         let mut triggers = Vec::new();
         for (t, _) in &plans {
-            for (name, sql) in crate::engine::sqlite::catalog::triggers_on(&conn, &t.name.name).map_err(err)? {
-                conn.execute_batch(&format!("DROP TRIGGER {}", q(&name))).map_err(err)?;
+            for (name, sql) in
+                crate::engine::sqlite::catalog::triggers_on(&conn, &t.name.name).map_err(err)?
+            {
+                conn.execute_batch(&format!("DROP TRIGGER {}", q(&name)))
+                    .map_err(err)?;
                 triggers.push(sql);
             }
         }
@@ -547,7 +572,8 @@ pub fn apply_sqlite(path: &Path, rules: &Rules, ctx: Arc<MaskContext>) -> Result
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .map_err(err)?;
     if wal.eq_ignore_ascii_case("wal") {
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").map_err(err)?;
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .map_err(err)?;
     }
     Ok(report)
 }

@@ -109,7 +109,10 @@ fn originals_of(
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let mut it = r.into_iter();
-        let key: Vec<String> = (&mut it).take(key_len).map(Option::unwrap_or_default).collect();
+        let key: Vec<String> = (&mut it)
+            .take(key_len)
+            .map(Option::unwrap_or_default)
+            .collect();
         let mut row: Vec<Option<String>> = vec![None; tm.columns().len()];
         for (&i, v) in needed.iter().zip(it) {
             row[i] = v;
@@ -131,7 +134,14 @@ fn originals_of(
 }
 
 /// Pushes a leak when `found > 0`.
-fn note(report: &mut LeakReport, table: &QualifiedName, column: &str, found_in: String, found: i64, checked: usize) {
+fn note(
+    report: &mut LeakReport,
+    table: &QualifiedName,
+    column: &str,
+    found_in: String,
+    found: i64,
+    checked: usize,
+) {
     if found > 0 {
         report.leaks.push(Leak {
             table: table.to_string(),
@@ -169,8 +179,15 @@ pub fn leak_check_pg(
         let cols = tm.columns().to_vec();
         let needed: Vec<usize> = tm.needed_columns().collect();
         let key = &t.primary_key;
-        let mut select: Vec<String> = key.iter().map(|k| format!("{}::text", quote_ident(k))).collect();
-        select.extend(needed.iter().map(|&i| format!("{}::text", quote_ident(&cols[i]))));
+        let mut select: Vec<String> = key
+            .iter()
+            .map(|k| format!("{}::text", quote_ident(k)))
+            .collect();
+        select.extend(
+            needed
+                .iter()
+                .map(|&i| format!("{}::text", quote_ident(&cols[i]))),
+        );
         let table_sql = regclass_text(&t.name);
         // Large tables are sampled by pages (cheap); small ones by rows.
         let estimate: f64 = source
@@ -256,7 +273,14 @@ fn check_table_pg(copy: &PgAdmin, s: &TableSample<'_>, report: &mut LeakReport) 
                 ),
                 &[&vals],
             )?;
-            note(report, &t.name, column, format!("{}.{}", t.name, dump::quote_identifier(column)), found.first().copied().unwrap_or(0), vals.len());
+            note(
+                report,
+                &t.name,
+                column,
+                format!("{}.{}", t.name, dump::quote_identifier(column)),
+                found.first().copied().unwrap_or(0),
+                vals.len(),
+            );
             continue;
         }
         // Key columns, then the original, per probe: one array per key column.
@@ -267,7 +291,9 @@ fn check_table_pg(copy: &PgAdmin, s: &TableSample<'_>, report: &mut LeakReport) 
             }
             arrays[key.len()].push(o.to_string());
         }
-        let unnest: Vec<String> = (0..=key.len()).map(|i| format!("${}::text[]", i + 1)).collect();
+        let unnest: Vec<String> = (0..=key.len())
+            .map(|i| format!("${}::text[]", i + 1))
+            .collect();
         let names: Vec<String> = (0..key.len()).map(|i| format!("k{i}")).collect();
         let join: Vec<String> = key
             .iter()
@@ -301,7 +327,14 @@ fn check_table_pg(copy: &PgAdmin, s: &TableSample<'_>, report: &mut LeakReport) 
             .collect();
         let found = copy.query_counts(&sql, &params)?;
         let own = format!("{}.{}", t.name, dump::quote_identifier(column));
-        note(report, &t.name, column, own, found.first().copied().unwrap_or(0), probes.len());
+        note(
+            report,
+            &t.name,
+            column,
+            own,
+            found.first().copied().unwrap_or(0),
+            probes.len(),
+        );
         if use_derived {
             for (d, n) in derived.iter().zip(found.iter().skip(1)) {
                 note(
@@ -320,7 +353,11 @@ fn check_table_pg(copy: &PgAdmin, s: &TableSample<'_>, report: &mut LeakReport) 
 
 /// Distinctive originals of every table, looked for in every text-like column of every
 /// materialized view of the copy.
-fn check_views_pg(copy: &PgAdmin, samples: &[TableSample<'_>], report: &mut LeakReport) -> Result<()> {
+fn check_views_pg(
+    copy: &PgAdmin,
+    samples: &[TableSample<'_>],
+    report: &mut LeakReport,
+) -> Result<()> {
     let views = copy.query_text(
         "SELECT format('%I.%I', n.nspname, c.relname), quote_ident(a.attname) FROM pg_class c \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
@@ -356,7 +393,14 @@ fn check_views_pg(copy: &PgAdmin, samples: &[TableSample<'_>], report: &mut Leak
                     ),
                     &[&vals],
                 )?;
-                note(report, &s.table.name, column, format!("{view}.{col}"), found.first().copied().unwrap_or(0), vals.len());
+                note(
+                    report,
+                    &s.table.name,
+                    column,
+                    format!("{view}.{col}"),
+                    found.first().copied().unwrap_or(0),
+                    vals.len(),
+                );
             }
         }
     }
@@ -398,10 +442,20 @@ pub fn leak_check_sqlite(
         };
         let key_sql: Vec<String> = key
             .iter()
-            .map(|k| if k == "rowid" { "CAST(rowid AS TEXT)".to_string() } else { format!("CAST({} AS TEXT)", q(k)) })
+            .map(|k| {
+                if k == "rowid" {
+                    "CAST(rowid AS TEXT)".to_string()
+                } else {
+                    format!("CAST({} AS TEXT)", q(k))
+                }
+            })
             .collect();
         let mut select = key_sql.clone();
-        select.extend(needed.iter().map(|&i| format!("CAST({} AS TEXT)", q(&cols[i]))));
+        select.extend(
+            needed
+                .iter()
+                .map(|&i| format!("CAST({} AS TEXT)", q(&cols[i]))),
+        );
         let sql = format!(
             "SELECT {} FROM {} ORDER BY random() LIMIT {sample}",
             select.join(", "),
@@ -410,7 +464,9 @@ pub fn leak_check_sqlite(
         let width = select.len();
         let mut stmt = src.prepare(&sql).map_err(|e| err(source, e))?;
         let rows: Vec<Vec<Option<String>>> = stmt
-            .query_map([], |r| (0..width).map(|k| r.get::<_, Option<String>>(k)).collect())
+            .query_map([], |r| {
+                (0..width).map(|k| r.get::<_, Option<String>>(k)).collect()
+            })
             .and_then(|rows| rows.collect())
             .map_err(|e| err(source, e))?;
         let masked: Vec<String> = tm.masked_columns().map(|(_, n, _)| n.to_string()).collect();
@@ -427,7 +483,11 @@ pub fn leak_check_sqlite(
             .iter()
             .enumerate()
             .map(|(i, k)| {
-                let col = if k == "rowid" { "x.rowid".to_string() } else { format!("x.{}", q(k)) };
+                let col = if k == "rowid" {
+                    "x.rowid".to_string()
+                } else {
+                    format!("x.{}", q(k))
+                };
                 format!("CAST({col} AS TEXT) = json_extract(p.value, '$[{i}]')")
             })
             .collect();
@@ -436,8 +496,11 @@ pub fn leak_check_sqlite(
                 .iter()
                 .filter_map(|r| {
                     r.originals[k].as_ref().map(|o| {
-                        let mut v: Vec<serde_json::Value> =
-                            r.key.iter().map(|x| serde_json::Value::from(x.as_str())).collect();
+                        let mut v: Vec<serde_json::Value> = r
+                            .key
+                            .iter()
+                            .map(|x| serde_json::Value::from(x.as_str()))
+                            .collect();
                         v.push(serde_json::Value::from(o.as_str()));
                         serde_json::Value::Array(v)
                     })

@@ -73,79 +73,316 @@ impl Finding {
 
 /// Words in a table's name that say its rows are people (or their accounts and messages).
 const PERSON_TABLES: &[&str] = &[
-    "user", "users", "customer", "customers", "staff", "person", "people", "persons", "contact",
-    "contacts", "patient", "patients", "employee", "employees", "member", "members", "guest",
-    "guests", "client", "clients", "profile", "profiles", "student", "students", "teacher",
-    "teachers", "doctor", "doctors", "lead", "leads", "subscriber", "subscribers", "recipient",
-    "recipients", "applicant", "applicants", "candidate", "candidates", "driver", "drivers",
-    "passenger", "passengers", "visitor", "visitors", "attendee", "attendees", "participant",
-    "participants", "actor", "actors", "author", "authors", "owner", "owners", "account",
-    "accounts", "partner", "partners", "emergency", "household", "family", "tenant", "tenants",
-    "buyer", "buyers", "seller", "sellers", "host", "hosts", "worker", "workers", "volunteer",
-    "volunteers", "traveler", "travelers", "resident", "residents", "investor", "investors",
-    "donor", "donors", "beneficiary", "beneficiaries", "signer", "signers",
+    "user",
+    "users",
+    "customer",
+    "customers",
+    "staff",
+    "person",
+    "people",
+    "persons",
+    "contact",
+    "contacts",
+    "patient",
+    "patients",
+    "employee",
+    "employees",
+    "member",
+    "members",
+    "guest",
+    "guests",
+    "client",
+    "clients",
+    "profile",
+    "profiles",
+    "student",
+    "students",
+    "teacher",
+    "teachers",
+    "doctor",
+    "doctors",
+    "lead",
+    "leads",
+    "subscriber",
+    "subscribers",
+    "recipient",
+    "recipients",
+    "applicant",
+    "applicants",
+    "candidate",
+    "candidates",
+    "driver",
+    "drivers",
+    "passenger",
+    "passengers",
+    "visitor",
+    "visitors",
+    "attendee",
+    "attendees",
+    "participant",
+    "participants",
+    "actor",
+    "actors",
+    "author",
+    "authors",
+    "owner",
+    "owners",
+    "account",
+    "accounts",
+    "partner",
+    "partners",
+    "emergency",
+    "household",
+    "family",
+    "tenant",
+    "tenants",
+    "buyer",
+    "buyers",
+    "seller",
+    "sellers",
+    "host",
+    "hosts",
+    "worker",
+    "workers",
+    "volunteer",
+    "volunteers",
+    "traveler",
+    "travelers",
+    "resident",
+    "residents",
+    "investor",
+    "investors",
+    "donor",
+    "donors",
+    "beneficiary",
+    "beneficiaries",
+    "signer",
+    "signers",
 ];
 
 /// Words in a table's name that say its rows are organisations: their contact data is a
 /// business's, not a person's.
 const ORG_TABLES: &[&str] = &[
-    "clinic", "clinics", "company", "companies", "organization", "organizations",
-    "organisation", "organisations", "org", "orgs", "business", "businesses", "vendor",
-    "vendors", "supplier", "suppliers", "branch", "branches", "office", "offices", "site",
-    "sites", "venue", "venues", "hospital", "hospitals", "school", "schools", "store", "stores",
-    "shop", "shops", "warehouse", "warehouses", "agency", "agencies",
+    "clinic",
+    "clinics",
+    "company",
+    "companies",
+    "organization",
+    "organizations",
+    "organisation",
+    "organisations",
+    "org",
+    "orgs",
+    "business",
+    "businesses",
+    "vendor",
+    "vendors",
+    "supplier",
+    "suppliers",
+    "branch",
+    "branches",
+    "office",
+    "offices",
+    "site",
+    "sites",
+    "venue",
+    "venues",
+    "hospital",
+    "hospitals",
+    "school",
+    "schools",
+    "store",
+    "stores",
+    "shop",
+    "shops",
+    "warehouse",
+    "warehouses",
+    "agency",
+    "agencies",
 ];
 
 /// Words of a column name that are the whole of a location too coarse to point at a person.
 const COARSE_PLACES: &[&str] = &[
-    "city", "town", "state", "region", "country", "county", "province", "district", "territory",
-    "locality", "continent", "timezone", "zone", "area",
+    "city",
+    "town",
+    "state",
+    "region",
+    "country",
+    "county",
+    "province",
+    "district",
+    "territory",
+    "locality",
+    "continent",
+    "timezone",
+    "zone",
+    "area",
 ];
 
 /// Words of a column name that say it holds a picture.
 const PICTURE_WORDS: &[&str] = &[
-    "photo", "picture", "pic", "avatar", "portrait", "selfie", "signature", "image", "headshot",
-    "thumbnail", "face", "scan",
+    "photo",
+    "picture",
+    "pic",
+    "avatar",
+    "portrait",
+    "selfie",
+    "signature",
+    "image",
+    "headshot",
+    "thumbnail",
+    "face",
+    "scan",
 ];
 
 /// Words of a column name that say it holds a digest or a storage key, not a secret of a person.
-const DIGEST_WORDS: &[&str] = &["checksum", "digest", "etag", "sha", "sha1", "sha256", "md5", "crc"];
+const DIGEST_WORDS: &[&str] = &[
+    "checksum", "digest", "etag", "sha", "sha1", "sha256", "md5", "crc",
+];
 
 /// Words of a column name for a person in a role: the column holds that person's name.
 const ROLE_WORDS: &[&str] = &[
-    "recipient", "cardholder", "holder", "author", "composer", "sender", "signer", "guardian",
-    "spouse", "parent", "beneficiary", "assignee", "reporter", "approver", "reviewer", "witness",
-    "nominee", "customer", "employee", "patient", "manager", "supervisor", "addressee",
-    "attendee", "organizer", "organiser", "requester", "submitter", "uploader", "creator",
-    "writer", "artist", "lyricist", "performer", "contact", "passenger", "tenant", "landlord",
-    "subscriber", "payer", "insured", "policyholder", "guarantor", "cosigner", "parent", "child",
-    "sender", "owner", "buyer", "seller", "driver", "doctor", "nurse", "practitioner", "physician",
+    "recipient",
+    "cardholder",
+    "holder",
+    "author",
+    "composer",
+    "sender",
+    "signer",
+    "guardian",
+    "spouse",
+    "parent",
+    "beneficiary",
+    "assignee",
+    "reporter",
+    "approver",
+    "reviewer",
+    "witness",
+    "nominee",
+    "customer",
+    "employee",
+    "patient",
+    "manager",
+    "supervisor",
+    "addressee",
+    "attendee",
+    "organizer",
+    "organiser",
+    "requester",
+    "submitter",
+    "uploader",
+    "creator",
+    "writer",
+    "artist",
+    "lyricist",
+    "performer",
+    "contact",
+    "passenger",
+    "tenant",
+    "landlord",
+    "subscriber",
+    "payer",
+    "insured",
+    "policyholder",
+    "guarantor",
+    "cosigner",
+    "parent",
+    "child",
+    "sender",
+    "owner",
+    "buyer",
+    "seller",
+    "driver",
+    "doctor",
+    "nurse",
+    "practitioner",
+    "physician",
 ];
 
 /// Words that alone make a column a personal identifier (a record number, a national number,
 /// a licence of one person).
-const PERSONAL_IDS: &[&str] = &["mrn", "ssn", "npi", "dea", "nhs", "passport", "itin", "sin", "nino"];
+const PERSONAL_IDS: &[&str] = &[
+    "mrn", "ssn", "npi", "dea", "nhs", "passport", "itin", "sin", "nino",
+];
 
 /// Words of a column name for a person's name in parts, beside `name`/`names`.
 const NAME_KINDS: &[&str] = &[
-    "given", "preferred", "middle", "maiden", "nick", "nickname", "surname", "surnames",
-    "forename", "forenames", "firstname", "lastname", "fullname", "display", "legal",
+    "given",
+    "preferred",
+    "middle",
+    "maiden",
+    "nick",
+    "nickname",
+    "surname",
+    "surnames",
+    "forename",
+    "forenames",
+    "firstname",
+    "lastname",
+    "fullname",
+    "display",
+    "legal",
 ];
 
 /// Words for a place on the map (a person's location where the row is theirs).
-const GEO_WORDS: &[&str] = &["latitude", "longitude", "lat", "lon", "lng", "geo", "geolocation", "coordinates", "coords"];
+const GEO_WORDS: &[&str] = &[
+    "latitude",
+    "longitude",
+    "lat",
+    "lon",
+    "lng",
+    "geo",
+    "geolocation",
+    "coordinates",
+    "coords",
+];
 
 /// Words for a person's profile on another service.
-const PROFILE_WORDS: &[&str] = &["linkedin", "twitter", "facebook", "instagram", "github", "tiktok", "mastodon", "telegram", "whatsapp", "skype"];
+const PROFILE_WORDS: &[&str] = &[
+    "linkedin",
+    "twitter",
+    "facebook",
+    "instagram",
+    "github",
+    "tiktok",
+    "mastodon",
+    "telegram",
+    "whatsapp",
+    "skype",
+];
 
 /// Words that, beside a role word, still describe its name (`recipient_name`, `author full name`).
-const NAME_PARTS: &[&str] = &["name", "full", "display", "first", "last", "given", "family"];
+const NAME_PARTS: &[&str] = &[
+    "name", "full", "display", "first", "last", "given", "family",
+];
 
 /// Words of a column name for free text people write about themselves or others.
 const FREE_TEXT_WORDS: &[&str] = &[
-    "note", "notes", "bio", "biography", "about", "message", "messages", "reason", "comment",
-    "comments", "remark", "remarks", "feedback", "dietary", "allergy", "allergies", "diagnosis",
-    "symptom", "symptoms", "complaint", "memo", "testimonial", "story", "greeting", "dedication",
+    "note",
+    "notes",
+    "bio",
+    "biography",
+    "about",
+    "message",
+    "messages",
+    "reason",
+    "comment",
+    "comments",
+    "remark",
+    "remarks",
+    "feedback",
+    "dietary",
+    "allergy",
+    "allergies",
+    "diagnosis",
+    "symptom",
+    "symptoms",
+    "complaint",
+    "memo",
+    "testimonial",
+    "story",
+    "greeting",
+    "dedication",
 ];
 
 /// Words of a column name for a row's own title, personal where the row belongs to a person.
@@ -153,24 +390,83 @@ const TITLE_WORDS: &[&str] = &["title", "slug", "subject", "headline", "caption"
 
 /// Words of a foreign key column that say the row belongs to a person.
 const OWNER_WORDS: &[&str] = &[
-    "user", "host", "author", "owner", "organizer", "organiser", "creator", "contact", "customer",
-    "patient", "member", "person", "client", "employee", "student", "guest", "account", "profile",
-    "uploader", "sender", "recipient",
+    "user",
+    "host",
+    "author",
+    "owner",
+    "organizer",
+    "organiser",
+    "creator",
+    "contact",
+    "customer",
+    "patient",
+    "member",
+    "person",
+    "client",
+    "employee",
+    "student",
+    "guest",
+    "account",
+    "profile",
+    "uploader",
+    "sender",
+    "recipient",
 ];
 
 /// Words qualifying an identifier (`*_id`, `*_code`, `*_number`, `*_key`) that make it a person's:
 /// an account at another service, an invitation, a document, a login.
 const PERSONAL_ID_WORDS: &[&str] = &[
-    "provider", "external", "remote", "stripe", "paypal", "braintree", "subject", "openid",
-    "oauth", "google", "facebook", "apple", "github", "twitter", "invite", "invitation",
-    "referral", "access", "verification", "recovery", "reset", "session", "license", "licence",
-    "insurance", "passport", "policy", "membership", "national", "tax", "ssn", "social",
-    "driver", "document", "badge", "medical", "mrn", "patient", "employee", "student",
-    "customer", "device", "login", "member", "subscriber",
+    "provider",
+    "external",
+    "remote",
+    "stripe",
+    "paypal",
+    "braintree",
+    "subject",
+    "openid",
+    "oauth",
+    "google",
+    "facebook",
+    "apple",
+    "github",
+    "twitter",
+    "invite",
+    "invitation",
+    "referral",
+    "access",
+    "verification",
+    "recovery",
+    "reset",
+    "session",
+    "license",
+    "licence",
+    "insurance",
+    "passport",
+    "policy",
+    "membership",
+    "national",
+    "tax",
+    "ssn",
+    "social",
+    "driver",
+    "document",
+    "badge",
+    "medical",
+    "mrn",
+    "patient",
+    "employee",
+    "student",
+    "customer",
+    "device",
+    "login",
+    "member",
+    "subscriber",
 ];
 
 /// Last words of a column name that make it an identifier.
-const ID_WORDS: &[&str] = &["id", "uid", "code", "number", "no", "key", "token", "state", "data"];
+const ID_WORDS: &[&str] = &[
+    "id", "uid", "code", "number", "no", "key", "token", "state", "data",
+];
 
 /// Lower-case words of an identifier (`firstName`, `first_name`, `"First Name"` -> first, name).
 fn words(s: &str) -> Vec<String> {
@@ -201,7 +497,8 @@ fn words(s: &str) -> Vec<String> {
 fn person_table(t: &TableInfo) -> bool {
     let w = words(&t.name.name);
     w.iter().any(|x| PERSON_TABLES.contains(&x.as_str()))
-        || w.last().is_some_and(|x| x.ends_with("user") || x.ends_with("users"))
+        || w.last()
+            .is_some_and(|x| x.ends_with("user") || x.ends_with("users"))
 }
 
 /// Whether a table's name says its rows are organisations.
@@ -212,7 +509,10 @@ fn org_table(t: &TableInfo) -> bool {
 
 /// Whether every word is a coarse place or a word that goes with one (`home_region`).
 fn coarse_only(w: &[String]) -> bool {
-    w.iter().all(|x| COARSE_PLACES.contains(&x.as_str()) || ["home", "work", "code", "name"].contains(&x.as_str()))
+    w.iter().all(|x| {
+        COARSE_PLACES.contains(&x.as_str())
+            || ["home", "work", "code", "name"].contains(&x.as_str())
+    })
 }
 
 /// Why a kept text column looks personal by the words of its name and its table.
@@ -220,19 +520,26 @@ fn text_reason(t: &TableInfo, w: &[String], person: bool, org: bool) -> Option<&
     let has = |list: &[&str]| w.iter().any(|x| list.contains(&x.as_str()));
     // A kind, a state or a moment describes the row, whatever table it is in.
     if w.last().is_some_and(|x| {
-        ["type", "kind", "status", "format", "mime", "locale", "lang", "version", "at", "on",
-         "date", "time", "expires", "expiry", "count"]
-            .contains(&x.as_str())
+        [
+            "type", "kind", "status", "format", "mime", "locale", "lang", "version", "at", "on",
+            "date", "time", "expires", "expiry", "count",
+        ]
+        .contains(&x.as_str())
     }) {
         return None;
     }
-    if has(ROLE_WORDS) && w.iter().all(|x| ROLE_WORDS.contains(&x.as_str()) || NAME_PARTS.contains(&x.as_str())) {
+    if has(ROLE_WORDS)
+        && w.iter()
+            .all(|x| ROLE_WORDS.contains(&x.as_str()) || NAME_PARTS.contains(&x.as_str()))
+    {
         return Some("names a person by their role");
     }
     if has(NAME_KINDS) && (has(&["name", "names"]) || w.len() == 1) {
         return Some("a person's name");
     }
-    if has(&["username", "login", "handle", "nickname"]) || w.windows(2).any(|p| p[0] == "user" && p[1] == "name") {
+    if has(&["username", "login", "handle", "nickname"])
+        || w.windows(2).any(|p| p[0] == "user" && p[1] == "name")
+    {
         return Some("a person's login or handle");
     }
     if has(PROFILE_WORDS) {
@@ -244,7 +551,8 @@ fn text_reason(t: &TableInfo, w: &[String], person: bool, org: bool) -> Option<&
     if has(&["pin", "passcode"]) {
         return Some("a credential");
     }
-    if w.iter().any(|x| x == "last4" || x == "pan") || w.ends_with(&["last".into(), "four".into()]) {
+    if w.iter().any(|x| x == "last4" || x == "pan") || w.ends_with(&["last".into(), "four".into()])
+    {
         return Some("part of a card number");
     }
     if has(&["exif", "gps", "geolocation"]) {
@@ -253,23 +561,35 @@ fn text_reason(t: &TableInfo, w: &[String], person: bool, org: bool) -> Option<&
     if w.last().is_some_and(|x| x == "filename") || w.ends_with(&["file".into(), "name".into()]) {
         return Some("uploaded files are often named after people");
     }
-    if !org && (has(&["line1", "line2", "line3", "street", "addr"]) || w.iter().any(|x| x.starts_with("address"))) {
+    if !org
+        && (has(&["line1", "line2", "line3", "street", "addr"])
+            || w.iter().any(|x| x.starts_with("address")))
+    {
         return Some("part of a postal address");
     }
     let table_words = words(&t.name.name);
-    if table_words.iter().any(|x| x == "session" || x == "sessions") || has(&["session"]) {
+    if table_words
+        .iter()
+        .any(|x| x == "session" || x == "sessions")
+        || has(&["session"])
+    {
         return Some("session data identifies a person who logged in");
     }
     if person && has(PICTURE_WORDS) {
         return Some("a picture of a person (or where it is kept)");
     }
     // `clinic_appointment`: the last word says what a row is (the others name the app).
-    let org_rows = table_words.last().is_some_and(|x| ORG_TABLES.contains(&x.as_str()));
+    let org_rows = table_words
+        .last()
+        .is_some_and(|x| ORG_TABLES.contains(&x.as_str()));
     if !org_rows && has(FREE_TEXT_WORDS) {
         return Some("free text people write holds names and contact details");
     }
     let owned = t.columns.iter().any(|c| {
-        c.foreign_key && words(&c.name).iter().any(|x| OWNER_WORDS.contains(&x.as_str()))
+        c.foreign_key
+            && words(&c.name)
+                .iter()
+                .any(|x| OWNER_WORDS.contains(&x.as_str()))
     });
     if owned && !person && w.len() == 1 && TITLE_WORDS.contains(&w[0].as_str()) {
         return Some("the title of a person's own record, written by them");
@@ -286,39 +606,57 @@ fn personal_reason(
 ) -> Result<Option<String>> {
     let ty = col.data_type.to_ascii_lowercase();
     let w = words(&col.name);
-    let numeric = ["int", "serial", "numeric", "decimal", "real", "double", "float", "money", "oid"]
-        .iter()
-        .any(|n| ty.contains(n))
+    let numeric = [
+        "int", "serial", "numeric", "decimal", "real", "double", "float", "money", "oid",
+    ]
+    .iter()
+    .any(|n| ty.contains(n))
         && !ty.contains("[]");
     let text = is_text_like(&col.data_type) || ty == "tsvector";
     let person = person_table(t);
     // A full-text index holds copies of text from other tables: names, titles, notes.
     if t.full_text && text {
-        return Ok(Some("a full-text index copies text from other tables".into()));
+        return Ok(Some(
+            "a full-text index copies text from other tables".into(),
+        ));
     }
     // An identifier of a person elsewhere (an account at a provider, an invitation, a document).
     let qualified_id = w.len() > 1
         && w.last().is_some_and(|x| ID_WORDS.contains(&x.as_str()))
         && w.iter().any(|x| PERSONAL_ID_WORDS.contains(&x.as_str()));
     if text && !col.foreign_key && qualified_id {
-        return Ok(Some("an identifier of a person (an account, a document, a login)".into()));
+        return Ok(Some(
+            "an identifier of a person (an account, a document, a login)".into(),
+        ));
     }
     if !col.foreign_key && w.iter().any(|x| PERSONAL_IDS.contains(&x.as_str())) && !org_table(t) {
-        return Ok(Some("a personal identifier (record, national or licence number)".into()));
+        return Ok(Some(
+            "a personal identifier (record, national or licence number)".into(),
+        ));
     }
     // In a session table the session's key is the cookie: its `id` when no other column holds
     // a token or key (Laravel), that column otherwise (Prisma's `sessionToken`).
-    let session_table = words(&t.name.name).iter().any(|x| x == "session" || x == "sessions");
+    let session_table = words(&t.name.name)
+        .iter()
+        .any(|x| x == "session" || x == "sessions");
     let describes = w.last().is_some_and(|x| {
-        ["type", "kind", "status", "at", "on", "date", "time", "expires", "expiry", "count"].contains(&x.as_str())
+        [
+            "type", "kind", "status", "at", "on", "date", "time", "expires", "expiry", "count",
+        ]
+        .contains(&x.as_str())
     });
     if session_table && text && !col.foreign_key && !describes {
         let surrogate = w == ["id"]
             && t.columns.iter().any(|c| {
-                c.name != col.name && words(&c.name).iter().any(|x| ["token", "key", "sid"].contains(&x.as_str()))
+                c.name != col.name
+                    && words(&c.name)
+                        .iter()
+                        .any(|x| ["token", "key", "sid"].contains(&x.as_str()))
             });
         if !surrogate {
-            return Ok(Some("session data identifies a person who logged in".into()));
+            return Ok(Some(
+                "session data identifies a person who logged in".into(),
+            ));
         }
     }
     // A place on the map, where a row is a person's (a message, a share, a check-in).
@@ -326,7 +664,9 @@ fn personal_reason(
         return Ok(Some("a location (where someone was)".into()));
     }
     // A date of death is health data about a person, as a birth date is.
-    if w.iter().any(|x| ["deceased", "death", "died"].contains(&x.as_str())) {
+    if w.iter()
+        .any(|x| ["deceased", "death", "died"].contains(&x.as_str()))
+    {
         return Ok(Some("a date of death".into()));
     }
     // A reference to another row, a number, a flag or a record's timestamp is not a person's data.
@@ -335,14 +675,19 @@ fn personal_reason(
     }
     if ty == "bytea" || ty.contains("blob") {
         if !org_table(t) && w.iter().any(|x| PICTURE_WORDS.contains(&x.as_str())) {
-            return Ok(Some("holds a picture (of a person, or taken by one)".into()));
+            return Ok(Some(
+                "holds a picture (of a person, or taken by one)".into(),
+            ));
         }
         return Ok(None);
     }
     let coarse = !w.is_empty()
         && w.iter().all(|x| {
             COARSE_PLACES.contains(&x.as_str())
-                || ["billing", "shipping", "home", "work", "mailing", "code", "name"].contains(&x.as_str())
+                || [
+                    "billing", "shipping", "home", "work", "mailing", "code", "name",
+                ]
+                .contains(&x.as_str())
         })
         && w.iter().any(|x| COARSE_PLACES.contains(&x.as_str()));
     if coarse {
@@ -391,13 +736,17 @@ fn personal_reason(
     }
     if why.contains("token")
         && !person
-        && w.iter().any(|x| DIGEST_WORDS.contains(&x.as_str()) || x == "key")
+        && w.iter()
+            .any(|x| DIGEST_WORDS.contains(&x.as_str()) || x == "key")
     {
         return Ok(None);
     }
     // One odd value in a sample is noise; a tenth of the sample is a pattern.
     if n * 10 >= values.len().max(1) && n >= 2 {
-        return Ok(Some(format!("{n} of {} sampled values: {why}", values.len())));
+        return Ok(Some(format!(
+            "{n} of {} sampled values: {why}",
+            values.len()
+        )));
     }
     Ok(None)
 }
@@ -421,7 +770,11 @@ pub fn name_parts(s: &str) -> Vec<String> {
                 was_quoted = true;
             }
             '.' if !quoted => {
-                parts.push(if was_quoted { cur.clone() } else { cur.to_lowercase() });
+                parts.push(if was_quoted {
+                    cur.clone()
+                } else {
+                    cur.to_lowercase()
+                });
                 cur.clear();
                 was_quoted = false;
             }

@@ -88,7 +88,9 @@ pub fn lint_source(rules: &Rules, source: &LintSource, sample: usize) -> Result<
             DbUrl::Sqlite(p) => {
                 let conn = crate::engine::sqlite::open_existing(p)?;
                 let tables = crate::engine::sqlite::catalog::tables(&conn, p)?;
-                lint(rules, &tables, &mut |t, c| sqlite_sample(&conn, t, c, sample))
+                lint(rules, &tables, &mut |t, c| {
+                    sqlite_sample(&conn, t, c, sample)
+                })
             }
         },
         LintSource::Dump(path) => {

@@ -75,7 +75,9 @@ pub fn check(req: &CheckRequest) -> Result<CheckReport> {
             for (table, n) in &ca {
                 let got = cb.get(table).copied().unwrap_or(0);
                 if got != *n {
-                    problems.push(format!("{table}: {n} rows in the source, {got} in the copy"));
+                    problems.push(format!(
+                        "{table}: {n} rows in the source, {got} in the copy"
+                    ));
                 }
             }
         }

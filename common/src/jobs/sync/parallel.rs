@@ -51,7 +51,10 @@ fn copy_section(
             tee: None,
             preamble: "",
             what: format!("the {section} section of {}", dst.redacted()),
-            progress: Some(crate::progress::Bar::bytes(&format!("sync {section}"), None)),
+            progress: Some(crate::progress::Bar::bytes(
+                &format!("sync {section}"),
+                None,
+            )),
             part: false,
             script: dump::ScriptOptions::default(),
         },

@@ -79,19 +79,21 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
                 "--keep-dump writes one stream: use it with --jobs 1".into(),
             ));
         }
-        let c = super::parallel::copy_parallel(
-            req,
-            src,
-            &src_admin,
-            &pg_dump,
-            &psql,
-            &incoming_conn,
-        )?;
+        let c =
+            super::parallel::copy_parallel(req, src, &src_admin, &pg_dump, &psql, &incoming_conn)?;
         report.bytes = c.bytes;
         report.masked_values = c.masked_values;
         c.rows
     } else {
-        copy_stream(req, src_admin.data_size().ok(), src, &pg_dump, &psql, &incoming_conn, &mut report)?
+        copy_stream(
+            req,
+            src_admin.data_size().ok(),
+            src,
+            &pg_dump,
+            &psql,
+            &incoming_conn,
+            &mut report,
+        )?
     };
     report.tables = streamed.len();
     report.rows = streamed.values().sum();
@@ -155,7 +157,9 @@ fn copy_stream(
         Load {
             source: Source::Dump(dump),
             masker: Some(&mut masker),
-            tee: kept.as_mut().map(|k| &mut k.writer as &mut (dyn std::io::Write + Send)),
+            tee: kept
+                .as_mut()
+                .map(|k| &mut k.writer as &mut (dyn std::io::Write + Send)),
             preamble: "",
             what: format!("the copy into {}", incoming.redacted()),
             progress: Some(crate::progress::Bar::bytes(

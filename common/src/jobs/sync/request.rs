@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use crate::engine::conn::DbUrl;
 use crate::error::{Error, Result};
+use crate::jobs::guard::Protected;
 use crate::jobs::live::lint::name_parts;
 use crate::jobs::live::{Finding, FindingKind, LeakReport};
-use crate::jobs::guard::Protected;
 use crate::jobs::masking::MaskSpec;
 
 /// Everything a refresh needs.
@@ -100,7 +100,11 @@ impl Phases {
 }
 
 /// Refuses a refresh whose rules leave something personal unmasked, unless accepted by name.
-pub(crate) fn check_lint(findings: Vec<Finding>, allow: &[String], case_insensitive: bool) -> Result<()> {
+pub(crate) fn check_lint(
+    findings: Vec<Finding>,
+    allow: &[String],
+    case_insensitive: bool,
+) -> Result<()> {
     let fold = |parts: Vec<String>| -> Vec<String> {
         if case_insensitive {
             parts.into_iter().map(|p| p.to_lowercase()).collect()

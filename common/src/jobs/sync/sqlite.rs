@@ -46,7 +46,11 @@ pub fn run(req: &SyncRequest, from: &Path, to: &Path) -> Result<SyncReport> {
     let source_counts = crate::engine::sqlite::row_counts(incoming.path())?;
     phases.done("copy");
     let ctx = std::sync::Arc::new(req.mask.context()?);
-    let applied = live::apply_sqlite(incoming.path(), &req.mask.rules, std::sync::Arc::clone(&ctx))?;
+    let applied = live::apply_sqlite(
+        incoming.path(),
+        &req.mask.rules,
+        std::sync::Arc::clone(&ctx),
+    )?;
     report.masked_values = applied.tables.values().map(|s| s.values).sum();
     phases.done("mask");
     crate::engine::sqlite::integrity_check(incoming.path())?;
@@ -65,7 +69,13 @@ pub fn run(req: &SyncRequest, from: &Path, to: &Path) -> Result<SyncReport> {
             "the masked copy's schema differs from the source's; the target was not changed".into(),
         ));
     }
-    let leaks = live::leak_check_sqlite(from, incoming.path(), &req.mask.rules, &ctx, req.leak_sample)?;
+    let leaks = live::leak_check_sqlite(
+        from,
+        incoming.path(),
+        &req.mask.rules,
+        &ctx,
+        req.leak_sample,
+    )?;
     report.masked_columns = leaks.columns;
     if !leaks.leaks.is_empty() {
         return Err(Error::Verify(format!(
@@ -77,7 +87,8 @@ pub fn run(req: &SyncRequest, from: &Path, to: &Path) -> Result<SyncReport> {
     report.tables = counts.len();
     report.rows = counts.values().sum();
     if let Some(dir) = &req.keep_dump {
-        let mut kept = KeptDump::start(dir, &kept_name(&fname.replace('.', "_")), Content::Sqlite3)?;
+        let mut kept =
+            KeptDump::start(dir, &kept_name(&fname.replace('.', "_")), Content::Sqlite3)?;
         let mut f = std::fs::File::open(incoming.path())
             .map_err(|e| Error::io(format!("cannot read {}", incoming.path().display()), e))?;
         io::copy(&mut f, &mut kept.writer).map_err(|e| {

@@ -373,7 +373,12 @@ pub(crate) struct GzipParallel<W: Write> {
 }
 
 impl<W: Write> GzipParallel<W> {
-    pub(crate) fn new(level: u32, mut out: W, threads: usize, block_size: usize) -> io::Result<Self> {
+    pub(crate) fn new(
+        level: u32,
+        mut out: W,
+        threads: usize,
+        block_size: usize,
+    ) -> io::Result<Self> {
         let max_pending = 2 * threads;
         let pool = WorkerPool::new(level, threads, max_pending)?;
         out.write_all(&gzip_header(level))?;

@@ -26,7 +26,6 @@ mod hash;
 use gzip::{Failure, GzipInline, GzipParallel, BLOCK_SIZE, GZIP_MAGIC, MAX_THREADS};
 pub use hash::{sha256_file, HashingReader, HashingWriter};
 
-
 /// gzip level used when the spec names no level; the same default as `gzip`.
 const GZIP_DEFAULT_LEVEL: u32 = 6;
 /// zstd level used when the spec names no level; the same default as `zstd`.
@@ -427,14 +426,13 @@ pub fn sniffed(
         .fill_buf()
         .ctx(|| format!("cannot read {what}"))?
         .to_vec();
-    let decoded = decoder_send(Codec::sniff(&prefix), buffered)
-        .ctx(|| format!("cannot decode {what}"))?;
+    let decoded =
+        decoder_send(Codec::sniff(&prefix), buffered).ctx(|| format!("cannot decode {what}"))?;
     Ok(Box::new(io::BufReader::with_capacity(
         crate::fs::STREAM_BUF,
         decoded,
     )))
 }
-
 
 /// Like [`decoder`], for a reader that may move to another thread.
 pub fn decoder_send<'a, R: BufRead + Send + 'a>(
@@ -455,8 +453,8 @@ mod tests {
     use super::hash::HASH_BUF;
     use super::*;
     use sha2::{Digest, Sha256};
-    use std::sync::{Arc, Mutex};
     use std::process::{Command, Stdio};
+    use std::sync::{Arc, Mutex};
 
     /// A tiny linear congruential generator: enough to make incompressible
     /// and varied test data without a dependency.
