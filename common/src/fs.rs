@@ -25,6 +25,14 @@ pub fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
+/// Whether this process can create a file in `dir` (tried with a private probe file, removed).
+pub fn writable(dir: &Path) -> bool {
+    let probe = dir.join(format!(".backup-tools-probe-{}", std::process::id()));
+    let ok = create_private(&probe).is_ok();
+    let _ = std::fs::remove_file(&probe);
+    ok
+}
+
 /// fsyncs a file by path.
 pub fn fsync_file(path: &Path) -> Result<()> {
     File::open(path)

@@ -277,6 +277,32 @@ fn held_pg_dump(c: &Cluster, dir: &Path, go: &Path) -> PathBuf {
     bin
 }
 
+/// Starts a backup of the big database as `big` into `dir` whose pg_dump stops after its data
+/// until `go` exists (see [`held_pg_dump`]), and waits until the upload has two parts stored or
+/// the run ended; returns the run and whether it got there.
+fn big_backup_mid_upload(
+    c: &Cluster,
+    s3: &S3Server,
+    dir: &str,
+    big: &str,
+    tmp: &Path,
+    go: &Path,
+) -> (Stopped, bool) {
+    let bin = held_pg_dump(c, tmp, go);
+    let mut cmd = backup_cmd(
+        s3,
+        &c.url(big),
+        dir,
+        &["--name", "big", "--compress", "none"],
+    );
+    cmd.arg("--pg-bin-dir").arg(&bin);
+    let mut run = Stopped::spawn(cmd);
+    let mid = poll_until(Duration::from_secs(60), || {
+        s3.upload_parts().len() >= 2 || !run.running()
+    });
+    (run, mid)
+}
+
 /// A database of about 43 MB of dump text (more than two 16 MiB parts uncompressed), made once.
 pub(crate) fn big_db() -> &'static str {
     static BIG: OnceLock<String> = OnceLock::new();
@@ -946,19 +972,8 @@ fn offsite_server_killed_mid_upload_leaves_nothing_and_next_run_aborts_it() {
     let before = listed(&s3, dir);
     let tmp = tempfile::tempdir().expect("tmp");
     let go = tmp.path().join("go");
-    let bin = held_pg_dump(c, tmp.path(), &go);
-    let mut cmd = backup_cmd(
-        &s3,
-        &c.url(big),
-        dir,
-        &["--name", "big", "--compress", "none"],
-    );
-    cmd.arg("--pg-bin-dir").arg(&bin);
-    let mut run1 = Stopped::spawn(cmd);
+    let (mut run1, mid) = big_backup_mid_upload(c, &s3, dir, big, tmp.path(), &go);
     let mut p = Problems::default();
-    let mid = poll_until(Duration::from_secs(60), || {
-        s3.upload_parts().len() >= 2 || !run1.running()
-    });
     p.check(mid && run1.running(), || {
         format!(
             "the upload never had two parts open (parts {:?}); stderr: {}",
@@ -1031,19 +1046,8 @@ fn offsite_backup_sigkilled_mid_upload_next_run_cleans_up() {
     let dir = "s3://sigkill-bucket/s";
     let tmp = tempfile::tempdir().expect("tmp");
     let go = tmp.path().join("never");
-    let bin = held_pg_dump(c, tmp.path(), &go);
-    let mut cmd = backup_cmd(
-        &s3,
-        &c.url(big),
-        dir,
-        &["--name", "big", "--compress", "none"],
-    );
-    cmd.arg("--pg-bin-dir").arg(&bin);
-    let mut run1 = Stopped::spawn(cmd);
+    let (mut run1, mid) = big_backup_mid_upload(c, &s3, dir, big, tmp.path(), &go);
     let mut p = Problems::default();
-    let mid = poll_until(Duration::from_secs(60), || {
-        s3.upload_parts().len() >= 2 || !run1.running()
-    });
     assert!(
         mid && run1.running(),
         "the upload never had two parts open: {}",
@@ -2938,19 +2942,8 @@ fn offsite_another_name_in_the_prefix_leaves_a_running_upload_alone() {
     let dir = "s3://live-bucket/shared";
     let tmp = tempfile::tempdir().expect("tmp");
     let go = tmp.path().join("go");
-    let bin = held_pg_dump(c, tmp.path(), &go);
-    let mut cmd = backup_cmd(
-        &s3,
-        &c.url(big),
-        dir,
-        &["--name", "big", "--compress", "none"],
-    );
-    cmd.arg("--pg-bin-dir").arg(&bin);
-    let mut first = Stopped::spawn(cmd);
+    let (mut first, mid) = big_backup_mid_upload(c, &s3, dir, big, tmp.path(), &go);
     let mut p = Problems::default();
-    let mid = poll_until(Duration::from_secs(60), || {
-        s3.upload_parts().len() >= 2 || !first.running()
-    });
     assert!(
         mid && first.running(),
         "the upload never had two parts open: {}",

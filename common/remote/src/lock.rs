@@ -62,12 +62,9 @@ impl Drop for ObjectLock {
     }
 }
 
-/// Why [`Store::try_lock`] did not take the lock.
+/// Who holds a lock [`Store::try_lock`] could not take ("pid 42 on db1, backup started ...").
 #[derive(Debug)]
-pub enum Held {
-    /// Another run holds it: who, for the message ("pid 42 on db1, backup started ...").
-    By(String),
-}
+pub struct Held(pub String);
 
 impl Store {
     /// Takes the lock object `name` for `purpose` ("backup", "prune"), taking over a stale one
@@ -133,7 +130,7 @@ impl Store {
                     ),
                     None => "holder unknown".to_string(),
                 };
-                return Ok(Err(Held::By(who)));
+                return Ok(Err(Held(who)));
             }
             tracing::info!(
                 "removing stale lock {} (its holder is gone)",
@@ -141,8 +138,6 @@ impl Store {
             );
             self.delete(name)?;
         }
-        Ok(Err(Held::By(
-            "another run took it at the same moment".into(),
-        )))
+        Ok(Err(Held("another run took it at the same moment".into())))
     }
 }

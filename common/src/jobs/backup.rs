@@ -291,7 +291,7 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
             let scratch_dir = if remote || !recipients.is_empty() {
                 let d = crate::fs::parent_dir(path);
                 archive::clean_dead_scratch(&d, &name)?;
-                if writable(&d) {
+                if crate::fs::writable(&d) {
                     d
                 } else {
                     let fallback = if remote {
@@ -518,14 +518,6 @@ enum Prepared {
     Sqlite {
         path: PathBuf,
     },
-}
-
-/// Whether this process can create a file in `dir`.
-fn writable(dir: &Path) -> bool {
-    let probe = dir.join(format!(".backup-tool-probe-{}", std::process::id()));
-    let ok = crate::fs::create_private(&probe).is_ok();
-    let _ = std::fs::remove_file(&probe);
-    ok
 }
 
 /// The uncompressed SQLite snapshot, removed however the run ends.

@@ -260,10 +260,7 @@ fn check_folder(r: &mut DoctorReport, key: &str, dir: &Path, name: &str) {
                 return;
             }
         }
-        match crate::store::lock::acquire(dir, name, Duration::ZERO, "doctor") {
-            Ok(_) => r.push(format!("{key}: lock"), true, format!("'{name}' is free")),
-            Err(e) => r.push(format!("{key}: lock"), false, e.describe()),
-        }
+        check_lock(r, key, dir, name);
         return;
     }
     if !dir.exists() {
@@ -276,7 +273,7 @@ fn check_folder(r: &mut DoctorReport, key: &str, dir: &Path, name: &str) {
                 _ => break,
             }
         }
-        let ok = parent.exists() && writable(&parent);
+        let ok = parent.exists() && crate::fs::writable(&parent);
         r.push(
             what,
             ok,
@@ -288,7 +285,7 @@ fn check_folder(r: &mut DoctorReport, key: &str, dir: &Path, name: &str) {
         );
         return;
     }
-    if !writable(dir) {
+    if !crate::fs::writable(dir) {
         r.push(what, false, "cannot be written by this user");
         return;
     }
@@ -311,16 +308,13 @@ fn check_folder(r: &mut DoctorReport, key: &str, dir: &Path, name: &str) {
         notes.push("less than 1 GB free".into());
     }
     r.push(what, ok, notes.join("; "));
+    check_lock(r, key, dir, name);
+}
+
+/// Whether the lock of backup `name` in `dir` is free (taken and released at once).
+fn check_lock(r: &mut DoctorReport, key: &str, dir: &Path, name: &str) {
     match crate::store::lock::acquire(dir, name, Duration::ZERO, "doctor") {
         Ok(_) => r.push(format!("{key}: lock"), true, format!("'{name}' is free")),
         Err(e) => r.push(format!("{key}: lock"), false, e.describe()),
     }
-}
-
-/// Whether this process can create a file in `dir`.
-fn writable(dir: &Path) -> bool {
-    let probe = dir.join(format!(".backup-tools-doctor-{}", std::process::id()));
-    let ok = crate::fs::create_private(&probe).is_ok();
-    let _ = std::fs::remove_file(&probe);
-    ok
 }

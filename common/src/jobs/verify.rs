@@ -231,7 +231,7 @@ fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
         let sealed: Box<dyn io::Read + '_> = if manifest.recipients.is_empty() {
             Box::new(&mut hashing)
         } else {
-            decrypt_borrowed(&mut hashing, file)?
+            Box::new(crate::store::target::decrypt(&mut hashing, file)?)
         };
         let mut decoded = codec::decoder(
             codec,
@@ -320,24 +320,6 @@ fn check_stored(file: &Path) -> Result<String> {
     io::copy(&mut hashing, &mut io::sink())
         .map_err(|e| Error::verify_failed(format!("cannot read backup {}", file.display()), e))?;
     Ok(hashing.finish().2)
-}
-
-/// Decrypts a borrowed reader of stored bytes (verify keeps hashing them underneath).
-fn decrypt_borrowed<'a, R: io::Read>(
-    stored: &'a mut R,
-    file: &Path,
-) -> Result<Box<dyn io::Read + 'a>> {
-    let Some(ids) = crate::store::target::identities() else {
-        return Err(Error::Usage(format!(
-            "{} is encrypted; give --identity FILE",
-            file.display()
-        )));
-    };
-    Ok(Box::new(seal::decrypt(
-        stored,
-        ids,
-        &file.display().to_string(),
-    )?))
 }
 
 /// verify's scratch copy of an SQLite backup, removed with its journals however the check ends.

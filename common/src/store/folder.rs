@@ -195,7 +195,7 @@ pub fn lock(dir: &Path, name: &str, wait: Duration, purpose: &str) -> Result<Rem
     loop {
         match store.try_lock(&object, purpose, LOCK_MAX_AGE)? {
             Ok(l) => return Ok(RemoteLock { _lock: l }),
-            Err(remote::Held::By(who)) => {
+            Err(remote::Held(who)) => {
                 if std::time::Instant::now() >= deadline {
                     return Err(Error::Locked(format!(
                         "another run holds the lock for backup '{name}' in {}: {who}{}",

@@ -70,7 +70,7 @@ impl CheckedBackup {
         let plain = if manifest.recipients.is_empty() {
             tap
         } else {
-            super::target::decrypt(tap, file)?
+            Box::new(super::target::decrypt(tap, file)?)
         };
         let decoded = codec::decoder_send(
             codec,

@@ -182,7 +182,7 @@ pub fn identities() -> Option<&'static seal::Identities> {
 
 /// Decrypts the stored bytes of an encrypted backup (`name` for messages); an error that says
 /// how to give an identity when none was.
-pub fn decrypt(stored: Box<dyn io::Read + Send>, name: &Path) -> Result<Box<dyn io::Read + Send>> {
+pub fn decrypt<R: io::Read>(stored: R, name: &Path) -> Result<seal::Decrypted<R>> {
     let Some(ids) = identities() else {
         return Err(Error::Usage(format!(
             "{} is encrypted; give the age identity that decrypts it with --identity FILE \
@@ -190,8 +190,7 @@ pub fn decrypt(stored: Box<dyn io::Read + Send>, name: &Path) -> Result<Box<dyn 
             name.display()
         )));
     };
-    let d = seal::decrypt(stored, ids, &name.display().to_string())?;
-    Ok(Box::new(d))
+    Ok(seal::decrypt(stored, ids, &name.display().to_string())?)
 }
 
 /// The recipients of `--encrypt-to` and `--recipients-file` as canonical public-key texts
