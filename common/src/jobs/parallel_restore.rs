@@ -223,6 +223,25 @@ pub(crate) fn load_parallel(
     Ok(bytes)
 }
 
+/// Runs one post-data statement, again when the server chose it as a deadlock's victim: two
+/// statements on sessions that lock the same tables in opposite orders (foreign keys A→B and
+/// B→A) can deadlock, and the victim's statement was rolled back whole, so it is safe to repeat.
+fn execute_retrying_deadlocks(session: &PgAdmin, stmt: &str) -> Result<()> {
+    let mut tries = 0;
+    loop {
+        match session.execute(stmt) {
+            Err(Error::Postgres {
+                source: Some(se), ..
+            }) if se.code.as_deref() == Some("40P01") && tries < 5 => {
+                tries += 1;
+                tracing::info!("a foreign key was a deadlock's victim; adding it again ({tries})");
+                std::thread::sleep(std::time::Duration::from_millis(50 * tries));
+            }
+            other => return other.map(|_| ()),
+        }
+    }
+}
+
 /// Runs `work` for every item of `queue` (taken from its end) on `jobs` threads, each with its
 /// own session on `conn` set up by `setup`; the first failure stops the others.
 fn on_sessions<T: Send>(
@@ -417,13 +436,13 @@ fn run_post_data(
     groups.sort_by_key(|g| g.0);
     on_sessions(conn, jobs, &setup, groups, &|session, (_, stmts)| {
         for s in &stmts {
-            session.execute(s)?;
+            execute_retrying_deadlocks(session, s)?;
         }
         Ok(0)
     })?;
     fks.reverse();
     on_sessions(conn, jobs, &setup, fks, &|session, stmt| {
-        session.execute(&stmt)?;
+        execute_retrying_deadlocks(session, &stmt)?;
         Ok(0)
     })?;
     rest.reverse();
