@@ -2,10 +2,11 @@
 //! psql splits it, and telling which statements of pg_dump's post-data
 //! section build what on which table.
 //!
-//! A parallel restore runs the post-data section on several sessions:
-//! indexes and the constraints that build one (primary keys, unique,
-//! exclusion) table by table, then foreign keys, then everything else in
-//! the dump's order. [`post_data_kind`] says which group a statement is in.
+//! A parallel restore runs the post-data section on several sessions: a
+//! table's indexes and the constraints that build one (primary keys, unique,
+//! exclusion) as soon as its data is in, foreign keys once the tables they
+//! join are built, then everything else in the dump's order.
+//! [`post_data_kind`] says what a statement needs and which locks it takes.
 
 use std::ops::Range;
 
@@ -81,13 +82,23 @@ pub fn split_script(sql: &[u8]) -> Result<Vec<Piece>, DumpError> {
 /// What a post-data statement builds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PostData {
-    /// `CREATE [UNIQUE] INDEX ... ON [ONLY] table`, or `ALTER TABLE [ONLY]
-    /// table ADD CONSTRAINT ... PRIMARY KEY | UNIQUE | EXCLUDE | CHECK`:
-    /// work on one table that nothing else in the section needs first.
-    Build(QualifiedName),
-    /// `ALTER TABLE [ONLY] table ADD CONSTRAINT ... FOREIGN KEY`: needs the
-    /// keys of the tables it references.
-    ForeignKey(QualifiedName),
+    /// `CREATE [UNIQUE] INDEX ... ON [ONLY] table`: work on one table that
+    /// nothing else in the section needs first, and that other index builds
+    /// on the same table may run beside (it takes a SHARE lock).
+    Index(QualifiedName),
+    /// `ALTER TABLE [ONLY] table ADD CONSTRAINT ... PRIMARY KEY | UNIQUE |
+    /// EXCLUDE | CHECK`: work on one table that takes it whole (ACCESS
+    /// EXCLUSIVE lock).
+    Constraint(QualifiedName),
+    /// `ALTER TABLE [ONLY] table ADD CONSTRAINT ... FOREIGN KEY (...)
+    /// REFERENCES other`: needs the keys of the table it references (`None`
+    /// when the statement does not name it the way pg_dump writes it).
+    ForeignKey {
+        /// The table the constraint is added to.
+        table: QualifiedName,
+        /// The table it references.
+        references: Option<QualifiedName>,
+    },
     /// Anything else (triggers, rules, comments, attaching partition
     /// indexes, ...): run in the dump's order after the others.
     Other,
@@ -128,7 +139,7 @@ fn classify(stmt: &[u8]) -> Option<PostData> {
         if cur.keyword("only") {
             cur.skip_trivia().ok()?;
         }
-        return read_qualified_name(&mut cur).ok().map(PostData::Build);
+        return read_qualified_name(&mut cur).ok().map(PostData::Index);
     }
     if !cur.keyword("alter") {
         return None;
@@ -154,16 +165,33 @@ fn classify(stmt: &[u8]) -> Option<PostData> {
     cur.skip_identifier().ok()?;
     cur.skip_trivia().ok()?;
     if cur.keyword("foreign") {
-        return Some(PostData::ForeignKey(table));
+        let references = referenced_table(&mut cur);
+        return Some(PostData::ForeignKey { table, references });
     }
     if cur.keyword("primary")
         || cur.keyword("unique")
         || cur.keyword("exclude")
         || cur.keyword("check")
     {
-        return Some(PostData::Build(table));
+        return Some(PostData::Constraint(table));
     }
     None
+}
+
+/// After `FOREIGN`: `KEY (columns) REFERENCES table`.
+fn referenced_table(cur: &mut Cursor<'_>) -> Option<QualifiedName> {
+    cur.skip_trivia().ok()?;
+    if !cur.keyword("key") {
+        return None;
+    }
+    cur.skip_trivia().ok()?;
+    cur.skip_column_list().ok()?;
+    cur.skip_trivia().ok()?;
+    if !cur.keyword("references") {
+        return None;
+    }
+    cur.skip_trivia().ok()?;
+    read_qualified_name(cur).ok()
 }
 
 #[cfg(test)]
@@ -215,17 +243,27 @@ mod tests {
             post_data_kind(
                 b"CREATE UNIQUE INDEX \"Odd \"\"Name\" ON ONLY public.\"Users\" USING btree (a);"
             ),
-            PostData::Build(QualifiedName::new(Some("public"), "Users"))
+            PostData::Index(QualifiedName::new(Some("public"), "Users"))
         );
         assert_eq!(
             post_data_kind(
                 b"ALTER TABLE ONLY public.orders\n    ADD CONSTRAINT orders_pkey PRIMARY KEY (id);"
             ),
-            PostData::Build(t("public.orders"))
+            PostData::Constraint(t("public.orders"))
         );
         assert_eq!(
             post_data_kind(b"ALTER TABLE ONLY public.orders\n    ADD CONSTRAINT fk FOREIGN KEY (u) REFERENCES public.users(id);"),
-            PostData::ForeignKey(t("public.orders"))
+            PostData::ForeignKey {
+                table: t("public.orders"),
+                references: Some(t("public.users"))
+            }
+        );
+        assert_eq!(
+            post_data_kind(b"ALTER TABLE ONLY \"S\".\"Line Items\"\n    ADD CONSTRAINT \"fk\" FOREIGN KEY (\"orderId\", b) REFERENCES \"S\".\"Orders\"(id, b) ON DELETE CASCADE;"),
+            PostData::ForeignKey {
+                table: QualifiedName::new(Some("S"), "Line Items"),
+                references: Some(QualifiedName::new(Some("S"), "Orders"))
+            }
         );
         assert_eq!(
             post_data_kind(

@@ -14,6 +14,7 @@ pub mod masking;
 pub mod notify;
 pub(crate) mod parallel_backup;
 pub(crate) mod parallel_restore;
+pub(crate) mod post_data;
 pub mod prune;
 pub mod restore;
 pub mod setup;

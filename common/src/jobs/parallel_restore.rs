@@ -6,12 +6,12 @@
 //! together they check every byte), and decoded:
 //!
 //! 1. the schema (pre-data) through psql;
-//! 2. the table data on N sessions, each `COPY ... FROM STDIN` built from the table and
-//!    columns the member names (never its text run as SQL), row counts checked;
-//! 3. sequence values and large objects through psql;
-//! 4. the post-data section split into statements: indexes and key constraints on N sessions
-//!    (one table's in order on one session), then foreign keys on N sessions, then everything
-//!    else in the dump's order.
+//! 2. the table data on N sessions, largest table first, each `COPY ... FROM STDIN` built from
+//!    the table and columns the member names (never its text run as SQL), row counts checked;
+//!    each table's indexes and keys as soon as its data is in, foreign keys as soon as both
+//!    tables they join are built (see [`super::post_data`]);
+//! 3. sequence values and large objects through psql once all data is in;
+//! 4. the rest of the post-data section in the dump's order.
 //!
 //! The target is a database nobody sees until the caller renames it into place, so per-session
 //! commits lose no safety: any failure leaves it to be dropped.
@@ -19,13 +19,12 @@
 use std::collections::BTreeMap;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 
-use dump::{Event, Piece, PostData};
+use dump::Event;
 
+use super::post_data;
 use crate::engine::conn::PgConn;
 use crate::engine::pg::catalog::regclass_text;
 use crate::engine::pg::{PgAdmin, PgTool};
@@ -205,250 +204,134 @@ pub(crate) fn load_parallel(
     for m in members.iter().filter(|m| m.kind == MemberKind::PreData) {
         bytes += through_psql(m, "the schema")?;
     }
+    // The post-data section is read (and checked) first: its statements are run as soon as the
+    // tables they need are in.
+    let mut plan = post_data::PostDataPlan::default();
+    let mut post_bytes = 0;
+    for m in members.iter().filter(|m| m.kind == MemberKind::PostData) {
+        let text = read_member(file, m, codec, MAX_POST_DATA)?;
+        post_bytes += m.uncompressed;
+        bytes += text.len() as u64;
+        plan = post_data::PostDataPlan::parse(&text, session.script.no_owner).map_err(|why| {
+            Error::Verify(format!("{}: post-data section: {why}", file.display()))
+        })?;
+    }
+    // Largest table first, each table's members in the file's order.
+    let mut sizes: BTreeMap<String, u64> = BTreeMap::new();
+    for m in members.iter().filter(|m| m.kind == MemberKind::TableData) {
+        *sizes
+            .entry(m.table.clone().unwrap_or_default())
+            .or_default() += m.uncompressed;
+    }
     let mut data: Vec<&Member> = members
         .iter()
         .filter(|m| m.kind == MemberKind::TableData)
         .collect();
-    data.sort_by_key(|m| m.uncompressed);
-    bytes += load_table_data(file, codec, conn, jobs, data, &session.preamble, &bar)?;
-    for m in members.iter().filter(|m| m.kind == MemberKind::Data) {
-        bytes += through_psql(m, "sequence values and large objects")?;
-    }
-    for m in members.iter().filter(|m| m.kind == MemberKind::PostData) {
-        let text = read_member(file, m, codec, MAX_POST_DATA)?;
-        bytes += text.len() as u64;
-        run_post_data(file, &text, conn, jobs, manifest.tables.as_ref(), session)?;
-        bar.inc(m.uncompressed);
-    }
+    data.sort_by_key(|m| {
+        let table = m.table.clone().unwrap_or_default();
+        (
+            std::cmp::Reverse(sizes.get(&table).copied().unwrap_or(0)),
+            table,
+            m.offset,
+        )
+    });
+    let data = data
+        .into_iter()
+        .map(|m| post_data::DataTask {
+            table: m.table.clone().unwrap_or_default(),
+            item: m,
+        })
+        .collect();
+    // Index builds get memory, shared between the sessions.
+    let mem_mb = (1024 / jobs).clamp(64, 512);
+    let sessions = post_data::Sessions {
+        conn,
+        jobs,
+        setup: format!(
+            "{}{} SET synchronous_commit = off; SET maintenance_work_mem = '{mem_mb}MB';",
+            session.preamble,
+            plan.settings()
+        ),
+        weight: &|t: &str| sizes.get(t).copied().unwrap_or(0),
+        undone: "the restore was not completed",
+    };
+    let load = |db: &PgAdmin, m: &Member| load_member(file, codec, db, m, &bar);
+    let sequences_and_large_objects = || -> Result<u64> {
+        let mut bytes = 0;
+        for m in members.iter().filter(|m| m.kind == MemberKind::Data) {
+            bytes += through_psql(m, "sequence values and large objects")?;
+        }
+        Ok(bytes)
+    };
+    bytes += post_data::run(&sessions, data, plan, &load, &sequences_and_large_objects)?;
+    bar.inc(post_bytes);
     Ok(bytes)
 }
 
-/// Runs one post-data statement, again when the server chose it as a deadlock's victim: two
-/// statements on sessions that lock the same tables in opposite orders (foreign keys A→B and
-/// B→A) can deadlock, and the victim's statement was rolled back whole, so it is safe to repeat.
-fn execute_retrying_deadlocks(session: &PgAdmin, stmt: &str) -> Result<()> {
-    let mut tries = 0;
-    loop {
-        match session.execute(stmt) {
-            Err(Error::Postgres {
-                source: Some(se), ..
-            }) if se.code.as_deref() == Some("40P01") && tries < 5 => {
-                tries += 1;
-                tracing::info!("a foreign key was a deadlock's victim; adding it again ({tries})");
-                std::thread::sleep(std::time::Duration::from_millis(50 * tries));
-            }
-            other => return other.map(|_| ()),
-        }
-    }
-}
-
-/// Runs `work` for every item of `queue` (taken from its end) on `jobs` threads, each with its
-/// own session on `conn` set up by `setup`; the first failure stops the others.
-fn on_sessions<T: Send>(
-    conn: &PgConn,
-    jobs: usize,
-    setup: &str,
-    queue: Vec<T>,
-    work: &(dyn Fn(&PgAdmin, T) -> Result<u64> + Sync),
-) -> Result<u64> {
-    let queue = Mutex::new(queue);
-    let stop = AtomicBool::new(false);
-    let failure: Mutex<Option<Error>> = Mutex::new(None);
-    let done = std::sync::atomic::AtomicU64::new(0);
-    let n = jobs.min(queue.lock().map(|q| q.len()).unwrap_or(0)).max(1);
-    std::thread::scope(|scope| {
-        for _ in 0..n {
-            scope.spawn(|| {
-                let run = || -> Result<()> {
-                    let session = PgAdmin::connect(conn)?;
-                    if !setup.is_empty() {
-                        session.execute(setup)?;
-                    }
-                    loop {
-                        if stop.load(Ordering::SeqCst) {
-                            return Ok(());
-                        }
-                        crate::error::stop_point("the restore was not completed")?;
-                        let next = queue.lock().ok().and_then(|mut q| q.pop());
-                        let Some(item) = next else { return Ok(()) };
-                        done.fetch_add(work(&session, item)?, Ordering::SeqCst);
-                    }
-                };
-                if let Err(e) = run() {
-                    stop.store(true, Ordering::SeqCst);
-                    if let Ok(mut f) = failure.lock() {
-                        f.get_or_insert(e);
-                    }
-                }
-            });
-        }
-    });
-    if let Some(e) = failure.into_inner().ok().flatten() {
-        return Err(e);
-    }
-    Ok(done.into_inner())
-}
-
-/// Loads the table-data members, largest first, with one COPY per member.
-fn load_table_data(
+/// Loads one table-data member with one COPY, its row count checked against the manifest's.
+fn load_member(
     file: &Path,
     codec: Codec,
-    conn: &PgConn,
-    jobs: usize,
-    members: Vec<&Member>,
-    role: &str,
+    session: &PgAdmin,
+    m: &Member,
     bar: &crate::progress::Bar,
 ) -> Result<u64> {
-    let work = |session: &PgAdmin, m: &Member| -> Result<u64> {
-        let data = read_member(file, m, codec, MAX_TABLE_MEMBER)?;
-        let bad = |why: &str| {
-            Error::Verify(format!(
-                "{}: member at byte {}: {why}",
-                file.display(),
-                m.offset
-            ))
-        };
-        let mut reader = dump::DumpReader::new(&data[..]);
-        let mut loaded = None;
-        while let Some(ev) = reader.next_event().map_err(|e| bad(&e.to_string()))? {
-            match ev {
-                Event::Sql(text) => {
-                    // Only the comment and blank lines around the COPY.
-                    let only_comments = text
-                        .split(|&b| b == b'\n')
-                        .all(|l| l.iter().all(u8::is_ascii_whitespace) || l.starts_with(b"--"));
-                    if !only_comments {
-                        return Err(bad("holds SQL besides its COPY"));
-                    }
-                }
-                Event::CopyStart { table, columns, .. } => {
-                    if loaded.is_some() {
-                        return Err(bad("holds more than one COPY"));
-                    }
-                    if m.table.as_deref() != Some(table.to_string().as_str()) {
-                        return Err(bad("its COPY is for another table than the manifest says"));
-                    }
-                    let cols = if columns.is_empty() {
-                        String::new()
-                    } else {
-                        let list: Vec<String> =
-                            columns.iter().map(|c| dump::quote_identifier(c)).collect();
-                        format!(" ({})", list.join(", "))
-                    };
-                    let sql = format!("COPY {}{cols} FROM STDIN", regclass_text(table));
-                    let mut rows = Vec::with_capacity(data.len());
-                    let n = reader
-                        .copy_rows_to(&mut rows)
-                        .map_err(|e| bad(&e.to_string()))?;
-                    session.copy_in(&sql, &mut rows.as_slice())?;
-                    loaded = Some(n);
-                }
-                Event::CopyEnd(_) => {}
-                _ => return Err(bad("holds something other than one table's rows")),
-            }
-        }
-        match (loaded, m.rows) {
-            (Some(n), Some(want)) if n == want => {
-                bar.inc(m.uncompressed);
-                Ok(data.len() as u64)
-            }
-            (Some(n), want) => Err(bad(&format!(
-                "{n} rows, the manifest says {}",
-                want.unwrap_or(0)
-            ))),
-            (None, _) => Err(bad("holds no COPY")),
-        }
+    let data = read_member(file, m, codec, MAX_TABLE_MEMBER)?;
+    let bad = |why: &str| {
+        Error::Verify(format!(
+            "{}: member at byte {}: {why}",
+            file.display(),
+            m.offset
+        ))
     };
-    on_sessions(
-        conn,
-        jobs,
-        &format!("{role}SET synchronous_commit = off"),
-        members,
-        &work,
-    )
-}
-
-/// Runs the post-data section: index and key builds per table on `jobs` sessions, then foreign
-/// keys, then the rest in order.
-fn run_post_data(
-    file: &Path,
-    text: &[u8],
-    conn: &PgConn,
-    jobs: usize,
-    rows: Option<&BTreeMap<String, u64>>,
-    session: &Session,
-) -> Result<()> {
-    let bad = |why: String| Error::Verify(format!("{}: post-data section: {why}", file.display()));
-    let pieces = dump::split_script(text).map_err(|e| bad(e.to_string()))?;
-    let mut preamble = Vec::new();
-    let mut builds: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut fks = Vec::new();
-    let mut rest = Vec::new();
-    let mut leading = true;
-    for p in pieces {
-        match p {
-            Piece::Meta(r) => {
-                let line = &text[r];
-                if !(line.starts_with(b"\\restrict ") || line.starts_with(b"\\unrestrict ")) {
-                    return Err(bad("a psql meta-command pg_dump does not write".into()));
+    let mut reader = dump::DumpReader::new(&data[..]);
+    let mut loaded = None;
+    while let Some(ev) = reader.next_event().map_err(|e| bad(&e.to_string()))? {
+        match ev {
+            Event::Sql(text) => {
+                // Only the comment and blank lines around the COPY.
+                let only_comments = text
+                    .split(|&b| b == b'\n')
+                    .all(|l| l.iter().all(u8::is_ascii_whitespace) || l.starts_with(b"--"));
+                if !only_comments {
+                    return Err(bad("holds SQL besides its COPY"));
                 }
             }
-            Piece::Statement(r) => {
-                let stmt = String::from_utf8_lossy(&text[r]).into_owned();
-                let word = stmt
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("")
-                    .to_ascii_uppercase();
-                if leading
-                    && (word == "SET"
-                        || stmt
-                            .trim_start()
-                            .starts_with("SELECT pg_catalog.set_config("))
-                {
-                    preamble.push(stmt);
-                    continue;
+            Event::CopyStart { table, columns, .. } => {
+                if loaded.is_some() {
+                    return Err(bad("holds more than one COPY"));
                 }
-                leading = false;
-                if session.script.no_owner && dump::is_ownership(stmt.trim().as_bytes()) {
-                    continue;
+                if m.table.as_deref() != Some(table.to_string().as_str()) {
+                    return Err(bad("its COPY is for another table than the manifest says"));
                 }
-                match dump::post_data_kind(stmt.as_bytes()) {
-                    PostData::Build(t) => builds.entry(t.to_string()).or_default().push(stmt),
-                    PostData::ForeignKey(_) => fks.push(stmt),
-                    PostData::Other => rest.push(stmt),
-                }
+                let cols = if columns.is_empty() {
+                    String::new()
+                } else {
+                    let list: Vec<String> =
+                        columns.iter().map(|c| dump::quote_identifier(c)).collect();
+                    format!(" ({})", list.join(", "))
+                };
+                let sql = format!("COPY {}{cols} FROM STDIN", regclass_text(table));
+                let mut rows = Vec::with_capacity(data.len());
+                let n = reader
+                    .copy_rows_to(&mut rows)
+                    .map_err(|e| bad(&e.to_string()))?;
+                session.copy_in(&sql, &mut rows.as_slice())?;
+                loaded = Some(n);
             }
+            Event::CopyEnd(_) => {}
+            _ => return Err(bad("holds something other than one table's rows")),
         }
     }
-    // Index builds get memory, shared between the sessions.
-    let mem_mb = (1024 / jobs).clamp(64, 512);
-    let setup = format!(
-        "{}{} SET synchronous_commit = off; SET maintenance_work_mem = '{mem_mb}MB';",
-        session.preamble,
-        preamble.join(" ")
-    );
-    // Biggest tables last in the queue, so they are taken first.
-    let mut groups: Vec<(u64, Vec<String>)> = builds
-        .into_iter()
-        .map(|(t, stmts)| (rows.and_then(|r| r.get(&t)).copied().unwrap_or(0), stmts))
-        .collect();
-    groups.sort_by_key(|g| g.0);
-    on_sessions(conn, jobs, &setup, groups, &|session, (_, stmts)| {
-        for s in &stmts {
-            execute_retrying_deadlocks(session, s)?;
+    match (loaded, m.rows) {
+        (Some(n), Some(want)) if n == want => {
+            bar.inc(m.uncompressed);
+            Ok(data.len() as u64)
         }
-        Ok(0)
-    })?;
-    fks.reverse();
-    on_sessions(conn, jobs, &setup, fks, &|session, stmt| {
-        execute_retrying_deadlocks(session, &stmt)?;
-        Ok(0)
-    })?;
-    rest.reverse();
-    on_sessions(conn, 1, &setup, rest, &|session, stmt| {
-        session.execute(&stmt)?;
-        Ok(0)
-    })?;
-    Ok(())
+        (Some(n), want) => Err(bad(&format!(
+            "{n} rows, the manifest says {}",
+            want.unwrap_or(0)
+        ))),
+        (None, _) => Err(bad("holds no COPY")),
+    }
 }

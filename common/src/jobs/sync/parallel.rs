@@ -3,12 +3,13 @@
 //! One source transaction exports a snapshot and stays open while every pg_dump uses it, so all
 //! tables are copied from the same moment, as one `pg_dump` would. The schema goes first
 //! (`--section=pre-data`), then N workers each take the largest table left and stream
-//! `pg_dump --section=data --table=T | mask | psql`, and last come indexes and constraints
-//! (`--section=post-data`). The target is a fresh database, so per-table transactions lose no
+//! `pg_dump --section=data --table=T | mask | psql`; the post-data section (read first) runs on
+//! the same workers, each table's indexes as soon as its data is in and foreign keys once both
+//! tables they join are built (see [`crate::jobs::post_data`]). The target is a fresh database, so per-table transactions lose no
 //! safety: a failure anywhere drops the whole database (see `sync`).
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::io::Read;
 use std::sync::Mutex;
 
 use dump::QualifiedName;
@@ -19,6 +20,7 @@ use crate::engine::conn::PgConn;
 use crate::engine::pg::{self, DumpOptions, PgAdmin, PgTool};
 use crate::engine::pipe::{self, Load, Source};
 use crate::error::{Error, Result};
+use crate::jobs::post_data;
 
 /// A pg_dump table pattern that matches exactly one table, whatever its name holds.
 fn table_pattern(t: &QualifiedName) -> String {
@@ -136,6 +138,23 @@ pub fn copy_parallel(
         extra: Vec::new(),
     };
     copy_section(pg_dump, psql, src, incoming, &base, "pre-data")?;
+    // The post-data section is read first: each table's indexes are built as soon as its data
+    // is in, while other tables still copy.
+    let plan = {
+        let mut opts = base.clone();
+        opts.extra = vec!["--section=post-data".into()];
+        let (mut dump, _auth) = pg::spawn_dump(pg_dump, src, &opts)?;
+        let mut text = Vec::new();
+        let read = dump.take_stdout().read_to_end(&mut text);
+        dump.finish()?;
+        read.map_err(|e| Error::io("cannot read pg_dump's post-data section", e))?;
+        post_data::PostDataPlan::parse(&text, false).map_err(|why| {
+            Error::Verify(format!(
+                "pg_dump's post-data section of {}: {why}",
+                src.redacted()
+            ))
+        })?
+    };
     // Largest tables first, so the last worker is not left with the biggest one.
     let sizes = src_admin.table_sizes()?;
     let mut tables: Vec<(QualifiedName, i64)> = src_admin
@@ -146,49 +165,47 @@ pub fn copy_parallel(
             (t.name, size)
         })
         .collect();
-    tables.sort_by_key(|t| t.1);
-    let queue = Mutex::new(tables);
+    tables.sort_by_key(|t| std::cmp::Reverse(t.1));
+    let weights: BTreeMap<String, u64> = tables
+        .iter()
+        .map(|(t, size)| (t.to_string(), (*size).max(0) as u64))
+        .collect();
+    let data = tables
+        .into_iter()
+        .map(|(t, _)| post_data::DataTask {
+            table: t.to_string(),
+            item: t,
+        })
+        .collect();
     let copied = Mutex::new(Copied::default());
-    let failure: Mutex<Option<Error>> = Mutex::new(None);
-    let stop = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        for _ in 0..req.jobs.max(1) {
-            scope.spawn(|| loop {
-                if stop.load(Ordering::SeqCst) || crate::interrupt::requested() {
-                    break;
-                }
-                let next = queue.lock().ok().and_then(|mut q| q.pop());
-                let Some((t, _)) = next else { break };
-                match copy_table(req, &t, pg_dump, psql, src, incoming, &base) {
-                    Ok(c) => {
-                        if let Ok(mut all) = copied.lock() {
-                            all.rows.extend(c.rows);
-                            all.bytes += c.bytes;
-                            all.masked_values += c.masked_values;
-                        }
-                    }
-                    Err(e) => {
-                        stop.store(true, Ordering::SeqCst);
-                        if let Ok(mut f) = failure.lock() {
-                            f.get_or_insert(e);
-                        }
-                        break;
-                    }
-                }
-            });
+    let load = |_: &PgAdmin, t: QualifiedName| -> Result<u64> {
+        let c = copy_table(req, &t, pg_dump, psql, src, incoming, &base)?;
+        if let Ok(mut all) = copied.lock() {
+            all.rows.extend(c.rows);
+            all.bytes += c.bytes;
+            all.masked_values += c.masked_values;
         }
-    });
-    if let Some(e) = failure.into_inner().ok().flatten() {
-        return Err(e);
-    }
-    if crate::interrupt::requested() {
-        return Err(Error::interrupted("staging was not changed"));
-    }
+        Ok(0)
+    };
     // Each table's data brought the sequences it owns; every other sequence (those a default
-    // calls without OWNED BY, as schemas ported from MySQL have) is set here, from the same
-    // snapshot's moment.
-    PgAdmin::connect(incoming)?.set_sequences(&holder.sequences()?)?;
-    copy_section(pg_dump, psql, src, incoming, &base, "post-data")?;
+    // calls without OWNED BY, as schemas ported from MySQL have) is set once all data is in,
+    // from the same snapshot's moment.
+    let sequences = || -> Result<u64> {
+        PgAdmin::connect(incoming)?.set_sequences(&holder.sequences()?)?;
+        Ok(0)
+    };
+    let sessions = post_data::Sessions {
+        conn: incoming,
+        jobs: req.jobs.max(1),
+        setup: format!(
+            "{} SET synchronous_commit = off; SET maintenance_work_mem = '{}MB';",
+            plan.settings(),
+            (1024 / req.jobs.max(1)).clamp(64, 512)
+        ),
+        weight: &|t: &str| weights.get(t).copied().unwrap_or(0),
+        undone: "staging was not changed",
+    };
+    post_data::run(&sessions, data, plan, &load, &sequences)?;
     holder.execute("COMMIT")?;
     copied
         .into_inner()

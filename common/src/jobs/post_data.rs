@@ -1,0 +1,504 @@
+//! Running a parallel load on N sessions the way `pg_restore -j` schedules a directory dump:
+//! table data, largest table first; each table's index and key builds as soon as its data is in
+//! (while other tables still load); foreign keys as soon as both tables they join are built; then
+//! the rest of the post-data section (triggers, rules, attached partition indexes, ...) in the
+//! dump's order.
+//!
+//! Locks decide what may run side by side. Index builds on one table take SHARE locks and run
+//! together; a key constraint (`ADD CONSTRAINT ... PRIMARY KEY`) takes its table whole and runs
+//! alone, in the dump's order among that table's builds; a foreign key takes SHARE ROW EXCLUSIVE
+//! on both tables it joins, which conflicts with itself, so two foreign keys that share a table
+//! never run at once (one would only wait for the other, or deadlock with it). Work on a table
+//! the data does not name (a partitioned parent, a materialized view) waits for all the data.
+//!
+//! The target is a database nobody sees until the caller renames it into place, so each
+//! statement commits on its own: any failure leaves the database to be dropped.
+
+use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::sync::{Condvar, Mutex};
+use std::time::Duration;
+
+use dump::{Piece, PostData};
+
+use crate::engine::conn::PgConn;
+use crate::engine::pg::PgAdmin;
+use crate::error::{Error, Result};
+
+/// One piece of table data to load.
+pub(crate) struct DataTask<T> {
+    /// The table it fills, as `QualifiedName`'s text.
+    pub table: String,
+    /// What the loader gets.
+    pub item: T,
+}
+
+/// A post-data section split into what may run in parallel.
+#[derive(Default)]
+pub(crate) struct PostDataPlan {
+    /// The section's leading `SET`s (and `set_config` calls), run by every session first.
+    settings: Vec<String>,
+    /// Index and key builds in the dump's order: table, takes the table whole, statement.
+    builds: Vec<(String, bool, String)>,
+    /// Foreign keys in the dump's order.
+    fks: Vec<ForeignKey>,
+    /// Everything else, in the dump's order.
+    rest: Vec<String>,
+}
+
+struct ForeignKey {
+    table: String,
+    references: Option<String>,
+    sql: String,
+}
+
+impl PostDataPlan {
+    /// Splits pg_dump's post-data section. `no_owner` leaves ownership statements out.
+    ///
+    /// # Errors
+    ///
+    /// The reason, when the text does not split into statements or holds a psql meta-command
+    /// pg_dump does not write.
+    pub(crate) fn parse(text: &[u8], no_owner: bool) -> std::result::Result<Self, String> {
+        let pieces = dump::split_script(text).map_err(|e| e.to_string())?;
+        let mut plan = PostDataPlan::default();
+        let mut leading = true;
+        for p in pieces {
+            match p {
+                Piece::Meta(r) => {
+                    let line = &text[r];
+                    if !(line.starts_with(b"\\restrict ") || line.starts_with(b"\\unrestrict ")) {
+                        return Err("a psql meta-command pg_dump does not write".into());
+                    }
+                }
+                Piece::Statement(r) => {
+                    let stmt = String::from_utf8_lossy(&text[r]).into_owned();
+                    let word = stmt
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_ascii_uppercase();
+                    if leading
+                        && (word == "SET"
+                            || stmt
+                                .trim_start()
+                                .starts_with("SELECT pg_catalog.set_config("))
+                    {
+                        plan.settings.push(stmt);
+                        continue;
+                    }
+                    leading = false;
+                    if no_owner && dump::is_ownership(stmt.trim().as_bytes()) {
+                        continue;
+                    }
+                    match dump::post_data_kind(stmt.as_bytes()) {
+                        PostData::Index(t) => plan.builds.push((t.to_string(), false, stmt)),
+                        PostData::Constraint(t) => plan.builds.push((t.to_string(), true, stmt)),
+                        PostData::ForeignKey { table, references } => plan.fks.push(ForeignKey {
+                            table: table.to_string(),
+                            references: references.map(|r| r.to_string()),
+                            sql: stmt,
+                        }),
+                        PostData::Other => plan.rest.push(stmt),
+                    }
+                }
+            }
+        }
+        Ok(plan)
+    }
+
+    /// The section's leading settings, as one string of statements.
+    pub(crate) fn settings(&self) -> String {
+        self.settings.join(" ")
+    }
+}
+
+/// How a parallel load runs.
+pub(crate) struct Sessions<'a> {
+    /// The database loaded.
+    pub conn: &'a PgConn,
+    /// Sessions at once.
+    pub jobs: usize,
+    /// Statements every session runs first (a role, the section's settings, memory for builds).
+    pub setup: String,
+    /// A table's size (rows or bytes), to take the largest first.
+    pub weight: &'a (dyn Fn(&str) -> u64 + Sync),
+    /// What a stop leaves undone, for its message.
+    pub undone: &'a str,
+}
+
+/// Loads `data` with `load` (each task on some session, in the order given) and runs `plan`
+/// around it as the module says. `after_data` runs once, on one session's thread, when all data
+/// is in and before the statements left for last (sequence values, large objects). Returns the
+/// sum of what `load` and `after_data` return.
+pub(crate) fn run<T: Send>(
+    sessions: &Sessions<'_>,
+    data: Vec<DataTask<T>>,
+    plan: PostDataPlan,
+    load: &(dyn Fn(&PgAdmin, T) -> Result<u64> + Sync),
+    after_data: &(dyn Fn() -> Result<u64> + Sync),
+) -> Result<u64> {
+    let PostDataPlan {
+        builds, fks, rest, ..
+    } = plan;
+    let jobs = sessions.jobs.max(1);
+    let shared = Shared {
+        state: Mutex::new(State::new(data, builds, fks, sessions.weight)),
+        wake: Condvar::new(),
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| {
+                if let Err(e) = worker(&shared, sessions, load, after_data) {
+                    if let Ok(mut s) = shared.state.lock() {
+                        s.failure.get_or_insert(e);
+                    }
+                    shared.wake.notify_all();
+                }
+            });
+        }
+    });
+    let state = shared
+        .state
+        .into_inner()
+        .map_err(|_| Error::postgres("a loading session panicked"))?;
+    if let Some(e) = state.failure {
+        return Err(e);
+    }
+    crate::error::stop_point(sessions.undone)?;
+    if !rest.is_empty() {
+        let session = connect(sessions)?;
+        for stmt in &rest {
+            crate::error::stop_point(sessions.undone)?;
+            session.execute(stmt)?;
+        }
+    }
+    Ok(state.done)
+}
+
+fn connect(sessions: &Sessions<'_>) -> Result<PgAdmin> {
+    let session = PgAdmin::connect(sessions.conn)?;
+    if !sessions.setup.is_empty() {
+        session.execute(&sessions.setup)?;
+    }
+    Ok(session)
+}
+
+struct Shared<T> {
+    state: Mutex<State<T>>,
+    wake: Condvar,
+}
+
+/// One table's work.
+#[derive(Default)]
+struct Table {
+    /// Data tasks not finished.
+    data_left: usize,
+    /// Builds not started, in the dump's order (takes the table whole, statement).
+    builds: VecDeque<(bool, String)>,
+    /// Index builds running.
+    running_shared: usize,
+    /// A key constraint running.
+    running_whole: bool,
+    /// Whether the data names it.
+    has_data: bool,
+    weight: u64,
+}
+
+impl Table {
+    fn built(&self) -> bool {
+        self.data_left == 0
+            && self.builds.is_empty()
+            && self.running_shared == 0
+            && !self.running_whole
+    }
+}
+
+enum Job<T> {
+    Data(String, T),
+    Build(String, bool, String),
+    AfterData,
+    ForeignKey(String, Option<String>, String),
+}
+
+struct State<T> {
+    data: VecDeque<DataTask<T>>,
+    data_left: usize,
+    tables: BTreeMap<String, Table>,
+    /// Table names, largest first.
+    order: Vec<String>,
+    /// Foreign keys, smallest table first (taken from the end).
+    fks: Vec<ForeignKey>,
+    /// Tables a running foreign key holds.
+    fk_busy: HashSet<String>,
+    after_data: Phase,
+    running: usize,
+    done: u64,
+    failure: Option<Error>,
+}
+
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum Phase {
+    Pending,
+    Running,
+    Done,
+}
+
+impl<T> Default for State<T> {
+    fn default() -> Self {
+        State {
+            data: VecDeque::new(),
+            data_left: 0,
+            tables: BTreeMap::new(),
+            order: Vec::new(),
+            fks: Vec::new(),
+            fk_busy: HashSet::new(),
+            after_data: Phase::Pending,
+            running: 0,
+            done: 0,
+            failure: None,
+        }
+    }
+}
+
+enum Next<T> {
+    Run(Job<T>),
+    Wait,
+    Finished,
+}
+
+impl<T> State<T> {
+    fn new(
+        data: Vec<DataTask<T>>,
+        builds: Vec<(String, bool, String)>,
+        mut fks: Vec<ForeignKey>,
+        weight: &(dyn Fn(&str) -> u64 + Sync),
+    ) -> Self {
+        let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+        for d in &data {
+            let t = tables.entry(d.table.clone()).or_default();
+            t.data_left += 1;
+            t.has_data = true;
+        }
+        for (table, whole, sql) in builds {
+            tables
+                .entry(table)
+                .or_default()
+                .builds
+                .push_back((whole, sql));
+        }
+        for (name, t) in tables.iter_mut() {
+            t.weight = weight(name);
+        }
+        let mut order: Vec<String> = tables.keys().cloned().collect();
+        order.sort_by_key(|n| std::cmp::Reverse(tables.get(n).map(|t| t.weight).unwrap_or(0)));
+        fks.sort_by_key(|f| weight(&f.table));
+        State {
+            data_left: data.len(),
+            data: data.into(),
+            tables,
+            order,
+            fks,
+            ..State::default()
+        }
+    }
+
+    fn all_built(&self) -> bool {
+        self.data_left == 0 && self.tables.values().all(Table::built)
+    }
+
+    /// A table whose foreign keys may be added: built, or (unknown to the data) everything built.
+    fn ready(&self, name: &str) -> bool {
+        match self.tables.get(name) {
+            Some(t) if t.has_data => t.built(),
+            _ => self.all_built(),
+        }
+    }
+
+    fn next(&mut self) -> Next<T> {
+        if self.failure.is_some() {
+            return Next::Finished;
+        }
+        // Builds first: they are on the way to the foreign keys, and a big table's are the
+        // longest.
+        for name in &self.order {
+            let Some(t) = self.tables.get_mut(name) else {
+                continue;
+            };
+            let data_in = if t.has_data {
+                t.data_left == 0
+            } else {
+                self.data_left == 0
+            };
+            if !data_in || t.running_whole {
+                continue;
+            }
+            let Some(&(whole, _)) = t.builds.front() else {
+                continue;
+            };
+            if whole && t.running_shared > 0 {
+                continue;
+            }
+            let Some((whole, sql)) = t.builds.pop_front() else {
+                continue;
+            };
+            if whole {
+                t.running_whole = true;
+            } else {
+                t.running_shared += 1;
+            }
+            self.running += 1;
+            return Next::Run(Job::Build(name.clone(), whole, sql));
+        }
+        if let Some(d) = self.data.pop_front() {
+            self.running += 1;
+            return Next::Run(Job::Data(d.table, d.item));
+        }
+        if self.data_left == 0 && self.after_data == Phase::Pending {
+            self.after_data = Phase::Running;
+            self.running += 1;
+            return Next::Run(Job::AfterData);
+        }
+        let pick = (0..self.fks.len()).rev().find(|&i| {
+            let fk = &self.fks[i];
+            let tables_ready = self.ready(&fk.table)
+                && fk.references.as_deref().is_none_or(|r| self.ready(r))
+                && (fk.references.is_some() || self.all_built());
+            let free = match &fk.references {
+                Some(r) => !self.fk_busy.contains(&fk.table) && !self.fk_busy.contains(r),
+                None => self.fk_busy.is_empty(),
+            };
+            tables_ready && free
+        });
+        if let Some(i) = pick {
+            let fk = self.fks.remove(i);
+            self.fk_busy.insert(fk.table.clone());
+            if let Some(r) = &fk.references {
+                self.fk_busy.insert(r.clone());
+            }
+            self.running += 1;
+            return Next::Run(Job::ForeignKey(fk.table, fk.references, fk.sql));
+        }
+        let left = !self.fks.is_empty() || self.after_data != Phase::Done;
+        if self.running == 0 && !left {
+            return Next::Finished;
+        }
+        if self.running == 0 {
+            // Nothing runs and nothing is ready: cannot happen with the rules above; run the
+            // next foreign key rather than wait forever.
+            if let Some(fk) = self.fks.pop() {
+                self.running += 1;
+                return Next::Run(Job::ForeignKey(fk.table, None, fk.sql));
+            }
+        }
+        Next::Wait
+    }
+
+    fn finished(&mut self, job: &JobDone) {
+        self.running = self.running.saturating_sub(1);
+        match job {
+            JobDone::Data(table) => {
+                self.data_left = self.data_left.saturating_sub(1);
+                if let Some(t) = self.tables.get_mut(table) {
+                    t.data_left = t.data_left.saturating_sub(1);
+                }
+            }
+            JobDone::Build(table, whole) => {
+                if let Some(t) = self.tables.get_mut(table) {
+                    if *whole {
+                        t.running_whole = false;
+                    } else {
+                        t.running_shared = t.running_shared.saturating_sub(1);
+                    }
+                }
+            }
+            JobDone::AfterData => self.after_data = Phase::Done,
+            JobDone::ForeignKey(table, references) => {
+                self.fk_busy.remove(table);
+                if let Some(r) = references {
+                    self.fk_busy.remove(r);
+                }
+            }
+        }
+    }
+}
+
+enum JobDone {
+    Data(String),
+    Build(String, bool),
+    AfterData,
+    ForeignKey(String, Option<String>),
+}
+
+fn worker<T: Send>(
+    shared: &Shared<T>,
+    sessions: &Sessions<'_>,
+    load: &(dyn Fn(&PgAdmin, T) -> Result<u64> + Sync),
+    after_data: &(dyn Fn() -> Result<u64> + Sync),
+) -> Result<()> {
+    let session = connect(sessions)?;
+    let lock = || {
+        shared
+            .state
+            .lock()
+            .map_err(|_| Error::postgres("a loading session panicked"))
+    };
+    loop {
+        crate::error::stop_point(sessions.undone)?;
+        let job = {
+            let mut state = lock()?;
+            loop {
+                match state.next() {
+                    Next::Run(job) => break job,
+                    Next::Finished => return Ok(()),
+                    Next::Wait => {
+                        // Woken when a job ends; the timeout notices a stop.
+                        state = shared
+                            .wake
+                            .wait_timeout(state, Duration::from_millis(100))
+                            .map_err(|_| Error::postgres("a loading session panicked"))?
+                            .0;
+                        crate::error::stop_point(sessions.undone)?;
+                    }
+                }
+            }
+        };
+        let (done, bytes) = match job {
+            Job::Data(table, item) => (JobDone::Data(table), load(&session, item)?),
+            Job::Build(table, whole, sql) => {
+                execute_retrying_deadlocks(&session, &sql)?;
+                (JobDone::Build(table, whole), 0)
+            }
+            Job::AfterData => (JobDone::AfterData, after_data()?),
+            Job::ForeignKey(table, references, sql) => {
+                execute_retrying_deadlocks(&session, &sql)?;
+                (JobDone::ForeignKey(table, references), 0)
+            }
+        };
+        let mut state = lock()?;
+        state.done += bytes;
+        state.finished(&done);
+        drop(state);
+        shared.wake.notify_all();
+    }
+}
+
+/// Runs one post-data statement, again when the server chose it as a deadlock's victim: two
+/// statements on sessions that lock the same tables in opposite orders can deadlock, and the
+/// victim's statement was rolled back whole, so it is safe to repeat.
+fn execute_retrying_deadlocks(session: &PgAdmin, stmt: &str) -> Result<()> {
+    let mut tries = 0;
+    loop {
+        match session.execute(stmt) {
+            Err(Error::Postgres {
+                source: Some(se), ..
+            }) if se.code.as_deref() == Some("40P01") && tries < 5 => {
+                tries += 1;
+                tracing::info!(
+                    "a post-data statement was a deadlock's victim; running it again ({tries})"
+                );
+                std::thread::sleep(Duration::from_millis(50 * tries));
+            }
+            other => return other.map(|_| ()),
+        }
+    }
+}
