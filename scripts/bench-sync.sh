@@ -160,6 +160,9 @@ YAML
 # faker values for name and phone drawn from a seed table it fills first. It runs once per table,
 # each with a strategy of that table alone: given several tables in one strategy, pynonymizer 2.5.0
 # runs the whole list once for each table (every table updated as many times as there are tables).
+# Its time swings from run to run: its faker columns are a subquery per row on the seed table, and
+# once autovacuum has analysed that table (likely on an idle server) the planner scans it instead of
+# using its key, computing the row's hash again for every seed row.
 PYN_TABLES="users accounts sessions verification_tokens"
 pyn_strategy() { cat > "$WORK/pynonymizer-$1.yml"; }
 pyn_strategy users <<'YAML'
