@@ -1,77 +1,257 @@
 #!/usr/bin/env bash
-# Benchmark: a staging refresh with sync-tool against the way it is done today, measured in the
-# same run.
+# Benchmark: a staging refresh with sync-tool, and masking a live copy in place with mask-tool,
+# against the ways it is done today and the tools operators pick instead, measured side by side in
+# one run, at several sizes so that growth is visible.
 #
-#   seeds' way         DROP/CREATE DATABASE staging; pg_dump prod | psql staging; UPDATE masking
-#   sync-tool run      pg_dump | mask | psql into staging__incoming, verify, swap (--jobs 1)
-#   sync-tool run -j 2 the same, tables copied two at a time under one exported snapshot
-#   reference          pg_dump -Fd -Z 0 -j 2, then pg_restore -j 2 into a fresh database
-#                      (unmasked; what a parallel copy costs the servers; reported only)
+#   prod -> staging, masked:
+#     seeds' way           DROP/CREATE DATABASE staging; pg_dump prod | psql staging; UPDATE masking
+#     sync-tool run        pg_dump | mask | psql into staging__incoming, verify, swap (--jobs 1)
+#     sync-tool run -j 2   the same, tables copied two at a time under one exported snapshot
+#     pganonymize          the seeds' restore, then pganonymize (PyPI) in place
+#     pynonymizer          the seeds' restore, then pynonymizer's anonymize step (PyPI) in place
+#     reference            pg_dump -Fd -Z 0 -j 2, then pg_restore -j 2 into a fresh database
+#                          (unmasked; what a parallel copy costs the servers; reported only)
+#   mask a live copy in place (each run on a fresh, checkpointed copy of the unmasked database):
+#     UPDATE masking       the seeds' UPDATE script
+#     mask-tool apply      the example rules (the same columns as the UPDATEs)
+#     mask-tool apply      full rules: also the events' JSON payload, scrubbed as free text
+#     pganonymize, pynonymizer in place, on the same columns as the UPDATEs
 #
 # The question is whether a refresh that masks in the stream, verifies the copy before it goes
 # live and swaps it in whole is cheaper than a restore followed by UPDATEs, which do the same
-# masking as a second pass over the biggest tables and leave a dead tuple for every masked row.
-# Targets: sync-tool --jobs 1 <= 0.7x the seeds' wall time, --jobs 2 <= 0.55x. Wall times on a
-# shared machine drift from run to run; ratios measured side by side, in alternating order, hold.
+# masking as a second pass over the biggest tables and leave a dead tuple for every masked row; and
+# whether apply, which rewrites each masked table, beats the UPDATEs on a copy that is already there.
+# Targets: sync-tool --jobs 1 <= 0.7x the seeds' wall time, --jobs 2 <= 0.55x.
 #
 # It starts two throw-away PostgreSQL clusters on their own ports, "production" and "staging",
 # and generates in production the database bench-mask.sh uses: users, accounts, sessions and
 # verification_tokens with exactly the columns of examples/masking.example.toml, plus a large
-# all-kept events table (SIZE_ROWS scales it; the default gives a plain dump of about 300 MB).
-# The rules are the example's plus a section keeping every column of public.events, written to
-# the temp folder. Staging
-# starts, as in real life, with an existing database `staging` holding an older, UPDATE-masked
-# copy (production has grown by 1% since); every measurement starts from that same state (a fresh
-# copy of it, checkpointed).
+# all-kept events table (scale 1: 140,000 users, a plain dump of about 300 MB; SCALE multiplies
+# every table). The rules are the example's plus a section keeping every column of public.events.
+# Staging starts, as in real life, with an existing database `staging` holding an older,
+# UPDATE-masked copy (production has grown by 1% since); every refresh starts from that same state
+# (a fresh copy of it, checkpointed), every in-place masking from a fresh copy of the unmasked data.
 #
-# Each way runs ROUNDS times (default 2), the order alternating between rounds, and the best wall
-# time of each way counts. Wall time comes from the clock (nanoseconds), client CPU time and peak
-# memory from /usr/bin/time (peak RSS of the largest process in the tree: sync-tool or one of its
-# pg_dump and psql children), each server's CPU time from /proc (its postmaster and every backend
-# it started): with both servers on one machine the sum of the three over the number of cores is a
-# floor for the wall time, which shows whether a run is limited by CPU or by waiting. sync-tool's
-# --json report gives its phases (preflight, copy, verify, swap).
-# After every sync-tool run staging is checked: the source's row counts, every e-mail address
-# masked, none of the source's addresses left.
+# The peers are installed from PyPI into virtual environments under target/tools; one that cannot
+# be installed, or fails a trial run on a copy of the data, is left out with the reason printed.
+#
+# Each size runs ROUNDS interleaved rounds (default 3) through scripts/lib/bench.py and prints
+# medians, the ratio of each run to its group's first row, client CPU seconds, peak memory of the
+# largest client process and the database's size afterwards (bytes; its ratio in `size`). A second
+# table adds the CPU seconds of both servers (from /proc) and the dead tuples the masking left, and
+# sync-tool's phases. After every masked run the copy is checked: the source's row counts, every
+# e-mail address masked, none of the source's addresses left. Results: target/bench-sync-SCALE.json.
+#
+#   scripts/bench-sync.sh                           # scales 0.1 0.3 1
+#   SCALES="0.1" ROUNDS=1 scripts/bench-sync.sh
+#   ONLY=mask SCALES="0.1 0.3" scripts/bench-sync.sh  # only the groups starting so
+#   PEERS=0 scripts/bench-sync.sh                   # without pganonymize and pynonymizer
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-ROWS=${SIZE_ROWS:-140000}
-ROUNDS=${ROUNDS:-2}
+SCALES=${SCALES:-"0.1 0.3 1"}
+ROUNDS=${ROUNDS:-3}
+PEERS=${PEERS:-1}
 
 source scripts/lib/bench-cluster.sh
-bench_setup sync bc python3
-# SYNC_TOOL=/path/to/sync-tool measures that binary instead of building the workspace's.
+bench_setup sync python3
+# SYNC_TOOL=/path/to/sync-tool (and MASK_TOOL=...) measure those binaries instead of the workspace's.
 TOOL=${SYNC_TOOL:-}
-if [ -z "$TOOL" ]; then cargo build --release -q -p sync-tool; TOOL="$ROOT/target/release/sync-tool"; fi
+MASK=${MASK_TOOL:-}
+if [ -z "$TOOL" ] || [ -z "$MASK" ]; then cargo build --release -q -p sync-tool -p mask-tool; fi
+TOOL=${TOOL:-$ROOT/target/release/sync-tool}
+MASK=${MASK:-$ROOT/target/release/mask-tool}
 PORT_P=$(free_port)
 PORT_S=$(free_port)
 while [ "$PORT_S" = "$PORT_P" ]; do PORT_S=$(free_port); done
 unset PGPORT PGDATABASE
-# A fixed 32-character salt: keyed transforms (fake_email, fake_phone) need one.
+# A fixed 32-character salt: keyed transforms (fake_email, fake_phone, scrub) need one.
 export MASK_SALT=bench-salt-0123456789abcdefghijk
 start_cluster prod "$PORT_P"
 start_cluster staging "$PORT_S"
+mkdir -p "$WORK/stats"
 
 PSQL_P="$BIN/psql -X -q -v ON_ERROR_STOP=1 -p $PORT_P"
 PSQL_S="$BIN/psql -X -q -v ON_ERROR_STOP=1 -p $PORT_S"
 PG_DUMP="$BIN/pg_dump"
-PG_RESTORE="$BIN/pg_restore"
-FROM="postgresql://postgres@127.0.0.1:$PORT_P/app"
-TO="postgresql://postgres@127.0.0.1:$PORT_S/staging"
+STATS="python3 $ROOT/scripts/lib/bench-sync-stats.py"
 MAJOR=$($PSQL_S -At -d postgres -c "SHOW server_version_num")
 MAJOR=$((MAJOR / 10000))
 # A database copied from a template by copying its files (PostgreSQL 15+ would WAL-log every page).
 FILE_COPY=""; [ "$MAJOR" -ge 15 ] && FILE_COPY="STRATEGY FILE_COPY"
+quiet() { PGOPTIONS="-c client_min_messages=warning" "$@"; }
 
-EVENTS=$((ROWS * 7))
-echo "generating the benchmark database ($ROWS users, $((ROWS * 5 / 4)) accounts, $((ROWS * 2)) sessions, $EVENTS events)..." >&2
-$PSQL_P -d postgres -c "CREATE DATABASE app"
-# The NextAuth/Auth.js tables with exactly the columns the example rules class (strict mode), their
-# keys and constraints, and realistic values: Google accounts carry every token, GitHub ones an
-# access token only, Twitter (OAuth 1) ones oauth_token and oauth_token_secret. Same generator as
-# bench-mask.sh, as functions of the id range so that production can grow after staging's copy.
-$PSQL_P -d app >/dev/null <<SQL
+# The rules: the example's, plus the events table kept as it is (strict mode needs every table).
+RULES="$WORK/masking.toml"
+cp examples/masking.example.toml "$RULES"
+cat >> "$RULES" <<'TOML'
+
+[tables."public.events"]
+keep = ["id", "user_id", "kind", "payload", "created_at"]
+TOML
+# Full rules: the same, and the events' JSON payload scrubbed as free text (e-mail addresses and
+# phone numbers in it replaced), so that apply rewrites the largest table too.
+FULL_RULES="$WORK/masking-full.toml"
+cp examples/masking.example.toml "$FULL_RULES"
+cat >> "$FULL_RULES" <<'TOML'
+
+[tables."public.events"]
+payload = "scrub"
+keep = ["id", "user_id", "kind", "created_at"]
+TOML
+
+# The seeds' masking, doing what the rules do (the same statements as bench-mask.sh): one UPDATE per
+# table (each row rewritten once, the cheapest form of it), NULLs left NULL as the masker does.
+UPDATES="$WORK/updates.sql"
+cat > "$UPDATES" <<'SQL'
+UPDATE users SET email = 'user_' || id || '@test.example.com',
+  name = CASE WHEN name IS NOT NULL THEN 'Test User ' || id END,
+  phone = CASE WHEN phone IS NOT NULL THEN '+1 555 ' || lpad((id % 10000000)::text, 7, '0') END,
+  image = NULL;
+UPDATE accounts SET provider_account_id = 'masked_' || id,
+  refresh_token = CASE WHEN refresh_token IS NOT NULL THEN md5(random()::text) END,
+  access_token = CASE WHEN access_token IS NOT NULL THEN md5(random()::text) END,
+  id_token = CASE WHEN id_token IS NOT NULL THEN md5(random()::text) END,
+  oauth_token = CASE WHEN oauth_token IS NOT NULL THEN md5(random()::text) END,
+  oauth_token_secret = CASE WHEN oauth_token_secret IS NOT NULL THEN 'masked_secret_' || id END,
+  session_state = NULL;
+UPDATE sessions SET session_token = md5(random()::text);
+UPDATE verification_tokens SET identifier = md5(identifier), token = md5(random()::text);
+SQL
+
+# The peers' configurations, masking the columns the UPDATEs mask, each in the tool's own terms.
+# pganonymize (a YAML schema) reads every row of a table into Python, computes the new values, copies
+# them into a temporary table and writes them back with one UPDATE ... FROM; NULLs stay NULL. It
+# needs a single-column key: verification_tokens (key: identifier, token) is done in two passes,
+# keyed by token and then by the already masked identifier (both unique).
+cat > "$WORK/pganonymize.yml" <<'YAML'
+tables:
+  - users:
+      primary_key: id
+      fields:
+        - email: {provider: {name: set, value: ""}, format: "user_{id}@test.example.com"}
+        - name: {provider: {name: set, value: ""}, format: "Test User {id}"}
+        - phone: {provider: {name: fake.phone_number}}
+        - image: {provider: {name: clear}}
+  - accounts:
+      primary_key: id
+      fields:
+        - provider_account_id: {provider: {name: set, value: ""}, format: "masked_{id}"}
+        - refresh_token: {provider: {name: md5}}
+        - access_token: {provider: {name: md5}}
+        - id_token: {provider: {name: md5}}
+        - oauth_token: {provider: {name: md5}}
+        - oauth_token_secret: {provider: {name: set, value: ""}, format: "masked_secret_{id}"}
+        - session_state: {provider: {name: clear}}
+  - sessions:
+      primary_key: id
+      fields:
+        - session_token: {provider: {name: md5}}
+  - verification_tokens:
+      primary_key: token
+      fields:
+        - identifier: {provider: {name: md5}}
+  - verification_tokens:
+      primary_key: identifier
+      fields:
+        - token: {provider: {name: md5}}
+YAML
+# pynonymizer (a strategy file) runs one UPDATE per table through psql: SQL expressions where given,
+# faker values for name and phone drawn from a seed table it fills first. It runs once per table,
+# each with a strategy of that table alone: given several tables in one strategy, pynonymizer 2.5.0
+# runs the whole list once for each table (every table updated as many times as there are tables).
+# Its time swings from run to run: its faker columns are a subquery per row on the seed table, and
+# once autovacuum has analysed that table (likely on an idle server) the planner scans it instead of
+# using its key, computing the row's hash again for every seed row.
+PYN_TABLES="users accounts sessions verification_tokens"
+pyn_strategy() { cat > "$WORK/pynonymizer-$1.yml"; }
+pyn_strategy users <<'YAML'
+tables:
+  users:
+    columns:
+      email: "('user_' || id || '@test.example.com')"
+      name: name
+      phone: phone_number
+      image: "(NULL)"
+YAML
+pyn_strategy accounts <<'YAML'
+tables:
+  accounts:
+    columns:
+      provider_account_id: "('masked_' || id)"
+      refresh_token: "(CASE WHEN refresh_token IS NOT NULL THEN md5(random()::text) END)"
+      access_token: "(CASE WHEN access_token IS NOT NULL THEN md5(random()::text) END)"
+      id_token: "(CASE WHEN id_token IS NOT NULL THEN md5(random()::text) END)"
+      oauth_token: "(CASE WHEN oauth_token IS NOT NULL THEN md5(random()::text) END)"
+      oauth_token_secret: "(CASE WHEN oauth_token_secret IS NOT NULL THEN 'masked_secret_' || id END)"
+      session_state: "(NULL)"
+YAML
+pyn_strategy sessions <<'YAML'
+tables:
+  sessions:
+    columns:
+      session_token: "(md5(random()::text))"
+YAML
+pyn_strategy verification_tokens <<'YAML'
+tables:
+  verification_tokens:
+    columns:
+      identifier: "(md5(identifier))"
+      token: "(md5(random()::text))"
+YAML
+
+# peer_install NAME : NAME from PyPI into its own virtual environment under target/tools; prints
+# why not and fails when it cannot be installed.
+peer_install() {
+  local venv="$ROOT/target/tools/$1"
+  [ -x "$venv/bin/$1" ] && return 0
+  echo "installing $1 from PyPI into target/tools/$1..." >&2
+  rm -rf "$venv"
+  # psycopg2 (pganonymize's driver) builds against libpq.
+  if ! need pg_config; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libpq-dev gcc python3-dev >/dev/null 2>&1 || true
+  fi
+  if ! python3 -m venv "$venv" >"$WORK/$1.install" 2>&1 || ! "$venv/bin/pip" install -q "$1" >>"$WORK/$1.install" 2>&1; then
+    echo "$1 left out: it could not be installed:" >&2; tail -5 "$WORK/$1.install" >&2
+    rm -rf "$venv"; return 1
+  fi
+}
+PGA="$ROOT/target/tools/pganonymize/bin/pganonymize"
+PYN="$ROOT/target/tools/pynonymizer/bin/pynonymizer"
+# peer_cmd NAME DB : the command masking DB on the staging server in place with peer NAME.
+peer_cmd() {
+  case $1 in
+    # pganonymize takes the password on its command line only (an empty one when not given); this is
+    # the throw-away clusters' own.
+    pganonymize) echo "$PGA --schema $WORK/pganonymize.yml --dbname $2 --user postgres --password \"\$PGPASSWORD\" --host 127.0.0.1 --port $PORT_S" ;;
+    pynonymizer)
+      local t sep=""
+      for t in $PYN_TABLES; do
+        printf '%s' "${sep}PATH=$BIN:\$PATH $PYN --db-type postgres --db-host 127.0.0.1 --db-port $PORT_S --db-user postgres --db-name $2 --strategy $WORK/pynonymizer-$t.yml --only-step ANONYMIZE_DB"
+        sep=" && "
+      done
+      echo ;;
+  esac
+}
+PEER_LIST=""
+if [ "$PEERS" = 1 ]; then
+  for p in pganonymize pynonymizer; do peer_install "$p" && PEER_LIST="$PEER_LIST $p"; done
+fi
+PEERS_TRIED=0
+
+# make_source ROWS : production's database `app` with ROWS users and what goes with them; then
+# staging's older copy of it, UPDATE-masked (staging_base), production's growth by 1%, and an
+# unmasked copy of the grown data on the staging server to mask in place (live_base).
+make_source() {
+  local rows=$1 grow
+  quiet $PSQL_P -d postgres -c "DROP DATABASE IF EXISTS app" -c "CREATE DATABASE app"
+  quiet $PSQL_S -d postgres -c "DROP DATABASE IF EXISTS staging" -c "DROP DATABASE IF EXISTS live" \
+    -c "DROP DATABASE IF EXISTS r_restore" -c "DROP DATABASE IF EXISTS staging_base" -c "DROP DATABASE IF EXISTS live_base"
+  # The NextAuth/Auth.js tables with exactly the columns the example rules class (strict mode),
+  # their keys and constraints, and realistic values: Google accounts carry every token, GitHub ones
+  # an access token only, Twitter (OAuth 1) ones oauth_token and oauth_token_secret. Same generator
+  # as bench-mask.sh, as functions of the id range so that production can grow after staging's copy.
+  $PSQL_P -d app >/dev/null <<SQL
 CREATE TABLE users (id bigint PRIMARY KEY, name text, email text NOT NULL UNIQUE, email_verified timestamptz,
   image text, phone text, created_at timestamptz NOT NULL);
 CREATE TABLE accounts (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users ON DELETE CASCADE,
@@ -134,47 +314,17 @@ INSERT INTO events SELECT g, 1 + (g * 31) % b,
   timestamptz '2025-01-01' + g * interval '3 seconds'
 FROM generate_series((a - 1) * 7 + 1, b * 7) g;
 \$gen\$;
-SELECT pg_temp.gen(1, $ROWS);
+SELECT pg_temp.gen(1, $rows);
 SQL
 
-
-# The rules: the example's, plus the events table kept as it is (strict mode needs every table).
-RULES="$WORK/masking.toml"
-cp examples/masking.example.toml "$RULES"
-cat >> "$RULES" <<'TOML'
-
-[tables."public.events"]
-keep = ["id", "user_id", "kind", "payload", "created_at"]
-TOML
-
-# The seeds' masking, doing what the rules do (the same statements as bench-mask.sh): one UPDATE per
-# table (each row rewritten once, the cheapest form of it), NULLs left NULL as the masker does.
-UPDATES="$WORK/updates.sql"
-cat > "$UPDATES" <<'SQL'
-UPDATE users SET email = 'user_' || id || '@test.example.com',
-  name = CASE WHEN name IS NOT NULL THEN 'Test User ' || id END,
-  phone = CASE WHEN phone IS NOT NULL THEN '+1 555 ' || lpad((id % 10000000)::text, 7, '0') END,
-  image = NULL;
-UPDATE accounts SET provider_account_id = 'masked_' || id,
-  refresh_token = CASE WHEN refresh_token IS NOT NULL THEN md5(random()::text) END,
-  access_token = CASE WHEN access_token IS NOT NULL THEN md5(random()::text) END,
-  id_token = CASE WHEN id_token IS NOT NULL THEN md5(random()::text) END,
-  oauth_token = CASE WHEN oauth_token IS NOT NULL THEN md5(random()::text) END,
-  oauth_token_secret = CASE WHEN oauth_token_secret IS NOT NULL THEN 'masked_secret_' || id END,
-  session_state = NULL;
-UPDATE sessions SET session_token = md5(random()::text);
-UPDATE verification_tokens SET identifier = md5(identifier), token = md5(random()::text);
-SQL
-
-# Staging's older copy: production as it is now, masked the seeds' way; then production grows by
-# 1% (new users with their rows), so that a refresh that did not happen would show.
-echo "restoring staging's older copy..." >&2
-$PSQL_S -d postgres -c "CREATE DATABASE staging_base"
-$PG_DUMP -p "$PORT_P" -d app | $PSQL_S -d staging_base >/dev/null
-$PSQL_S -d staging_base -f "$UPDATES"
-$PSQL_S -d staging_base -c "VACUUM ANALYZE"
-GROW=$((ROWS / 100 > 0 ? ROWS / 100 : 1))
-$PSQL_P -d app >/dev/null <<SQL
+  # Staging's older copy: production as it is now, masked the seeds' way; then production grows by
+  # 1% (new users with their rows), so that a refresh that did not happen would show.
+  $PSQL_S -d postgres -c "CREATE DATABASE staging_base"
+  $PG_DUMP -p "$PORT_P" -d app | $PSQL_S -d staging_base >/dev/null
+  $PSQL_S -d staging_base -f "$UPDATES"
+  $PSQL_S -d staging_base -c "VACUUM ANALYZE"
+  grow=$((rows / 100 > 0 ? rows / 100 : 1))
+  $PSQL_P -d app >/dev/null <<SQL
 CREATE FUNCTION pg_temp.grow(a bigint, b bigint) RETURNS void LANGUAGE sql AS \$g\$
 INSERT INTO users SELECT g, 'New User ' || g, 'new.' || md5(g::text) || g || '@gmail.com', NULL, NULL,
   '+49 ' || (1600000000 + g)::text, now() FROM generate_series(a, b) g;
@@ -184,186 +334,110 @@ INSERT INTO verification_tokens SELECT email, md5((id * 109)::text), now() FROM 
 INSERT INTO events SELECT g, a + g % (b - a + 1), 'login', jsonb_build_object('new', true), now()
 FROM generate_series((SELECT max(id) FROM events) + 1, (SELECT max(id) FROM events) + (b - a + 1) * 7) g;
 \$g\$;
-SELECT pg_temp.grow($ROWS + 1, $ROWS + $GROW);
+SELECT pg_temp.grow($rows + 1, $rows + $grow);
 ANALYZE;
 SQL
-TABLES="users accounts sessions verification_tokens events"
-declare -A SRC_ROWS
-for t in $TABLES; do SRC_ROWS[$t]=$($PSQL_P -At -d app -c "SELECT count(*) FROM $t"); done
-DUMP_BYTES=$($PG_DUMP -p "$PORT_P" -d app | wc -c)
-SOURCE_DB_BYTES=$($PSQL_P -At -d app -c "SELECT pg_database_size(current_database())")
-echo "plain dump size: $((DUMP_BYTES / 1000000)) MB; source database $((SOURCE_DB_BYTES / 1000000)) MB" >&2
+  # The live copy to mask in place: the grown production data restored, unmasked, and vacuumed.
+  $PSQL_S -d postgres -c "CREATE DATABASE live_base"
+  $PG_DUMP -p "$PORT_P" -d app | $PSQL_S -d live_base >/dev/null
+  $PSQL_S -d live_base -c "VACUUM ANALYZE"
+}
 
-# server_ticks CLUSTER : CPU clock ticks used so far by a cluster's server processes: the
-# postmaster, the backends it has reaped (its children's time) and those still running.
-server_ticks() {
-  local pm c; pm=$(head -1 "$WORK/$1/postmaster.pid")
-  { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat"
-    for c in $(ps -o pid= --ppid "$pm"); do awk '{ print $14 + $15 }' "/proc/$c/stat" 2>/dev/null || true; done
-  } | awk '{ s += $1 } END { print s + 0 }'
-}
-HZ=$(getconf CLK_TCK)
-# time_run NAME OUT CMD... : one run of CMD under /usr/bin/time, stdout to OUT, stderr to
-# $WORK/NAME.err; sets T_WALL (clock, seconds), T_CPU (user + system of CMD and its children),
-# T_SRC and T_DST (CPU seconds of the production and the staging server meanwhile) and T_MEM
-# (peak RSS, KB). A failure prints the command and its stderr and stops the benchmark.
-time_run() {
-  local name=$1 out=$2; shift 2
-  local t0 t1 w u s m p0 p1 s0 s1
-  p0=$(server_ticks prod); s0=$(server_ticks staging)
-  t0=$(date +%s%N)
-  if ! /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" >"$out" 2>"$WORK/$name.err"; then
-    echo "$name failed: $*" >&2; cat "$WORK/$name.err" >&2; [ "$out" = /dev/null ] || cat "$out" >&2
-    exit 1
+# peer_trial NAME : masks a fresh copy of live_base with peer NAME and checks it; prints why not
+# and fails when it cannot run against this PostgreSQL or leaves something unmasked.
+peer_trial() {
+  quiet $PSQL_S -d postgres -c "DROP DATABASE IF EXISTS live" -c "CREATE DATABASE live TEMPLATE live_base $FILE_COPY"
+  if ! bash -c "$(peer_cmd "$1" live)" >"$WORK/$1.trial" 2>&1 || ! $STATS check "$1" live >>"$WORK/$1.trial" 2>&1; then
+    echo "$1 left out: its trial run on a copy of the data failed:" >&2; tail -5 "$WORK/$1.trial" >&2
+    return 1
   fi
-  t1=$(date +%s%N)
-  p1=$(server_ticks prod); s1=$(server_ticks staging)
-  read -r w u s m < <(tail -1 "$WORK/time")
-  T_WALL=$(echo "scale=3; ($t1 - $t0) / 1000000000" | bc); T_CPU=$(echo "$u + $s" | bc); T_MEM=$m
-  T_SRC=$(echo "scale=2; ($p1 - $p0) / $HZ" | bc); T_DST=$(echo "scale=2; ($s1 - $s0) / $HZ" | bc)
+  echo "$1 $("$ROOT/target/tools/$1/bin/pip" show "$1" | sed -n 's/^Version: //p'): its trial run on a copy of the data passed the checks" >&2
 }
-ratio() { printf '%.2f' "$(echo "scale=4; $1 / $2" | bc)"; }
-db_size() { $PSQL_S -At -d postgres -c "SELECT pg_database_size('$1')"; }
-quiet() { PGOPTIONS="-c client_min_messages=warning" "$@"; }
-# The state every measurement starts from: staging is a fresh copy of the older one, nothing else
-# on the staging server, both servers checkpointed.
-reset_staging() {
-  quiet $PSQL_S -d postgres -c "DROP DATABASE IF EXISTS staging" -c "DROP DATABASE IF EXISTS staging__incoming" \
-    -c "DROP DATABASE IF EXISTS staging__previous" -c "DROP DATABASE IF EXISTS r_restore" \
-    -c "CREATE DATABASE staging TEMPLATE staging_base $FILE_COPY" -c CHECKPOINT
-  $PSQL_P -d postgres -c CHECKPOINT
-  rm -rf "$WORK/dumpdir"
-}
-fail() { echo "check failed: $*" >&2; exit 1; }
-# check_staging LABEL : staging holds the source's rows, masked.
-check_staging() {
-  local t n
-  for t in $TABLES; do
-    n=$($PSQL_S -At -d staging -c "SELECT count(*) FROM $t")
-    [ "$n" = "${SRC_ROWS[$t]}" ] || fail "$1: staging.$t has $n rows, the source ${SRC_ROWS[$t]}"
+
+export WORK BIN PSQL_P PSQL_S PORT_P PORT_S TOOL MASK RULES FULL_RULES UPDATES FILE_COPY STATS
+for SCALE in $SCALES; do
+  ROWS=$(python3 -c "print(max(1, round(140000 * $SCALE)))")
+  echo "generating the benchmark database at scale $SCALE ($ROWS users, $((ROWS * 7)) events)..." >&2
+  make_source "$ROWS"
+  if [ "$PEERS_TRIED" = 0 ]; then
+    ok=""; for p in $PEER_LIST; do peer_trial "$p" && ok="$ok $p"; done
+    PEER_LIST=$ok; PEERS_TRIED=1
+  fi
+  DUMP_MB=$(( $($PG_DUMP -p "$PORT_P" -d app | wc -c) / 1000000 ))
+  SOURCE_MB=$(( $($PSQL_P -At -d app -c "SELECT pg_database_size(current_database())") / 1000000 ))
+  LIVE_MB=$(( $($PSQL_S -At -d live_base -c "SELECT pg_database_size(current_database())") / 1000000 ))
+  for p in $PEER_LIST; do
+    case $p in
+      pganonymize) PGA_STAGING=$(peer_cmd pganonymize staging); PGA_LIVE=$(peer_cmd pganonymize live) ;;
+      pynonymizer) PYN_STAGING=$(peer_cmd pynonymizer staging); PYN_LIVE=$(peer_cmd pynonymizer live) ;;
+    esac
   done
-  n=$($PSQL_S -At -d staging -c "SELECT count(*) FROM users WHERE email NOT LIKE 'user\_%@test.example.com'")
-  [ "$n" = 0 ] || fail "$1: $n users with an unmasked e-mail address"
-  local q="SELECT email FROM users UNION SELECT identifier FROM verification_tokens"
-  $PSQL_P -At -d app -c "$q" | LC_ALL=C sort > "$WORK/emails.source"
-  $PSQL_S -At -d staging -c "$q" | LC_ALL=C sort > "$WORK/emails.staging"
-  n=$(LC_ALL=C comm -12 "$WORK/emails.source" "$WORK/emails.staging" | wc -l)
-  [ "$n" = 0 ] || fail "$1: $n source e-mail addresses in staging"
-  CHECKS=$((CHECKS + 1))
-}
-# phases FILE : "name=seconds ..." from sync-tool's --json report.
-phases() {
-  python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(" ".join(f"{n}={s:.2f}" for n, s in r["phases"]))' "$1"
-}
-
-declare -A WALL CPU SRC DST MEM SYNC_DB_BYTES
-declare -A L_WALL L_CPU L_SRC L_DST
-CHECKS=0
-note() { L_WALL[$1]=$T_WALL; L_CPU[$1]=$T_CPU; L_SRC[$1]=$T_SRC; L_DST[$1]=$T_DST; } # NAME: this part's figures
-# total NAME PARTS... : the parts' figures added up as this run's T_*.
-total() {
-  local p; T_WALL=0; T_CPU=0; T_SRC=0; T_DST=0; T_MEM=0; shift
-  for p in "$@"; do
-    T_WALL=$(echo "$T_WALL + ${L_WALL[$p]}" | bc); T_CPU=$(echo "$T_CPU + ${L_CPU[$p]}" | bc)
-    T_SRC=$(echo "$T_SRC + ${L_SRC[$p]}" | bc); T_DST=$(echo "$T_DST + ${L_DST[$p]}" | bc)
-  done
-}
-# keep_best NAME [PARTS...] : keeps this run's figures (and its parts') if its wall time is the
-# best so far.
-keep_best() {
-  local n=$1 p; shift
-  if [ -z "${WALL[$n]:-}" ] || (( $(echo "$T_WALL < ${WALL[$n]}" | bc) )); then
-    WALL[$n]=$T_WALL; CPU[$n]=$T_CPU; SRC[$n]=$T_SRC; DST[$n]=$T_DST; MEM[$n]=$T_MEM
-    for p in "$@"; do WALL[$p]=${L_WALL[$p]}; CPU[$p]=${L_CPU[$p]}; SRC[$p]=${L_SRC[$p]}; DST[$p]=${L_DST[$p]}; MEM[$p]=0; done
-    return 0
-  fi
-  return 1
-}
-
-run_seeds() {
-  reset_staging
-  time_run seeds_reset /dev/null $PSQL_S -d postgres -c "DROP DATABASE staging" -c "CREATE DATABASE staging"
-  note seeds_reset
-  time_run seeds_restore /dev/null bash -o pipefail -c "$PG_DUMP -p $PORT_P -d app | $PSQL_S -d staging"
-  note seeds_restore
-  time_run seeds_updates /dev/null $PSQL_S -d staging -f "$UPDATES"
-  note seeds_updates
-  total seeds seeds_reset seeds_restore seeds_updates
-  keep_best seeds seeds_reset seeds_restore seeds_updates || true
-  SEEDS_DB_BYTES=$(db_size staging)
-  echo "  seeds' way: ${T_WALL}s (drop/create ${L_WALL[seeds_reset]}s, pg_dump | psql ${L_WALL[seeds_restore]}s, UPDATEs ${L_WALL[seeds_updates]}s)" >&2
-}
-run_sync() { # NAME JOBS
-  reset_staging
-  time_run "$1" "$WORK/$1.json" "$TOOL" run --from "$FROM" --to "$TO" --rules "$RULES" --yes --json \
-    --jobs "$2" --pg-bin-dir "$BIN"
-  if keep_best "$1"; then cp "$WORK/$1.json" "$WORK/$1.best.json"; fi
-  SYNC_DB_BYTES[$1]=$(db_size staging)
-  echo "  sync-tool --jobs $2: ${T_WALL}s ($(phases "$WORK/$1.json"))" >&2
-  check_staging "sync-tool --jobs $2"
-}
-# The reference writes the directory format uncompressed (-Z 0): compressing and decompressing
-# would only add client CPU that the other ways do not pay.
-run_reference() {
-  reset_staging
-  time_run ref_dump /dev/null $PG_DUMP -p "$PORT_P" -d app -Fd -Z 0 -j 2 -f "$WORK/dumpdir"
-  note ref_dump
-  $PSQL_S -d postgres -c "CREATE DATABASE r_restore"
-  time_run ref_restore /dev/null $PG_RESTORE -p "$PORT_S" -d r_restore -j 2 "$WORK/dumpdir"
-  note ref_restore
-  total ref ref_dump ref_restore
-  keep_best ref ref_dump ref_restore || true
-  echo "  pg_dump -Fd -j 2 + pg_restore -j 2: ${T_WALL}s (dump ${L_WALL[ref_dump]}s, restore ${L_WALL[ref_restore]}s)" >&2
-}
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-for r in $(seq "$ROUNDS"); do
-  echo "round $r of $ROUNDS..." >&2
-  if [ $((r % 2)) = 1 ]; then
-    run_seeds; run_sync sync1 1; run_sync sync2 2; run_reference
-  else
-    run_reference; run_sync sync2 2; run_sync sync1 1; run_seeds
-  fi
-done
-reset_staging
-quiet $PSQL_S -d postgres -c "DROP DATABASE staging"
-
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-
-printf '\n%-40s %8s %8s %8s %8s %8s\n' "run" "wall s" "client" "source" "staging" "peak MB"
-printf '%-40s %8s %8s %8s %8s %8s\n' "" "" "cpu s" "srv cpu" "srv cpu" ""
-row() { printf '%-40s %8.3f %8.2f %8.2f %8.2f %8s\n' "$1" "${WALL[$2]}" "${CPU[$2]}" "${SRC[$2]}" "${DST[$2]}" "$3"; }
-row "seeds' way: DROP + CREATE DATABASE"     seeds_reset   "-"
-row "  pg_dump | psql"                      seeds_restore "-"
-row "  UPDATE masking"                      seeds_updates "-"
-row "seeds' way, total"                     seeds         "-"
-row "sync-tool run --jobs 1"                sync1         "$((${MEM[sync1]} / 1024))"
-row "sync-tool run --jobs 2"                sync2         "$((${MEM[sync2]} / 1024))"
-row "reference: pg_dump -Fd -Z 0 -j 2"      ref_dump      "-"
-row "  pg_restore -j 2 (no masking)"        ref_restore   "-"
-row "reference, total"                      ref           "-"
-echo
-echo "plain dump: $((DUMP_BYTES / 1000000)) MB ($((ROWS + GROW)) users, $((EVENTS + GROW * 7)) events); best of $ROUNDS round(s), order alternating"
-echo "sync-tool --jobs 1: wall $(ratio "${WALL[sync1]}" "${WALL[seeds]}")x of the seeds' way (target <= 0.7)"
-echo "sync-tool --jobs 2: wall $(ratio "${WALL[sync2]}" "${WALL[seeds]}")x of the seeds' way (target <= 0.55)"
-echo "                    $(ratio "${WALL[sync2]}" "${WALL[sync1]}")x of --jobs 1; the unmasked pg_dump -j 2 + pg_restore -j 2 takes $(ratio "${WALL[ref]}" "${WALL[seeds]}")x of the seeds' way"
-echo "against the plain pg_dump | psql alone (no masking): --jobs 1 $(ratio "${WALL[sync1]}" "${WALL[seeds_restore]}")x, --jobs 2 $(ratio "${WALL[sync2]}" "${WALL[seeds_restore]}")x"
-cpu_sum() { printf "%.2f" "$(echo "${CPU[$1]} + ${SRC[$1]} + ${DST[$1]}" | bc)"; }
-echo "CPU seconds (clients + both servers): seeds' way $(cpu_sum seeds), --jobs 1 $(cpu_sum sync1), --jobs 2 $(cpu_sum sync2), reference $(cpu_sum ref); $(nproc) cores; load average $LOAD_BEFORE before, $LOAD_AFTER after"
-# phase_line NAME : the phases of the best run, each with its share, and the one that dominates.
-phase_line() {
-  python3 - "$WORK/$1.best.json" "${WALL[$1]}" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1])); wall = float(sys.argv[2])
-ph = r["phases"]; total = sum(s for _, s in ph)
-parts = ", ".join(f"{n} {s:.2f}s ({100 * s / wall:.0f}%)" for n, s in ph)
-top = max(ph, key=lambda p: p[1])
-print(f"{parts}; outside the phases {wall - total:.2f}s; {top[0]} dominates")
+  export PGA_STAGING="${PGA_STAGING:-}" PGA_LIVE="${PGA_LIVE:-}" PYN_STAGING="${PYN_STAGING:-}" PYN_LIVE="${PYN_LIVE:-}"
+  export ONLY="${ONLY:-}"
+  python3 - "$WORK/spec.json" <<'PY'
+import json, os, shlex, sys
+e = os.environ
+W, B, T, M, S = e["WORK"], e["BIN"], e["TOOL"], e["MASK"], e["STATS"]
+PP, PS, FC = e["PSQL_P"], e["PSQL_S"], e["FILE_COPY"]
+q = "PGOPTIONS='-c client_min_messages=warning' "
+url = f"postgresql://postgres@127.0.0.1:{e['PORT_S']}"
+drop = lambda *dbs: " ".join(f"-c 'DROP DATABASE IF EXISTS {d}'" for d in dbs)
+others = ("staging__incoming", "staging__previous", "r_restore")
+# Every refresh starts from staging's older copy, nothing else on the staging server, both servers
+# checkpointed; every in-place masking from a fresh copy of the unmasked data.
+fresh_staging = (f"{q}{PS} -d postgres {drop('staging', 'live', *others)} "
+                 f"-c 'CREATE DATABASE staging TEMPLATE staging_base {FC}' -c CHECKPOINT"
+                 f" && {PP} -d postgres -c CHECKPOINT && rm -rf {W}/dumpdir && {S} mark")
+fresh_ref = (f"{q}{PS} -d postgres {drop('staging', 'live', *others)} -c 'CREATE DATABASE r_restore' -c CHECKPOINT"
+             f" && {PP} -d postgres -c CHECKPOINT && rm -rf {W}/dumpdir && {S} mark")
+fresh_live = (f"{q}{PS} -d postgres {drop('staging', 'live', *others)} "
+              f"-c 'CREATE DATABASE live TEMPLATE live_base {FC}' -c CHECKPOINT"
+              f" && {PP} -d postgres -c CHECKPOINT && {S} mark")
+size = lambda db: f"{PS} -At -d postgres -c \"SELECT pg_database_size('{db}')\""
+after = lambda name, label, db: f"{S} note {name} {db} && {S} check {shlex.quote(label)} {db}"
+restore = (f"set -o pipefail; {PS} -d postgres -c 'DROP DATABASE staging' -c 'CREATE DATABASE staging'"
+           f" && {B}/pg_dump -p {e['PORT_P']} -d app | {PS} -d staging >/dev/null")
+G1 = "prod -> staging, masked"
+def sync(name, label, cmd):
+    return dict(group=G1, name=name, label=label, before=fresh_staging, cmd=cmd, bytes=size("staging"),
+                after=after(name, label, "staging"))
+def run(jobs):
+    return (f"{T} run --from postgresql://postgres@127.0.0.1:{e['PORT_P']}/app --to {url}/staging"
+            f" --rules {e['RULES']} --yes --json --jobs {jobs} --pg-bin-dir {B} > {W}/stats/sync{jobs}.out.json")
+v = [dict(sync("seeds", "seeds' way: pg_dump | psql + UPDATEs", f"{restore} && {PS} -d staging -f {e['UPDATES']}"), base=True),
+     sync("sync1", "sync-tool run --jobs 1", run(1)),
+     sync("sync2", "sync-tool run --jobs 2", run(2))]
+if e["PGA_STAGING"]:
+    v.append(sync("pga_sync", "pg_dump | psql + pganonymize", f"{restore} && {e['PGA_STAGING']}"))
+if e["PYN_STAGING"]:
+    v.append(sync("pyn_sync", "pg_dump | psql + pynonymizer", f"{restore} && {e['PYN_STAGING']}"))
+v.append(dict(group=G1, name="reference", label="pg_dump -Fd -j2 | pg_restore -j2 (no mask)", before=fresh_ref,
+              cmd=f"{B}/pg_dump -p {e['PORT_P']} -d app -Fd -Z 0 -j 2 -f {W}/dumpdir"
+                  f" && {B}/pg_restore -p {e['PORT_S']} -d r_restore -j 2 {W}/dumpdir",
+              bytes=size("r_restore"), after=f"{S} note reference r_restore"))
+G2 = "mask a live copy in place"
+def live(name, label, cmd):
+    return dict(group=G2, name=name, label=label, before=fresh_live, cmd=cmd, bytes=size("live"),
+                after=after(name, label, "live"))
+v += [dict(live("update", "UPDATE masking (the seeds' script)", f"{PS} -d live -f {e['UPDATES']}"), base=True),
+      live("apply", "mask-tool apply (example rules)", f"{M} -q apply --rules {e['RULES']} --db {url}/live"),
+      live("apply_full", "mask-tool apply (full rules, scrub)", f"{M} -q apply --rules {e['FULL_RULES']} --db {url}/live")]
+if e["PGA_LIVE"]:
+    v.append(live("pga_live", "pganonymize", e["PGA_LIVE"]))
+if e["PYN_LIVE"]:
+    v.append(live("pyn_live", "pynonymizer", e["PYN_LIVE"]))
+if e.get("ONLY"):
+    v = [x for x in v if x["group"].startswith(e["ONLY"])]
+json.dump(v, open(sys.argv[1], "w"))
 PY
-}
-echo "phases, --jobs 1: $(phase_line sync1)"
-echo "phases, --jobs 2: $(phase_line sync2)"
-echo "seeds' way:       restore $(ratio "${WALL[seeds_restore]}" "${WALL[seeds]}")x of its time, UPDATEs $(ratio "${WALL[seeds_updates]}" "${WALL[seeds]}")x"
-echo "database size:    stream-masked $((${SYNC_DB_BYTES[sync1]} / 1000000)) MB (--jobs 2: $((${SYNC_DB_BYTES[sync2]} / 1000000)) MB), UPDATE-masked $((SEEDS_DB_BYTES / 1000000)) MB: $(ratio "${SYNC_DB_BYTES[sync1]}" "$SEEDS_DB_BYTES")x;"
-echo "                  source $((SOURCE_DB_BYTES / 1000000)) MB (UPDATE-masked $(ratio "$SEEDS_DB_BYTES" "$SOURCE_DB_BYTES")x of it, stream-masked $(ratio "${SYNC_DB_BYTES[sync1]}" "$SOURCE_DB_BYTES")x)"
-echo "peak memory:      sync-tool --jobs 1 $((${MEM[sync1]} / 1024)) MB, --jobs 2 $((${MEM[sync2]} / 1024)) MB (largest process in its tree)"
-echo "checks:           after each of $CHECKS sync-tool runs staging had the source's row counts, every e-mail address masked, no source address"
+  OUT="$ROOT/target/bench-sync-$SCALE.json"
+  LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+  python3 scripts/lib/bench.py "$WORK/spec.json" --rounds "$ROUNDS" --out "$OUT" \
+    --title "scale $SCALE: plain dump $DUMP_MB MB ($ROWS users, $((ROWS * 7)) events), $ROUNDS interleaved rounds, medians"
+  $STATS report "$OUT"
+  echo "source database $SOURCE_MB MB on production; the unmasked live copy $LIVE_MB MB before masking;"
+  echo "$(nproc) cores; load average $LOAD_BEFORE before, $(cut -d' ' -f1-3 /proc/loadavg) after"
+done
+echo
+echo "targets: sync-tool run --jobs 1 <= 0.7x the seeds' way, --jobs 2 <= 0.55x"
+echo "checks: after every masked run the copy had the source's row counts, every e-mail address masked, no source address"
