@@ -9,7 +9,9 @@ use tests::{cluster, run, tool, Cluster};
 /// A schema with what parallel paths get wrong: tables bigger than one member, identity and
 /// serial columns, a sequence no column owns, partitions, inheritance, a materialized view,
 /// generated columns, large objects, quoted mixed-case names, an FK cycle, tables without
-/// columns or rows, an unlogged table, jsonb and bytea.
+/// columns or rows, an unlogged table, jsonb and bytea; several foreign keys to one table
+/// (checked side by side), one left NOT VALID over a row that breaks it, one on a partitioned
+/// table, two indexes on the big table.
 const SCHEMA: &str = r#"
 CREATE SCHEMA "Sales Data";
 CREATE TABLE public.users (id serial PRIMARY KEY, email text UNIQUE NOT NULL, profile jsonb, photo bytea);
@@ -47,6 +49,14 @@ CREATE TABLE public.empty (x int);
 CREATE UNLOGGED TABLE public.cache (k text PRIMARY KEY, v text);
 INSERT INTO public.cache SELECT 'k' || i, 'v' || i FROM generate_series(1, 100) i;
 SELECT lo_from_bytea(0, convert_to(repeat('large object ', 1000), 'UTF8'));
+CREATE INDEX order_lines_qty ON "Sales Data"."Order Lines" (qty, price);
+CREATE TABLE public.audit (id int, user_id int);
+INSERT INTO public.audit VALUES (1, 1), (2, 999999);
+ALTER TABLE public.audit ADD CONSTRAINT audit_user FOREIGN KEY (user_id) REFERENCES public.users(id) NOT VALID;
+CREATE TABLE public.logins (id int PRIMARY KEY, user_id int NOT NULL REFERENCES public.users(id) ON DELETE CASCADE);
+INSERT INTO public.logins SELECT i, 1 + i % 6000 FROM generate_series(1, 3000) i;
+ALTER TABLE public.events ADD COLUMN user_id int REFERENCES public.users(id);
+UPDATE public.events SET user_id = 1 + id % 6000 WHERE id % 3 = 0;
 "#;
 
 fn source(c: &Cluster, prefix: &str) -> tests::TestDb {
@@ -77,6 +87,12 @@ fn manifest(file: &Path) -> serde_json::Value {
 /// objects; and a default-key insert works in the copy.
 fn assert_same(c: &Cluster, src: &str, copy: &str, how: &str) {
     assert_eq!(c.schema(copy), c.schema(src), "{how}: schema differs");
+    let fks = "SELECT string_agg(format('%s %s %s', conrelid::regclass, conname, convalidated), ',' ORDER BY conrelid::regclass::text, conname) FROM pg_constraint WHERE contype = 'f'";
+    assert_eq!(
+        c.psql(copy, fks),
+        c.psql(src, fks),
+        "{how}: foreign keys differ (validated or not)"
+    );
     assert_eq!(
         c.table_checksums(copy),
         c.table_checksums(src),

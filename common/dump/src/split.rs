@@ -178,6 +178,61 @@ fn classify(stmt: &[u8]) -> Option<PostData> {
     None
 }
 
+/// Splits `ALTER TABLE ONLY t ADD CONSTRAINT c FOREIGN KEY ... ;` into the
+/// same statement with `NOT VALID` (which checks no row and holds its locks
+/// for a moment) and `ALTER TABLE ONLY t VALIDATE CONSTRAINT c;` (which checks
+/// every row under locks that let other foreign keys to the same table be
+/// checked beside it). Together they leave the same valid constraint.
+///
+/// `None` for anything else: a statement already `NOT VALID` (it stays so),
+/// and one without `ONLY` (pg_dump writes foreign keys of partitioned tables
+/// so, and those cannot be added `NOT VALID` before PostgreSQL 18).
+pub fn foreign_key_in_two_steps(stmt: &[u8]) -> Option<(String, String)> {
+    let text = std::str::from_utf8(stmt).ok()?;
+    let body = text.trim_end().strip_suffix(';')?.trim_end();
+    let tail = body.len().checked_sub(9).and_then(|at| body.get(at..))?;
+    if tail.eq_ignore_ascii_case("not valid") {
+        return None;
+    }
+    let mut cur = Cursor::new(stmt);
+    cur.skip_trivia().ok()?;
+    if !cur.keyword("alter") {
+        return None;
+    }
+    cur.skip_trivia().ok()?;
+    if !cur.keyword("table") {
+        return None;
+    }
+    cur.skip_trivia().ok()?;
+    if !cur.keyword("only") {
+        return None;
+    }
+    cur.skip_trivia().ok()?;
+    let table_at = cur.pos;
+    read_qualified_name(&mut cur).ok()?;
+    let table = text.get(table_at..cur.pos)?;
+    cur.skip_trivia().ok()?;
+    if !cur.keyword("add") {
+        return None;
+    }
+    cur.skip_trivia().ok()?;
+    if !cur.keyword("constraint") {
+        return None;
+    }
+    cur.skip_trivia().ok()?;
+    let name_at = cur.pos;
+    cur.skip_identifier().ok()?;
+    let name = text.get(name_at..cur.pos)?;
+    cur.skip_trivia().ok()?;
+    if !cur.keyword("foreign") {
+        return None;
+    }
+    Some((
+        format!("{body} NOT VALID;"),
+        format!("ALTER TABLE ONLY {table} VALIDATE CONSTRAINT {name};"),
+    ))
+}
+
 /// After `FOREIGN`: `KEY (columns) REFERENCES table`.
 fn referenced_table(cur: &mut Cursor<'_>) -> Option<QualifiedName> {
     cur.skip_trivia().ok()?;
@@ -229,6 +284,30 @@ mod tests {
     fn a_script_cut_inside_a_string_is_an_error() {
         assert!(split_script(b"COMMENT ON TABLE t IS 'open;").is_err());
         assert!(split_script(b"CREATE INDEX i ON t (a)").is_err());
+    }
+
+    #[test]
+    fn foreign_keys_split_into_adding_and_validating() {
+        let (add, validate) = foreign_key_in_two_steps(
+            b"ALTER TABLE ONLY \"S\".\"Line; Items\"\n    ADD CONSTRAINT \"fk \"\"x\"\"\" FOREIGN KEY (a) REFERENCES public.t(id) ON DELETE CASCADE DEFERRABLE;",
+        )
+        .unwrap();
+        assert_eq!(
+            add,
+            "ALTER TABLE ONLY \"S\".\"Line; Items\"\n    ADD CONSTRAINT \"fk \"\"x\"\"\" FOREIGN KEY (a) REFERENCES public.t(id) ON DELETE CASCADE DEFERRABLE NOT VALID;"
+        );
+        assert_eq!(
+            validate,
+            "ALTER TABLE ONLY \"S\".\"Line; Items\" VALIDATE CONSTRAINT \"fk \"\"x\"\"\";"
+        );
+        // Already not valid, a partitioned table's (no ONLY), not a foreign key: left alone.
+        for stmt in [
+            "ALTER TABLE ONLY public.a\n    ADD CONSTRAINT f FOREIGN KEY (b) REFERENCES public.b(id) NOT VALID;",
+            "ALTER TABLE public.p\n    ADD CONSTRAINT f FOREIGN KEY (b) REFERENCES public.b(id);",
+            "ALTER TABLE ONLY public.a\n    ADD CONSTRAINT a_pkey PRIMARY KEY (id);",
+        ] {
+            assert_eq!(foreign_key_in_two_steps(stmt.as_bytes()), None, "{stmt}");
+        }
     }
 
     #[test]

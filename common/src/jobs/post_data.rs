@@ -6,10 +6,13 @@
 //!
 //! Locks decide what may run side by side. Index builds on one table take SHARE locks and run
 //! together; a key constraint (`ADD CONSTRAINT ... PRIMARY KEY`) takes its table whole and runs
-//! alone, in the dump's order among that table's builds; a foreign key takes SHARE ROW EXCLUSIVE
-//! on both tables it joins, which conflicts with itself, so two foreign keys that share a table
-//! never run at once (one would only wait for the other, or deadlock with it). Work on a table
-//! the data does not name (a partitioned parent, a materialized view) waits for all the data.
+//! alone, in the dump's order among that table's builds. A foreign key is added `NOT VALID` and
+//! then validated: adding holds both tables for a moment, validating holds the table it is
+//! declared on and lets other validations read the referenced table, so the foreign keys of many
+//! tables to one `users` table are checked side by side (added in one statement, as pg_restore
+//! does, they would wait for each other). Tables whose keys foreign keys reference are loaded and
+//! built first. Work on a table the data does not name (a partitioned parent, a materialized
+//! view) waits for all the data.
 //!
 //! The target is a database nobody sees until the caller renames it into place, so each
 //! statement commits on its own: any failure leaves the database to be dropped.
@@ -49,6 +52,22 @@ struct ForeignKey {
     table: String,
     references: Option<String>,
     sql: String,
+    /// The statement as adding `NOT VALID` and validating (see
+    /// [`dump::foreign_key_in_two_steps`]).
+    steps: Option<(String, String)>,
+}
+
+impl ForeignKey {
+    /// The tables a running one keeps others from: while validating, only the table it is
+    /// declared on (SHARE UPDATE EXCLUSIVE; the referenced table gets ROW SHARE, which other
+    /// validations share); added in one statement, both (SHARE ROW EXCLUSIVE throughout).
+    fn holds(&self) -> Vec<String> {
+        let mut held = vec![self.table.clone()];
+        if self.steps.is_none() {
+            held.extend(self.references.clone());
+        }
+        held
+    }
 }
 
 impl PostDataPlan {
@@ -96,6 +115,7 @@ impl PostDataPlan {
                         PostData::ForeignKey { table, references } => plan.fks.push(ForeignKey {
                             table: table.to_string(),
                             references: references.map(|r| r.to_string()),
+                            steps: dump::foreign_key_in_two_steps(stmt.as_bytes()),
                             sql: stmt,
                         }),
                         PostData::Other => plan.rest.push(stmt),
@@ -217,7 +237,7 @@ enum Job<T> {
     Data(String, T),
     Build(String, bool, String),
     AfterData,
-    ForeignKey(String, Option<String>, String),
+    ForeignKey(ForeignKey),
 }
 
 struct State<T> {
@@ -228,7 +248,7 @@ struct State<T> {
     order: Vec<String>,
     /// Foreign keys, smallest table first (taken from the end).
     fks: Vec<ForeignKey>,
-    /// Tables a running foreign key holds.
+    /// Tables running foreign keys hold (see [`ForeignKey::holds`]).
     fk_busy: HashSet<String>,
     after_data: Phase,
     running: usize,
@@ -268,11 +288,15 @@ enum Next<T> {
 
 impl<T> State<T> {
     fn new(
-        data: Vec<DataTask<T>>,
+        mut data: Vec<DataTask<T>>,
         builds: Vec<(String, bool, String)>,
         mut fks: Vec<ForeignKey>,
         weight: &(dyn Fn(&str) -> u64 + Sync),
     ) -> Self {
+        // Tables other tables' foreign keys reference go first (their keys are what the
+        // foreign keys wait for), each group in the order given.
+        let referenced: HashSet<String> = fks.iter().filter_map(|f| f.references.clone()).collect();
+        data.sort_by_key(|d| !referenced.contains(&d.table));
         let mut tables: BTreeMap<String, Table> = BTreeMap::new();
         for d in &data {
             let t = tables.entry(d.table.clone()).or_default();
@@ -290,7 +314,12 @@ impl<T> State<T> {
             t.weight = weight(name);
         }
         let mut order: Vec<String> = tables.keys().cloned().collect();
-        order.sort_by_key(|n| std::cmp::Reverse(tables.get(n).map(|t| t.weight).unwrap_or(0)));
+        order.sort_by_key(|n| {
+            (
+                !referenced.contains(n),
+                std::cmp::Reverse(tables.get(n).map(|t| t.weight).unwrap_or(0)),
+            )
+        });
         fks.sort_by_key(|f| weight(&f.table));
         State {
             data_left: data.len(),
@@ -363,6 +392,7 @@ impl<T> State<T> {
             let tables_ready = self.ready(&fk.table)
                 && fk.references.as_deref().is_none_or(|r| self.ready(r))
                 && (fk.references.is_some() || self.all_built());
+            // Neither table may be held by a running one (adding takes both for a moment).
             let free = match &fk.references {
                 Some(r) => !self.fk_busy.contains(&fk.table) && !self.fk_busy.contains(r),
                 None => self.fk_busy.is_empty(),
@@ -371,12 +401,9 @@ impl<T> State<T> {
         });
         if let Some(i) = pick {
             let fk = self.fks.remove(i);
-            self.fk_busy.insert(fk.table.clone());
-            if let Some(r) = &fk.references {
-                self.fk_busy.insert(r.clone());
-            }
+            self.fk_busy.extend(fk.holds());
             self.running += 1;
-            return Next::Run(Job::ForeignKey(fk.table, fk.references, fk.sql));
+            return Next::Run(Job::ForeignKey(fk));
         }
         let left = !self.fks.is_empty() || self.after_data != Phase::Done;
         if self.running == 0 && !left {
@@ -386,8 +413,9 @@ impl<T> State<T> {
             // Nothing runs and nothing is ready: cannot happen with the rules above; run the
             // next foreign key rather than wait forever.
             if let Some(fk) = self.fks.pop() {
+                self.fk_busy.extend(fk.holds());
                 self.running += 1;
-                return Next::Run(Job::ForeignKey(fk.table, None, fk.sql));
+                return Next::Run(Job::ForeignKey(fk));
             }
         }
         Next::Wait
@@ -412,10 +440,9 @@ impl<T> State<T> {
                 }
             }
             JobDone::AfterData => self.after_data = Phase::Done,
-            JobDone::ForeignKey(table, references) => {
-                self.fk_busy.remove(table);
-                if let Some(r) = references {
-                    self.fk_busy.remove(r);
+            JobDone::ForeignKey(held) => {
+                for t in held {
+                    self.fk_busy.remove(t);
                 }
             }
         }
@@ -426,7 +453,7 @@ enum JobDone {
     Data(String),
     Build(String, bool),
     AfterData,
-    ForeignKey(String, Option<String>),
+    ForeignKey(Vec<String>),
 }
 
 fn worker<T: Send>(
@@ -469,9 +496,15 @@ fn worker<T: Send>(
                 (JobDone::Build(table, whole), 0)
             }
             Job::AfterData => (JobDone::AfterData, after_data()?),
-            Job::ForeignKey(table, references, sql) => {
-                execute_retrying_deadlocks(&session, &sql)?;
-                (JobDone::ForeignKey(table, references), 0)
+            Job::ForeignKey(fk) => {
+                match &fk.steps {
+                    Some((add, validate)) => {
+                        execute_retrying_deadlocks(&session, add)?;
+                        execute_retrying_deadlocks(&session, validate)?;
+                    }
+                    None => execute_retrying_deadlocks(&session, &fk.sql)?,
+                }
+                (JobDone::ForeignKey(fk.holds()), 0)
             }
         };
         let mut state = lock()?;
