@@ -411,3 +411,144 @@ fn leaks_finds_originals_in_an_unmasked_copy_and_none_in_a_masked_one() {
         "the report must not carry values"
     );
 }
+
+/// Indexes of every kind a masked table can carry, built again from the masked rows or left in
+/// place: the schema after `apply` is the schema before, and the rebuilt keys still hold.
+const INDEXED: &str = r#"
+CREATE TABLE public.members (
+  id int PRIMARY KEY,
+  email text NOT NULL,
+  name text,
+  during tsrange,
+  code text NOT NULL,
+  CONSTRAINT members_email_key UNIQUE (email) DEFERRABLE INITIALLY IMMEDIATE,
+  CONSTRAINT members_no_overlap EXCLUDE USING gist (during WITH &&)
+);
+CREATE INDEX members_lower_email ON public.members (lower(email)) INCLUDE (name) WITH (fillfactor = 70);
+ALTER INDEX public.members_lower_email ALTER COLUMN 1 SET STATISTICS 500;
+CREATE INDEX members_name_partial ON public.members (name) WHERE name IS NOT NULL;
+CREATE UNIQUE INDEX members_code ON public.members (code);
+ALTER TABLE public.members REPLICA IDENTITY USING INDEX members_code;
+CREATE INDEX members_clustered ON public.members (id, name);
+CLUSTER public.members USING members_clustered;
+CREATE INDEX members_commented ON public.members (during);
+COMMENT ON INDEX public.members_commented IS 'kept with its comment';
+INSERT INTO public.members
+  SELECT i, 'person' || i || '@example.com', 'Person ' || i,
+         tsrange(timestamp '2024-01-01' + i * interval '1 hour', timestamp '2024-01-01' + (i + 1) * interval '1 hour'),
+         'c' || i
+  FROM generate_series(1, 500) i;
+-- A view that relies on the primary key (grouping by it), and a table referencing it.
+CREATE VIEW public.member_names AS SELECT id, name FROM public.members GROUP BY id;
+CREATE TABLE public.notes (id int PRIMARY KEY, member_id int REFERENCES public.members(id), body text);
+INSERT INTO public.notes SELECT i, 1 + i % 500, 'note ' || i FROM generate_series(1, 200) i;
+CREATE INDEX notes_member ON public.notes (member_id);
+CREATE TABLE public.visits (id int, at date NOT NULL, email text, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE public.visits_2024 PARTITION OF public.visits FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE INDEX visits_email ON public.visits (email);
+INSERT INTO public.visits SELECT i, date '2024-01-01' + i % 300, 'person' || i || '@example.com' FROM generate_series(1, 300) i;
+"#;
+
+#[test]
+fn apply_builds_a_masked_tables_indexes_again_as_they_were() {
+    let c = cluster();
+    let db = c.create_db("apply_idx");
+    c.psql(&db.name, INDEXED);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let rules = write_rules(
+        tmp.path(),
+        r#"
+salt_env = "MASK_SALT"
+strict = false
+[tables."public.members"]
+email = { template = "member_{id}@test.example.com" }
+name  = { template = "Member {id}" }
+[tables."public.notes"]
+body = "null"
+[tables."public.visits"]
+email = "fake_email"
+"#,
+    );
+    let before = c.schema(&db.name);
+    let oids = "SELECT string_agg(indexrelid::regclass || '=' || indexrelid::oid, ',' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid::regclass::text NOT LIKE 'pg_%'";
+    let oid = |text: &str, index: &str| -> String {
+        text.split(',')
+            .find_map(|kv| kv.strip_prefix(&format!("{index}=")))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let oids_before = c.psql(&db.name, oids).trim().to_string();
+    let mut a = mask_tool();
+    a.args(["apply", "--rules"])
+        .arg(&rules)
+        .args(["--db", &db.url]);
+    let out = run(a);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(c.schema(&db.name), before, "apply changed the schema");
+    // Built again: plain, partial, unique and exclusion indexes of the masked tables. Left in
+    // place: what a view, a replica identity, CLUSTER, a comment, a statistics target or a
+    // partitioned parent's index depends on.
+    let oids_after = c.psql(&db.name, oids).trim().to_string();
+    for rebuilt in [
+        "members_name_partial",
+        "members_email_key",
+        "members_no_overlap",
+        "notes_pkey",
+        "notes_member",
+    ] {
+        assert_ne!(
+            oid(&oids_before, rebuilt),
+            oid(&oids_after, rebuilt),
+            "{rebuilt} was not built again"
+        );
+    }
+    for kept in [
+        "members_pkey",
+        "members_code",
+        "members_clustered",
+        "members_commented",
+        "members_lower_email",
+        "visits_2024_pkey",
+        "visits_2024_email_idx",
+    ] {
+        assert!(!oid(&oids_before, kept).is_empty(), "{kept}: no such index");
+        assert_eq!(
+            oid(&oids_before, kept),
+            oid(&oids_after, kept),
+            "{kept} should have stayed"
+        );
+    }
+    let check = "SELECT count(*) FILTER (WHERE email LIKE 'member\\_%@test.example.com'), count(*) FROM public.members";
+    assert_eq!(c.psql(&db.name, check).trim(), "500|500");
+    // The rebuilt indexes are valid and enforce what they enforced.
+    assert_eq!(
+        c.psql(
+            &db.name,
+            "SELECT count(*) FROM pg_index WHERE NOT indisvalid OR NOT indisready"
+        )
+        .trim(),
+        "0"
+    );
+    for refused in [
+        "INSERT INTO public.members (id, email, code) VALUES (1, 'x@example.com', 'n1')",
+        "INSERT INTO public.members (id, email, code) VALUES (9001, 'member_2@test.example.com', 'n2')",
+        "INSERT INTO public.members (id, email, code) VALUES (9002, 'y@example.com', 'c3')",
+        "INSERT INTO public.members (id, email, code, during) VALUES (9003, 'z@example.com', 'n3', tsrange('2024-01-01 00:30', '2024-01-01 02:00'))",
+        "INSERT INTO public.notes (id, member_id) VALUES (9004, 424242)",
+    ] {
+        let block = format!(
+            "DO $$ BEGIN {refused}; RAISE EXCEPTION 'accepted after apply'; \
+             EXCEPTION WHEN unique_violation OR exclusion_violation OR foreign_key_violation THEN NULL; END $$"
+        );
+        c.psql(&db.name, &block);
+    }
+    // Index scans find the masked rows.
+    assert_eq!(
+        c.psql(
+            &db.name,
+            "SET enable_seqscan = off; SELECT id FROM public.members WHERE email = 'member_7@test.example.com'"
+        )
+        .trim(),
+        "7"
+    );
+}

@@ -20,14 +20,15 @@
 //! rows) for `restore --jobs`.
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
 
 use dump::QualifiedName;
 
-use crate::engine::conn::PgConn;
+use crate::engine::conn::{ChildAuth, PgConn};
 use crate::engine::pg::{self, DumpOptions, PgAdmin, PgTool, PgVersion};
+use crate::engine::process::ChildReader;
 use crate::error::{Error, Result};
 use crate::store::archive::MemberKind;
 use crate::store::writer::{Block, MemberWriter};
@@ -115,6 +116,18 @@ pub(crate) fn dump_parallel(
         false,
     )?;
 
+    // The rest of the data section and the post-data section are dumped while the tables are
+    // read (pg_dump spends most of that time waiting on catalog queries), held in memory up to a
+    // bound, and written after the tables' blocks.
+    let mut rest: Vec<String> = vec!["--section=data".into()];
+    rest.extend(
+        tables
+            .iter()
+            .map(|t| format!("--exclude-table-data={}", table_pattern(&t.name))),
+    );
+    let rest = Section::start(pg_dump, conn, &base, &rest)?;
+    let post = Section::start(pg_dump, conn, &base, &["--section=post-data".into()])?;
+
     let rows = read_tables(
         conn,
         &snapshot,
@@ -125,32 +138,8 @@ pub(crate) fn dump_parallel(
         restricted.as_deref(),
     )?;
 
-    let mut rest: Vec<String> = vec!["--section=data".into()];
-    rest.extend(
-        tables
-            .iter()
-            .map(|t| format!("--exclude-table-data={}", table_pattern(&t.name))),
-    );
-    dump_section(
-        pg_dump,
-        conn,
-        &base,
-        &rest,
-        writer,
-        MemberKind::Data,
-        threads,
-        false,
-    )?;
-    dump_section(
-        pg_dump,
-        conn,
-        &base,
-        &["--section=post-data".into()],
-        writer,
-        MemberKind::PostData,
-        threads,
-        true,
-    )?;
+    rest.write(conn, writer, MemberKind::Data, threads, false)?;
+    post.write(conn, writer, MemberKind::PostData, threads, true)?;
     holder.execute("COMMIT")?;
     Ok(Dumped { tables: rows })
 }
@@ -203,6 +192,73 @@ fn list_tables(holder: &PgAdmin, server: &PgVersion) -> Result<Vec<Table>> {
     Ok(out)
 }
 
+/// Most of a section read ahead while the tables are read; pg_dump waits on its pipe beyond it.
+const SECTION_AHEAD: usize = 32 << 20;
+
+/// A pg_dump of one section started early, its first [`SECTION_AHEAD`] bytes read by a thread.
+struct Section {
+    child: ChildReader,
+    _auth: ChildAuth,
+    ahead: std::thread::JoinHandle<io::Result<(Vec<u8>, Box<dyn io::Read + Send>)>>,
+}
+
+impl Section {
+    fn start(
+        pg_dump: &PgTool,
+        conn: &PgConn,
+        base: &DumpOptions,
+        extra: &[String],
+    ) -> Result<Section> {
+        let mut opts = base.clone();
+        opts.extra = extra.to_vec();
+        let (mut child, auth) = pg::spawn_dump(pg_dump, conn, &opts)?;
+        let mut out = child.take_stdout();
+        let ahead = std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            (&mut out)
+                .take(SECTION_AHEAD as u64)
+                .read_to_end(&mut buf)?;
+            Ok((buf, out))
+        });
+        Ok(Section {
+            child,
+            _auth: auth,
+            ahead,
+        })
+    }
+
+    /// Writes the section as one member, as [`dump_section`] does.
+    fn write(
+        mut self,
+        conn: &PgConn,
+        writer: &mut MemberWriter,
+        kind: MemberKind,
+        threads: usize,
+        last: bool,
+    ) -> Result<Option<String>> {
+        let read = self
+            .ahead
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the reading thread panicked")));
+        let (buf, rest) = match read {
+            Ok(r) => r,
+            Err(e) => {
+                self.child.kill();
+                return Err(Error::io("cannot read pg_dump's output", e));
+            }
+        };
+        write_section(
+            io::Cursor::new(buf).chain(rest),
+            &mut self.child,
+            conn,
+            writer,
+            kind,
+            threads,
+            last,
+        )
+    }
+}
+
 /// Streams one pg_dump section into the backup as one member. pg_dump's completion line is kept
 /// only for the last part (`last`), so that only the whole file ends with it. Returns the key of
 /// the section's `\restrict` line, if pg_dump wrote one.
@@ -220,10 +276,24 @@ fn dump_section(
     let mut opts = base.clone();
     opts.extra = extra.to_vec();
     let (mut child, _auth) = pg::spawn_dump(pg_dump, conn, &opts)?;
+    let out = child.take_stdout();
+    write_section(out, &mut child, conn, writer, kind, threads, last)
+}
+
+/// Writes a section read from `out` (the stdout of `child`) as one member and waits for pg_dump.
+fn write_section(
+    mut out: impl io::Read,
+    child: &mut ChildReader,
+    conn: &PgConn,
+    writer: &mut MemberWriter,
+    kind: MemberKind,
+    threads: usize,
+    last: bool,
+) -> Result<Option<String>> {
     let target = writer.path().display().to_string();
     let mut stream = writer.stream(kind, threads)?;
     let mut cut = TrailerCut::new(&mut stream, !last);
-    let copied = io::copy(&mut child, &mut cut);
+    let copied = io::copy(&mut out, &mut cut);
     if let Err(e) = copied {
         child.kill();
         return Err(Error::io(format!("cannot write backup {target}"), e));

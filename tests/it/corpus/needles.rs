@@ -125,10 +125,19 @@ pub fn scan(needles: &Needles, files: &[PathBuf]) -> BTreeMap<String, u64> {
         for f in &files {
             c.arg(f);
         }
-        let out = c.output().expect("run grep");
+        let mut out = c.output().expect("run grep");
+        // With -s, exit 2 and nothing on stderr means a file vanished while grep read the
+        // folder (the server unlinks a dropped relation's file at a checkpoint): read it again.
+        for _ in 0..3 {
+            if out.status.code() != Some(2) || !out.stderr.is_empty() {
+                break;
+            }
+            out = c.output().expect("run grep");
+        }
         assert!(
             out.status.code().is_some_and(|c| c <= 1) || !out.stdout.is_empty(),
-            "grep failed: {}",
+            "grep failed ({:?}): {}",
+            out.status.code(),
             String::from_utf8_lossy(&out.stderr)
         );
         let mut new = 0;

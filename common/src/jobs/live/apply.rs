@@ -44,10 +44,11 @@ pub struct ApplyStats {
 /// For every table with masked columns (a rule on a partitioned or inheritance parent covers all
 /// its descendants): its rows are copied out (`COPY ... TO STDOUT`, on a second session), masked
 /// on the way, and copied into a temporary table. Then, in the transaction: foreign keys touching
-/// those tables are dropped, their user triggers disabled, the tables truncated (which gives each
-/// new files: no dead tuple with an original value remains in them, unlike after an UPDATE),
-/// reloaded from the temporary tables, the foreign keys added back (which checks them) and the
-/// triggers enabled again, exactly as they were. Materialized views are refreshed from the masked
+/// those tables are dropped, their user triggers disabled, their indexes set aside (see
+/// [`set_indexes_aside`]), the tables truncated (which gives each new files: no dead tuple with
+/// an original value remains in them, unlike after an UPDATE), reloaded from the temporary
+/// tables, the indexes built again in one pass each, the foreign keys added back (which checks
+/// them) and the triggers enabled again, exactly as they were. Materialized views are refreshed from the masked
 /// data. Nothing is visible before the commit; a failure rolls everything back.
 ///
 /// What remains elsewhere: the server's WAL (and any WAL archive) still holds the original rows
@@ -113,6 +114,12 @@ pub fn apply_pg(
                 triggers.push((t.name.clone(), name, state));
             }
         }
+        // Indexes are built again from the masked rows at the end, in one pass each, instead of
+        // taking every row one at a time during the reload.
+        let mut rebuilds = Vec::new();
+        for (t, _) in &plans {
+            rebuilds.extend(set_indexes_aside(admin, &t.name)?);
+        }
         admin.execute(&format!("TRUNCATE ONLY {}", list.join(", ")))?;
         for (k, (t, _)) in plans.iter().enumerate() {
             let cols: Vec<String> = data_columns(t).iter().map(|c| quote_ident(c)).collect();
@@ -122,6 +129,9 @@ pub fn apply_pg(
                 temp_name(k),
                 cols = cols.join(", ")
             ))?;
+        }
+        for rebuild in &rebuilds {
+            admin.execute(rebuild)?;
         }
         for (table, name, def) in &fks {
             admin.execute(&format!(
@@ -179,6 +189,70 @@ pub fn apply_pg(
             Err(e)
         }
     }
+}
+
+/// Drops the indexes of `table` (and the primary key, unique and exclusion constraints they back)
+/// that can be built again exactly as they were, and returns the statements that build them.
+///
+/// Left in place, and so maintained row by row during the reload: indexes something depends on
+/// (a foreign key not dropped, an attached partition index, a view relying on a primary key),
+/// indexes of an extension, clustered or replica-identity indexes, indexes with a comment, a
+/// tablespace of their own or a statistics target, invalid ones, and a constraint whose index
+/// was renamed. What belongs to a constraint (its index, the triggers of a deferrable one) goes
+/// and comes back with it. Each drop runs in a savepoint: one the server refuses stays as it is.
+fn set_indexes_aside(admin: &PgAdmin, table: &QualifiedName) -> Result<Vec<String>> {
+    let sql = format!(
+        "SELECT CASE WHEN c.oid IS NOT NULL \
+                  THEN format('ALTER TABLE %s DROP CONSTRAINT %I', i.indrelid::regclass, c.conname) \
+                  ELSE format('DROP INDEX %s', i.indexrelid::regclass) END, \
+                CASE WHEN c.oid IS NOT NULL \
+                  THEN format('ALTER TABLE %s ADD CONSTRAINT %I %s', i.indrelid::regclass, c.conname, pg_get_constraintdef(c.oid)) \
+                  ELSE pg_get_indexdef(i.indexrelid) END \
+         FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
+         LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid \
+              AND c.contype IN ('p', 'u', 'x') \
+         WHERE i.indrelid = {}::regclass \
+           AND i.indisvalid AND i.indisready AND i.indislive \
+           AND NOT i.indisclustered AND NOT i.indisreplident AND ic.reltablespace = 0 \
+           AND (c.oid IS NULL OR c.conname = ic.relname) \
+           AND obj_description(i.indexrelid, 'pg_class') IS NULL \
+           AND (c.oid IS NULL OR obj_description(c.oid, 'pg_constraint') IS NULL) \
+           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refclassid = 'pg_class'::regclass \
+                           AND d.refobjid = i.indexrelid) \
+           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE c.oid IS NOT NULL \
+                           AND d.refclassid = 'pg_constraint'::regclass AND d.refobjid = c.oid \
+                           AND d.deptype <> 'i') \
+           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass \
+                           AND d.objid = i.indexrelid AND d.deptype = 'e') \
+           AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = i.indexrelid \
+                           AND a.attstattarget >= 0) \
+           AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid \
+                           OR h.inhparent = i.indexrelid) \
+         ORDER BY ic.relname",
+        crate::engine::pg::quote_literal(&regclass_text(table))
+    );
+    let mut rebuilds = Vec::new();
+    for row in admin.query_text(&sql)? {
+        let Ok([drop, build]) = <[String; 2]>::try_from(row) else {
+            continue;
+        };
+        admin.execute("SAVEPOINT backup_tools_index")?;
+        match admin.execute(&drop) {
+            Ok(()) => {
+                admin.execute("RELEASE SAVEPOINT backup_tools_index")?;
+                rebuilds.push(build);
+            }
+            Err(e) => {
+                tracing::debug!(
+                    "an index of {table} stays during the reload: {}",
+                    e.describe()
+                );
+                admin.execute("ROLLBACK TO SAVEPOINT backup_tools_index")?;
+                admin.execute("RELEASE SAVEPOINT backup_tools_index")?;
+            }
+        }
+    }
+    Ok(rebuilds)
 }
 
 /// The catalogs whose rows hold sampled column values: per-column statistics (most common
