@@ -199,8 +199,11 @@ const SECTION_AHEAD: usize = 32 << 20;
 struct Section {
     child: ChildReader,
     _auth: ChildAuth,
-    ahead: std::thread::JoinHandle<io::Result<(Vec<u8>, Box<dyn io::Read + Send>)>>,
+    ahead: std::thread::JoinHandle<io::Result<ReadAhead>>,
 }
+
+/// The bytes read ahead, and the rest of pg_dump's output.
+type ReadAhead = (Vec<u8>, Box<dyn io::Read + Send>);
 
 impl Section {
     fn start(
