@@ -11,7 +11,8 @@ use tests::{cluster, run, tool, Cluster};
 /// generated columns, large objects, quoted mixed-case names, an FK cycle, tables without
 /// columns or rows, an unlogged table, jsonb and bytea; several foreign keys to one table
 /// (checked side by side), one left NOT VALID over a row that breaks it, one on a partitioned
-/// table, two indexes on the big table.
+/// table and one referencing a partitioned table (valid only once its partitions' keys are
+/// attached), two indexes on the big table.
 const SCHEMA: &str = r#"
 CREATE SCHEMA "Sales Data";
 CREATE TABLE public.users (id serial PRIMARY KEY, email text UNIQUE NOT NULL, profile jsonb, photo bytea);
@@ -57,6 +58,9 @@ CREATE TABLE public.logins (id int PRIMARY KEY, user_id int NOT NULL REFERENCES 
 INSERT INTO public.logins SELECT i, 1 + i % 6000 FROM generate_series(1, 3000) i;
 ALTER TABLE public.events ADD COLUMN user_id int REFERENCES public.users(id);
 UPDATE public.events SET user_id = 1 + id % 6000 WHERE id % 3 = 0;
+CREATE TABLE public.event_notes (id int PRIMARY KEY, event_id bigint NOT NULL, event_at date NOT NULL, note text,
+  FOREIGN KEY (event_id, event_at) REFERENCES public.events (id, at));
+INSERT INTO public.event_notes SELECT row_number() OVER (), id, at, 'n' FROM (SELECT id, at FROM public.events ORDER BY id LIMIT 100) e;
 "#;
 
 fn source(c: &Cluster, prefix: &str) -> tests::TestDb {

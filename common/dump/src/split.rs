@@ -99,8 +99,12 @@ pub enum PostData {
         /// The table it references.
         references: Option<QualifiedName>,
     },
-    /// Anything else (triggers, rules, comments, attaching partition
-    /// indexes, ...): run in the dump's order after the others.
+    /// `ALTER INDEX parent ATTACH PARTITION child`: makes a partitioned
+    /// table's index valid once every partition's index is attached, which a
+    /// foreign key referencing that table needs.
+    AttachIndex,
+    /// Anything else (triggers, rules, comments, ...): run in the dump's
+    /// order after the others.
     Other,
 }
 
@@ -145,6 +149,16 @@ fn classify(stmt: &[u8]) -> Option<PostData> {
         return None;
     }
     cur.skip_trivia().ok()?;
+    if cur.keyword("index") {
+        cur.skip_trivia().ok()?;
+        cur.skip_qualified_name().ok()?;
+        cur.skip_trivia().ok()?;
+        return (cur.keyword("attach") && {
+            let _ = cur.skip_trivia();
+            cur.keyword("partition")
+        })
+        .then_some(PostData::AttachIndex);
+    }
     if !cur.keyword("table") {
         return None;
     }
@@ -352,6 +366,10 @@ mod tests {
         );
         assert_eq!(
             post_data_kind(b"ALTER INDEX public.p_idx ATTACH PARTITION public.c_idx;"),
+            PostData::AttachIndex
+        );
+        assert_eq!(
+            post_data_kind(b"ALTER INDEX public.p_idx SET (fillfactor = 70);"),
             PostData::Other
         );
         assert_eq!(

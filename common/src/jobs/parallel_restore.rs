@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use sha2::{Digest, Sha256};
 
@@ -40,10 +41,6 @@ pub(crate) struct Session {
     /// What the script filter leaves out.
     pub script: dump::ScriptOptions,
 }
-
-/// Largest decoded table-data member loaded (a worker holds one in memory); the backup writes
-/// blocks of a few MB.
-const MAX_TABLE_MEMBER: u64 = 256 << 20;
 
 /// Largest post-data section held in memory to be split into statements.
 const MAX_POST_DATA: u64 = 1 << 30;
@@ -269,6 +266,11 @@ pub(crate) fn load_parallel(
 }
 
 /// Loads one table-data member with one COPY, its row count checked against the manifest's.
+///
+/// The member is decoded and its rows parsed on a thread while the session sends them, so the
+/// server never waits for a whole member to be decoded. Whatever fails there (damaged data, a
+/// checksum that does not match at the member's end) makes the COPY's input fail, which aborts
+/// the COPY.
 fn load_member(
     file: &Path,
     codec: Codec,
@@ -276,7 +278,6 @@ fn load_member(
     m: &Member,
     bar: &crate::progress::Bar,
 ) -> Result<u64> {
-    let data = read_member(file, m, codec, MAX_TABLE_MEMBER)?;
     let bad = |why: &str| {
         Error::Verify(format!(
             "{}: member at byte {}: {why}",
@@ -284,23 +285,17 @@ fn load_member(
             m.offset
         ))
     };
-    let mut reader = dump::DumpReader::new(&data[..]);
-    let mut loaded = None;
-    while let Some(ev) = reader.next_event().map_err(|e| bad(&e.to_string()))? {
-        match ev {
-            Event::Sql(text) => {
-                // Only the comment and blank lines around the COPY.
-                let only_comments = text
-                    .split(|&b| b == b'\n')
-                    .all(|l| l.iter().all(u8::is_ascii_whitespace) || l.starts_with(b"--"));
-                if !only_comments {
+    let input = BufReader::with_capacity(crate::fs::STREAM_BUF, open_member(file, m, codec)?);
+    let mut reader = dump::DumpReader::new(input);
+    // Only the comment and blank lines before the COPY.
+    let sql = loop {
+        match reader.next_event().map_err(|e| bad(&e.to_string()))? {
+            Some(Event::Sql(text)) => {
+                if !only_comments(text) {
                     return Err(bad("holds SQL besides its COPY"));
                 }
             }
-            Event::CopyStart { table, columns, .. } => {
-                if loaded.is_some() {
-                    return Err(bad("holds more than one COPY"));
-                }
+            Some(Event::CopyStart { table, columns, .. }) => {
                 if m.table.as_deref() != Some(table.to_string().as_str()) {
                     return Err(bad("its COPY is for another table than the manifest says"));
                 }
@@ -311,27 +306,89 @@ fn load_member(
                         columns.iter().map(|c| dump::quote_identifier(c)).collect();
                     format!(" ({})", list.join(", "))
                 };
-                let sql = format!("COPY {}{cols} FROM STDIN", regclass_text(table));
-                let mut rows = Vec::with_capacity(data.len());
-                let n = reader
-                    .copy_rows_to(&mut rows)
-                    .map_err(|e| bad(&e.to_string()))?;
-                session.copy_in(&sql, &mut rows.as_slice())?;
-                loaded = Some(n);
+                break format!("COPY {}{cols} FROM STDIN", regclass_text(table));
             }
+            None => return Err(bad("holds no COPY")),
+            Some(_) => return Err(bad("holds something other than one table's rows")),
+        }
+    };
+    let (pipe_in, mut pipe_out) =
+        std::io::pipe().map_err(|e| Error::io("cannot create a pipe", e))?;
+    let failed = AtomicBool::new(false);
+    let (copied, parsed) = std::thread::scope(|scope| {
+        let failed = &failed;
+        let parsing = scope.spawn(move || {
+            let rows = reader.copy_rows_to(&mut pipe_out);
+            if rows.is_err() {
+                failed.store(true, Ordering::SeqCst);
+            }
+            drop(pipe_out);
+            rows.map(|n| (n, reader))
+        });
+        let mut input = FailingAtEnd {
+            inner: pipe_in,
+            failed,
+        };
+        let copied = session.copy_in(&sql, &mut input);
+        // A COPY the server refused leaves the thread writing into a closed pipe: it stops.
+        drop(input);
+        let parsed = parsing.join().unwrap_or_else(|_| {
+            Err(dump::DumpError::Io {
+                source: std::io::Error::other("the decoding thread panicked"),
+                line: 0,
+            })
+        });
+        (copied, parsed)
+    });
+    // The decoder's failure is the cause when both failed (the COPY only saw its input fail).
+    let (n, mut reader) = parsed.map_err(|e| bad(&e.to_string()))?;
+    copied?;
+    while let Some(ev) = reader.next_event().map_err(|e| bad(&e.to_string()))? {
+        match ev {
             Event::CopyEnd(_) => {}
+            Event::Sql(text) if only_comments(text) => {}
+            Event::CopyStart { .. } => return Err(bad("holds more than one COPY")),
             _ => return Err(bad("holds something other than one table's rows")),
         }
     }
-    match (loaded, m.rows) {
-        (Some(n), Some(want)) if n == want => {
+    let (decoded, _) = reader.position();
+    if decoded != m.uncompressed {
+        return Err(Error::Verify(format!(
+            "{}: a member decodes to {decoded} bytes, the manifest says {}",
+            file.display(),
+            m.uncompressed
+        )));
+    }
+    match m.rows {
+        Some(want) if n == want => {
             bar.inc(m.uncompressed);
-            Ok(data.len() as u64)
+            Ok(decoded)
         }
-        (Some(n), want) => Err(bad(&format!(
+        want => Err(bad(&format!(
             "{n} rows, the manifest says {}",
             want.unwrap_or(0)
         ))),
-        (None, _) => Err(bad("holds no COPY")),
+    }
+}
+
+/// Whether SQL text is only comment and blank lines.
+fn only_comments(text: &[u8]) -> bool {
+    text.split(|&b| b == b'\n')
+        .all(|l| l.iter().all(u8::is_ascii_whitespace) || l.starts_with(b"--"))
+}
+
+/// A pipe's reading end that fails, instead of ending, when its writer gave up.
+struct FailingAtEnd<'a> {
+    inner: std::io::PipeReader,
+    failed: &'a AtomicBool,
+}
+
+impl Read for FailingAtEnd<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 && !buf.is_empty() && self.failed.load(Ordering::SeqCst) {
+            return Err(std::io::Error::other("the member could not be read whole"));
+        }
+        Ok(n)
     }
 }

@@ -1,7 +1,8 @@
 //! Running a parallel load on N sessions the way `pg_restore -j` schedules a directory dump:
 //! table data, largest table first; each table's index and key builds as soon as its data is in
-//! (while other tables still load); foreign keys as soon as both tables they join are built; then
-//! the rest of the post-data section (triggers, rules, attached partition indexes, ...) in the
+//! (while other tables still load); partition indexes attached to their parents' once all is
+//! built; foreign keys as soon as both tables they join are built (a partitioned table's once its
+//! indexes are attached); then the rest of the post-data section (triggers, rules, attached partition indexes, ...) in the
 //! dump's order.
 //!
 //! Locks decide what may run side by side. Index builds on one table take SHARE locks and run
@@ -44,6 +45,9 @@ pub(crate) struct PostDataPlan {
     builds: Vec<(String, bool, String)>,
     /// Foreign keys in the dump's order.
     fks: Vec<ForeignKey>,
+    /// Partition indexes attached to their parents' (`ALTER INDEX ... ATTACH PARTITION`), in the
+    /// dump's order.
+    attaches: Vec<String>,
     /// Everything else, in the dump's order.
     rest: Vec<String>,
 }
@@ -118,6 +122,7 @@ impl PostDataPlan {
                             steps: dump::foreign_key_in_two_steps(stmt.as_bytes()),
                             sql: stmt,
                         }),
+                        PostData::AttachIndex => plan.attaches.push(stmt),
                         PostData::Other => plan.rest.push(stmt),
                     }
                 }
@@ -158,11 +163,17 @@ pub(crate) fn run<T: Send>(
     after_data: &(dyn Fn() -> Result<u64> + Sync),
 ) -> Result<u64> {
     let PostDataPlan {
-        builds, fks, rest, ..
+        builds,
+        fks,
+        attaches,
+        rest,
+        ..
     } = plan;
     let jobs = sessions.jobs.max(1);
+    let mut state = State::new(data, builds, fks, sessions.weight);
+    state.attaches = attaches;
     let shared = Shared {
-        state: Mutex::new(State::new(data, builds, fks, sessions.weight)),
+        state: Mutex::new(state),
         wake: Condvar::new(),
     };
     std::thread::scope(|scope| {
@@ -237,6 +248,7 @@ enum Job<T> {
     Data(String, T),
     Build(String, bool, String),
     AfterData,
+    Attach(Vec<String>),
     ForeignKey(ForeignKey),
 }
 
@@ -251,6 +263,9 @@ struct State<T> {
     /// Tables running foreign keys hold (see [`ForeignKey::holds`]).
     fk_busy: HashSet<String>,
     after_data: Phase,
+    /// Partition indexes to attach once everything is built.
+    attaches: Vec<String>,
+    attached: Phase,
     running: usize,
     done: u64,
     failure: Option<Error>,
@@ -273,6 +288,8 @@ impl<T> Default for State<T> {
             fks: Vec::new(),
             fk_busy: HashSet::new(),
             after_data: Phase::Pending,
+            attaches: Vec::new(),
+            attached: Phase::Pending,
             running: 0,
             done: 0,
             failure: None,
@@ -313,6 +330,19 @@ impl<T> State<T> {
         for (name, t) in tables.iter_mut() {
             t.weight = weight(name);
         }
+        // A foreign key referencing a table the data does not name (a partitioned table) is
+        // added in one statement: validating it afterwards would leave the copies the server
+        // makes for each referenced partition marked not valid.
+        for fk in &mut fks {
+            let plain = fk
+                .references
+                .as_ref()
+                .and_then(|r| tables.get(r))
+                .is_some_and(|t| t.has_data);
+            if !plain {
+                fk.steps = None;
+            }
+        }
         let mut order: Vec<String> = tables.keys().cloned().collect();
         order.sort_by_key(|n| {
             (
@@ -335,11 +365,13 @@ impl<T> State<T> {
         self.data_left == 0 && self.tables.values().all(Table::built)
     }
 
-    /// A table whose foreign keys may be added: built, or (unknown to the data) everything built.
+    /// A table whose foreign keys may be added: built, or (unknown to the data: a partitioned
+    /// table, whose keys are valid once its partitions' are attached) everything built and
+    /// attached.
     fn ready(&self, name: &str) -> bool {
         match self.tables.get(name) {
             Some(t) if t.has_data => t.built(),
-            _ => self.all_built(),
+            _ => self.all_built() && self.attached == Phase::Done,
         }
     }
 
@@ -382,6 +414,11 @@ impl<T> State<T> {
             self.running += 1;
             return Next::Run(Job::Data(d.table, d.item));
         }
+        if self.attached == Phase::Pending && self.all_built() {
+            self.attached = Phase::Running;
+            self.running += 1;
+            return Next::Run(Job::Attach(std::mem::take(&mut self.attaches)));
+        }
         if self.data_left == 0 && self.after_data == Phase::Pending {
             self.after_data = Phase::Running;
             self.running += 1;
@@ -391,7 +428,7 @@ impl<T> State<T> {
             let fk = &self.fks[i];
             let tables_ready = self.ready(&fk.table)
                 && fk.references.as_deref().is_none_or(|r| self.ready(r))
-                && (fk.references.is_some() || self.all_built());
+                && (fk.references.is_some() || (self.all_built() && self.attached == Phase::Done));
             // Neither table may be held by a running one (adding takes both for a moment).
             let free = match &fk.references {
                 Some(r) => !self.fk_busy.contains(&fk.table) && !self.fk_busy.contains(r),
@@ -405,7 +442,8 @@ impl<T> State<T> {
             self.running += 1;
             return Next::Run(Job::ForeignKey(fk));
         }
-        let left = !self.fks.is_empty() || self.after_data != Phase::Done;
+        let left =
+            !self.fks.is_empty() || self.after_data != Phase::Done || self.attached != Phase::Done;
         if self.running == 0 && !left {
             return Next::Finished;
         }
@@ -440,6 +478,7 @@ impl<T> State<T> {
                 }
             }
             JobDone::AfterData => self.after_data = Phase::Done,
+            JobDone::Attach => self.attached = Phase::Done,
             JobDone::ForeignKey(held) => {
                 for t in held {
                     self.fk_busy.remove(t);
@@ -453,6 +492,7 @@ enum JobDone {
     Data(String),
     Build(String, bool),
     AfterData,
+    Attach,
     ForeignKey(Vec<String>),
 }
 
@@ -496,6 +536,12 @@ fn worker<T: Send>(
                 (JobDone::Build(table, whole), 0)
             }
             Job::AfterData => (JobDone::AfterData, after_data()?),
+            Job::Attach(stmts) => {
+                for stmt in &stmts {
+                    execute_retrying_deadlocks(&session, stmt)?;
+                }
+                (JobDone::Attach, 0)
+            }
             Job::ForeignKey(fk) => {
                 match &fk.steps {
                     Some((add, validate)) => {

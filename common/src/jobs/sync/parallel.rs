@@ -9,7 +9,7 @@
 //! safety: a failure anywhere drops the whole database (see `sync`).
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::sync::Mutex;
 
 use dump::QualifiedName;
@@ -17,6 +17,7 @@ use mask::Masker;
 
 use super::request::SyncRequest;
 use crate::engine::conn::PgConn;
+use crate::engine::pg::catalog::regclass_text;
 use crate::engine::pg::{self, DumpOptions, PgAdmin, PgTool};
 use crate::engine::pipe::{self, Load, Source};
 use crate::error::{Error, Result};
@@ -103,6 +104,104 @@ fn copy_table(
     })
 }
 
+/// A table's share of the database above which it is copied in heap ranges
+/// (`BACKUP_TOOLS_RANGE_BYTES` changes it: tests use small ranges).
+const MIN_RANGE_BYTES: u64 = 32 << 20;
+
+/// What one worker copies.
+enum Piece {
+    /// A whole table, with pg_dump.
+    Whole(QualifiedName),
+    /// The rows of a table in a range of heap blocks (the last range open-ended), with COPY on
+    /// a session of the snapshot.
+    Range {
+        table: QualifiedName,
+        columns: Vec<String>,
+        start: u64,
+        end: Option<u64>,
+    },
+}
+
+/// Copies one heap range of a table: `COPY (SELECT ... WHERE ctid ...) TO STDOUT` on a session
+/// that uses the snapshot, framed as the COPY statement pg_dump would write, masked, and loaded
+/// with psql in its own transaction. A range that fails to read ends without its `\.` line, so
+/// the load sees it cut short and commits nothing.
+#[allow(clippy::too_many_arguments)]
+fn copy_range(
+    req: &SyncRequest,
+    t: &QualifiedName,
+    columns: &[String],
+    (start, end): (u64, Option<u64>),
+    snapshot: &str,
+    psql: &PgTool,
+    src: &PgConn,
+    dst: &PgConn,
+) -> Result<Copied> {
+    let session = PgAdmin::connect(src)?;
+    session.execute(&format!(
+        "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT {}",
+        pg::quote_literal(snapshot)
+    ))?;
+    let cols: Vec<String> = columns.iter().map(|c| dump::quote_identifier(c)).collect();
+    let cols = cols.join(", ");
+    let table = regclass_text(t);
+    let upper = end
+        .map(|e| format!(" AND ctid < '({e},0)'::tid"))
+        .unwrap_or_default();
+    let sql = format!(
+        "COPY (SELECT {cols} FROM ONLY {table} WHERE ctid >= '({start},0)'::tid{upper}) TO STDOUT"
+    );
+    // COPY text from the driver is UTF-8 whatever the database's encoding.
+    let header = format!("SET client_encoding = 'UTF8';\nCOPY {table} ({cols}) FROM stdin;\n");
+    let (pipe_in, mut pipe_out) =
+        std::io::pipe().map_err(|e| Error::io("cannot create a pipe", e))?;
+    let mut masker =
+        Masker::new(&req.mask.rules.only(t), req.mask.context()?)?.allow_incomplete(true);
+    std::thread::scope(|scope| {
+        let reading = scope.spawn(move || -> Result<()> {
+            pipe_out
+                .write_all(header.as_bytes())
+                .map_err(|e| Error::io("cannot pass COPY data on", e))?;
+            session.copy_out(&sql, &mut pipe_out)?;
+            pipe_out
+                .write_all(b"\\.\n\n")
+                .map_err(|e| Error::io("cannot pass COPY data on", e))?;
+            session.execute("COMMIT")
+        });
+        let loaded = pipe::load_into_psql(
+            psql,
+            dst,
+            Load {
+                source: Source::Reader(Box::new(pipe_in)),
+                masker: Some(&mut masker),
+                tee: None,
+                preamble: "",
+                what: format!("table {t} (blocks from {start}) of {}", dst.redacted()),
+                progress: None,
+                part: true,
+                script: dump::ScriptOptions::default(),
+            },
+        );
+        let read = reading
+            .join()
+            .unwrap_or_else(|_| Err(Error::postgres("a reading session panicked")));
+        // The reader's failure is the cause when both failed.
+        let loaded = match (loaded, read) {
+            (Ok(l), Ok(())) => l,
+            (_, Err(e)) | (Err(e), Ok(())) => return Err(e),
+        };
+        let report = loaded.masked.unwrap_or_default();
+        Ok(Copied {
+            rows: BTreeMap::from([(
+                t.to_string(),
+                report.tables.get(t).map(|s| s.rows).unwrap_or(0),
+            )]),
+            bytes: report.bytes_in,
+            masked_values: report.tables.values().map(|s| s.masked_values).sum(),
+        })
+    })
+}
+
 /// What the parallel copy streamed.
 #[derive(Debug, Default)]
 pub struct Copied {
@@ -134,7 +233,7 @@ pub fn copy_parallel(
     let base = DumpOptions {
         no_owner: true,
         no_privileges: true,
-        snapshot: Some(snapshot),
+        snapshot: Some(snapshot.clone()),
         extra: Vec::new(),
     };
     copy_section(pg_dump, psql, src, incoming, &base, "pre-data")?;
@@ -155,33 +254,93 @@ pub fn copy_parallel(
             ))
         })?
     };
-    // Largest tables first, so the last worker is not left with the biggest one.
+    // Largest tables first, so the last worker is not left with the biggest one; a table larger
+    // than a share of the database is copied in heap ranges (PostgreSQL 14 and later read only a
+    // range's blocks) by several workers at once, so that it is not the one that decides when
+    // the copy ends.
     let sizes = src_admin.table_sizes()?;
-    let mut tables: Vec<(QualifiedName, i64)> = src_admin
-        .tables()?
+    let infos = src_admin.tables()?;
+    let mut tables: Vec<(QualifiedName, i64, Vec<String>)> = infos
         .into_iter()
         .map(|t| {
             let size = sizes.get(&t.name).copied().unwrap_or(0);
-            (t.name, size)
+            let cols = t
+                .columns
+                .iter()
+                .filter(|c| !c.generated)
+                .map(|c| c.name.clone())
+                .collect();
+            (t.name, size, cols)
         })
         .collect();
     tables.sort_by_key(|t| std::cmp::Reverse(t.1));
     let weights: BTreeMap<String, u64> = tables
         .iter()
-        .map(|(t, size)| (t.to_string(), (*size).max(0) as u64))
+        .map(|(t, size, _)| (t.to_string(), (*size).max(0) as u64))
         .collect();
-    let data = tables
-        .into_iter()
-        .map(|(t, _)| post_data::DataTask {
-            table: t.to_string(),
-            item: t,
-        })
-        .collect();
+    let jobs = req.jobs.max(1);
+    let total: u64 = weights.values().sum();
+    let range_bytes = std::env::var("BACKUP_TOOLS_RANGE_BYTES")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|&n| n >= 8192)
+        .unwrap_or_else(|| MIN_RANGE_BYTES.max(total / (jobs as u64 * 2).max(1)));
+    let ranges_work = src_admin.server_version()?.major >= 14 && jobs > 1;
+    let mut data = Vec::new();
+    for (t, size, cols) in tables {
+        let size = size.max(0) as u64;
+        if ranges_work && size > range_bytes && !cols.is_empty() {
+            let blocks = size / 8192;
+            let per = blocks.div_ceil(size.div_ceil(range_bytes)).max(1);
+            tracing::info!(
+                "copying {t} in {} heap ranges of {per} blocks",
+                blocks.div_ceil(per)
+            );
+            let mut start = 0;
+            while start < blocks {
+                let end = start + per;
+                data.push(post_data::DataTask {
+                    table: t.to_string(),
+                    item: Piece::Range {
+                        table: t.clone(),
+                        columns: cols.clone(),
+                        start,
+                        end: (end < blocks).then_some(end),
+                    },
+                });
+                start = end;
+            }
+        } else {
+            data.push(post_data::DataTask {
+                table: t.to_string(),
+                item: Piece::Whole(t),
+            });
+        }
+    }
     let copied = Mutex::new(Copied::default());
-    let load = |_: &PgAdmin, t: QualifiedName| -> Result<u64> {
-        let c = copy_table(req, &t, pg_dump, psql, src, incoming, &base)?;
+    let load = |_: &PgAdmin, piece: Piece| -> Result<u64> {
+        let c = match piece {
+            Piece::Whole(t) => copy_table(req, &t, pg_dump, psql, src, incoming, &base)?,
+            Piece::Range {
+                table,
+                columns,
+                start,
+                end,
+            } => copy_range(
+                req,
+                &table,
+                &columns,
+                (start, end),
+                &snapshot,
+                psql,
+                src,
+                incoming,
+            )?,
+        };
         if let Ok(mut all) = copied.lock() {
-            all.rows.extend(c.rows);
+            for (t, n) in c.rows {
+                *all.rows.entry(t).or_default() += n;
+            }
             all.bytes += c.bytes;
             all.masked_values += c.masked_values;
         }
@@ -196,11 +355,11 @@ pub fn copy_parallel(
     };
     let sessions = post_data::Sessions {
         conn: incoming,
-        jobs: req.jobs.max(1),
+        jobs,
         setup: format!(
             "{} SET synchronous_commit = off; SET maintenance_work_mem = '{}MB';",
             plan.settings(),
-            (1024 / req.jobs.max(1)).clamp(64, 512)
+            (1024 / jobs).clamp(64, 512)
         ),
         weight: &|t: &str| weights.get(t).copied().unwrap_or(0),
         undone: "staging was not changed",
