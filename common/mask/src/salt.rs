@@ -218,14 +218,35 @@ impl Salt {
         if len > SHORT {
             return self.mac(&[kind, b"\0", value]);
         }
-        let mut msg = [0u8; MSG_BUF];
-        msg[..kind.len()].copy_from_slice(kind);
-        msg[kind.len() + 1..len].copy_from_slice(value);
-        let compute = || self.mac(&[&msg[..len]]);
+        // The message's one block, zero beyond the message.
+        let mut block = [0u8; BLOCK];
+        block[..kind.len()].copy_from_slice(kind);
+        block[kind.len() + 1..len].copy_from_slice(value);
+        let compute = || self.short_mac(&block, len);
         RECENT.with(|recent| match recent.try_borrow_mut() {
-            Ok(mut recent) => recent.get_or_insert(self.id, &msg, len, compute),
+            Ok(mut recent) => recent.get_or_insert(self.id, &block, len, compute),
             Err(_) => compute(),
         })
+    }
+
+    /// [`Salt::mac`] of a message of at most [`SHORT`] bytes, given as the
+    /// first `len` bytes of `block` (zero after them): padded in place, one
+    /// compression inside, one outside.
+    fn short_mac(&self, block: &[u8; BLOCK], len: usize) -> [u8; 32] {
+        let mut block = *block;
+        block[len] = 0x80;
+        block[BLOCK - 8..].copy_from_slice(&((BLOCK + len) as u64 * 8).to_be_bytes());
+        let mut inner = self.inner;
+        compress(&mut inner, &block);
+        let mut block = [0u8; BLOCK];
+        for (chunk, word) in block.chunks_exact_mut(4).zip(&inner) {
+            chunk.copy_from_slice(&word.to_be_bytes());
+        }
+        block[32] = 0x80;
+        block[BLOCK - 8..].copy_from_slice(&((BLOCK + 32) as u64 * 8).to_be_bytes());
+        let mut outer = self.outer;
+        compress(&mut outer, &block);
+        digest_of(&outer)
     }
 }
 
@@ -279,13 +300,13 @@ thread_local! {
 }
 
 impl Recent {
-    /// The digest of `msg[..len]` under salt `salt`: remembered, or
-    /// `compute`d (and remembered if it was seen before). `msg` is zero
+    /// The digest of `block[..len]` under salt `salt`: remembered, or
+    /// `compute`d (and remembered if it was seen before). `block` is zero
     /// beyond `len`.
     fn get_or_insert(
         &mut self,
         salt: u64,
-        msg: &[u8; MSG_BUF],
+        block: &[u8; BLOCK],
         len: usize,
         compute: impl FnOnce() -> [u8; 32],
     ) -> [u8; 32] {
@@ -299,7 +320,9 @@ impl Recent {
             self.entries = vec![empty; 1 << RECENT_BITS];
             self.seen = vec![0; 1 << SEEN_BITS];
         }
-        let h = message_hash(salt, msg, len);
+        let mut msg = [0u8; MSG_BUF];
+        msg.copy_from_slice(&block[..MSG_BUF]);
+        let h = message_hash(salt, &msg, len);
         let slot = (h >> (64 - RECENT_BITS)) as usize;
         let entry = &mut self.entries[slot];
         if entry.salt == salt && usize::from(entry.len) == len && entry.msg[..len] == msg[..len] {
@@ -312,7 +335,7 @@ impl Recent {
             *entry = Entry {
                 salt,
                 len: len as u8,
-                msg: *msg,
+                msg,
                 digest,
             };
         } else {
