@@ -218,26 +218,25 @@ impl Salt {
         if len > SHORT {
             return self.mac(&[kind, b"\0", value]);
         }
-        // The message's one block, zero beyond the message.
+        // The message's one block, padded: the message, 0x80, zeros, and
+        // the bit length of everything hashed (the pad block included).
         let mut block = [0u8; BLOCK];
         block[..kind.len()].copy_from_slice(kind);
         block[kind.len() + 1..len].copy_from_slice(value);
-        let compute = || self.short_mac(&block, len);
+        block[len] = 0x80;
+        block[BLOCK - 8..].copy_from_slice(&((BLOCK + len) as u64 * 8).to_be_bytes());
+        let compute = || self.short_mac(&block);
         RECENT.with(|recent| match recent.try_borrow_mut() {
             Ok(mut recent) => recent.get_or_insert(self.id, &block, len, compute),
             Err(_) => compute(),
         })
     }
 
-    /// [`Salt::mac`] of a message of at most [`SHORT`] bytes, given as the
-    /// first `len` bytes of `block` (zero after them): padded in place, one
-    /// compression inside, one outside.
-    fn short_mac(&self, block: &[u8; BLOCK], len: usize) -> [u8; 32] {
-        let mut block = *block;
-        block[len] = 0x80;
-        block[BLOCK - 8..].copy_from_slice(&((BLOCK + len) as u64 * 8).to_be_bytes());
+    /// [`Salt::mac`] of a message of at most [`SHORT`] bytes, given as its
+    /// padded block: one compression inside, one outside.
+    fn short_mac(&self, block: &[u8; BLOCK]) -> [u8; 32] {
         let mut inner = self.inner;
-        compress(&mut inner, &block);
+        compress(&mut inner, block);
         let mut block = [0u8; BLOCK];
         for (chunk, word) in block.chunks_exact_mut(4).zip(&inner) {
             chunk.copy_from_slice(&word.to_be_bytes());
@@ -255,7 +254,8 @@ impl Salt {
 /// rarely repeated).
 const SHORT: usize = BLOCK - 9;
 
-/// A short message, zero-padded to whole 8-byte words.
+/// The bytes of a short message's padded block that an entry keeps (the
+/// message, in whole 8-byte words).
 const MSG_BUF: usize = SHORT.div_ceil(8) * 8;
 
 /// Entries of [`Recent`]: 4096 of about 100 bytes.
@@ -300,9 +300,10 @@ thread_local! {
 }
 
 impl Recent {
-    /// The digest of `block[..len]` under salt `salt`: remembered, or
-    /// `compute`d (and remembered if it was seen before). `block` is zero
-    /// beyond `len`.
+    /// The digest of the message `block[..len]` under salt `salt`:
+    /// remembered, or `compute`d (and remembered if it was seen before).
+    /// `block` is the message's padded block, so the bytes after the
+    /// message depend on its length only.
     fn get_or_insert(
         &mut self,
         salt: u64,
@@ -320,18 +321,18 @@ impl Recent {
             self.entries = vec![empty; 1 << RECENT_BITS];
             self.seen = vec![0; 1 << SEEN_BITS];
         }
-        let mut msg = [0u8; MSG_BUF];
-        msg.copy_from_slice(&block[..MSG_BUF]);
-        let h = message_hash(salt, &msg, len);
+        let h = message_hash(salt, block, len);
         let slot = (h >> (64 - RECENT_BITS)) as usize;
         let entry = &mut self.entries[slot];
-        if entry.salt == salt && usize::from(entry.len) == len && entry.msg[..len] == msg[..len] {
+        if entry.salt == salt && usize::from(entry.len) == len && entry.msg[..len] == block[..len] {
             return entry.digest;
         }
         let digest = compute();
         let seen = &mut self.seen[(h as usize) & ((1 << SEEN_BITS) - 1)];
         let print = (h >> 16) as u32;
         if *seen == print {
+            let mut msg = [0u8; MSG_BUF];
+            msg.copy_from_slice(&block[..MSG_BUF]);
             *entry = Entry {
                 salt,
                 len: len as u8,
@@ -349,7 +350,7 @@ impl Recent {
 /// words, then mixed so that the high bits depend on every byte). Not
 /// cryptographic: it only picks the entry, and entries are compared in
 /// full.
-fn message_hash(salt: u64, msg: &[u8; MSG_BUF], len: usize) -> u64 {
+fn message_hash(salt: u64, msg: &[u8; BLOCK], len: usize) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut h = (salt ^ len as u64).wrapping_mul(K);
     for word in msg[..len.div_ceil(8) * 8].chunks_exact(8) {
