@@ -346,17 +346,18 @@ impl Recent {
     }
 }
 
-/// A 64-bit hash of a message for [`Recent`] (multiply-rotate over its
-/// words, then mixed so that the high bits depend on every byte). Not
-/// cryptographic: it only picks the entry, and entries are compared in
-/// full.
+/// A 64-bit hash of a message for [`Recent`]: each word multiplied on its
+/// own (independent multiplications, no chain through them), then mixed so
+/// that the high bits depend on every byte. Not cryptographic: it only
+/// picks the entry, and entries are compared in full.
 fn message_hash(salt: u64, msg: &[u8; BLOCK], len: usize) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut h = (salt ^ len as u64).wrapping_mul(K);
-    for word in msg[..len.div_ceil(8) * 8].chunks_exact(8) {
+    for (i, word) in msg[..len.div_ceil(8) * 8].chunks_exact(8).enumerate() {
         let mut w = [0u8; 8];
         w.copy_from_slice(word);
-        h = (h.rotate_left(23) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        let w = u64::from_le_bytes(w) ^ (i as u64).wrapping_mul(0xd6e8_feb8_6659_fd93);
+        h ^= w.wrapping_mul(K).rotate_left(8 * i as u32 + 5);
     }
     h ^= h >> 31;
     h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
