@@ -90,24 +90,30 @@ pub(crate) fn phone(salt: &Salt, value: &str, out: &mut String) {
         }
         return;
     }
+    out.reserve(value.len());
     let mut first = true;
-    for c in value.chars() {
-        if c.is_ascii_digit() {
-            let d = if first {
-                if c == '0' {
-                    0
-                } else {
-                    1 + digits.next(9)
-                }
-            } else {
-                digits.next(10)
-            };
-            first = false;
-            out.push(char::from(b'0' + d));
-        } else {
-            out.push(c);
+    // Start of the text since the last digit: copied whole at the next one
+    // (digits are ASCII, so both ends are char boundaries).
+    let mut kept = 0;
+    for (i, b) in value.bytes().enumerate() {
+        if !b.is_ascii_digit() {
+            continue;
         }
+        let d = if first {
+            if b == b'0' {
+                0
+            } else {
+                1 + digits.next(9)
+            }
+        } else {
+            digits.next(10)
+        };
+        first = false;
+        out.push_str(&value[kept..i]);
+        out.push(char::from(b'0' + d));
+        kept = i + 1;
     }
+    out.push_str(&value[kept..]);
 }
 
 /// An endless stream of uniform keyed digits for one value: the digest's

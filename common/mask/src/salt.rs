@@ -1,7 +1,9 @@
 //! The secret salt behind the keyed transforms.
 
+use std::cell::RefCell;
 use std::ffi::OsString;
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rand::RngCore;
 use sha2::digest::generic_array::GenericArray;
@@ -30,13 +32,23 @@ const BLOCK: usize = 64;
 /// here, so that each value costs two SHA-256 compressions (for values up
 /// to 40-odd bytes) and no key setup: the compression function is driven
 /// directly, without a hasher object to copy per value.
+///
+/// Short values that come back (names, cities, the same address in many
+/// rows) are answered from a small per-thread table of recent digests
+/// ([`Recent`]) instead of being hashed again.
 #[derive(Clone)]
 pub struct Salt {
     /// SHA-256 state after the inner pad block.
     inner: [u32; 8],
     /// SHA-256 state after the outer pad block.
     outer: [u32; 8],
+    /// Tells this key's entries in [`Recent`] from other keys' (copies of a
+    /// salt share it: they compute the same digests).
+    id: u64,
 }
+
+/// Source of [`Salt::id`]; 0 marks an empty entry of [`Recent`].
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 /// SHA-256's initial state.
 const IV: [u32; 8] = [
@@ -183,7 +195,11 @@ impl Salt {
         compress(&mut inner, &ipad);
         let mut outer = IV;
         compress(&mut outer, &opad);
-        Salt { inner, outer }
+        Salt {
+            inner,
+            outer,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        }
     }
 
     /// HMAC-SHA256 over the concatenation of `parts`.
@@ -194,9 +210,158 @@ impl Salt {
 
     /// The keyed digest of `value` for one kind of transform. `kind` never
     /// contains a NUL byte, so kind and value cannot run into each other.
+    ///
+    /// Short messages (`kind`, NUL and value fit one SHA-256 block) are
+    /// looked up in this thread's [`Recent`] first.
     pub(crate) fn keyed(&self, kind: &str, value: &[u8]) -> [u8; 32] {
-        self.mac(&[kind.as_bytes(), b"\0", value])
+        let (kind, len) = (kind.as_bytes(), kind.len() + 1 + value.len());
+        if len > SHORT {
+            return self.mac(&[kind, b"\0", value]);
+        }
+        // The message's one block, padded: the message, 0x80, zeros, and
+        // the bit length of everything hashed (the pad block included).
+        let mut block = [0u8; BLOCK];
+        block[..kind.len()].copy_from_slice(kind);
+        block[kind.len() + 1..len].copy_from_slice(value);
+        block[len] = 0x80;
+        block[BLOCK - 8..].copy_from_slice(&((BLOCK + len) as u64 * 8).to_be_bytes());
+        let compute = || self.short_mac(&block);
+        RECENT.with(|recent| match recent.try_borrow_mut() {
+            Ok(mut recent) => recent.get_or_insert(self.id, &block, len, compute),
+            Err(_) => compute(),
+        })
     }
+
+    /// [`Salt::mac`] of a message of at most [`SHORT`] bytes, given as its
+    /// padded block: one compression inside, one outside.
+    fn short_mac(&self, block: &[u8; BLOCK]) -> [u8; 32] {
+        let mut inner = self.inner;
+        compress(&mut inner, block);
+        let mut block = [0u8; BLOCK];
+        for (chunk, word) in block.chunks_exact_mut(4).zip(&inner) {
+            chunk.copy_from_slice(&word.to_be_bytes());
+        }
+        block[32] = 0x80;
+        block[BLOCK - 8..].copy_from_slice(&((BLOCK + 32) as u64 * 8).to_be_bytes());
+        let mut outer = self.outer;
+        compress(&mut outer, &block);
+        digest_of(&outer)
+    }
+}
+
+/// Longest message [`Recent`] holds: what fits one SHA-256 block with its
+/// padding (the values worth remembering are short, and longer ones are
+/// rarely repeated).
+const SHORT: usize = BLOCK - 9;
+
+/// The bytes of a short message's padded block that an entry keeps (the
+/// message, in whole 8-byte words).
+const MSG_BUF: usize = SHORT.div_ceil(8) * 8;
+
+/// Entries of [`Recent`]: 4096 of about 100 bytes.
+const RECENT_BITS: u32 = 8;
+
+/// Fingerprints of messages seen once (a 32-bit word each).
+const SEEN_BITS: u32 = 10;
+
+/// The keyed digests of recently repeated short messages, for one thread.
+///
+/// Columns of names, cities or statuses repeat a few values over millions
+/// of rows, and every repeat would otherwise cost the two SHA-256
+/// compressions of an HMAC. The table is direct-mapped and fixed in size
+/// (about 400 KB, allocated on first use), so memory stays bounded
+/// whatever the dump. An entry is checked against the whole message and
+/// the salt, so a hit returns exactly what hashing would.
+///
+/// A message gets an entry only the second time it is seen (a fingerprint
+/// of each message seen once is kept in `seen`): a column of unique values
+/// such as e-mail addresses then does not push out the repeated ones.
+struct Recent {
+    entries: Vec<Entry>,
+    seen: Vec<u32>,
+}
+
+#[derive(Clone, Copy)]
+struct Entry {
+    /// [`Salt::id`] of the key, 0 for an empty entry.
+    salt: u64,
+    len: u8,
+    msg: [u8; MSG_BUF],
+    digest: [u8; 32],
+}
+
+thread_local! {
+    static RECENT: RefCell<Recent> = const {
+        RefCell::new(Recent {
+            entries: Vec::new(),
+            seen: Vec::new(),
+        })
+    };
+}
+
+impl Recent {
+    /// The digest of the message `block[..len]` under salt `salt`:
+    /// remembered, or `compute`d (and remembered if it was seen before).
+    /// `block` is the message's padded block, so the bytes after the
+    /// message depend on its length only.
+    fn get_or_insert(
+        &mut self,
+        salt: u64,
+        block: &[u8; BLOCK],
+        len: usize,
+        compute: impl FnOnce() -> [u8; 32],
+    ) -> [u8; 32] {
+        if self.entries.is_empty() {
+            let empty = Entry {
+                salt: 0,
+                len: 0,
+                msg: [0; MSG_BUF],
+                digest: [0; 32],
+            };
+            self.entries = vec![empty; 1 << RECENT_BITS];
+            self.seen = vec![0; 1 << SEEN_BITS];
+        }
+        let h = message_hash(salt, block, len);
+        let slot = (h >> (64 - RECENT_BITS)) as usize;
+        let entry = &mut self.entries[slot];
+        if entry.salt == salt && usize::from(entry.len) == len && entry.msg[..len] == block[..len] {
+            return entry.digest;
+        }
+        let digest = compute();
+        let seen = &mut self.seen[(h as usize) & ((1 << SEEN_BITS) - 1)];
+        let print = (h >> 16) as u32;
+        if *seen == print {
+            let mut msg = [0u8; MSG_BUF];
+            msg.copy_from_slice(&block[..MSG_BUF]);
+            *entry = Entry {
+                salt,
+                len: len as u8,
+                msg,
+                digest,
+            };
+        } else {
+            *seen = print;
+        }
+        digest
+    }
+}
+
+/// A 64-bit hash of a message for [`Recent`]: each word multiplied on its
+/// own (independent multiplications, no chain through them), then mixed so
+/// that the high bits depend on every byte. Not cryptographic: it only
+/// picks the entry, and entries are compared in full.
+fn message_hash(salt: u64, msg: &[u8; BLOCK], len: usize) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = (salt ^ len as u64).wrapping_mul(K);
+    for (i, word) in msg[..len.div_ceil(8) * 8].chunks_exact(8).enumerate() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let w = u64::from_le_bytes(w) ^ (i as u64).wrapping_mul(0xd6e8_feb8_6659_fd93);
+        h ^= w.wrapping_mul(K).rotate_left(8 * i as u32 + 5);
+    }
+    h ^= h >> 31;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^ (h >> 29)
 }
 
 #[cfg(test)]
@@ -253,6 +418,29 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn remembered_digests_are_the_computed_ones() {
+        let a = Salt::from_secret(b"0123456789abcdef").unwrap();
+        let b = Salt::from_secret(b"fedcba9876543210").unwrap();
+        let copy = a.clone();
+        for i in 0..5000 {
+            // Values that repeat (and so get entries), across two keys and
+            // several kinds, of every length around the one-block limit.
+            let value: Vec<u8> = (0..(i % 70))
+                .map(|k| b'a' + ((i / 70 + k) % 3) as u8)
+                .collect();
+            for (salt, kind) in [(&a, "fake_name"), (&b, "fake_name"), (&copy, "hash")] {
+                assert_eq!(
+                    salt.keyed(kind, &value),
+                    salt.mac(&[kind.as_bytes(), b"\0", &value]),
+                    "value {i}"
+                );
+            }
+        }
+        assert_ne!(a.keyed("hash", b"x"), b.keyed("hash", b"x"));
+        assert_eq!(a.keyed("hash", b"x"), copy.keyed("hash", b"x"));
     }
 
     #[test]

@@ -449,15 +449,13 @@ pub(crate) fn apply_value(
 
 fn push_hex(bytes: &[u8; 32], length: usize, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    for (i, &b) in bytes.iter().enumerate() {
-        if 2 * i >= length {
-            break;
-        }
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        if 2 * i + 1 < length {
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        }
+    let mut hex = [0u8; 2 * 32];
+    for (pair, &b) in hex.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = HEX[usize::from(b >> 4)];
+        pair[1] = HEX[usize::from(b & 15)];
     }
+    // The digits are ASCII.
+    out.push_str(std::str::from_utf8(&hex[..length.min(hex.len())]).unwrap_or_default());
 }
 
 /// Keeps `first` and `last` characters and replaces the rest with `fill`,
