@@ -258,7 +258,7 @@ const SHORT: usize = BLOCK - 9;
 /// message, in whole 8-byte words).
 const MSG_BUF: usize = SHORT.div_ceil(8) * 8;
 
-/// Entries of [`Recent`]: 4096 of about 100 bytes.
+/// Entries of [`Recent`]: 256 of about 100 bytes.
 const RECENT_BITS: u32 = 8;
 
 /// Fingerprints of messages seen once (a 32-bit word each).
@@ -269,7 +269,7 @@ const SEEN_BITS: u32 = 10;
 /// Columns of names, cities or statuses repeat a few values over millions
 /// of rows, and every repeat would otherwise cost the two SHA-256
 /// compressions of an HMAC. The table is direct-mapped and fixed in size
-/// (about 400 KB, allocated on first use), so memory stays bounded
+/// (about 30 KB, allocated on first use), so memory stays bounded
 /// whatever the dump. An entry is checked against the whole message and
 /// the salt, so a hit returns exactly what hashing would.
 ///

@@ -153,8 +153,9 @@ fn copy_range(
     );
     // COPY text from the driver is UTF-8 whatever the database's encoding.
     let header = format!("SET client_encoding = 'UTF8';\nCOPY {table} ({cols}) FROM stdin;\n");
-    let (pipe_in, mut pipe_out) =
-        std::io::pipe().map_err(|e| Error::io("cannot create a pipe", e))?;
+    let (pipe_in, pipe_out) = std::io::pipe().map_err(|e| Error::io("cannot create a pipe", e))?;
+    // The server sends one message per row: written on in large pieces, not one per row.
+    let mut pipe_out = std::io::BufWriter::with_capacity(crate::fs::STREAM_BUF, pipe_out);
     let mut masker =
         Masker::new(&req.mask.rules.only(t), req.mask.context()?)?.allow_incomplete(true);
     std::thread::scope(|scope| {
@@ -165,6 +166,7 @@ fn copy_range(
             session.copy_out(&sql, &mut pipe_out)?;
             pipe_out
                 .write_all(b"\\.\n\n")
+                .and_then(|()| pipe_out.flush())
                 .map_err(|e| Error::io("cannot pass COPY data on", e))?;
             session.execute("COMMIT")
         });
