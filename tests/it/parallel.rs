@@ -71,13 +71,16 @@ fn source(c: &Cluster, prefix: &str) -> tests::TestDb {
 
 fn backup_jobs(url: &str, dir: &Path, extra: &[&str]) -> PathBuf {
     let mut b = tool("backup-tool");
-    b.args(["backup", "--db", url, "--jobs", "2", "--dir"])
+    b.args(["backup", "-v", "--db", url, "--jobs", "2", "--dir"])
         .arg(dir)
         .args(extra)
-        // Small blocks: the big tables span many members, split by heap ranges too.
-        .env("BACKUP_TOOLS_BLOCK_BYTES", "65536");
+        // Small blocks and ranges: the big tables span many members, read in heap ranges of
+        // 16 blocks by both sessions.
+        .env("BACKUP_TOOLS_BLOCK_BYTES", "65536")
+        .env("BACKUP_TOOLS_RANGE_BYTES", "131072");
     let out = run(b);
     assert_eq!(out.code, 0, "backup --jobs: {}", out.stderr);
+    assert!(out.stderr.contains("heap ranges"), "{}", out.stderr);
     PathBuf::from(out.stdout.trim())
 }
 

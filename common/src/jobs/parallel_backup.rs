@@ -37,7 +37,8 @@ use crate::store::writer::{Block, MemberWriter};
 /// `BACKUP_TOOLS_BLOCK_BYTES` changes it (tests use small blocks to get many members).
 const BLOCK_BYTES: usize = 8 << 20;
 
-/// A table's share of the database above which it is read in several ranges.
+/// A table's share of the database above which it is read in several ranges
+/// (`BACKUP_TOOLS_RANGE_BYTES` changes it: tests use small ranges).
 const MIN_RANGE_BYTES: u64 = 32 << 20;
 
 fn block_bytes() -> usize {
@@ -327,7 +328,11 @@ fn read_tables(
 ) -> Result<BTreeMap<String, u64>> {
     let codec = writer.codec();
     let total: u64 = tables.iter().map(|t| t.bytes).sum();
-    let range_bytes = MIN_RANGE_BYTES.max(total / (jobs as u64 * 4).max(1));
+    let range_bytes = std::env::var("BACKUP_TOOLS_RANGE_BYTES")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|&n| n >= 8192)
+        .unwrap_or_else(|| MIN_RANGE_BYTES.max(total / (jobs as u64 * 4).max(1)));
     let mut tasks = Vec::new();
     for (i, t) in tables.iter().enumerate() {
         // TID range scans (PostgreSQL 14) read only their blocks; before, a range would scan the
@@ -336,6 +341,11 @@ fn read_tables(
             let blocks = t.bytes / 8192;
             let n = t.bytes.div_ceil(range_bytes);
             let per = blocks.div_ceil(n).max(1);
+            tracing::info!(
+                "reading {} in {} heap ranges of {per} blocks",
+                t.name,
+                blocks.div_ceil(per)
+            );
             let mut start = 0;
             while start < blocks {
                 let end = start + per;
