@@ -251,6 +251,7 @@ pub(crate) fn load_parallel(
         ),
         weight: &|t: &str| sizes.get(t).copied().unwrap_or(0),
         undone: "the restore was not completed",
+        table_done: None,
     };
     let load = |db: &PgAdmin, m: &Member| load_member(file, codec, db, m, &bar);
     let sequences_and_large_objects = || -> Result<u64> {

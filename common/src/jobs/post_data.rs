@@ -149,6 +149,9 @@ pub(crate) struct Sessions<'a> {
     pub weight: &'a (dyn Fn(&str) -> u64 + Sync),
     /// What a stop leaves undone, for its message.
     pub undone: &'a str,
+    /// Run for each table once its data is in and it is built (a check on the copy, such as
+    /// counting its rows), on a session with nothing more urgent to do.
+    pub table_done: Option<&'a (dyn Fn(&PgAdmin, &str) -> Result<()> + Sync)>,
 }
 
 /// Loads `data` with `load` (each task on some session, in the order given) and runs `plan`
@@ -172,6 +175,7 @@ pub(crate) fn run<T: Send>(
     let jobs = sessions.jobs.max(1);
     let mut state = State::new(data, builds, fks, sessions.weight);
     state.attaches = attaches;
+    state.checks = sessions.table_done.is_some();
     let shared = Shared {
         state: Mutex::new(state),
         wake: Condvar::new(),
@@ -232,6 +236,8 @@ struct Table {
     running_whole: bool,
     /// Whether the data names it.
     has_data: bool,
+    /// Whether its check ([`Sessions::table_done`]) was started.
+    checked: bool,
     weight: u64,
 }
 
@@ -250,6 +256,7 @@ enum Job<T> {
     AfterData,
     Attach(Vec<String>),
     ForeignKey(ForeignKey),
+    Check(String),
 }
 
 struct State<T> {
@@ -266,6 +273,8 @@ struct State<T> {
     /// Partition indexes to attach once everything is built.
     attaches: Vec<String>,
     attached: Phase,
+    /// Whether each table gets a check once built.
+    checks: bool,
     running: usize,
     done: u64,
     failure: Option<Error>,
@@ -290,6 +299,7 @@ impl<T> Default for State<T> {
             after_data: Phase::Pending,
             attaches: Vec::new(),
             attached: Phase::Pending,
+            checks: false,
             running: 0,
             done: 0,
             failure: None,
@@ -442,8 +452,28 @@ impl<T> State<T> {
             self.running += 1;
             return Next::Run(Job::ForeignKey(fk));
         }
-        let left =
-            !self.fks.is_empty() || self.after_data != Phase::Done || self.attached != Phase::Done;
+        if self.checks {
+            let built = self
+                .order
+                .iter()
+                .find(|n| {
+                    self.tables
+                        .get(*n)
+                        .is_some_and(|t| t.has_data && !t.checked && t.built())
+                })
+                .cloned();
+            if let Some(name) = built {
+                if let Some(t) = self.tables.get_mut(&name) {
+                    t.checked = true;
+                }
+                self.running += 1;
+                return Next::Run(Job::Check(name));
+            }
+        }
+        let left = !self.fks.is_empty()
+            || self.after_data != Phase::Done
+            || self.attached != Phase::Done
+            || (self.checks && self.tables.values().any(|t| t.has_data && !t.checked));
         if self.running == 0 && !left {
             return Next::Finished;
         }
@@ -479,6 +509,7 @@ impl<T> State<T> {
             }
             JobDone::AfterData => self.after_data = Phase::Done,
             JobDone::Attach => self.attached = Phase::Done,
+            JobDone::Check => {}
             JobDone::ForeignKey(held) => {
                 for t in held {
                     self.fk_busy.remove(t);
@@ -494,6 +525,7 @@ enum JobDone {
     AfterData,
     Attach,
     ForeignKey(Vec<String>),
+    Check,
 }
 
 fn worker<T: Send>(
@@ -551,6 +583,12 @@ fn worker<T: Send>(
                     None => execute_retrying_deadlocks(&session, &fk.sql)?,
                 }
                 (JobDone::ForeignKey(fk.holds()), 0)
+            }
+            Job::Check(table) => {
+                if let Some(check) = sessions.table_done {
+                    check(&session, &table)?;
+                }
+                (JobDone::Check, 0)
             }
         };
         let mut state = lock()?;

@@ -52,7 +52,7 @@ pub fn check(req: &CheckRequest) -> Result<CheckReport> {
                 req.to_password_env.as_deref(),
             )?)?;
             // The source may have changed since the copy was made: compare with its counts now.
-            if let Err(e) = verify_copy(&source, &copy, &source.row_counts()?, None) {
+            if let Err(e) = verify_copy(&source, &copy, &source.row_counts()?, None, None) {
                 problems.push(e.describe());
             }
         }

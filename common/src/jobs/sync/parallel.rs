@@ -101,6 +101,7 @@ fn copy_table(
         rows: BTreeMap::from([(t.to_string(), rows)]),
         bytes: report.bytes_in,
         masked_values: report.tables.values().map(|s| s.masked_values).sum(),
+        counted: BTreeMap::new(),
     })
 }
 
@@ -200,6 +201,7 @@ fn copy_range(
             )]),
             bytes: report.bytes_in,
             masked_values: report.tables.values().map(|s| s.masked_values).sum(),
+            counted: BTreeMap::new(),
         })
     })
 }
@@ -213,6 +215,8 @@ pub struct Copied {
     pub bytes: u64,
     /// Values masked.
     pub masked_values: u64,
+    /// Rows counted in the copy, per table, once each was in and built.
+    pub counted: BTreeMap<String, u64>,
 }
 
 /// Copies schema, data (N tables at a time) and post-data objects.
@@ -355,6 +359,25 @@ pub fn copy_parallel(
         PgAdmin::connect(incoming)?.set_sequences(&holder.sequences()?)?;
         Ok(0)
     };
+    // Each table's rows are counted as soon as it is in and built, while others still load;
+    // the verification compares these counts with what was streamed.
+    let counted = Mutex::new(BTreeMap::new());
+    let count_rows = |session: &PgAdmin, table: &str| -> Result<()> {
+        let name = dump::parse_qualified_name(table)?;
+        let n = session
+            .query_text(&format!(
+                "SELECT count(*) FROM ONLY {}",
+                regclass_text(&name)
+            ))?
+            .first()
+            .and_then(|r| r.first())
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0);
+        if let Ok(mut c) = counted.lock() {
+            c.insert(table.to_string(), n);
+        }
+        Ok(())
+    };
     let sessions = post_data::Sessions {
         conn: incoming,
         jobs,
@@ -365,10 +388,15 @@ pub fn copy_parallel(
         ),
         weight: &|t: &str| weights.get(t).copied().unwrap_or(0),
         undone: "staging was not changed",
+        table_done: Some(&count_rows),
     };
     post_data::run(&sessions, data, plan, &load, &sequences)?;
     holder.execute("COMMIT")?;
-    copied
+    let mut copied = copied
         .into_inner()
-        .map_err(|_| Error::postgres("a copy worker panicked"))
+        .map_err(|_| Error::postgres("a copy worker panicked"))?;
+    copied.counted = counted
+        .into_inner()
+        .map_err(|_| Error::postgres("a copy worker panicked"))?;
+    Ok(copied)
 }

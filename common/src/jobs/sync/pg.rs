@@ -73,6 +73,7 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
     phases.done("preflight");
 
     let incoming_conn = dst.with_dbname(&incoming);
+    let mut counted = None;
     let streamed = if req.jobs > 1 {
         if req.keep_dump.is_some() {
             return Err(Error::Usage(
@@ -83,6 +84,7 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
             super::parallel::copy_parallel(req, src, &src_admin, &pg_dump, &psql, &incoming_conn)?;
         report.bytes = c.bytes;
         report.masked_values = c.masked_values;
+        counted = Some(c.counted);
         c.rows
     } else {
         copy_stream(
@@ -100,7 +102,13 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
     phases.done("copy");
 
     let copy_admin = PgAdmin::connect(&incoming_conn)?;
-    verify_copy(&src_admin, &copy_admin, &streamed, Some(&sequences_before))?;
+    verify_copy(
+        &src_admin,
+        &copy_admin,
+        &streamed,
+        counted.as_ref(),
+        Some(&sequences_before),
+    )?;
     let leak_ctx = req.mask.context()?;
     let leaks = live::leak_check_pg(
         &src_admin,
@@ -214,9 +222,15 @@ pub fn verify_copy(
     source: &PgAdmin,
     copy: &PgAdmin,
     streamed: &BTreeMap<String, u64>,
+    counted: Option<&BTreeMap<String, u64>>,
     floor: Option<&[Sequence]>,
 ) -> Result<()> {
-    let counts = copy.row_counts()?;
+    // Counted while the copy was built (a parallel copy counts each table once it is in), or
+    // now.
+    let counts = match counted {
+        Some(c) if streamed.keys().all(|t| c.contains_key(t)) => c.clone(),
+        _ => copy.row_counts()?,
+    };
     let mut problems = Vec::new();
     for (table, rows) in streamed {
         let got = counts.get(table).copied().unwrap_or(0);
