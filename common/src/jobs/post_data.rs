@@ -151,11 +151,11 @@ pub(crate) struct Sessions<'a> {
     pub undone: &'a str,
     /// Run for each table once its data is in and it is built (a check on the copy, such as
     /// counting its rows), on a session with nothing more urgent to do.
-    pub table_done: Option<&'a TableCheck>,
+    pub table_done: Option<&'a TableCheck<'a>>,
 }
 
 /// A check run on one table of the copy (see [`Sessions::table_done`]).
-pub(crate) type TableCheck = dyn Fn(&PgAdmin, &str) -> Result<()> + Sync;
+pub(crate) type TableCheck<'a> = dyn Fn(&PgAdmin, &str) -> Result<()> + Sync + 'a;
 
 /// Loads `data` with `load` (each task on some session, in the order given) and runs `plan`
 /// around it as the module says. `after_data` runs once, on one session's thread, when all data
