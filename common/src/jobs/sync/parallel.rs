@@ -1,12 +1,15 @@
 //! Copying tables in parallel for `sync-tool run --jobs N`.
 //!
-//! One source transaction exports a snapshot and stays open while every pg_dump uses it, so all
+//! One source transaction exports a snapshot and stays open while every pg_dump and every copying
+//! session uses it, so all
 //! tables are copied from the same moment, as one `pg_dump` would. The schema goes first
-//! (`--section=pre-data`), then N workers each take the largest table left and stream
-//! `pg_dump --section=data --table=T | mask | psql`; the post-data section (read first) runs on
+//! (`--section=pre-data`), then N workers each take the largest table left (or a heap range of a
+//! big one) and stream `COPY ... TO STDOUT` on a session of the snapshot, framed as pg_dump
+//! frames a table's data, through the masker into psql; the post-data section (read first) runs on
 //! the same workers, each table's indexes as soon as its data is in and foreign keys once both
-//! tables they join are built (see [`crate::jobs::post_data`]). The target is a fresh database, so per-table transactions lose no
-//! safety: a failure anywhere drops the whole database (see `sync`).
+//! tables they join are built (see [`crate::jobs::post_data`]). The target is a fresh database,
+//! so per-table transactions lose no safety: a failure anywhere drops the whole database (see
+//! `sync`).
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -22,16 +25,6 @@ use crate::engine::pg::{self, DumpOptions, PgAdmin, PgTool};
 use crate::engine::pipe::{self, Load, Source};
 use crate::error::{Error, Result};
 use crate::jobs::post_data;
-
-/// A pg_dump table pattern that matches exactly one table, whatever its name holds.
-fn table_pattern(t: &QualifiedName) -> String {
-    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    format!(
-        "{}.{}",
-        q(t.schema.as_deref().unwrap_or("public")),
-        q(&t.name)
-    )
-}
 
 /// Streams one pg_dump section straight into psql (no data in it, so nothing to mask).
 fn copy_section(
@@ -65,56 +58,13 @@ fn copy_section(
     Ok(())
 }
 
-fn copy_table(
-    req: &SyncRequest,
-    t: &QualifiedName,
-    pg_dump: &PgTool,
-    psql: &PgTool,
-    src: &PgConn,
-    dst: &PgConn,
-    base: &DumpOptions,
-) -> Result<Copied> {
-    let mut opts = base.clone();
-    opts.extra = vec![
-        "--section=data".into(),
-        format!("--table={}", table_pattern(t)),
-    ];
-    let (dump, _auth) = pg::spawn_dump(pg_dump, src, &opts)?;
-    let mut masker = Masker::new(&req.mask.rules.only(t), req.mask.context()?)?;
-    let loaded = pipe::load_into_psql(
-        psql,
-        dst,
-        Load {
-            source: Source::Dump(dump),
-            masker: Some(&mut masker),
-            tee: None,
-            preamble: "",
-            what: format!("table {t} of {}", dst.redacted()),
-            progress: Some(crate::progress::Bar::bytes(&format!("sync {t}"), None)),
-            part: false,
-            script: dump::ScriptOptions::default(),
-        },
-    )?;
-    let report = loaded.masked.unwrap_or_default();
-    let rows = report.tables.get(t).map(|s| s.rows).unwrap_or(0);
-    Ok(Copied {
-        rows: BTreeMap::from([(t.to_string(), rows)]),
-        bytes: report.bytes_in,
-        masked_values: report.tables.values().map(|s| s.masked_values).sum(),
-        counted: BTreeMap::new(),
-    })
-}
-
 /// A table's share of the database above which it is copied in heap ranges
 /// (`BACKUP_TOOLS_RANGE_BYTES` changes it: tests use small ranges).
 const MIN_RANGE_BYTES: u64 = 32 << 20;
 
-/// What one worker copies.
+/// What one worker copies: the rows of a table in a range of heap blocks (the last range
+/// open-ended; a whole table is the range from block 0), with COPY on a session of the snapshot.
 enum Piece {
-    /// A whole table, with pg_dump.
-    Whole(QualifiedName),
-    /// The rows of a table in a range of heap blocks (the last range open-ended), with COPY on
-    /// a session of the snapshot.
     Range {
         table: QualifiedName,
         columns: Vec<String>,
@@ -139,8 +89,11 @@ fn copy_range(
     dst: &PgConn,
 ) -> Result<Copied> {
     let session = PgAdmin::connect(src)?;
+    // As pg_dump does: row security off, so that a policy hiding rows fails the copy instead of
+    // leaving rows out.
     session.execute(&format!(
-        "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT {}",
+        "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT {}; \
+         SET LOCAL row_security = off",
         pg::quote_literal(snapshot)
     ))?;
     let cols: Vec<String> = columns.iter().map(|c| dump::quote_identifier(c)).collect();
@@ -149,9 +102,14 @@ fn copy_range(
     let upper = end
         .map(|e| format!(" AND ctid < '({e},0)'::tid"))
         .unwrap_or_default();
-    let sql = format!(
-        "COPY (SELECT {cols} FROM ONLY {table} WHERE ctid >= '({start},0)'::tid{upper}) TO STDOUT"
-    );
+    let sql = if start == 0 && end.is_none() {
+        // The whole table (COPY TO reads no child table).
+        format!("COPY {table} ({cols}) TO STDOUT")
+    } else {
+        format!(
+            "COPY (SELECT {cols} FROM ONLY {table} WHERE ctid >= '({start},0)'::tid{upper}) TO STDOUT"
+        )
+    };
     // COPY text from the driver is UTF-8 whatever the database's encoding.
     let header = format!("SET client_encoding = 'UTF8';\nCOPY {table} ({cols}) FROM stdin;\n");
     let (pipe_in, pipe_out) = std::io::pipe().map_err(|e| Error::io("cannot create a pipe", e))?;
@@ -319,14 +277,18 @@ pub fn copy_parallel(
         } else {
             data.push(post_data::DataTask {
                 table: t.to_string(),
-                item: Piece::Whole(t),
+                item: Piece::Range {
+                    table: t,
+                    columns: cols,
+                    start: 0,
+                    end: None,
+                },
             });
         }
     }
     let copied = Mutex::new(Copied::default());
     let load = |_: &PgAdmin, piece: Piece| -> Result<u64> {
         let c = match piece {
-            Piece::Whole(t) => copy_table(req, &t, pg_dump, psql, src, incoming, &base)?,
             Piece::Range {
                 table,
                 columns,
