@@ -146,10 +146,14 @@ fn copy_range(
         let read = reading
             .join()
             .unwrap_or_else(|_| Err(Error::postgres("a reading session panicked")));
-        // The reader's failure is the cause when both failed.
+        // When both failed, the source's own error is the cause (the load then saw its input
+        // cut short); otherwise the load's (a stop, psql's error), and the reader only found its
+        // pipe closed.
         let loaded = match (loaded, read) {
             (Ok(l), Ok(())) => l,
-            (_, Err(e)) | (Err(e), Ok(())) => return Err(e),
+            (Err(_), Err(e @ Error::Postgres { .. })) | (Ok(_), Err(e)) | (Err(e), _) => {
+                return Err(e)
+            }
         };
         let report = loaded.masked.unwrap_or_default();
         Ok(Copied {
