@@ -24,6 +24,7 @@ use crate::engine::pg::catalog::regclass_text;
 use crate::engine::pg::{self, DumpOptions, PgAdmin, PgTool};
 use crate::engine::pipe::{self, Load, Source};
 use crate::error::{Error, Result};
+use crate::jobs::live::columns::data_columns;
 use crate::jobs::post_data;
 
 /// Streams one pg_dump section straight into psql (no data in it, so nothing to mask).
@@ -64,30 +65,32 @@ const MIN_RANGE_BYTES: u64 = 32 << 20;
 
 /// What one worker copies: the rows of a table in a range of heap blocks (the last range
 /// open-ended; a whole table is the range from block 0), with COPY on a session of the snapshot.
-enum Piece {
-    Range {
-        table: QualifiedName,
-        columns: Vec<String>,
-        start: u64,
-        end: Option<u64>,
-    },
+struct Piece {
+    table: QualifiedName,
+    columns: Vec<String>,
+    start: u64,
+    end: Option<u64>,
 }
 
-/// Copies one heap range of a table: `COPY (SELECT ... WHERE ctid ...) TO STDOUT` on a session
+/// Copies one piece of a table (a heap range, or all of it): `COPY ... TO STDOUT` on a session
 /// that uses the snapshot, framed as the COPY statement pg_dump would write, masked, and loaded
 /// with psql in its own transaction. A range that fails to read ends without its `\.` line, so
 /// the load sees it cut short and commits nothing.
-#[allow(clippy::too_many_arguments)]
 fn copy_range(
     req: &SyncRequest,
-    t: &QualifiedName,
-    columns: &[String],
-    (start, end): (u64, Option<u64>),
+    piece: &Piece,
     snapshot: &str,
     psql: &PgTool,
     src: &PgConn,
     dst: &PgConn,
 ) -> Result<Copied> {
+    let Piece {
+        table: t,
+        columns,
+        start,
+        end,
+    } = piece;
+    let (start, end) = (*start, *end);
     let session = PgAdmin::connect(src)?;
     // As pg_dump does: row security off, so that a policy hiding rows fails the copy instead of
     // leaving rows out.
@@ -232,12 +235,7 @@ pub fn copy_parallel(
         .into_iter()
         .map(|t| {
             let size = sizes.get(&t.name).copied().unwrap_or(0);
-            let cols = t
-                .columns
-                .iter()
-                .filter(|c| !c.generated)
-                .map(|c| c.name.clone())
-                .collect();
+            let cols = data_columns(&t);
             (t.name, size, cols)
         })
         .collect();
@@ -269,7 +267,7 @@ pub fn copy_parallel(
                 let end = start + per;
                 data.push(post_data::DataTask {
                     table: t.to_string(),
-                    item: Piece::Range {
+                    item: Piece {
                         table: t.clone(),
                         columns: cols.clone(),
                         start,
@@ -281,7 +279,7 @@ pub fn copy_parallel(
         } else {
             data.push(post_data::DataTask {
                 table: t.to_string(),
-                item: Piece::Range {
+                item: Piece {
                     table: t,
                     columns: cols,
                     start: 0,
@@ -292,23 +290,7 @@ pub fn copy_parallel(
     }
     let copied = Mutex::new(Copied::default());
     let load = |_: &PgAdmin, piece: Piece| -> Result<u64> {
-        let c = match piece {
-            Piece::Range {
-                table,
-                columns,
-                start,
-                end,
-            } => copy_range(
-                req,
-                &table,
-                &columns,
-                (start, end),
-                &snapshot,
-                psql,
-                src,
-                incoming,
-            )?,
-        };
+        let c = copy_range(req, &piece, &snapshot, psql, src, incoming)?;
         if let Ok(mut all) = copied.lock() {
             for (t, n) in c.rows {
                 *all.rows.entry(t).or_default() += n;
