@@ -279,6 +279,40 @@ fn load_member(
     m: &Member,
     bar: &crate::progress::Bar,
 ) -> Result<u64> {
+    match copy_member(file, codec, session, m, bar) {
+        Err(e) if !matches!(e, Error::Interrupted { .. }) && !member_intact(file, m)? => {
+            // Whatever failed first (the decoder, the rows, the server's parsing of damaged
+            // rows), the cause is the damage: say so, and nothing of the rows.
+            Err(Error::Verify(format!(
+                "{}: member at byte {}: checksum mismatch (the file was altered or damaged)",
+                file.display(),
+                m.offset
+            )))
+        }
+        done => done,
+    }
+}
+
+/// Whether a member's stored bytes have the length and sha256 the manifest records.
+fn member_intact(file: &Path, m: &Member) -> Result<bool> {
+    let mut f =
+        std::fs::File::open(file).ctx(|| format!("cannot open backup {}", file.display()))?;
+    f.seek(SeekFrom::Start(m.offset))
+        .ctx(|| format!("cannot read backup {}", file.display()))?;
+    let mut hasher = Sha256::new();
+    let seen = std::io::copy(&mut f.take(m.length), &mut hasher)
+        .ctx(|| format!("cannot read backup {}", file.display()))?;
+    Ok(seen == m.length && hex::encode(hasher.finalize()) == m.sha256)
+}
+
+/// [`load_member`]'s work, without the diagnosis of a failure.
+fn copy_member(
+    file: &Path,
+    codec: Codec,
+    session: &PgAdmin,
+    m: &Member,
+    bar: &crate::progress::Bar,
+) -> Result<u64> {
     let bad = |why: &str| {
         Error::Verify(format!(
             "{}: member at byte {}: {why}",
@@ -286,11 +320,19 @@ fn load_member(
             m.offset
         ))
     };
+    // A member that cannot be read or decoded was altered or damaged; the cause is kept.
+    let broken = |e: &dump::DumpError| match e {
+        dump::DumpError::Io { .. } => bad(&format!(
+            "is corrupt, it cannot be decoded: {}",
+            crate::error::chain(e)
+        )),
+        _ => bad(&crate::error::chain(e)),
+    };
     let input = BufReader::with_capacity(crate::fs::STREAM_BUF, open_member(file, m, codec)?);
     let mut reader = dump::DumpReader::new(input);
     // Only the comment and blank lines before the COPY.
     let sql = loop {
-        match reader.next_event().map_err(|e| bad(&e.to_string()))? {
+        match reader.next_event().map_err(|e| broken(&e))? {
             Some(Event::Sql(text)) => {
                 if !only_comments(text) {
                     return Err(bad("holds SQL besides its COPY"));
@@ -341,10 +383,17 @@ fn load_member(
         });
         (copied, parsed)
     });
-    // The decoder's failure is the cause when both failed (the COPY only saw its input fail).
-    let (n, mut reader) = parsed.map_err(|e| bad(&e.to_string()))?;
-    copied?;
-    while let Some(ev) = reader.next_event().map_err(|e| bad(&e.to_string()))? {
+    // The decoder's failure is the cause when both failed (the COPY only saw its input fail),
+    // unless the decoder only found the pipe closed by the COPY's end.
+    let (n, mut reader) = match (parsed, copied) {
+        (Err(dump::DumpError::Write { .. }), Err(e)) => return Err(e),
+        (parsed, copied) => {
+            let done = parsed.map_err(|e| broken(&e))?;
+            copied?;
+            done
+        }
+    };
+    while let Some(ev) = reader.next_event().map_err(|e| broken(&e))? {
         match ev {
             Event::CopyEnd(_) => {}
             Event::Sql(text) if only_comments(text) => {}
