@@ -557,6 +557,11 @@ fn operator_errors_print_once_and_never_as_rust_debug_output() {
         ch.check(!err.contains("panicked"), || {
             format!("{what}: panicked: {}", err.trim())
         });
+        // A reader that left (`| head`) ends the run quietly; a full disk is an error.
+        let closed_pipe = what.contains("closed pipe");
+        ch.check((out.status.code() == Some(0)) == closed_pipe, || {
+            format!("{what}: exit {:?}: {}", out.status.code(), err.trim())
+        });
         if !err.contains("panicked") {
             ch.clean(what, &err);
         }

@@ -53,18 +53,35 @@ pub fn init_logging(log: LogArgs) {
 
 /// The exit code of an error chain: the engine's code if the chain holds one of its errors, 0 for
 /// a closed stdout (`backup-tool list | head`), else 1.
+///
+/// A broken pipe is a quiet end only when stdout is the pipe that broke: one inside the run (a
+/// psql or pg_dump that died, a reader whose load gave up) is a failure like any other.
 pub fn exit_of(e: &anyhow::Error) -> Exit {
-    for cause in e.chain() {
-        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::BrokenPipe {
-                return Exit::Ok;
-            }
-        }
+    let broken_pipe = e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    });
+    if broken_pipe && stdout_closed() {
+        return Exit::Ok;
     }
     e.chain()
         .find_map(|c| c.downcast_ref::<crate::Error>())
         .map(crate::Error::exit)
         .unwrap_or(Exit::Failure)
+}
+
+/// Whether stdout is a pipe or socket whose reading end is gone.
+fn stdout_closed() -> bool {
+    use rustix::event::{poll, PollFd, PollFlags};
+    let stdout = std::io::stdout();
+    let mut fds = [PollFd::new(&stdout, PollFlags::OUT)];
+    let zero = rustix::time::Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    matches!(poll(&mut fds, Some(&zero)), Ok(1))
+        && fds[0].revents().intersects(PollFlags::ERR | PollFlags::HUP)
 }
 
 /// Prints an error chain on stderr (and, with `json`, as an object on stdout) and picks the exit
@@ -188,5 +205,21 @@ pub fn run_main(
         }
         Ok(code) => code.into(),
         Err(e) => report_error(&e, json),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_broken_pipe_inside_the_run_is_a_failure() {
+        // The test's stdout is open: the pipe that broke was another one (a psql that died).
+        let e = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+            .context("loading public.users");
+        assert_eq!(exit_of(&e), Exit::Failure);
+        let e = anyhow::Error::new(crate::Error::Verify("x".into()))
+            .context(std::io::Error::from(std::io::ErrorKind::BrokenPipe).to_string());
+        assert_eq!(exit_of(&e), crate::Error::Verify("x".into()).exit());
     }
 }
