@@ -541,27 +541,51 @@ fn sqlite_blue_green_refresh_while_a_reader_holds_the_target_open() {
     assert!(left.is_empty(), "{left:?}");
 }
 
-#[test]
-fn parallel_copy_gives_exactly_what_one_stream_gives() {
+/// A production database for the `--jobs` comparisons (the sample's users, the Prisma schema, a
+/// table without columns that still has rows), the deterministic rules, and two staging
+/// databases, the first refreshed by one stream.
+fn jobs_setup(
+    prefix: &str,
+    users: u32,
+) -> (
+    tests::TestDb,
+    tempfile::TempDir,
+    std::path::PathBuf,
+    tests::TestDb,
+    tests::TestDb,
+) {
     let (p, s) = (cluster(), staging_cluster());
-    let src = p.create_db("jobs_prod");
-    load_sample(p, &src.name, 500);
+    let src = p.create_db(&format!("{prefix}_prod"));
+    load_sample(p, &src.name, users);
     p.psql(&src.name, PRISMA_SCHEMA);
+    p.psql(
+        &src.name,
+        "CREATE TABLE public.\"Marker\" (); INSERT INTO public.\"Marker\" DEFAULT VALUES; \
+         INSERT INTO public.\"Marker\" DEFAULT VALUES",
+    );
     let tmp = tempfile::tempdir().expect("tempdir");
     // Deterministic transforms only, so two refreshes must agree value by value.
     let rules = rules_file(
         tmp.path(),
         &format!(
-            "{}\n{}",
+            "{}\n{}\n[tables.'public.\"Marker\"']\n",
             PRISMA_RULES.replace("\"random_hash\"", "\"hash\""),
             tests::SAMPLE_RULES.replace("salt_env = \"MASK_SALT\"\n", "")
         ),
     );
-    let one = s.create_db("jobs_one");
-    let two = s.create_db("jobs_two");
+    let one = s.create_db(&format!("{prefix}_one"));
+    let two = s.create_db(&format!("{prefix}_two"));
     let r = rules.to_str().expect("utf8");
     let out = sync(&["--from", &src.url, "--to", &s.url(&one.name), "--rules", r]);
     assert_eq!(out.code, 0, "{}", out.stderr);
+    (src, tmp, rules, one, two)
+}
+
+#[test]
+fn parallel_copy_gives_exactly_what_one_stream_gives() {
+    let s = staging_cluster();
+    let (src, _tmp, rules, one, two) = jobs_setup("jobs", 500);
+    let r = rules.to_str().expect("utf8");
     let out = sync(&[
         "--from",
         &src.url,
@@ -575,7 +599,7 @@ fn parallel_copy_gives_exactly_what_one_stream_gives() {
     ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
-    assert_eq!(report["tables"], 8);
+    assert_eq!(report["tables"], 9);
     assert!(
         report["masked_values"].as_u64().unwrap_or(0) > 500,
         "{report}"
@@ -583,29 +607,18 @@ fn parallel_copy_gives_exactly_what_one_stream_gives() {
     assert!(report["bytes"].as_u64().unwrap_or(0) > 10_000, "{report}");
     assert_eq!(s.table_checksums(&two.name), s.table_checksums(&one.name));
     assert_eq!(s.schema(&two.name), s.schema(&one.name));
+    assert_eq!(
+        s.psql(&two.name, "SELECT count(*) FROM \"Marker\"").trim(),
+        "2"
+    );
     assert!(!exists(s, &format!("{}__incoming", two.name)));
 }
 
 #[test]
 fn parallel_copy_in_heap_ranges_gives_exactly_what_one_stream_gives() {
-    let (p, s) = (cluster(), staging_cluster());
-    let src = p.create_db("ranges_prod");
-    load_sample(p, &src.name, 3000);
-    p.psql(&src.name, PRISMA_SCHEMA);
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let rules = rules_file(
-        tmp.path(),
-        &format!(
-            "{}\n{}",
-            PRISMA_RULES.replace("\"random_hash\"", "\"hash\""),
-            tests::SAMPLE_RULES.replace("salt_env = \"MASK_SALT\"\n", "")
-        ),
-    );
-    let one = s.create_db("ranges_one");
-    let two = s.create_db("ranges_two");
+    let s = staging_cluster();
+    let (src, _tmp, rules, one, two) = jobs_setup("ranges", 3000);
     let r = rules.to_str().expect("utf8");
-    let out = sync(&["--from", &src.url, "--to", &s.url(&one.name), "--rules", r]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
     // Ranges of one heap block: every table with rows is copied in pieces, two at a time.
     let mut c = tool("sync-tool");
     c.env("MASK_SALT", SALT)

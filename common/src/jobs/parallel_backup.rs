@@ -27,6 +27,7 @@ use std::sync::{mpsc, Mutex};
 use dump::QualifiedName;
 
 use crate::engine::conn::{ChildAuth, PgConn};
+use crate::engine::pg::ranges::{self, HeapRange};
 use crate::engine::pg::{self, DumpOptions, PgAdmin, PgTool, PgVersion};
 use crate::engine::process::ChildReader;
 use crate::error::{Error, Result};
@@ -36,10 +37,6 @@ use crate::store::writer::{Block, MemberWriter};
 /// Uncompressed size of one table-data block: a worker holds one block and its compressed copy.
 /// `BACKUP_TOOLS_BLOCK_BYTES` changes it (tests use small blocks to get many members).
 const BLOCK_BYTES: usize = 8 << 20;
-
-/// A table's share of the database above which it is read in several ranges
-/// (`BACKUP_TOOLS_RANGE_BYTES` changes it: tests use small ranges).
-const MIN_RANGE_BYTES: u64 = 32 << 20;
 
 fn block_bytes() -> usize {
     std::env::var("BACKUP_TOOLS_BLOCK_BYTES")
@@ -65,8 +62,8 @@ struct Table {
 #[derive(Debug, Clone)]
 struct Task {
     table: usize,
-    /// Heap blocks `[start, end)`; `end` None means to the end of the table.
-    range: Option<(u64, Option<u64>)>,
+    /// One range of its heap; None for the whole table.
+    range: Option<HeapRange>,
     bytes: u64,
 }
 
@@ -328,40 +325,31 @@ fn read_tables(
 ) -> Result<BTreeMap<String, u64>> {
     let codec = writer.codec();
     let total: u64 = tables.iter().map(|t| t.bytes).sum();
-    let range_bytes = std::env::var("BACKUP_TOOLS_RANGE_BYTES")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-        .filter(|&n| n >= 8192)
-        .unwrap_or_else(|| MIN_RANGE_BYTES.max(total / (jobs as u64 * 4).max(1)));
+    let range_bytes = ranges::range_bytes(total, jobs as u64 * 4);
     let mut tasks = Vec::new();
     for (i, t) in tables.iter().enumerate() {
-        // TID range scans (PostgreSQL 14) read only their blocks; before, a range would scan the
-        // whole table.
-        if server.major >= 14 && jobs > 1 && t.bytes > range_bytes && !t.columns.is_empty() {
-            let blocks = t.bytes / 8192;
-            let n = t.bytes.div_ceil(range_bytes);
-            let per = blocks.div_ceil(n).max(1);
-            tracing::info!(
-                "reading {} in {} heap ranges of {per} blocks",
-                t.name,
-                blocks.div_ceil(per)
-            );
-            let mut start = 0;
-            while start < blocks {
-                let end = start + per;
-                let open = end >= blocks;
-                tasks.push(Task {
-                    table: i,
-                    range: Some((start, if open { None } else { Some(end) })),
-                    bytes: per * 8192,
-                });
-                start = end;
-            }
-        } else {
+        let split = ranges::split(
+            t.bytes,
+            range_bytes,
+            server.major,
+            jobs,
+            !t.columns.is_empty(),
+        );
+        if split.is_empty() {
             tasks.push(Task {
                 table: i,
                 range: None,
                 bytes: t.bytes,
+            });
+            continue;
+        }
+        tracing::info!("reading {} in {} heap ranges", t.name, split.len());
+        for r in split {
+            let end = r.end.map_or(t.bytes, |e| e * 8192);
+            tasks.push(Task {
+                table: i,
+                range: Some(r),
+                bytes: end.saturating_sub(r.start * 8192),
             });
         }
     }
@@ -466,28 +454,17 @@ fn read_task(
     block: usize,
     tx: &mpsc::SyncSender<Result<Block>>,
 ) -> Result<()> {
-    let cols = if table.columns.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", table.columns)
-    };
-    let sql = match task.range {
-        None => format!("COPY {}{cols} TO STDOUT", table.sql_name),
-        Some((start, end)) => {
-            let upper = end
-                .map(|e| format!(" AND ctid < '({e},0)'::tid"))
-                .unwrap_or_default();
-            format!(
-                "COPY (SELECT {} FROM ONLY {} WHERE ctid >= '({start},0)'::tid{upper}) TO STDOUT",
-                table.columns, table.sql_name
-            )
-        }
-    };
+    let sql = ranges::copy_out_sql(&table.sql_name, &table.columns, task.range);
     let header = format!(
-        "\n--\n-- Data for Name: {}; Type: TABLE DATA; Schema: {}\n--\n\nCOPY {}{cols} FROM stdin;\n",
+        "\n--\n-- Data for Name: {}; Type: TABLE DATA; Schema: {}\n--\n\n{}",
         table.name.name.replace('\n', " "),
-        table.name.schema.as_deref().unwrap_or("public").replace('\n', " "),
-        table.sql_name
+        table
+            .name
+            .schema
+            .as_deref()
+            .unwrap_or("public")
+            .replace('\n', " "),
+        ranges::copy_in_line(&table.sql_name, &table.columns)
     );
     let mut sink = Blocks {
         header,

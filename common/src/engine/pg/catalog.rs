@@ -193,7 +193,8 @@ impl PgAdmin {
     }
 
     /// Every user table of a PostgreSQL database that holds rows itself (plain tables and leaf
-    /// partitions; not views, not partitioned parents, not extension-owned tables).
+    /// partitions; not views, not partitioned parents, not extension-owned tables), tables
+    /// without columns included.
     pub fn tables(&self) -> Result<Vec<TableInfo>> {
         let rows = self.query_text(
             "SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), \
@@ -204,7 +205,7 @@ impl PgAdmin {
                     EXISTS (SELECT 1 FROM pg_constraint f WHERE f.conrelid = c.oid AND f.contype = 'f' \
                             AND a.attnum = ANY(f.conkey))::text \
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
+             LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
              WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog','information_schema') \
                AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' \
                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass \
@@ -230,6 +231,10 @@ impl PgAdmin {
                     },
                     full_text: false,
                 });
+            }
+            // A table without columns (it can still hold rows) comes as one row without one.
+            if col.is_empty() {
+                continue;
             }
             if let Some(t) = tables.last_mut() {
                 t.columns.push(ColumnInfo {

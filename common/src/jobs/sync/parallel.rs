@@ -21,6 +21,7 @@ use mask::Masker;
 use super::request::SyncRequest;
 use crate::engine::conn::PgConn;
 use crate::engine::pg::catalog::regclass_text;
+use crate::engine::pg::ranges::{self, HeapRange};
 use crate::engine::pg::{self, DumpOptions, PgAdmin, PgTool};
 use crate::engine::pipe::{self, Load, Source};
 use crate::error::{Error, Result};
@@ -59,17 +60,12 @@ fn copy_section(
     Ok(())
 }
 
-/// A table's share of the database above which it is copied in heap ranges
-/// (`BACKUP_TOOLS_RANGE_BYTES` changes it: tests use small ranges).
-const MIN_RANGE_BYTES: u64 = 32 << 20;
-
 /// What one worker copies: the rows of a table in a range of heap blocks (the last range
 /// open-ended; a whole table is the range from block 0), with COPY on a session of the snapshot.
 struct Piece {
     table: QualifiedName,
     columns: Vec<String>,
-    start: u64,
-    end: Option<u64>,
+    range: Option<HeapRange>,
 }
 
 /// Copies one piece of a table (a heap range, or all of it): `COPY ... TO STDOUT` on a session
@@ -87,10 +83,8 @@ fn copy_range(
     let Piece {
         table: t,
         columns,
-        start,
-        end,
+        range,
     } = piece;
-    let (start, end) = (*start, *end);
     let session = PgAdmin::connect(src)?;
     // As pg_dump does: row security off, so that a policy hiding rows fails the copy instead of
     // leaving rows out.
@@ -102,19 +96,12 @@ fn copy_range(
     let cols: Vec<String> = columns.iter().map(|c| dump::quote_identifier(c)).collect();
     let cols = cols.join(", ");
     let table = regclass_text(t);
-    let upper = end
-        .map(|e| format!(" AND ctid < '({e},0)'::tid"))
-        .unwrap_or_default();
-    let sql = if start == 0 && end.is_none() {
-        // The whole table (COPY TO reads no child table).
-        format!("COPY {table} ({cols}) TO STDOUT")
-    } else {
-        format!(
-            "COPY (SELECT {cols} FROM ONLY {table} WHERE ctid >= '({start},0)'::tid{upper}) TO STDOUT"
-        )
-    };
+    let sql = ranges::copy_out_sql(&table, &cols, *range);
     // COPY text from the driver is UTF-8 whatever the database's encoding.
-    let header = format!("SET client_encoding = 'UTF8';\nCOPY {table} ({cols}) FROM stdin;\n");
+    let header = format!(
+        "SET client_encoding = 'UTF8';\n{}",
+        ranges::copy_in_line(&table, &cols)
+    );
     let (pipe_in, pipe_out) = std::io::pipe().map_err(|e| Error::io("cannot create a pipe", e))?;
     // The server sends one message per row: written on in large pieces, not one per row.
     let mut pipe_out = std::io::BufWriter::with_capacity(crate::fs::STREAM_BUF, pipe_out);
@@ -140,7 +127,10 @@ fn copy_range(
                 masker: Some(&mut masker),
                 tee: None,
                 preamble: "",
-                what: format!("table {t} (blocks from {start}) of {}", dst.redacted()),
+                what: match range {
+                    Some(r) => format!("table {t} (blocks from {}) of {}", r.start, dst.redacted()),
+                    None => format!("table {t} of {}", dst.redacted()),
+                },
                 progress: None,
                 part: true,
                 script: dump::ScriptOptions::default(),
@@ -246,44 +236,31 @@ pub fn copy_parallel(
         .collect();
     let jobs = req.jobs.max(1);
     let total: u64 = weights.values().sum();
-    let range_bytes = std::env::var("BACKUP_TOOLS_RANGE_BYTES")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-        .filter(|&n| n >= 8192)
-        .unwrap_or_else(|| MIN_RANGE_BYTES.max(total / (jobs as u64 * 2).max(1)));
-    let ranges_work = src_admin.server_version()?.major >= 14 && jobs > 1;
+    let range_bytes = ranges::range_bytes(total, jobs as u64 * 2);
+    let major = src_admin.server_version()?.major;
     let mut data = Vec::new();
     for (t, size, cols) in tables {
         let size = size.max(0) as u64;
-        if ranges_work && size > range_bytes && !cols.is_empty() {
-            let blocks = size / 8192;
-            let per = blocks.div_ceil(size.div_ceil(range_bytes)).max(1);
-            tracing::info!(
-                "copying {t} in {} heap ranges of {per} blocks",
-                blocks.div_ceil(per)
-            );
-            let mut start = 0;
-            while start < blocks {
-                let end = start + per;
-                data.push(post_data::DataTask {
-                    table: t.to_string(),
-                    item: Piece {
-                        table: t.clone(),
-                        columns: cols.clone(),
-                        start,
-                        end: (end < blocks).then_some(end),
-                    },
-                });
-                start = end;
-            }
-        } else {
+        let split = ranges::split(size, range_bytes, major, jobs, !cols.is_empty());
+        if split.is_empty() {
             data.push(post_data::DataTask {
                 table: t.to_string(),
                 item: Piece {
                     table: t,
                     columns: cols,
-                    start: 0,
-                    end: None,
+                    range: None,
+                },
+            });
+            continue;
+        }
+        tracing::info!("copying {t} in {} heap ranges", split.len());
+        for r in split {
+            data.push(post_data::DataTask {
+                table: t.to_string(),
+                item: Piece {
+                    table: t.clone(),
+                    columns: cols.clone(),
+                    range: Some(r),
                 },
             });
         }
