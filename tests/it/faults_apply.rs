@@ -28,17 +28,19 @@ fn db_files(s: &Cluster, db: &str) -> PathBuf {
     s.data_dir().join("base").join(oid.trim())
 }
 
-fn pg_case(prefix: &str, sig: i32) {
+fn pg_case(prefix: &str, sig: i32, point: &str) {
     let s = staging_cluster();
     let db = s.create_db(prefix).name;
     let tag = tag_of(&db);
     s.psql(&db, &app_sql(&tag, 3000));
+    // An index apply drops and builds again (nothing depends on it).
+    s.psql(&db, "CREATE INDEX users_name_idx ON public.users (name)");
     let before = s.table_checksums(&db);
     let before_schema = s.schema(&db);
     let tmp = tempfile::tempdir().expect("tmp");
     let rules = rules_file(tmp.path(), APP_RULES);
     let url = s.url_with_password(&db);
-    let ended = Stopped::at(apply_cmd(&rules, &url), "apply.before-commit").send(sig);
+    let ended = Stopped::at(apply_cmd(&rules, &url), point).send(sig);
     let mut p = Problems::default();
     if sig == libc::SIGKILL {
         assert_killed(&ended);
@@ -93,23 +95,35 @@ fn pg_case(prefix: &str, sig: i32) {
         );
     }
     p.finish(&format!(
-        "mask-tool apply (PostgreSQL) ended by signal {sig} before its commit"
+        "mask-tool apply (PostgreSQL) ended by signal {sig} at {point}"
     ));
 }
 
 #[test]
 fn pg_apply_killed_before_commit() {
-    pg_case("fap_kill", libc::SIGKILL);
+    pg_case("fap_kill", libc::SIGKILL, "apply.before-commit");
+}
+
+/// Killed with the masked tables emptied and their indexes dropped, before the reload: the
+/// indexes and rows are all there afterwards.
+#[test]
+fn pg_apply_killed_with_indexes_set_aside() {
+    pg_case("fap_kill_idx", libc::SIGKILL, "apply.indexes-aside");
+}
+
+#[test]
+fn pg_apply_sigterm_with_indexes_set_aside() {
+    pg_case("fap_term_idx", libc::SIGTERM, "apply.indexes-aside");
 }
 
 #[test]
 fn pg_apply_sigterm_before_commit() {
-    pg_case("fap_term", libc::SIGTERM);
+    pg_case("fap_term", libc::SIGTERM, "apply.before-commit");
 }
 
 #[test]
 fn pg_apply_sigint_before_commit() {
-    pg_case("fap_int", libc::SIGINT);
+    pg_case("fap_int", libc::SIGINT, "apply.before-commit");
 }
 
 fn sqlite_case(tag: &str, sig: i32, wal: bool) {

@@ -121,6 +121,7 @@ pub fn apply_pg(
             rebuilds.extend(set_indexes_aside(admin, &t.name)?);
         }
         admin.execute(&format!("TRUNCATE ONLY {}", list.join(", ")))?;
+        crate::testpoint::reach("apply.indexes-aside");
         for (k, (t, _)) in plans.iter().enumerate() {
             let cols: Vec<String> = data_columns(t).iter().map(|c| quote_ident(c)).collect();
             admin.execute(&format!(
