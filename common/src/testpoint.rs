@@ -4,7 +4,9 @@
 //! `testpoint <name> reached` on stderr, and the file named by `BACKUP_TOOLS_TESTPOINT_FILE`
 //! created) and then waits until it is killed, so a test can `kill -9` the tool at exactly that
 //! stage instead of after a sleep that may land elsewhere. A stop requested meanwhile (SIGTERM,
-//! Ctrl-C) lets the run go on into its failure path. Only debug builds have them: in a release
+//! Ctrl-C) lets the run go on into its failure path; so does the file named by
+//! `BACKUP_TOOLS_TESTPOINT_RELEASE` once it exists (a test that changes the world at the point,
+//! then lets the run meet it). Only debug builds have them: in a release
 //! build [`reach`] is empty and the variables mean nothing.
 
 /// Stops here if the fault suite asked for this point (debug builds only).
@@ -18,7 +20,13 @@ pub fn reach(name: &str) {
     if let Some(f) = std::env::var_os("BACKUP_TOOLS_TESTPOINT_FILE") {
         let _ = std::fs::write(f, name);
     }
+    // A test may also let the run go on: the file `BACKUP_TOOLS_TESTPOINT_RELEASE` names,
+    // once it exists, opens the point for good.
+    let release = std::env::var_os("BACKUP_TOOLS_TESTPOINT_RELEASE").map(std::path::PathBuf::from);
     while !crate::interrupt::requested() {
+        if release.as_ref().is_some_and(|f| f.exists()) {
+            return;
+        }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }

@@ -614,6 +614,8 @@ pub struct Stopped {
     pub ctl: tempfile::TempDir,
     /// The testpoint it was stopped at ("" when spawned without one).
     pub point: String,
+    /// Where [`Stopped::release`] writes the file that lets the run go on past its testpoint.
+    pub gate: Option<tempfile::TempDir>,
 }
 
 /// What a stopped run left when it ended.
@@ -655,6 +657,7 @@ impl Stopped {
             pid,
             ctl,
             point: String::new(),
+            gate: None,
         }
     }
 
@@ -667,7 +670,8 @@ impl Stopped {
             .expect("control dir");
         let reached = ctl.path().join("reached");
         cmd.env("BACKUP_TOOLS_TESTPOINT", point)
-            .env("BACKUP_TOOLS_TESTPOINT_FILE", &reached);
+            .env("BACKUP_TOOLS_TESTPOINT_FILE", &reached)
+            .env("BACKUP_TOOLS_TESTPOINT_RELEASE", ctl.path().join("release"));
         let mut s = Stopped::spawn(cmd);
         // Keep the control folder of spawn (it holds the output files); the testpoint file of
         // this one only names the path.
@@ -694,8 +698,15 @@ impl Stopped {
                 s.stderr()
             );
         }
-        drop(ctl);
+        s.gate = Some(ctl);
         s
+    }
+
+    /// Lets the run go on past its testpoint (and past every later reach of it).
+    pub fn release(&self) {
+        if let Some(g) = &self.gate {
+            std::fs::write(g.path().join("release"), b"").expect("release the testpoint");
+        }
     }
 
     /// The tool's TMPDIR.

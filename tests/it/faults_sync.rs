@@ -743,3 +743,96 @@ fn sqlite_sigterm_after_the_snapshot() {
 fn sqlite_sigint_before_swap() {
     sqlite_case("fsqiswap", "sync.sqlite.before-swap", libc::SIGINT);
 }
+
+/// Frozen (SIGSTOP) source backends, resumed when dropped, whatever the test's outcome.
+struct Frozen(Vec<i32>);
+
+impl Drop for Frozen {
+    fn drop(&mut self) {
+        for &pid in &self.0 {
+            // SAFETY: a plain signal to a server backend this test stopped.
+            unsafe {
+                libc::kill(pid, libc::SIGCONT);
+            }
+        }
+    }
+}
+
+/// The source stops answering in the middle of a heap range's COPY (its backends frozen with
+/// SIGSTOP: a server that holds the connection and sends nothing more), and once everything
+/// already sent has been loaded the run gets SIGTERM: it ends within seconds with 143, staging
+/// whole and as before, nothing left; once the source answers again the next run succeeds.
+#[test]
+fn jobs2_sigterm_while_the_source_is_frozen_in_a_range_copy() {
+    let (c, s) = (cluster(), staging_cluster());
+    let st = pg_setup("fsj_frozen", 3000, true);
+    let before = s.table_checksums(&st.staging);
+    let before_schema = s.schema(&st.staging);
+    let mut cmd = sync_cmd(&st, &["--jobs", "2"]);
+    cmd.env("BACKUP_TOOLS_RANGE_BYTES", "8388608");
+    // Stopped with a range's first rows passed on: its backend is in the middle of the COPY.
+    let run = Stopped::at(cmd, "sync.range-copying");
+    let copying = |what: &str| {
+        let q = format!(
+            "SELECT pid FROM pg_stat_activity WHERE datname = '{}' AND query LIKE '{what}'",
+            st.src
+        );
+        c.psql("postgres", &q)
+            .lines()
+            .filter_map(|l| l.trim().parse::<i32>().ok())
+            .collect::<Vec<i32>>()
+    };
+    // Every session that copies from the source stops answering (in the middle of its COPY, or
+    // when the COPY's rows already fit in the sockets' buffers, at the COMMIT after it); then
+    // the run goes on and meets it.
+    let frozen = Frozen(copying("COPY %"));
+    assert!(
+        !copying("COPY (SELECT %ctid%").is_empty(),
+        "no range COPY on the source: {}",
+        run.stderr()
+    );
+    for &pid in &frozen.0 {
+        // SAFETY: a plain signal to a backend of the harness's own cluster.
+        unsafe {
+            libc::kill(pid, libc::SIGSTOP);
+        }
+    }
+    run.release();
+    // What was already sent drains into staging; then nothing moves.
+    let progress = || {
+        s.psql(
+            "postgres",
+            &format!(
+                "SELECT coalesce(sum(p.tuples_processed), 0) FROM pg_stat_progress_copy p \
+                 JOIN pg_database d ON d.oid = p.datid WHERE d.datname = '{}__incoming'",
+                st.staging
+            ),
+        )
+    };
+    let mut last = progress();
+    let still = poll_until(FAULT_DEADLINE, || {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        let now = progress();
+        std::mem::replace(&mut last, now) == last
+    });
+    assert!(still, "the loads kept moving with the source frozen");
+    let ended = run.send(libc::SIGTERM);
+    let mut p = Problems::default();
+    after_signal(&mut p, &ended, libc::SIGTERM);
+    after_end(&mut p, &ended, &[], &[]);
+    staging_whole_and_old(&mut p, s, &st.staging, &before, &before_schema);
+    p.none(
+        "databases left by the stopped run",
+        &s.databases_like(&format!("{}__", st.staging)),
+    );
+    no_originals_on_staging(&mut p, s, &[], &st.tag);
+    drop(frozen);
+    let out = tests::run(sync_cmd(&st, &["--jobs", "2"]));
+    p.check(out.code == 0, || {
+        format!("next run: exit {}: {}", out.code, tail(&out.stderr))
+    });
+    if out.code == 0 {
+        staging_new(&mut p, s, &st);
+    }
+    p.finish("sync run --jobs 2, SIGTERM with the source frozen in a range copy");
+}

@@ -16,8 +16,10 @@ pub const ADMIN_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often a blocking call looks at the interrupt flag.
 const POLL: Duration = Duration::from_millis(100);
 
-/// How long a statement cancelled by a stop may take to answer before the run gives up on it.
-const CANCEL_GRACE: Duration = Duration::from_secs(10);
+/// How long a statement cancelled by a stop may take to answer before the run gives up on it: a
+/// server that answers at all answers a cancel at once; one that stopped answering (frozen, cut
+/// off) is left, so that a stop ends the run within seconds.
+const CANCEL_GRACE: Duration = Duration::from_secs(4);
 
 /// How long a clean-up statement sent after a stop may take (beyond the admin lock timeout).
 const CLEANUP_LIMIT: Duration = Duration::from_secs(40);

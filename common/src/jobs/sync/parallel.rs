@@ -112,7 +112,11 @@ fn copy_range(
             pipe_out
                 .write_all(header.as_bytes())
                 .map_err(|e| Error::io("cannot pass COPY data on", e))?;
-            session.copy_out(&sql, &mut pipe_out)?;
+            if range.is_some() {
+                session.copy_out(&sql, &mut FirstRows(&mut pipe_out, true))?;
+            } else {
+                session.copy_out(&sql, &mut pipe_out)?;
+            }
             pipe_out
                 .write_all(b"\\.\n\n")
                 .and_then(|()| pipe_out.flush())
@@ -159,6 +163,23 @@ fn copy_range(
             counted: BTreeMap::new(),
         })
     })
+}
+
+/// A range's COPY output, passing the first rows on before the fault suite's stopping point
+/// `sync.range-copying` (the source's session is then in the middle of its COPY).
+struct FirstRows<'a, W: Write>(&'a mut W, bool);
+
+impl<W: Write> Write for FirstRows<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.0.write(buf)?;
+        if std::mem::take(&mut self.1) {
+            crate::testpoint::reach("sync.range-copying");
+        }
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }
 
 /// What the parallel copy streamed.
