@@ -46,6 +46,8 @@
 #   SCALES="0.1" ROUNDS=1 scripts/bench-sync.sh
 #   ONLY=mask SCALES="0.1 0.3" scripts/bench-sync.sh  # only the groups starting so
 #   PEERS=0 scripts/bench-sync.sh                   # without pganonymize and pynonymizer
+#   HOLD=/tmp/ports SCALES=0.3 scripts/bench-sync.sh  # keep the clusters up (ports written to
+#                                                   # the file) to profile by hand
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -359,6 +361,13 @@ for SCALE in $SCALES; do
   ROWS=$(python3 -c "print(max(1, round(140000 * $SCALE)))")
   echo "generating the benchmark database at scale $SCALE ($ROWS users, $((ROWS * 7)) events)..." >&2
   make_source "$ROWS"
+  if [ -n "${HOLD:-}" ]; then
+    # HOLD=1: keep the clusters of this scale up for profiling by hand (until interrupted).
+    echo "holding: production on port $PORT_P (database app), staging on port $PORT_S (staging_base);" \
+      "PGPASSWORD=$PGPASSWORD MASK_SALT=$MASK_SALT; rules $RULES; interrupt to end" >&2
+    echo "$PORT_P $PORT_S $RULES" > "$HOLD"
+    sleep infinity
+  fi
   if [ "$PEERS_TRIED" = 0 ]; then
     ok=""; for p in $PEER_LIST; do peer_trial "$p" && ok="$ok $p"; done
     PEER_LIST=$ok; PEERS_TRIED=1

@@ -412,6 +412,90 @@ fn leaks_finds_originals_in_an_unmasked_copy_and_none_in_a_masked_one() {
     );
 }
 
+/// Rows found by keys of several types (a composite of text, timestamptz and numeric; a uuid;
+/// none at all): an original left in its own column, or copied into a kept text column of its
+/// row, is found in each.
+#[test]
+fn leaks_finds_originals_by_keys_of_every_type() {
+    let c = cluster();
+    let src = c.create_db("leak_keys_src");
+    c.psql(
+        &src.name,
+        "CREATE TABLE public.visits (region text, at timestamptz, n numeric(10,2), email text, note text, \
+           PRIMARY KEY (region, at, n)); \
+         INSERT INTO public.visits SELECT 'r' || (i % 3), timestamptz '2024-01-01 00:00:00+02' + i * interval '1 minute', \
+           i / 4.0, 'visitor' || i || '@leaky.example', 'wrote from visitor' || i || '@leaky.example' FROM generate_series(1, 300) i; \
+         CREATE TABLE public.tokens (id uuid PRIMARY KEY, secret text); \
+         INSERT INTO public.tokens SELECT md5(i::text)::uuid, 'secret-token-' || md5(i::text) FROM generate_series(1, 300) i; \
+         CREATE TABLE public.log (line text); \
+         INSERT INTO public.log SELECT 'visitor' || i || '@leaky.example logged in' FROM generate_series(1, 300) i;",
+    );
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let rules = write_rules(
+        tmp.path(),
+        r#"
+salt_env = "MASK_SALT"
+[tables."public.visits"]
+email = "fake_email"
+keep = ["region", "at", "n", "note"]
+[tables."public.tokens"]
+secret = "random_hash"
+keep = ["id"]
+[tables."public.log"]
+line = "scrub"
+"#,
+    );
+    let leaks = |copy: &str| {
+        let mut l = mask_tool();
+        l.args(["leaks", "--json", "--rules"]).arg(&rules).args([
+            "--from",
+            &src.url,
+            "--to",
+            &c.url(copy),
+        ]);
+        run(l)
+    };
+    let plain = plain_copy(c, &src.name, tmp.path());
+    let out = leaks(&plain);
+    assert_eq!(out.code, 3, "{}{}", out.stdout, out.stderr);
+    let j: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let found: Vec<String> = j["leaks"]
+        .as_array()
+        .expect("leaks")
+        .iter()
+        .filter_map(|l| {
+            Some(format!(
+                "{} in {}",
+                l["column"].as_str()?,
+                l["found_in"].as_str()?
+            ))
+        })
+        .collect();
+    for want in [
+        "email in public.visits.email",
+        "email in public.visits.note",
+        "secret in public.tokens.secret",
+    ] {
+        assert!(
+            found.iter().any(|f| f == want),
+            "{want} not reported: {found:?}"
+        );
+    }
+    // The masked copy, with its notes masked too so that no original is left anywhere.
+    let rules_text = std::fs::read_to_string(&rules).expect("rules");
+    std::fs::write(
+        &rules,
+        rules_text.replace(
+            "keep = [\"region\", \"at\", \"n\", \"note\"]",
+            "note = \"scrub\"\nkeep = [\"region\", \"at\", \"n\"]",
+        ),
+    )
+    .expect("rules");
+    let masked = filtered_copy(c, &src.name, &rules, tmp.path());
+    let out = leaks(&masked);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+}
+
 /// Indexes of every kind a masked table can carry, built again from the masked rows or left in
 /// place: the schema after `apply` is the schema before, and the rebuilt keys still hold.
 const INDEXED: &str = r#"

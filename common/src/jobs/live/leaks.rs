@@ -231,8 +231,6 @@ pub fn leak_check_pg(
 /// Own-row, derived-column and (without a key) whole-column checks of one table.
 fn check_table_pg(copy: &PgAdmin, s: &TableSample<'_>, report: &mut LeakReport) -> Result<()> {
     let t = s.table;
-    let table_sql = regclass_text(&t.name);
-    let key = &t.primary_key;
     let masked_names: Vec<&str> = s.masked.iter().map(|(n, _)| n.as_str()).collect();
     let derived: Vec<&str> = t
         .columns
@@ -241,112 +239,147 @@ fn check_table_pg(copy: &PgAdmin, s: &TableSample<'_>, report: &mut LeakReport) 
         .map(|c| c.name.as_str())
         .filter(|n| !masked_names.contains(n))
         .collect();
-    for (k, (column, coincide)) in s.masked.iter().enumerate() {
-        let probes: Vec<(&[String], &str)> = s
-            .rows
-            .iter()
-            .filter_map(|r| r.originals[k].as_deref().map(|o| (r.key.as_slice(), o)))
-            .collect();
-        if probes.is_empty() {
+    if t.primary_key.is_empty() {
+        return check_keyless_pg(copy, s, report);
+    }
+    // Every masked column of the table in one pass over the sampled rows, each found by its key.
+    let probes = |k: usize| s.rows.iter().filter(|r| r.originals[k].is_some()).count();
+    let distinctive = |k: usize| {
+        s.rows.iter().any(|r| {
+            r.originals[k]
+                .as_deref()
+                .is_some_and(|o| o.chars().count() >= DISTINCTIVE_LEN)
+        })
+    };
+    let mut checks = Vec::new();
+    // (masked column, found in, index of its count)
+    let mut reads: Vec<(usize, String)> = Vec::new();
+    for (k, (column, _)) in s.masked.iter().enumerate() {
+        if probes(k) == 0 {
             continue;
         }
-        report.values += probes.len();
-        if key.is_empty() {
-            // No key to find the row by: the original anywhere in the column, for distinctive
-            // values only.
-            if *coincide {
-                continue;
-            }
-            let vals: Vec<String> = probes
-                .iter()
-                .map(|(_, o)| o.to_string())
-                .filter(|o| o.chars().count() >= DISTINCTIVE_LEN)
-                .collect();
-            if vals.is_empty() {
-                continue;
-            }
-            let found = copy.query_counts(
-                &format!(
-                    "SELECT count(*) FROM unnest($1::text[]) AS o(v) \
-                     WHERE EXISTS (SELECT 1 FROM ONLY {table_sql} x WHERE x.{}::text = o.v)",
-                    quote_ident(column)
-                ),
-                &[&vals],
-            )?;
-            note(
-                report,
-                &t.name,
-                column,
-                format!("{}.{}", t.name, dump::quote_identifier(column)),
-                found.first().copied().unwrap_or(0),
-                vals.len(),
-            );
-            continue;
-        }
-        // Key columns, then the original, per probe: one array per key column.
-        let mut arrays: Vec<Vec<String>> = vec![Vec::new(); key.len() + 1];
-        for (kv, o) in &probes {
-            for (i, v) in kv.iter().enumerate() {
-                arrays[i].push(v.clone());
-            }
-            arrays[key.len()].push(o.to_string());
-        }
-        let unnest: Vec<String> = (0..=key.len())
-            .map(|i| format!("${}::text[]", i + 1))
-            .collect();
-        let names: Vec<String> = (0..key.len()).map(|i| format!("k{i}")).collect();
-        let join: Vec<String> = key
-            .iter()
-            .enumerate()
-            .map(|(i, kc)| format!("x.{}::text = p.k{i}", quote_ident(kc)))
-            .collect();
-        let mut checks = vec![format!(
-            "count(*) FILTER (WHERE x.{}::text = p.orig)",
+        report.values += probes(k);
+        checks.push(format!(
+            "count(*) FILTER (WHERE x.{}::text = p.o{k})",
             quote_ident(column)
-        )];
-        let distinctive = |o: &str| o.chars().count() >= DISTINCTIVE_LEN;
-        let use_derived = !derived.is_empty() && probes.iter().any(|(_, o)| distinctive(o));
-        if use_derived {
+        ));
+        reads.push((k, format!("{}.{}", t.name, dump::quote_identifier(column))));
+        if !derived.is_empty() && distinctive(k) {
             for d in &derived {
                 checks.push(format!(
-                    "count(*) FILTER (WHERE length(p.orig) >= {DISTINCTIVE_LEN} AND strpos(x.{}::text, p.orig) > 0)",
+                    "count(*) FILTER (WHERE length(p.o{k}) >= {DISTINCTIVE_LEN} AND strpos(x.{}::text, p.o{k}) > 0)",
                     quote_ident(d)
                 ));
+                reads.push((k, format!("{}.{}", t.name, dump::quote_identifier(d))));
             }
         }
-        let sql = format!(
-            "SELECT {} FROM unnest({}) AS p({}, orig) JOIN ONLY {table_sql} x ON {}",
+    }
+    if checks.is_empty() {
+        return Ok(());
+    }
+    let key = &t.primary_key;
+    let mut arrays: Vec<Vec<Option<String>>> = Vec::new();
+    for i in 0..key.len() {
+        arrays.push(s.rows.iter().map(|r| Some(r.key[i].clone())).collect());
+    }
+    for k in 0..s.masked.len() {
+        arrays.push(s.rows.iter().map(|r| r.originals[k].clone()).collect());
+    }
+    let unnest: Vec<String> = (0..arrays.len())
+        .map(|i| format!("${}::text[]", i + 1))
+        .collect();
+    let names: Vec<String> = (0..key.len())
+        .map(|i| format!("k{i}"))
+        .chain((0..s.masked.len()).map(|k| format!("o{k}")))
+        .collect();
+    // The key compared in its own type, so that its index finds each row; as text where the
+    // type is not known.
+    let join = |typed: bool| -> String {
+        let parts: Vec<String> = key
+            .iter()
+            .enumerate()
+            .map(|(i, kc)| {
+                let ty = t
+                    .columns
+                    .iter()
+                    .find(|c| &c.name == kc)
+                    .map(|c| &c.data_type);
+                match ty {
+                    Some(ty) if typed => format!("x.{} = p.k{i}::{ty}", quote_ident(kc)),
+                    _ => format!("x.{}::text = p.k{i}", quote_ident(kc)),
+                }
+            })
+            .collect();
+        parts.join(" AND ")
+    };
+    let sql = |typed: bool| {
+        format!(
+            "SELECT {} FROM unnest({}) AS p({}) JOIN ONLY {} x ON {}",
             checks.join(", "),
             unnest.join(", "),
             names.join(", "),
-            join.join(" AND ")
-        );
-        let params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = arrays
+            regclass_text(&t.name),
+            join(typed)
+        )
+    };
+    let params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = arrays
+        .iter()
+        .map(|a| a as &(dyn tokio_postgres::types::ToSql + Sync))
+        .collect();
+    // A key whose text does not read back as its type (which a key should not have) is
+    // compared as text instead.
+    let found = match copy.query_counts(&sql(true), &params) {
+        Ok(found) => found,
+        Err(Error::Postgres { .. }) => copy.query_counts(&sql(false), &params)?,
+        Err(e) => return Err(e),
+    };
+    for ((k, found_in), n) in reads.into_iter().zip(found) {
+        note(report, &t.name, &s.masked[k].0, found_in, n, probes(k));
+    }
+    Ok(())
+}
+
+/// A table without a key: each distinctive original looked for anywhere in its column.
+fn check_keyless_pg(copy: &PgAdmin, s: &TableSample<'_>, report: &mut LeakReport) -> Result<()> {
+    let t = s.table;
+    let table_sql = regclass_text(&t.name);
+    for (k, (column, coincide)) in s.masked.iter().enumerate() {
+        let originals: Vec<&str> = s
+            .rows
             .iter()
-            .map(|a| a as &(dyn tokio_postgres::types::ToSql + Sync))
+            .filter_map(|r| r.originals[k].as_deref())
             .collect();
-        let found = copy.query_counts(&sql, &params)?;
-        let own = format!("{}.{}", t.name, dump::quote_identifier(column));
+        if originals.is_empty() {
+            continue;
+        }
+        report.values += originals.len();
+        if *coincide {
+            continue;
+        }
+        let vals: Vec<String> = originals
+            .iter()
+            .filter(|o| o.chars().count() >= DISTINCTIVE_LEN)
+            .map(|o| o.to_string())
+            .collect();
+        if vals.is_empty() {
+            continue;
+        }
+        let found = copy.query_counts(
+            &format!(
+                "SELECT count(*) FROM unnest($1::text[]) AS o(v) \
+                 WHERE EXISTS (SELECT 1 FROM ONLY {table_sql} x WHERE x.{}::text = o.v)",
+                quote_ident(column)
+            ),
+            &[&vals],
+        )?;
         note(
             report,
             &t.name,
             column,
-            own,
+            format!("{}.{}", t.name, dump::quote_identifier(column)),
             found.first().copied().unwrap_or(0),
-            probes.len(),
+            vals.len(),
         );
-        if use_derived {
-            for (d, n) in derived.iter().zip(found.iter().skip(1)) {
-                note(
-                    report,
-                    &t.name,
-                    column,
-                    format!("{}.{}", t.name, dump::quote_identifier(d)),
-                    *n,
-                    probes.len(),
-                );
-            }
-        }
     }
     Ok(())
 }
