@@ -70,5 +70,8 @@ pub use single_txn::{
     for_single_transaction, for_single_transaction_with, is_ownership, ScriptOptions,
     SingleTransaction,
 };
-pub use split::{foreign_key_in_two_steps, post_data_kind, split_script, Piece, PostData};
+pub use split::{
+    foreign_key_in_two_steps, key_constraint_in_two_steps, post_data_kind, split_script, Piece,
+    PostData,
+};
 pub use statement::{analyse_statement, LinkKind, Statement, TableLink, TableWrite};

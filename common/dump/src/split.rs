@@ -247,6 +247,69 @@ pub fn foreign_key_in_two_steps(stmt: &[u8]) -> Option<(String, String)> {
     ))
 }
 
+/// Splits `ALTER TABLE ONLY t ADD CONSTRAINT c PRIMARY KEY (columns);` (or
+/// `UNIQUE (columns)`, with nothing more) into `CREATE UNIQUE INDEX c ON t
+/// USING btree (columns);`, which runs beside other index builds on `t`, and
+/// `ALTER TABLE ONLY t ADD CONSTRAINT c PRIMARY KEY USING INDEX c;`, which
+/// takes the table only for a moment. Together they leave the same
+/// constraint and index.
+///
+/// `None` for anything else (options such as `DEFERRABLE`, `INCLUDE`,
+/// `WITH (...)` or `NULLS NOT DISTINCT`, and exclusion or check constraints),
+/// which stays one statement.
+pub fn key_constraint_in_two_steps(stmt: &[u8]) -> Option<(String, String)> {
+    let text = std::str::from_utf8(stmt).ok()?;
+    let mut cur = Cursor::new(stmt);
+    cur.skip_trivia().ok()?;
+    for kw in ["alter", "table", "only"] {
+        if !cur.keyword(kw) {
+            return None;
+        }
+        cur.skip_trivia().ok()?;
+    }
+    let table_at = cur.pos;
+    read_qualified_name(&mut cur).ok()?;
+    let table = text.get(table_at..cur.pos)?;
+    cur.skip_trivia().ok()?;
+    for kw in ["add", "constraint"] {
+        if !cur.keyword(kw) {
+            return None;
+        }
+        cur.skip_trivia().ok()?;
+    }
+    let name_at = cur.pos;
+    cur.skip_identifier().ok()?;
+    let name = text.get(name_at..cur.pos)?;
+    cur.skip_trivia().ok()?;
+    let kind = if cur.keyword("primary") {
+        cur.skip_trivia().ok()?;
+        if !cur.keyword("key") {
+            return None;
+        }
+        "PRIMARY KEY"
+    } else if cur.keyword("unique") {
+        "UNIQUE"
+    } else {
+        return None;
+    };
+    cur.skip_trivia().ok()?;
+    let cols_at = cur.pos;
+    cur.skip_column_list().ok()?;
+    let columns = text.get(cols_at..cur.pos)?;
+    cur.skip_trivia().ok()?;
+    if !cur.eat(b';') {
+        return None;
+    }
+    cur.skip_trivia().ok()?;
+    if cur.pos != stmt.len() {
+        return None;
+    }
+    Some((
+        format!("CREATE UNIQUE INDEX {name} ON {table} USING btree {columns};"),
+        format!("ALTER TABLE ONLY {table} ADD CONSTRAINT {name} {kind} USING INDEX {name};"),
+    ))
+}
+
 /// After `FOREIGN`: `KEY (columns) REFERENCES table`.
 fn referenced_table(cur: &mut Cursor<'_>) -> Option<QualifiedName> {
     cur.skip_trivia().ok()?;
@@ -321,6 +384,43 @@ mod tests {
             "ALTER TABLE ONLY public.a\n    ADD CONSTRAINT a_pkey PRIMARY KEY (id);",
         ] {
             assert_eq!(foreign_key_in_two_steps(stmt.as_bytes()), None, "{stmt}");
+        }
+    }
+
+    #[test]
+    fn key_constraints_split_into_an_index_build_and_adding_it() {
+        let (index, add) = key_constraint_in_two_steps(
+            b"ALTER TABLE ONLY \"S\".\"Line; Items\"\n    ADD CONSTRAINT \"pk \"\"x\"\"\" PRIMARY KEY (a, \"B c\");\n",
+        )
+        .unwrap();
+        assert_eq!(
+            index,
+            "CREATE UNIQUE INDEX \"pk \"\"x\"\"\" ON \"S\".\"Line; Items\" USING btree (a, \"B c\");"
+        );
+        assert_eq!(
+            add,
+            "ALTER TABLE ONLY \"S\".\"Line; Items\" ADD CONSTRAINT \"pk \"\"x\"\"\" PRIMARY KEY USING INDEX \"pk \"\"x\"\"\";"
+        );
+        let (_, add) = key_constraint_in_two_steps(
+            b"ALTER TABLE ONLY public.users\n    ADD CONSTRAINT users_email_key UNIQUE (email);",
+        )
+        .unwrap();
+        assert_eq!(
+            add,
+            "ALTER TABLE ONLY public.users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;"
+        );
+        // Options the index or the constraint would lose, other kinds, a partitioned table's
+        // (no ONLY): one statement.
+        for stmt in [
+            "ALTER TABLE ONLY public.a\n    ADD CONSTRAINT u UNIQUE (b) DEFERRABLE;",
+            "ALTER TABLE ONLY public.a\n    ADD CONSTRAINT u UNIQUE NULLS NOT DISTINCT (b);",
+            "ALTER TABLE ONLY public.a\n    ADD CONSTRAINT u UNIQUE (b) INCLUDE (c);",
+            "ALTER TABLE ONLY public.a\n    ADD CONSTRAINT u PRIMARY KEY (b) WITH (fillfactor='70');",
+            "ALTER TABLE ONLY public.a\n    ADD CONSTRAINT x EXCLUDE USING gist (r WITH &&);",
+            "ALTER TABLE public.p\n    ADD CONSTRAINT p_pkey PRIMARY KEY (id);",
+            "ALTER TABLE ONLY public.a\n    ADD CONSTRAINT f FOREIGN KEY (b) REFERENCES public.b(id);",
+        ] {
+            assert_eq!(key_constraint_in_two_steps(stmt.as_bytes()), None, "{stmt}");
         }
     }
 

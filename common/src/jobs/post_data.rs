@@ -7,7 +7,9 @@
 //!
 //! Locks decide what may run side by side. Index builds on one table take SHARE locks and run
 //! together; a key constraint (`ADD CONSTRAINT ... PRIMARY KEY`) takes its table whole and runs
-//! alone, in the dump's order among that table's builds. A foreign key is added `NOT VALID` and
+//! alone. So a plain primary key or unique constraint of a loaded table is built as its unique
+//! index, beside the table's other index builds, and then added on that index (a moment's
+//! lock); a table's index builds go first, what takes it whole after, each in the dump's order. A foreign key is added `NOT VALID` and
 //! then validated: adding holds both tables for a moment, validating holds the table it is
 //! declared on and lets other validations read the referenced table, so the foreign keys of many
 //! tables to one `users` table are checked side by side (added in one statement, as pg_restore
@@ -213,6 +215,27 @@ pub(crate) fn run<T: Send>(
     Ok(state.done)
 }
 
+/// One table's builds with its plain primary keys and unique constraints split into a unique
+/// index build and adding the constraint on it (see [`dump::key_constraint_in_two_steps`]):
+/// every index build first (they run side by side), then what takes the table whole, each group
+/// in the dump's order.
+fn index_builds_first(builds: VecDeque<(bool, String)>) -> VecDeque<(bool, String)> {
+    let mut shared = VecDeque::new();
+    let mut whole = VecDeque::new();
+    for (takes_whole, sql) in builds {
+        if !takes_whole {
+            shared.push_back((false, sql));
+        } else if let Some((index, add)) = dump::key_constraint_in_two_steps(sql.as_bytes()) {
+            shared.push_back((false, index));
+            whole.push_back((true, add));
+        } else {
+            whole.push_back((true, sql));
+        }
+    }
+    shared.extend(whole);
+    shared
+}
+
 fn connect(sessions: &Sessions<'_>) -> Result<PgAdmin> {
     let session = PgAdmin::connect(sessions.conn)?;
     if !sessions.setup.is_empty() {
@@ -342,6 +365,9 @@ impl<T> State<T> {
         }
         for (name, t) in tables.iter_mut() {
             t.weight = weight(name);
+            if t.has_data {
+                t.builds = index_builds_first(std::mem::take(&mut t.builds));
+            }
         }
         // A foreign key referencing a table the data does not name (a partitioned table) is
         // added in one statement: validating it afterwards would leave the copies the server
