@@ -218,10 +218,9 @@ pub fn copy_parallel(
         snapshot: Some(snapshot.clone()),
         extra: Vec::new(),
     };
-    copy_section(pg_dump, psql, src, incoming, &base, "pre-data")?;
-    // The post-data section is read first: each table's indexes are built as soon as its data
-    // is in, while other tables still copy.
-    let plan = {
+    // The post-data section is read while the schema loads: each table's indexes are built as
+    // soon as its data is in, while other tables still copy.
+    let read_post_data = || -> Result<Vec<u8>> {
         let mut opts = base.clone();
         opts.extra = vec!["--section=post-data".into()];
         let (mut dump, _auth) = pg::spawn_dump(pg_dump, src, &opts)?;
@@ -229,13 +228,23 @@ pub fn copy_parallel(
         let read = dump.take_stdout().read_to_end(&mut text);
         dump.finish()?;
         read.map_err(|e| Error::io("cannot read pg_dump's post-data section", e))?;
-        post_data::PostDataPlan::parse(&text, false).map_err(|why| {
-            Error::Verify(format!(
-                "pg_dump's post-data section of {}: {why}",
-                src.redacted()
-            ))
-        })?
+        Ok(text)
     };
+    let (pre, post) = std::thread::scope(|scope| {
+        let post = scope.spawn(read_post_data);
+        let pre = copy_section(pg_dump, psql, src, incoming, &base, "pre-data");
+        let post = post
+            .join()
+            .unwrap_or_else(|_| Err(Error::postgres("reading the post-data section panicked")));
+        (pre, post)
+    });
+    pre?;
+    let plan = post_data::PostDataPlan::parse(&post?, false).map_err(|why| {
+        Error::Verify(format!(
+            "pg_dump's post-data section of {}: {why}",
+            src.redacted()
+        ))
+    })?;
     // Largest tables first, so the last worker is not left with the biggest one; a table larger
     // than a share of the database is copied in heap ranges (PostgreSQL 14 and later read only a
     // range's blocks) by several workers at once, so that it is not the one that decides when
