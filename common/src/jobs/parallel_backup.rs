@@ -103,20 +103,10 @@ pub(crate) fn dump_parallel(
         snapshot: Some(snapshot.clone()),
         ..DumpOptions::default()
     };
-    let restricted = dump_section(
-        pg_dump,
-        conn,
-        &base,
-        &["--section=pre-data".into()],
-        writer,
-        MemberKind::PreData,
-        threads,
-        false,
-    )?;
-
-    // The rest of the data section and the post-data section are dumped while the tables are
-    // read (pg_dump spends most of that time waiting on catalog queries), held in memory up to a
-    // bound, and written after the tables' blocks.
+    // The schema, the rest of the data section and the post-data section are dumped while the
+    // tables are read (pg_dump spends most of that time waiting on catalog queries), held in
+    // memory up to a bound; the schema is written first, the others after the tables' blocks.
+    let pre = Section::start(pg_dump, conn, &base, &["--section=pre-data".into()])?;
     let mut rest: Vec<String> = vec!["--section=data".into()];
     rest.extend(
         tables
@@ -126,6 +116,7 @@ pub(crate) fn dump_parallel(
     let rest = Section::start(pg_dump, conn, &base, &rest)?;
     let post = Section::start(pg_dump, conn, &base, &["--section=post-data".into()])?;
 
+    let pre_read = std::sync::Arc::clone(&pre.read);
     let rows = read_tables(
         conn,
         &snapshot,
@@ -133,7 +124,8 @@ pub(crate) fn dump_parallel(
         server,
         jobs.max(1),
         writer,
-        restricted.as_deref(),
+        &|| pre_read.load(Ordering::SeqCst),
+        |writer: &mut MemberWriter| pre.write(conn, writer, MemberKind::PreData, threads, false),
     )?;
 
     rest.write(conn, writer, MemberKind::Data, threads, false)?;
@@ -193,11 +185,16 @@ fn list_tables(holder: &PgAdmin, server: &PgVersion) -> Result<Vec<Table>> {
 /// Most of a section read ahead while the tables are read; pg_dump waits on its pipe beyond it.
 const SECTION_AHEAD: usize = 32 << 20;
 
+/// Compressed table blocks held while the schema is still being dumped.
+const HELD_AHEAD: usize = 32 << 20;
+
 /// A pg_dump of one section started early, its first [`SECTION_AHEAD`] bytes read by a thread.
 struct Section {
     child: ChildReader,
     _auth: ChildAuth,
     ahead: std::thread::JoinHandle<io::Result<ReadAhead>>,
+    /// Set once pg_dump's output was read to its end (or to the read-ahead's bound).
+    read: std::sync::Arc<AtomicBool>,
 }
 
 /// The bytes read ahead, and the rest of pg_dump's output.
@@ -214,21 +211,25 @@ impl Section {
         opts.extra = extra.to_vec();
         let (mut child, auth) = pg::spawn_dump(pg_dump, conn, &opts)?;
         let mut out = child.take_stdout();
+        let read = std::sync::Arc::new(AtomicBool::new(false));
+        let done = std::sync::Arc::clone(&read);
         let ahead = std::thread::spawn(move || {
             let mut buf = Vec::new();
-            (&mut out)
-                .take(SECTION_AHEAD as u64)
-                .read_to_end(&mut buf)?;
+            let got = (&mut out).take(SECTION_AHEAD as u64).read_to_end(&mut buf);
+            done.store(true, Ordering::SeqCst);
+            got?;
             Ok((buf, out))
         });
         Ok(Section {
             child,
             _auth: auth,
             ahead,
+            read,
         })
     }
 
-    /// Writes the section as one member, as [`dump_section`] does.
+    /// Writes the section as one member (pg_dump's completion line kept only when `last`, so that
+    /// only the whole file ends with it); returns the key of its `\\restrict` line, if any.
     fn write(
         mut self,
         conn: &PgConn,
@@ -258,27 +259,6 @@ impl Section {
             last,
         )
     }
-}
-
-/// Streams one pg_dump section into the backup as one member. pg_dump's completion line is kept
-/// only for the last part (`last`), so that only the whole file ends with it. Returns the key of
-/// the section's `\restrict` line, if pg_dump wrote one.
-#[allow(clippy::too_many_arguments)]
-fn dump_section(
-    pg_dump: &PgTool,
-    conn: &PgConn,
-    base: &DumpOptions,
-    extra: &[String],
-    writer: &mut MemberWriter,
-    kind: MemberKind,
-    threads: usize,
-    last: bool,
-) -> Result<Option<String>> {
-    let mut opts = base.clone();
-    opts.extra = extra.to_vec();
-    let (mut child, _auth) = pg::spawn_dump(pg_dump, conn, &opts)?;
-    let out = child.take_stdout();
-    write_section(out, &mut child, conn, writer, kind, threads, last)
 }
 
 /// Writes a section read from `out` (the stdout of `child`) as one member and waits for pg_dump.
@@ -313,7 +293,10 @@ fn write_section(
     Ok(restrict)
 }
 
-/// Reads every table's rows with `jobs` sessions on the snapshot and appends them as blocks.
+/// Reads every table's rows with `jobs` sessions on the snapshot and appends them as blocks,
+/// after the schema `schema` writes (its blocks held meanwhile, up to [`HELD_AHEAD`]; `schema_ready`
+/// says when writing it no longer waits for pg_dump).
+#[allow(clippy::too_many_arguments)]
 fn read_tables(
     conn: &PgConn,
     snapshot: &str,
@@ -321,7 +304,8 @@ fn read_tables(
     server: &PgVersion,
     jobs: usize,
     writer: &mut MemberWriter,
-    restricted: Option<&str>,
+    schema_ready: &dyn Fn() -> bool,
+    schema: impl FnOnce(&mut MemberWriter) -> Result<Option<String>>,
 ) -> Result<BTreeMap<String, u64>> {
     let codec = writer.codec();
     let total: u64 = tables.iter().map(|t| t.bytes).sum();
@@ -360,21 +344,8 @@ fn read_tables(
     let block = block_bytes();
     let (tx, rx) = mpsc::sync_channel::<Result<Block>>(jobs * 2);
     let mut rows: BTreeMap<String, u64> = tables.iter().map(|t| (t.name.to_string(), 0)).collect();
-    if let Some(key) = restricted {
-        // The table data runs under the same psql restriction as pg_dump's own parts: no
-        // meta-command is obeyed until it ends.
-        writer.append(
-            Block::compress(
-                codec,
-                MemberKind::Meta,
-                None,
-                None,
-                format!("\\restrict {key}\n\n").as_bytes(),
-            )
-            .map_err(|e| Error::io("cannot compress", e))?,
-        )?;
-    }
     let mut first = true;
+    let mut restricted = None;
     let result = std::thread::scope(|scope| -> Result<()> {
         for _ in 0..jobs {
             let tx = tx.clone();
@@ -406,7 +377,46 @@ fn read_tables(
         drop(tx);
         // Owned here, so that leaving early drops it and wakes workers waiting to send.
         let rx = rx;
-        for block in rx.iter() {
+        // The schema first, while the sessions already read: their blocks are held until it is
+        // written, up to a bound (then the sessions wait).
+        let mut held = Vec::new();
+        let mut held_bytes = 0;
+        while !schema_ready() && held_bytes < HELD_AHEAD {
+            match rx.recv_timeout(std::time::Duration::from_millis(5)) {
+                Ok(Ok(b)) => {
+                    held_bytes += b.bytes.len();
+                    held.push(b);
+                }
+                Ok(Err(e)) => {
+                    stop.store(true, Ordering::SeqCst);
+                    return Err(e);
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        restricted = match schema(writer) {
+            Ok(r) => r,
+            Err(e) => {
+                stop.store(true, Ordering::SeqCst);
+                return Err(e);
+            }
+        };
+        if let Some(key) = &restricted {
+            // The table data runs under the same psql restriction as pg_dump's own parts: no
+            // meta-command is obeyed until it ends.
+            writer.append(
+                Block::compress(
+                    codec,
+                    MemberKind::Meta,
+                    None,
+                    None,
+                    format!("\\restrict {key}\n\n").as_bytes(),
+                )
+                .map_err(|e| Error::io("cannot compress", e))?,
+            )?;
+        }
+        for block in held.into_iter().map(Ok).chain(rx.iter()) {
             let block = match block {
                 Ok(b) => b,
                 Err(e) => {
