@@ -159,37 +159,72 @@ fn classify(stmt: &[u8]) -> Option<PostData> {
         })
         .then_some(PostData::AttachIndex);
     }
-    if !cur.keyword("table") {
-        return None;
+    let mut add = add_constraint(stmt)?;
+    if add.cur.keyword("foreign") {
+        let references = referenced_table(&mut add.cur);
+        return Some(PostData::ForeignKey {
+            table: add.table,
+            references,
+        });
     }
-    cur.skip_trivia().ok()?;
-    if cur.keyword("only") {
-        cur.skip_trivia().ok()?;
-    }
-    let table = read_qualified_name(&mut cur).ok()?;
-    cur.skip_trivia().ok()?;
-    if !cur.keyword("add") {
-        return None;
-    }
-    cur.skip_trivia().ok()?;
-    if !cur.keyword("constraint") {
-        return None;
-    }
-    cur.skip_trivia().ok()?;
-    cur.skip_identifier().ok()?;
-    cur.skip_trivia().ok()?;
-    if cur.keyword("foreign") {
-        let references = referenced_table(&mut cur);
-        return Some(PostData::ForeignKey { table, references });
-    }
+    let cur = &mut add.cur;
     if cur.keyword("primary")
         || cur.keyword("unique")
         || cur.keyword("exclude")
         || cur.keyword("check")
     {
-        return Some(PostData::Constraint(table));
+        return Some(PostData::Constraint(add.table));
     }
     None
+}
+
+/// `ALTER TABLE [ONLY] table ADD CONSTRAINT name` at the start of a statement.
+struct AddConstraint<'a> {
+    /// Whether `ONLY` was written (pg_dump leaves it out for partitioned tables).
+    only: bool,
+    table: QualifiedName,
+    /// The table and the constraint's name as written.
+    table_text: &'a str,
+    name: &'a str,
+    /// Placed after the name and the trivia that follows it.
+    cur: Cursor<'a>,
+}
+
+fn add_constraint(stmt: &[u8]) -> Option<AddConstraint<'_>> {
+    let text = std::str::from_utf8(stmt).ok()?;
+    let mut cur = Cursor::new(stmt);
+    cur.skip_trivia().ok()?;
+    for kw in ["alter", "table"] {
+        if !cur.keyword(kw) {
+            return None;
+        }
+        cur.skip_trivia().ok()?;
+    }
+    let only = cur.keyword("only");
+    if only {
+        cur.skip_trivia().ok()?;
+    }
+    let table_at = cur.pos;
+    let table = read_qualified_name(&mut cur).ok()?;
+    let table_text = text.get(table_at..cur.pos)?;
+    cur.skip_trivia().ok()?;
+    for kw in ["add", "constraint"] {
+        if !cur.keyword(kw) {
+            return None;
+        }
+        cur.skip_trivia().ok()?;
+    }
+    let name_at = cur.pos;
+    cur.skip_identifier().ok()?;
+    let name = text.get(name_at..cur.pos)?;
+    cur.skip_trivia().ok()?;
+    Some(AddConstraint {
+        only,
+        table,
+        table_text,
+        name,
+        cur,
+    })
 }
 
 /// Splits `ALTER TABLE ONLY t ADD CONSTRAINT c FOREIGN KEY ... ;` into the
@@ -208,42 +243,16 @@ pub fn foreign_key_in_two_steps(stmt: &[u8]) -> Option<(String, String)> {
     if tail.eq_ignore_ascii_case("not valid") {
         return None;
     }
-    let mut cur = Cursor::new(stmt);
-    cur.skip_trivia().ok()?;
-    if !cur.keyword("alter") {
-        return None;
-    }
-    cur.skip_trivia().ok()?;
-    if !cur.keyword("table") {
-        return None;
-    }
-    cur.skip_trivia().ok()?;
-    if !cur.keyword("only") {
-        return None;
-    }
-    cur.skip_trivia().ok()?;
-    let table_at = cur.pos;
-    read_qualified_name(&mut cur).ok()?;
-    let table = text.get(table_at..cur.pos)?;
-    cur.skip_trivia().ok()?;
-    if !cur.keyword("add") {
-        return None;
-    }
-    cur.skip_trivia().ok()?;
-    if !cur.keyword("constraint") {
-        return None;
-    }
-    cur.skip_trivia().ok()?;
-    let name_at = cur.pos;
-    cur.skip_identifier().ok()?;
-    let name = text.get(name_at..cur.pos)?;
-    cur.skip_trivia().ok()?;
-    if !cur.keyword("foreign") {
+    let mut add = add_constraint(stmt)?;
+    if !add.only || !add.cur.keyword("foreign") {
         return None;
     }
     Some((
         format!("{body} NOT VALID;"),
-        format!("ALTER TABLE ONLY {table} VALIDATE CONSTRAINT {name};"),
+        format!(
+            "ALTER TABLE ONLY {} VALIDATE CONSTRAINT {};",
+            add.table_text, add.name
+        ),
     ))
 }
 
@@ -259,28 +268,11 @@ pub fn foreign_key_in_two_steps(stmt: &[u8]) -> Option<(String, String)> {
 /// which stays one statement.
 pub fn key_constraint_in_two_steps(stmt: &[u8]) -> Option<(String, String)> {
     let text = std::str::from_utf8(stmt).ok()?;
-    let mut cur = Cursor::new(stmt);
-    cur.skip_trivia().ok()?;
-    for kw in ["alter", "table", "only"] {
-        if !cur.keyword(kw) {
-            return None;
-        }
-        cur.skip_trivia().ok()?;
+    let mut add = add_constraint(stmt)?;
+    if !add.only {
+        return None;
     }
-    let table_at = cur.pos;
-    read_qualified_name(&mut cur).ok()?;
-    let table = text.get(table_at..cur.pos)?;
-    cur.skip_trivia().ok()?;
-    for kw in ["add", "constraint"] {
-        if !cur.keyword(kw) {
-            return None;
-        }
-        cur.skip_trivia().ok()?;
-    }
-    let name_at = cur.pos;
-    cur.skip_identifier().ok()?;
-    let name = text.get(name_at..cur.pos)?;
-    cur.skip_trivia().ok()?;
+    let cur = &mut add.cur;
     let kind = if cur.keyword("primary") {
         cur.skip_trivia().ok()?;
         if !cur.keyword("key") {
@@ -301,9 +293,10 @@ pub fn key_constraint_in_two_steps(stmt: &[u8]) -> Option<(String, String)> {
         return None;
     }
     cur.skip_trivia().ok()?;
-    if cur.pos != stmt.len() {
+    if !cur.at_end() {
         return None;
     }
+    let (table, name) = (add.table_text, add.name);
     Some((
         format!("CREATE UNIQUE INDEX {name} ON {table} USING btree {columns};"),
         format!("ALTER TABLE ONLY {table} ADD CONSTRAINT {name} {kind} USING INDEX {name};"),
