@@ -110,7 +110,8 @@ pub fn pg_bindir() -> PathBuf {
     );
 }
 
-fn postgres_ids() -> Option<(u32, u32)> {
+/// The uid and gid of the `postgres` OS user when the tests run as root (the clusters run as it).
+pub fn postgres_ids() -> Option<(u32, u32)> {
     // SAFETY: getuid has no preconditions.
     if unsafe { libc::getuid() } != 0 {
         return None;

@@ -497,3 +497,54 @@ fn restore_jobs_into_an_existing_empty_database_loads_in_parallel() {
         "the database's settings were not kept"
     );
 }
+
+/// Indexes and keys placed in a tablespace of their own (pg_dump writes `SET default_tablespace`
+/// before them, in the middle of the post-data section) land there in a parallel restore too.
+#[test]
+fn a_parallel_restore_keeps_indexes_in_their_tablespaces() {
+    let c = cluster();
+    let ts = format!("pjt_space_{}", std::process::id());
+    let loc = tempfile::Builder::new()
+        .prefix("pjt-ts-")
+        .tempdir()
+        .expect("tmp");
+    let location = loc.path().join("space");
+    std::fs::create_dir(&location).expect("mkdir");
+    if let Some((uid, gid)) = tests::postgres_ids() {
+        std::os::unix::fs::chown(&location, Some(uid), Some(gid)).expect("chown");
+    }
+    c.psql(
+        "postgres",
+        &format!("CREATE TABLESPACE {ts} LOCATION '{}'", location.display()),
+    );
+    let src = c.create_db("pjt_src");
+    c.psql(
+        &src.name,
+        &format!(
+            "CREATE TABLE public.placed (id int, code text, v text, \
+               CONSTRAINT placed_pkey PRIMARY KEY (id) USING INDEX TABLESPACE {ts}, \
+               CONSTRAINT placed_code_key UNIQUE (code)); \
+             CREATE INDEX placed_v ON public.placed (v) TABLESPACE {ts}; \
+             CREATE INDEX placed_v_default ON public.placed (v, id); \
+             INSERT INTO public.placed SELECT g, 'c' || g, 'v' || (g % 50) FROM generate_series(1, 3000) g;"
+        ),
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = backup_jobs(&src.url, dir.path(), &[]);
+    let target = c.create_db("pjt_dst");
+    let mut r = tool("backup-tool");
+    r.arg("restore")
+        .arg(&file)
+        .args(["--db", &target.url, "--force", "--yes", "--jobs", "2"]);
+    let out = run(r);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let placed = "SELECT string_agg(indexname || '=' || coalesce(tablespace, '-'), ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'placed'";
+    let got = c.psql(&target.name, placed);
+    assert_eq!(got, c.psql(&src.name, placed), "indexes moved tablespace");
+    assert!(got.contains(&format!("placed_v={ts}")), "{got}");
+    assert_eq!(c.schema(&target.name), c.schema(&src.name));
+    for db in [&target.name, &src.name] {
+        c.psql("postgres", &format!("DROP DATABASE \"{db}\""));
+    }
+    c.psql("postgres", &format!("DROP TABLESPACE {ts}"));
+}

@@ -87,6 +87,12 @@ impl PostDataPlan {
         let pieces = dump::split_script(text).map_err(|e| e.to_string())?;
         let mut plan = PostDataPlan::default();
         let mut leading = true;
+        // pg_dump places an index in its tablespace with `SET default_tablespace = ...` before
+        // it, in the middle of the section. The sessions start with the section's leading one;
+        // a build under another runs after it, and then sets the leading one again, so that
+        // the session's next build, whichever it is, starts from the leading one too.
+        let mut leading_tablespace = "RESET default_tablespace;".to_string();
+        let mut tablespace: Option<String> = None;
         for p in pieces {
             match p {
                 Piece::Meta(r) => {
@@ -108,6 +114,9 @@ impl PostDataPlan {
                                 .trim_start()
                                 .starts_with("SELECT pg_catalog.set_config("))
                     {
+                        if is_default_tablespace(&stmt) {
+                            leading_tablespace = stmt.clone();
+                        }
                         plan.settings.push(stmt);
                         continue;
                     }
@@ -115,9 +124,20 @@ impl PostDataPlan {
                     if no_owner && dump::is_ownership(stmt.trim().as_bytes()) {
                         continue;
                     }
+                    if is_default_tablespace(&stmt) {
+                        tablespace = (stmt != leading_tablespace).then(|| stmt.clone());
+                    }
+                    let placed = |stmt: String| match &tablespace {
+                        Some(set) => format!("{set}\n{stmt}\n{leading_tablespace}"),
+                        None => stmt,
+                    };
                     match dump::post_data_kind(stmt.as_bytes()) {
-                        PostData::Index(t) => plan.builds.push((t.to_string(), false, stmt)),
-                        PostData::Constraint(t) => plan.builds.push((t.to_string(), true, stmt)),
+                        PostData::Index(t) => {
+                            plan.builds.push((t.to_string(), false, placed(stmt)))
+                        }
+                        PostData::Constraint(t) => {
+                            plan.builds.push((t.to_string(), true, placed(stmt)))
+                        }
                         PostData::ForeignKey { table, references } => plan.fks.push(ForeignKey {
                             table: table.to_string(),
                             references: references.map(|r| r.to_string()),
@@ -137,6 +157,15 @@ impl PostDataPlan {
     pub(crate) fn settings(&self) -> String {
         self.settings.join(" ")
     }
+}
+
+/// Whether a statement is pg_dump's `SET default_tablespace = ...;`.
+fn is_default_tablespace(stmt: &str) -> bool {
+    let mut words = stmt.split_whitespace();
+    words.next().is_some_and(|w| w.eq_ignore_ascii_case("set"))
+        && words
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("default_tablespace"))
 }
 
 /// How a parallel load runs.
@@ -646,5 +675,34 @@ fn execute_retrying_deadlocks(session: &PgAdmin, stmt: &str) -> Result<()> {
             }
             other => return other.map(|_| ()),
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_under_another_tablespace_set_it_and_set_the_leading_one_back() {
+        let section = b"SET default_tablespace = '';\n\
+            CREATE INDEX a ON public.t USING btree (x);\n\
+            SET default_tablespace = fast;\n\
+            CREATE INDEX b ON public.t USING btree (y);\n\
+            ALTER TABLE ONLY public.t\n    ADD CONSTRAINT t_pkey PRIMARY KEY (id);\n\
+            SET default_tablespace = '';\n\
+            CREATE INDEX c ON public.t USING btree (z);\n";
+        let plan = PostDataPlan::parse(section, false).expect("parse");
+        let sql: Vec<&str> = plan.builds.iter().map(|(_, _, s)| s.as_str()).collect();
+        assert_eq!(
+            sql,
+            [
+                "CREATE INDEX a ON public.t USING btree (x);",
+                "SET default_tablespace = fast;\nCREATE INDEX b ON public.t USING btree (y);\nSET default_tablespace = '';",
+                "SET default_tablespace = fast;\nALTER TABLE ONLY public.t\n    ADD CONSTRAINT t_pkey PRIMARY KEY (id);\nSET default_tablespace = '';",
+                "CREATE INDEX c ON public.t USING btree (z);",
+            ]
+        );
+        assert_eq!(plan.settings(), "SET default_tablespace = '';");
     }
 }
