@@ -44,6 +44,8 @@
 #
 #   SCALES="0.1" ROUNDS=1 scripts/bench-mask.sh       a quick look
 #   BENCH_MASK_KEEP=DIR scripts/bench-mask.sh         keeps each scale's dumps and rules in DIR/SCALE
+#   BASE_TOOL=/tmp/mask-tool.old scripts/bench-mask.sh also runs the three filters with another
+#                                                     build in the same rounds (before/after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -153,7 +155,7 @@ fail() { echo "check failed: $*" >&2; exit 1; }
 # Template-masked values must come out the same either way; this query fingerprints them.
 SAME="SELECT (SELECT md5(string_agg(concat_ws('|', id, email, name), ',' ORDER BY id)) FROM users)
   || (SELECT md5(string_agg(concat_ws('|', id, provider_account_id, oauth_token_secret), ',' ORDER BY id)) FROM accounts)"
-SUMMARY=""
+SUMMARY=""; BASE_SUMMARY=""
 for SCALE in $SCALES; do
 ROWS=$(awk -v r="$SIZE_ROWS" -v s="$SCALE" 'BEGIN { printf "%d", r * s }')
 EVENTS=$((ROWS * 7))
@@ -282,6 +284,11 @@ for _ in $(seq "$ROUNDS"); do
   sample pass "$TOOL" -q filter --rules "$PASS_RULES" "$DUMP"
   sample scrub_cat cat "$SCRUB_DUMP"
   sample scrub "$TOOL" -q filter --rules "$SCRUB_RULES" "$SCRUB_DUMP"
+  if [ -n "${BASE_TOOL:-}" ]; then
+    sample base_mask "$BASE_TOOL" -q filter --rules "$RULES" "$DUMP"
+    sample base_pass "$BASE_TOOL" -q filter --rules "$PASS_RULES" "$DUMP"
+    sample base_scrub "$BASE_TOOL" -q filter --rules "$SCRUB_RULES" "$SCRUB_DUMP"
+  fi
   if [ "$UPDATE_RAN" = 1 ]; then
     recreate r_update
     sample restore bash -c "$PSQL -d r_update < '$DUMP'"; rw=$T_WALL; rc=$T_CPU
@@ -341,6 +348,12 @@ if [ "$UPDATE_RAN" = 1 ]; then
   row "UPDATE way: psql < dump + UPDATEs"             update_way "-"
 fi
 row "mask-tool filter | psql"                       stream  "$((${MEM[stream]} / 1024))"
+if [ -n "${BASE_TOOL:-}" ]; then
+  row "BASE_TOOL filter, example rules"             base_mask "$((${MEM[base_mask]} / 1024))"
+  row "BASE_TOOL filter, pass-through"              base_pass "$((${MEM[base_pass]} / 1024))"
+  echo "BASE_TOOL filter, scrub-heavy: $(smbps "${WALL[base_scrub]}") MB/s (this build $(smbps "${WALL[scrub]}") MB/s)"
+  BASE_SUMMARY+=$(printf '%-6s %9s %9s %11s' "$SCALE" "$(mbps "${WALL[base_mask]}")" "$(mbps "${WALL[base_pass]}")" "$(smbps "${WALL[base_scrub]}")")$'\n'
+fi
 echo
 echo "plain dump: $((DUMP_BYTES / 1000000)) MB ($ROWS users, $EVENTS events), $((MASKED_BYTES * 100 / DUMP_BYTES))% of it in masked tables"
 echo "masker:       $(mbps "${WALL[mask]}") MB/s, $(mbps "${CPU[mask]}") MB per CPU second (target >= 300 on one core)"
@@ -375,4 +388,9 @@ echo "mask:cat is the example rules' speed as a share of cat's, stream:UPDATE th
 echo "as a share of the UPDATE way's, peak MB the largest of the three filter runs):"
 printf '%-6s %7s %9s %9s %7s %11s %9s %9s %8s\n' scale "dump MB" "mask MB/s" "pass MB/s" "scrub MB" "scrub MB/s" "mask:cat" "stream:UPDATE" "peak MB"
 printf '%s' "$SUMMARY"
+if [ -n "${BASE_TOOL:-}" ]; then
+  echo "BASE_TOOL ($BASE_TOOL) in the same rounds:"
+  printf '%-6s %9s %9s %11s\n' scale "mask MB/s" "pass MB/s" "scrub MB/s"
+  printf '%s' "$BASE_SUMMARY"
+fi
 echo "targets: example rules >= 1500 MB/s, scrub-heavy >= 800 MB/s, pass-through >= 3000 MB/s, peak memory <= 64 MB"
