@@ -278,16 +278,20 @@ fi
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 cat "$DUMP" "$SCRUB_DUMP" > /dev/null   # in the page cache before the first timed read
-for _ in $(seq "$ROUNDS"); do
+# filters PREFIX TOOL: the three filter runs of one build.
+filters() {
+  sample "${1}mask" "$2" -q filter --rules "$RULES" "$DUMP"
+  sample "${1}pass" "$2" -q filter --rules "$PASS_RULES" "$DUMP"
+  sample "${1}scrub" "$2" -q filter --rules "$SCRUB_RULES" "$SCRUB_DUMP"
+}
+for round in $(seq "$ROUNDS"); do
   sample cat cat "$DUMP"
-  sample mask "$TOOL" -q filter --rules "$RULES" "$DUMP"
-  sample pass "$TOOL" -q filter --rules "$PASS_RULES" "$DUMP"
   sample scrub_cat cat "$SCRUB_DUMP"
-  sample scrub "$TOOL" -q filter --rules "$SCRUB_RULES" "$SCRUB_DUMP"
-  if [ -n "${BASE_TOOL:-}" ]; then
-    sample base_mask "$BASE_TOOL" -q filter --rules "$RULES" "$DUMP"
-    sample base_pass "$BASE_TOOL" -q filter --rules "$PASS_RULES" "$DUMP"
-    sample base_scrub "$BASE_TOOL" -q filter --rules "$SCRUB_RULES" "$SCRUB_DUMP"
+  # With BASE_TOOL the two builds take turns going first.
+  if [ -n "${BASE_TOOL:-}" ] && [ $((round % 2)) = 0 ]; then
+    filters base_ "$BASE_TOOL"; filters "" "$TOOL"
+  else
+    filters "" "$TOOL"; [ -z "${BASE_TOOL:-}" ] || filters base_ "$BASE_TOOL"
   fi
   if [ "$UPDATE_RAN" = 1 ]; then
     recreate r_update
