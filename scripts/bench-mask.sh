@@ -19,26 +19,40 @@
 # The scrub-heavy workload is a second dump of the same database that also holds a tickets table:
 # free text with e-mail addresses and phone numbers in it (one word in 200 each), dates, amounts,
 # versions, and a JSON meta record with an address, a phone number and an agent name per row
-# (TICKETS scales it, default 3 per user: about 40% of that dump's bytes are in those columns).
+# (TICKETS_PER_USER scales it, default 3: about 40% of that dump's bytes are in those columns).
 # Targets there: >= 800 MB/s on one core with scrub, peak memory <= 64 MB.
 #
 # It starts its own throw-away PostgreSQL cluster, generates a database with the tables the example
 # rules expect (users, accounts, sessions, verification_tokens) plus a large all-kept events table,
-# so that roughly 40% of the plain dump is masked and the rest passes through (SIZE_ROWS scales it;
-# the default gives a plain dump of about 300 MB). The rules used are examples/masking.example.toml
-# plus a section keeping every column of public.events, written to the temp folder.
+# so that roughly 40% of the plain dump is masked and the rest passes through (SIZE_ROWS users at
+# scale 1, default 140000: a plain dump of about 300 MB). The rules used are
+# examples/masking.example.toml plus a section keeping every column of public.events, written to the
+# temp folder.
 #
-# Each measurement runs ROUNDS times (default 2) and the best wall time counts. Wall time comes from
-# the clock around the run (nanoseconds; /usr/bin/time rounds to 10 ms, too coarse for cat), CPU
-# time and peak memory from /usr/bin/time. Timings on shared machines drift, and on 2 cores the
-# pipelines compete with the server for CPU; ratios measured side by side hold. At the end the
-# stream-masked copy is checked: same row counts as the source, no source e-mail address left, and
-# the same template-masked values as the UPDATE way.
+# It runs at each scale of SCALES (default "0.1 0.3 1": SIZE_ROWS times the scale), so that growth
+# with size shows: per scale the database is generated again and every measurement runs in ROUNDS
+# interleaved rounds (default 3; each round runs every measurement once, in turn), and the MEDIAN
+# wall time counts (with the CPU time and peak memory of that run). Wall time comes from the clock
+# around the run (nanoseconds; /usr/bin/time rounds to 10 ms, too coarse for cat), CPU time and peak
+# memory from /usr/bin/time. Timings on shared machines drift, and on 2 cores the pipelines compete
+# with the server for CPU; ratios measured side by side hold, and the load average before and after
+# each scale is printed. The restore + UPDATE comparison runs at every scale unless UPDATE_SCALES
+# names fewer (e.g. UPDATE_SCALES=1: only at scale 1, which saves most of the run time at the other
+# sizes). At the end of each scale the stream-masked copy is checked: same row counts as the source,
+# no source e-mail address left, and the same template-masked values as the UPDATE way (the last two
+# only where the UPDATE way ran).
+#
+#   SCALES="0.1" ROUNDS=1 scripts/bench-mask.sh       a quick look
+#   BENCH_MASK_KEEP=DIR scripts/bench-mask.sh         keeps each scale's dumps and rules in DIR/SCALE
+#   BASE_TOOL=/tmp/mask-tool.old scripts/bench-mask.sh also runs the three filters with another
+#                                                     build in the same rounds (before/after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-ROWS=${SIZE_ROWS:-140000}
-ROUNDS=${ROUNDS:-2}
+SIZE_ROWS=${SIZE_ROWS:-140000}
+SCALES=${SCALES:-0.1 0.3 1}
+ROUNDS=${ROUNDS:-3}
+UPDATE_SCALES=${UPDATE_SCALES:-$SCALES}
 
 source scripts/lib/bench-cluster.sh
 bench_setup mask bc python3
@@ -52,13 +66,106 @@ start_cluster data "$PORT"
 
 PSQL="$BIN/psql -X -q -v ON_ERROR_STOP=1"
 PG_DUMP="$BIN/pg_dump"
+
+# The rules: the example's, plus the events table kept as it is (strict mode needs every table).
+RULES="$WORK/masking.toml"
+cp examples/masking.example.toml "$RULES"
+cat >> "$RULES" <<'TOML'
+
+[tables."public.events"]
+keep = ["id", "user_id", "kind", "payload", "created_at"]
+TOML
+# Scrub-heavy rules: the same, plus tickets with free text scrubbed and the JSON meta masked at paths.
+SCRUB_RULES="$WORK/scrub.toml"
+cp "$RULES" "$SCRUB_RULES"
+cat >> "$SCRUB_RULES" <<'TOML'
+
+[tables."public.tickets"]
+subject = "scrub"
+body    = "scrub"
+meta    = { json = { "from" = "fake_email", "callback" = "fake_phone", "agent" = "fake_name" } }
+keep = ["id", "user_id", "status", "created_at"]
+TOML
+# Pass-through rules: strict mode off, only the small verification_tokens table masked.
+PASS_RULES="$WORK/pass-through.toml"
+cat > "$PASS_RULES" <<'TOML'
+salt_env = "MASK_SALT"
+strict = false
+
+[tables."public.verification_tokens"]
+identifier = "fake_email"
+token      = "random_hash"
+keep = ["expires"]
+TOML
+
+# The UPDATE-after-restore way, doing what the rules do: one UPDATE per table (each row rewritten
+# once, the cheapest form of it), NULLs left NULL as the masker does.
+UPDATES="$WORK/updates.sql"
+cat > "$UPDATES" <<'SQL'
+UPDATE users SET email = 'user_' || id || '@test.example.com',
+  name = CASE WHEN name IS NOT NULL THEN 'Test User ' || id END,
+  phone = CASE WHEN phone IS NOT NULL THEN '+1 555 ' || lpad((id % 10000000)::text, 7, '0') END,
+  image = NULL;
+UPDATE accounts SET provider_account_id = 'masked_' || id,
+  refresh_token = CASE WHEN refresh_token IS NOT NULL THEN md5(random()::text) END,
+  access_token = CASE WHEN access_token IS NOT NULL THEN md5(random()::text) END,
+  id_token = CASE WHEN id_token IS NOT NULL THEN md5(random()::text) END,
+  oauth_token = CASE WHEN oauth_token IS NOT NULL THEN md5(random()::text) END,
+  oauth_token_secret = CASE WHEN oauth_token_secret IS NOT NULL THEN 'masked_secret_' || id END,
+  session_state = NULL;
+UPDATE sessions SET session_token = md5(random()::text);
+UPDATE verification_tokens SET identifier = md5(identifier), token = md5(random()::text);
+SQL
+
+# time_run NAME CMD... : one run of CMD under /usr/bin/time (stdout to /dev/null); sets T_WALL
+# (clock, seconds), T_CPU (user + system of CMD and its children) and T_MEM (peak RSS, KB).
+time_run() {
+  local name=$1; shift
+  local t0 t1 w u s m
+  t0=$(date +%s%N)
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/err" || { cat "$WORK/err" >&2; echo "$name failed" >&2; exit 1; }
+  t1=$(date +%s%N)
+  read -r w u s m < "$WORK/time"
+  T_WALL=$(echo "scale=3; ($t1 - $t0) / 1000000000" | bc); T_CPU=$(echo "$u + $s" | bc); T_MEM=$m
+}
+ratio() { echo "scale=2; $1 / $2" | bc; }
+mbps() { if (( $(echo "$1 > 0" | bc) )); then echo "$DUMP_BYTES / $1 / 1000000" | bc; else echo "-"; fi; }
+# sample NAME CMD... : one timed run of CMD, kept as one of NAME's samples.
+declare -A SAMPLES WALL CPU MEM
+sample() { local name=$1; shift; time_run "$name" "$@"; keep "$name" "$T_WALL" "$T_CPU" "$T_MEM"; }
+keep() { SAMPLES[$1]+="$2 $3 $4"$'\n'; }
+# median NAME: WALL, CPU and MEM of NAME from its run with the median wall time.
+median() {
+  local w c m
+  read -r w c m < <(printf '%s' "${SAMPLES[$1]}" | sort -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }')
+  WALL[$1]=$w; CPU[$1]=$c; MEM[$1]=${m:-0}
+}
+db_size() { $PSQL -At -d "$1" -c "SELECT pg_database_size(current_database())"; }
+recreate() {
+  PGOPTIONS="-c client_min_messages=warning" $PSQL -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" -c CHECKPOINT
+}
+
+smbps() { if (( $(echo "$1 > 0" | bc) )); then echo "$SCRUB_DUMP_BYTES / $1 / 1000000" | bc; else echo "-"; fi; }
+fail() { echo "check failed: $*" >&2; exit 1; }
+
+# Restores go into a new, empty database created (after a CHECKPOINT) before the clock starts. The
+# two ways take turns within each round, and the UPDATE-masked copy is dropped before the stream
+# runs, so that autovacuum cleaning up after the UPDATEs does not slow the other side down. The
+# UPDATE way is timed in two phases (restore, then the UPDATEs); the median of their sums counts.
+# Template-masked values must come out the same either way; this query fingerprints them.
+SAME="SELECT (SELECT md5(string_agg(concat_ws('|', id, email, name), ',' ORDER BY id)) FROM users)
+  || (SELECT md5(string_agg(concat_ws('|', id, provider_account_id, oauth_token_secret), ',' ORDER BY id)) FROM accounts)"
+SUMMARY=""; BASE_SUMMARY=""
+for SCALE in $SCALES; do
+ROWS=$(awk -v r="$SIZE_ROWS" -v s="$SCALE" 'BEGIN { printf "%d", r * s }')
 EVENTS=$((ROWS * 7))
-TICKETS=${TICKETS:-$((ROWS * 3))}
-echo "generating the benchmark database ($ROWS users, $((ROWS * 5 / 4)) accounts, $((ROWS * 2)) sessions, $EVENTS events)..." >&2
-$PSQL -d postgres -c "CREATE DATABASE bench"
-# The NextAuth/Auth.js tables with exactly the columns the example rules class (strict mode), their
-# keys and constraints, and realistic values: Google accounts carry every token, GitHub ones an
-# access token only, Twitter (OAuth 1) ones oauth_token and oauth_token_secret.
+TICKETS=$((ROWS * ${TICKETS_PER_USER:-3}))
+UPDATE_RAN=0
+for s in $UPDATE_SCALES; do [ "$s" = "$SCALE" ] && UPDATE_RAN=1; done
+SAMPLES=(); WALL=(); CPU=(); MEM=()
+echo >&2
+echo "scale $SCALE: generating the benchmark database ($ROWS users, $((ROWS * 5 / 4)) accounts, $((ROWS * 2)) sessions, $EVENTS events, $TICKETS tickets)..." >&2
+recreate bench
 $PSQL -d bench <<SQL
 CREATE TABLE users (id bigint PRIMARY KEY, name text, email text NOT NULL UNIQUE, email_verified timestamptz,
   image text, phone text, created_at timestamptz NOT NULL);
@@ -163,128 +270,45 @@ MASKED_BYTES=$(awk '$1 != "public.events" { s += $2 } END { print s + 0 }' "$WOR
 echo "plain dump size: $((DUMP_BYTES / 1000000)) MB, $((MASKED_BYTES * 100 / DUMP_BYTES))% of it in masked tables;" \
   "$(sort "$WORK/table-bytes" | awk '{ printf "%s%s %.1f MB", (NR > 1 ? ", " : ""), $1, $2 / 1e6 }')" >&2
 
-# The rules: the example's, plus the events table kept as it is (strict mode needs every table).
-RULES="$WORK/masking.toml"
-cp examples/masking.example.toml "$RULES"
-cat >> "$RULES" <<'TOML'
-
-[tables."public.events"]
-keep = ["id", "user_id", "kind", "payload", "created_at"]
-TOML
-# Scrub-heavy rules: the same, plus tickets with free text scrubbed and the JSON meta masked at paths.
-SCRUB_RULES="$WORK/scrub.toml"
-cp "$RULES" "$SCRUB_RULES"
-cat >> "$SCRUB_RULES" <<'TOML'
-
-[tables."public.tickets"]
-subject = "scrub"
-body    = "scrub"
-meta    = { json = { "from" = "fake_email", "callback" = "fake_phone", "agent" = "fake_name" } }
-keep = ["id", "user_id", "status", "created_at"]
-TOML
-# BENCH_MASK_KEEP=DIR keeps the dumps and rules there (for profiling the masker on them).
+# BENCH_MASK_KEEP=DIR keeps the dumps and rules there, per scale (for profiling the masker on them).
 if [ -n "${BENCH_MASK_KEEP:-}" ]; then
-  mkdir -p "$BENCH_MASK_KEEP"
-  cp "$DUMP" "$SCRUB_DUMP" "$RULES" "$SCRUB_RULES" "$BENCH_MASK_KEEP"/
+  mkdir -p "$BENCH_MASK_KEEP/$SCALE"
+  cp "$DUMP" "$SCRUB_DUMP" "$RULES" "$SCRUB_RULES" "$PASS_RULES" "$BENCH_MASK_KEEP/$SCALE"/
 fi
-# Pass-through rules: strict mode off, only the small verification_tokens table masked.
-PASS_RULES="$WORK/pass-through.toml"
-cat > "$PASS_RULES" <<'TOML'
-salt_env = "MASK_SALT"
-strict = false
 
-[tables."public.verification_tokens"]
-identifier = "fake_email"
-token      = "random_hash"
-keep = ["expires"]
-TOML
-
-# The UPDATE-after-restore way, doing what the rules do: one UPDATE per table (each row rewritten
-# once, the cheapest form of it), NULLs left NULL as the masker does.
-UPDATES="$WORK/updates.sql"
-cat > "$UPDATES" <<'SQL'
-UPDATE users SET email = 'user_' || id || '@test.example.com',
-  name = CASE WHEN name IS NOT NULL THEN 'Test User ' || id END,
-  phone = CASE WHEN phone IS NOT NULL THEN '+1 555 ' || lpad((id % 10000000)::text, 7, '0') END,
-  image = NULL;
-UPDATE accounts SET provider_account_id = 'masked_' || id,
-  refresh_token = CASE WHEN refresh_token IS NOT NULL THEN md5(random()::text) END,
-  access_token = CASE WHEN access_token IS NOT NULL THEN md5(random()::text) END,
-  id_token = CASE WHEN id_token IS NOT NULL THEN md5(random()::text) END,
-  oauth_token = CASE WHEN oauth_token IS NOT NULL THEN md5(random()::text) END,
-  oauth_token_secret = CASE WHEN oauth_token_secret IS NOT NULL THEN 'masked_secret_' || id END,
-  session_state = NULL;
-UPDATE sessions SET session_token = md5(random()::text);
-UPDATE verification_tokens SET identifier = md5(identifier), token = md5(random()::text);
-SQL
-
-# time_run NAME CMD... : one run of CMD under /usr/bin/time (stdout to /dev/null); sets T_WALL
-# (clock, seconds), T_CPU (user + system of CMD and its children) and T_MEM (peak RSS, KB).
-time_run() {
-  local name=$1; shift
-  local t0 t1 w u s m
-  t0=$(date +%s%N)
-  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/err" || { cat "$WORK/err" >&2; echo "$name failed" >&2; exit 1; }
-  t1=$(date +%s%N)
-  read -r w u s m < "$WORK/time"
-  T_WALL=$(echo "scale=3; ($t1 - $t0) / 1000000000" | bc); T_CPU=$(echo "$u + $s" | bc); T_MEM=$m
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+cat "$DUMP" "$SCRUB_DUMP" > /dev/null   # in the page cache before the first timed read
+# filters PREFIX TOOL: the three filter runs of one build.
+filters() {
+  sample "${1}mask" "$2" -q filter --rules "$RULES" "$DUMP"
+  sample "${1}pass" "$2" -q filter --rules "$PASS_RULES" "$DUMP"
+  sample "${1}scrub" "$2" -q filter --rules "$SCRUB_RULES" "$SCRUB_DUMP"
 }
-# measure NAME CMD... : best wall time of ROUNDS runs.
-declare -A WALL CPU MEM
-measure() {
-  local name=$1; shift
-  local best=""
-  for _ in $(seq "$ROUNDS"); do
-    time_run "$name" "$@"
-    if [ -z "$best" ] || (( $(echo "$T_WALL < $best" | bc) )); then best=$T_WALL; CPU[$name]=$T_CPU; MEM[$name]=$T_MEM; fi
-  done
-  WALL[$name]=$best
-}
-ratio() { echo "scale=2; $1 / $2" | bc; }
-mbps() { if (( $(echo "$1 > 0" | bc) )); then echo "$DUMP_BYTES / $1 / 1000000" | bc; else echo "-"; fi; }
-db_size() { $PSQL -At -d "$1" -c "SELECT pg_database_size(current_database())"; }
-recreate() {
-  PGOPTIONS="-c client_min_messages=warning" $PSQL -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" -c CHECKPOINT
-}
-
-cat "$DUMP" > /dev/null   # in the page cache before the first timed read
-measure cat cat "$DUMP"
-measure mask "$TOOL" -q filter --rules "$RULES" "$DUMP"
-measure pass "$TOOL" -q filter --rules "$PASS_RULES" "$DUMP"
-cat "$SCRUB_DUMP" > /dev/null
-measure scrub_cat cat "$SCRUB_DUMP"
-measure scrub "$TOOL" -q filter --rules "$SCRUB_RULES" "$SCRUB_DUMP"
-
-# Restores go into a new, empty database created (after a CHECKPOINT) before the clock starts. The
-# two ways take turns within each round, and the UPDATE-masked copy is dropped before the stream
-# runs, so that autovacuum cleaning up after the UPDATEs does not slow the other side down. The
-# UPDATE way is timed in two phases (restore, then the UPDATEs); its best total counts.
-# Template-masked values must come out the same either way; this query fingerprints them.
-SAME="SELECT (SELECT md5(string_agg(concat_ws('|', id, email, name), ',' ORDER BY id)) FROM users)
-  || (SELECT md5(string_agg(concat_ws('|', id, provider_account_id, oauth_token_secret), ',' ORDER BY id)) FROM accounts)"
-best=""; best_stream=""
-for _ in $(seq "$ROUNDS"); do
-  recreate r_update
-  time_run restore bash -c "$PSQL -d r_update < '$DUMP'"; rw=$T_WALL; rc=$T_CPU
-  time_run updates $PSQL -d r_update -f "$UPDATES"; uw=$T_WALL; uc=$T_CPU
-  tot=$(echo "$rw + $uw" | bc)
-  if [ -z "$best" ] || (( $(echo "$tot < $best" | bc) )); then
-    best=$tot; WALL[restore]=$rw; CPU[restore]=$rc; WALL[updates]=$uw; CPU[updates]=$uc
+for round in $(seq "$ROUNDS"); do
+  sample cat cat "$DUMP"
+  sample scrub_cat cat "$SCRUB_DUMP"
+  # With BASE_TOOL the two builds take turns going first.
+  if [ -n "${BASE_TOOL:-}" ] && [ $((round % 2)) = 0 ]; then
+    filters base_ "$BASE_TOOL"; filters "" "$TOOL"
+  else
+    filters "" "$TOOL"; [ -z "${BASE_TOOL:-}" ] || filters base_ "$BASE_TOOL"
   fi
-  UPDATE_DB_BYTES=$(db_size r_update); UPDATE_SAME=$($PSQL -At -d r_update -c "$SAME")
-  PGOPTIONS="-c client_min_messages=warning" $PSQL -d postgres -c "DROP DATABASE r_update"
+  if [ "$UPDATE_RAN" = 1 ]; then
+    recreate r_update
+    sample restore bash -c "$PSQL -d r_update < '$DUMP'"; rw=$T_WALL; rc=$T_CPU
+    sample updates $PSQL -d r_update -f "$UPDATES"
+    keep update_way "$(echo "$rw + $T_WALL" | bc)" "$(echo "$rc + $T_CPU" | bc)" 0
+    UPDATE_DB_BYTES=$(db_size r_update); UPDATE_SAME=$($PSQL -At -d r_update -c "$SAME")
+    PGOPTIONS="-c client_min_messages=warning" $PSQL -d postgres -c "DROP DATABASE r_update"
+  fi
   recreate r_stream
-  time_run stream bash -o pipefail -c "'$TOOL' -q filter --rules '$RULES' '$DUMP' | $PSQL -d r_stream"
-  if [ -z "$best_stream" ] || (( $(echo "$T_WALL < $best_stream" | bc) )); then
-    best_stream=$T_WALL; WALL[stream]=$T_WALL; CPU[stream]=$T_CPU; MEM[stream]=$T_MEM
-  fi
+  sample stream bash -o pipefail -c "'$TOOL' -q filter --rules '$RULES' '$DUMP' | $PSQL -d r_stream"
 done
-WALL[update_way]=$best; CPU[update_way]=$(echo "${CPU[restore]} + ${CPU[updates]}" | bc)
+for name in "${!SAMPLES[@]}"; do median "$name"; done
 STREAM_DB_BYTES=$(db_size r_stream)
 SOURCE_DB_BYTES=$(db_size bench)
 
 # Checks on the stream-masked copy.
-fail() { echo "check failed: $*" >&2; exit 1; }
 for t in users accounts sessions verification_tokens events; do
   a=$($PSQL -At -d bench -c "SELECT count(*) FROM $t"); b=$($PSQL -At -d r_stream -c "SELECT count(*) FROM $t")
   [ "$a" = "$b" ] || fail "$t has $b rows in the masked copy, $a in the source"
@@ -298,8 +322,10 @@ n=$(LC_ALL=C comm -12 "$WORK/emails.source" "$WORK/emails.masked" | wc -l)
 [ "$n" = 0 ] || fail "$n source e-mail addresses left in the masked copy"
 n=$($PSQL -At -d r_stream -c "SELECT count(*) FROM users WHERE image IS NOT NULL")
 [ "$n" = 0 ] || fail "$n users still have an image"
-[ "$($PSQL -At -d r_stream -c "$SAME")" = "$UPDATE_SAME" ] \
-  || fail "template-masked columns differ between the stream-masked and the UPDATE-masked copy"
+if [ "$UPDATE_RAN" = 1 ]; then
+  [ "$($PSQL -At -d r_stream -c "$SAME")" = "$UPDATE_SAME" ] \
+    || fail "template-masked columns differ between the stream-masked and the UPDATE-masked copy"
+fi
 # The scrub-heavy output: no address or phone number of the tickets' text or meta left.
 "$TOOL" -q filter --rules "$SCRUB_RULES" "$SCRUB_DUMP" -o "$WORK/scrubbed.sql"
 $PSQL -At -d bench -c "SELECT DISTINCT m[1] FROM tickets, regexp_matches(body, '([a-z]+\.[0-9]+@[a-z.]+[a-z])', 'g') m
@@ -313,15 +339,25 @@ rm -f "$WORK/scrubbed.sql"
 SUM="SELECT md5(string_agg(e::text, ',' ORDER BY id)) FROM events e"
 [ "$($PSQL -At -d r_stream -c "$SUM")" = "$($PSQL -At -d bench -c "$SUM")" ] || fail "events changed"
 
-printf '\n%-40s %8s %8s %8s %8s\n' "run" "wall s" "cpu s" "MB/s" "peak MB"
+echo
+echo "scale $SCALE: medians of $ROUNDS interleaved rounds"
+printf '%-40s %8s %8s %8s %8s\n' "run" "wall s" "cpu s" "MB/s" "peak MB"
 row() { printf '%-40s %8.3f %8.2f %8s %8s\n' "$1" "${WALL[$2]}" "${CPU[$2]}" "$(mbps "${WALL[$2]}")" "$3"; }
 row "cat dump > /dev/null"                          cat     "$((${MEM[cat]} / 1024))"
 row "mask-tool filter, example rules"               mask    "$((${MEM[mask]} / 1024))"
 row "mask-tool filter, pass-through"                pass    "$((${MEM[pass]} / 1024))"
-row "psql < dump"                                   restore "-"
-row "  then UPDATE masking"                         updates "-"
-row "UPDATE way: psql < dump + UPDATEs"             update_way "-"
+if [ "$UPDATE_RAN" = 1 ]; then
+  row "psql < dump"                                   restore "-"
+  row "  then UPDATE masking"                         updates "-"
+  row "UPDATE way: psql < dump + UPDATEs"             update_way "-"
+fi
 row "mask-tool filter | psql"                       stream  "$((${MEM[stream]} / 1024))"
+if [ -n "${BASE_TOOL:-}" ]; then
+  row "BASE_TOOL filter, example rules"             base_mask "$((${MEM[base_mask]} / 1024))"
+  row "BASE_TOOL filter, pass-through"              base_pass "$((${MEM[base_pass]} / 1024))"
+  echo "BASE_TOOL filter, scrub-heavy: $(smbps "${WALL[base_scrub]}") MB/s (this build $(smbps "${WALL[scrub]}") MB/s)"
+  BASE_SUMMARY+=$(printf '%-6s %9s %9s %11s' "$SCALE" "$(mbps "${WALL[base_mask]}")" "$(mbps "${WALL[base_pass]}")" "$(smbps "${WALL[base_scrub]}")")$'\n'
+fi
 echo
 echo "plain dump: $((DUMP_BYTES / 1000000)) MB ($ROWS users, $EVENTS events), $((MASKED_BYTES * 100 / DUMP_BYTES))% of it in masked tables"
 echo "masker:       $(mbps "${WALL[mask]}") MB/s, $(mbps "${CPU[mask]}") MB per CPU second (target >= 300 on one core)"
@@ -331,10 +367,34 @@ echo "              masked tables alone about $(echo "$MASKED_BYTES / $MASKED_LA
 echo "pass-through: $(mbps "${WALL[pass]}") MB/s, $(mbps "${CPU[pass]}") MB per CPU second (target >= 1000)"
 echo "cat:          $(mbps "${WALL[cat]}") MB/s (the limit); masker at $(ratio "${WALL[cat]}" "${WALL[mask]}")x of it, pass-through at $(ratio "${WALL[cat]}" "${WALL[pass]}")x"
 echo "peak memory:  mask-tool $((${MEM[mask]} / 1024)) MB masking, $((${MEM[pass]} / 1024)) MB pass-through (target <= 64)"
-smbps() { if (( $(echo "$1 > 0" | bc) )); then echo "$SCRUB_DUMP_BYTES / $1 / 1000000" | bc; else echo "-"; fi; }
 echo "scrub-heavy:  dump with tickets $((SCRUB_DUMP_BYTES / 1000000)) MB, $((SCRUBBED_BYTES * 100 / SCRUB_DUMP_BYTES))% of it in scrubbed free text and JSON;" \
   "mask-tool filter $(smbps "${WALL[scrub]}") MB/s, $(smbps "${CPU[scrub]}") MB per CPU second (target >= 800)," \
   "cat $(smbps "${WALL[scrub_cat]}") MB/s, peak $((${MEM[scrub]} / 1024)) MB (target <= 64)"
-echo "stream vs UPDATE way: wall $(ratio "${WALL[stream]}" "${WALL[update_way]}")x of psql restore + UPDATEs ($(ratio "${WALL[stream]}" "${WALL[restore]}")x of the plain restore alone)"
-echo "database size: stream-masked $((STREAM_DB_BYTES / 1000000)) MB, UPDATE-masked $((UPDATE_DB_BYTES / 1000000)) MB ($(ratio "$STREAM_DB_BYTES" "$UPDATE_DB_BYTES")x), source $((SOURCE_DB_BYTES / 1000000)) MB"
+if [ "$UPDATE_RAN" = 1 ]; then
+  echo "stream vs UPDATE way: wall $(ratio "${WALL[stream]}" "${WALL[update_way]}")x of psql restore + UPDATEs ($(ratio "${WALL[stream]}" "${WALL[restore]}")x of the plain restore alone)"
+  echo "database size: stream-masked $((STREAM_DB_BYTES / 1000000)) MB, UPDATE-masked $((UPDATE_DB_BYTES / 1000000)) MB ($(ratio "$STREAM_DB_BYTES" "$UPDATE_DB_BYTES")x), source $((SOURCE_DB_BYTES / 1000000)) MB"
+  UPDATE_RATIO="$(ratio "${WALL[stream]}" "${WALL[update_way]}")x"
+else
+  echo "stream: wall ${WALL[stream]} s, $(ratio "${WALL[stream]}" "${WALL[cat]}")x of cat (the UPDATE way not run at this scale: UPDATE_SCALES=\"$UPDATE_SCALES\")"
+  UPDATE_RATIO="-"
+fi
+echo "$(nproc) cores; load average $LOAD_BEFORE before, $(cut -d' ' -f1-3 /proc/loadavg) after"
+SUMMARY+=$(printf '%-6s %7s %9s %9s %7s %11s %9s %9s %8s' "$SCALE" "$((DUMP_BYTES / 1000000))" \
+  "$(mbps "${WALL[mask]}")" "$(mbps "${WALL[pass]}")" "$((SCRUB_DUMP_BYTES / 1000000))" "$(smbps "${WALL[scrub]}")" \
+  "$(ratio "${WALL[cat]}" "${WALL[mask]}")x" "$UPDATE_RATIO" \
+  "$(printf '%s\n' "${MEM[mask]}" "${MEM[pass]}" "${MEM[scrub]}" | sort -n | tail -1 | awk '{ print int($1 / 1024) }')")$'\n'
 echo "checks: row counts equal, no source e-mail address in the masked copy, images gone, template values equal to the UPDATE way's, events unchanged, no address or phone number of the tickets left in the scrub-heavy output"
+done
+
+echo
+echo "across sizes (medians of $ROUNDS interleaved rounds per scale; MB of dump per wall second, one core;"
+echo "mask:cat is the example rules' speed as a share of cat's, stream:UPDATE the wall time of filter | psql"
+echo "as a share of the UPDATE way's, peak MB the largest of the three filter runs):"
+printf '%-6s %7s %9s %9s %7s %11s %9s %9s %8s\n' scale "dump MB" "mask MB/s" "pass MB/s" "scrub MB" "scrub MB/s" "mask:cat" "stream:UPDATE" "peak MB"
+printf '%s' "$SUMMARY"
+if [ -n "${BASE_TOOL:-}" ]; then
+  echo "BASE_TOOL ($BASE_TOOL) in the same rounds:"
+  printf '%-6s %9s %9s %11s\n' scale "mask MB/s" "pass MB/s" "scrub MB/s"
+  printf '%s' "$BASE_SUMMARY"
+fi
+echo "targets: example rules >= 1500 MB/s, scrub-heavy >= 800 MB/s, pass-through >= 3000 MB/s, peak memory <= 64 MB"

@@ -281,6 +281,13 @@ fn next_phone(s: &[u8], at: &mut usize, split: bool) -> Option<Range<usize>> {
             j += 1;
         }
         let end = last_digit + 1;
+        // Too few digits for a phone number, and so is every part of the
+        // run (any candidate inside it ends where it ends): skip it whole.
+        // Most digit runs of free text are these (amounts, versions, years).
+        if digits < 7 {
+            *at = end.max(i + 1);
+            continue;
+        }
         // Followed by ':' it is the hour of a time ("2026-01-01 10:00"), not a phone number.
         let glued = s.get(end).is_some_and(|&c| is_word_byte(c) || c == b':');
         if !glued && (7..=15).contains(&digits) && looks_like_phone(&s[i..end]) {
