@@ -636,3 +636,50 @@ email = "fake_email"
         "7"
     );
 }
+
+/// `mask-tool filter dump | head`: the reader leaving ends the run quietly (exit 0, nothing on
+/// stderr); a full disk is an error that says so.
+#[test]
+fn filter_into_a_closed_pipe_ends_quietly_and_into_a_full_disk_fails() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dump = tmp.path().join("big.sql");
+    let mut text = String::from("COPY public.t (a) FROM stdin;\n");
+    for i in 0..200_000 {
+        text.push_str(&format!("row{i}\n"));
+    }
+    text.push_str("\\.\n");
+    std::fs::write(&dump, text).expect("dump");
+    let rules = write_rules(
+        tmp.path(),
+        "strict = false\n[tables.\"public.t\"]\nkeep = [\"a\"]\n",
+    );
+    let closed = || {
+        let (r, w) = std::io::pipe().expect("pipe");
+        drop(r);
+        w
+    };
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    for (what, stdout, want) in [
+        ("a closed pipe", std::process::Stdio::from(closed()), 0),
+        ("a full disk", std::process::Stdio::from(full), 1),
+    ] {
+        let out = mask_tool()
+            .args(["filter", "--rules"])
+            .arg(&rules)
+            .arg(&dump)
+            .stdout(stdout)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(want), "{what}: {err}");
+        if want == 0 {
+            assert!(err.trim().is_empty(), "{what}: {err}");
+        } else {
+            assert!(err.contains("No space left"), "{what}: {err}");
+        }
+    }
+}

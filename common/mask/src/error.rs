@@ -281,8 +281,8 @@ pub enum MaskError {
     #[error(transparent)]
     Dump(#[from] DumpError),
     /// Writing the masked dump failed.
-    #[error("writing the masked dump failed: {0}")]
-    Write(io::Error),
+    #[error("writing the masked dump failed")]
+    Write(#[source] io::Error),
 }
 
 fn found(at: Position) -> String {
