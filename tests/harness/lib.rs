@@ -619,6 +619,20 @@ pub struct Stopped {
     pub gate: Option<tempfile::TempDir>,
 }
 
+/// A run a test left without ending it (the test failed first) is killed, so that it never
+/// outlives the test.
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            // SAFETY: killing the child we spawned, which has not been waited for.
+            unsafe {
+                libc::kill(self.pid, libc::SIGKILL);
+            }
+            let _ = self.child.wait();
+        }
+    }
+}
+
 /// What a stopped run left when it ended.
 #[derive(Debug)]
 pub struct Ended {
@@ -777,8 +791,19 @@ impl Stopped {
             stderr: std::fs::read_to_string(self.ctl.path().join("stderr")).unwrap_or_default(),
             survivors,
             tmp: self.ctl.path().join("tmp"),
-            _ctl: self.ctl,
+            _ctl: self.take_ctl(),
         }
+    }
+
+    /// The control folder, to go with the result (Stopped's drop only ends a live run).
+    fn take_ctl(&mut self) -> tempfile::TempDir {
+        std::mem::replace(
+            &mut self.ctl,
+            tempfile::Builder::new()
+                .prefix("fault-ctl-")
+                .tempdir()
+                .expect("control dir"),
+        )
     }
 
     /// Waits for the tool to end by itself (up to `limit`); None when it was still running
@@ -808,7 +833,7 @@ impl Stopped {
                         .unwrap_or_default(),
                     survivors: Vec::new(),
                     tmp: self.ctl.path().join("tmp"),
-                    _ctl: self.ctl,
+                    _ctl: self.take_ctl(),
                 })
             }
         }
