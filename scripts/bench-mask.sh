@@ -98,24 +98,9 @@ token      = "random_hash"
 keep = ["expires"]
 TOML
 
-# The UPDATE-after-restore way, doing what the rules do: one UPDATE per table (each row rewritten
-# once, the cheapest form of it), NULLs left NULL as the masker does.
-UPDATES="$WORK/updates.sql"
-cat > "$UPDATES" <<'SQL'
-UPDATE users SET email = 'user_' || id || '@test.example.com',
-  name = CASE WHEN name IS NOT NULL THEN 'Test User ' || id END,
-  phone = CASE WHEN phone IS NOT NULL THEN '+1 555 ' || lpad((id % 10000000)::text, 7, '0') END,
-  image = NULL;
-UPDATE accounts SET provider_account_id = 'masked_' || id,
-  refresh_token = CASE WHEN refresh_token IS NOT NULL THEN md5(random()::text) END,
-  access_token = CASE WHEN access_token IS NOT NULL THEN md5(random()::text) END,
-  id_token = CASE WHEN id_token IS NOT NULL THEN md5(random()::text) END,
-  oauth_token = CASE WHEN oauth_token IS NOT NULL THEN md5(random()::text) END,
-  oauth_token_secret = CASE WHEN oauth_token_secret IS NOT NULL THEN 'masked_secret_' || id END,
-  session_state = NULL;
-UPDATE sessions SET session_token = md5(random()::text);
-UPDATE verification_tokens SET identifier = md5(identifier), token = md5(random()::text);
-SQL
+# The seeds' masking, doing what the rules do: one UPDATE per table (each row rewritten once, the
+# cheapest form of it), NULLs left NULL as the masker does (shared with the other benchmark).
+UPDATES="$ROOT/scripts/lib/seeds-masking.sql"
 
 # time_run NAME CMD... : one run of CMD under /usr/bin/time (stdout to /dev/null); sets T_WALL
 # (clock, seconds), T_CPU (user + system of CMD and its children) and T_MEM (peak RSS, KB).

@@ -102,24 +102,9 @@ payload = "scrub"
 keep = ["id", "user_id", "kind", "created_at"]
 TOML
 
-# The seeds' masking, doing what the rules do (the same statements as bench-mask.sh): one UPDATE per
-# table (each row rewritten once, the cheapest form of it), NULLs left NULL as the masker does.
-UPDATES="$WORK/updates.sql"
-cat > "$UPDATES" <<'SQL'
-UPDATE users SET email = 'user_' || id || '@test.example.com',
-  name = CASE WHEN name IS NOT NULL THEN 'Test User ' || id END,
-  phone = CASE WHEN phone IS NOT NULL THEN '+1 555 ' || lpad((id % 10000000)::text, 7, '0') END,
-  image = NULL;
-UPDATE accounts SET provider_account_id = 'masked_' || id,
-  refresh_token = CASE WHEN refresh_token IS NOT NULL THEN md5(random()::text) END,
-  access_token = CASE WHEN access_token IS NOT NULL THEN md5(random()::text) END,
-  id_token = CASE WHEN id_token IS NOT NULL THEN md5(random()::text) END,
-  oauth_token = CASE WHEN oauth_token IS NOT NULL THEN md5(random()::text) END,
-  oauth_token_secret = CASE WHEN oauth_token_secret IS NOT NULL THEN 'masked_secret_' || id END,
-  session_state = NULL;
-UPDATE sessions SET session_token = md5(random()::text);
-UPDATE verification_tokens SET identifier = md5(identifier), token = md5(random()::text);
-SQL
+# The seeds' masking, doing what the rules do: one UPDATE per table (each row rewritten once, the
+# cheapest form of it), NULLs left NULL as the masker does (shared with the other benchmark).
+UPDATES="$ROOT/scripts/lib/seeds-masking.sql"
 
 # The peers' configurations, masking the columns the UPDATEs mask, each in the tool's own terms.
 # pganonymize (a YAML schema) reads every row of a table into Python, computes the new values, copies

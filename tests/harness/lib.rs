@@ -111,7 +111,7 @@ pub fn pg_bindir() -> PathBuf {
 }
 
 /// The uid and gid of the `postgres` OS user when the tests run as root (the clusters run as it).
-pub fn postgres_ids() -> Option<(u32, u32)> {
+fn postgres_ids() -> Option<(u32, u32)> {
     // SAFETY: getuid has no preconditions.
     if unsafe { libc::getuid() } != 0 {
         return None;
@@ -125,6 +125,21 @@ pub fn postgres_ids() -> Option<(u32, u32)> {
     // SAFETY: pw is non-null and points to a valid passwd record.
     let (uid, gid) = unsafe { ((*pw).pw_uid, (*pw).pw_gid) };
     Some((uid, gid))
+}
+
+/// An empty folder the clusters' server can use as a tablespace location (owned by the OS user it
+/// runs as), inside a temporary folder removed on drop.
+pub fn tablespace_location(prefix: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .expect("tablespace folder");
+    let location = dir.path().join("space");
+    std::fs::create_dir(&location).expect("mkdir tablespace folder");
+    if let Some((uid, gid)) = postgres_ids() {
+        std::os::unix::fs::chown(&location, Some(uid), Some(gid)).expect("chown tablespace folder");
+    }
+    (dir, location)
 }
 
 fn free_port() -> u16 {

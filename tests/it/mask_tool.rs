@@ -366,6 +366,15 @@ fn lint_reports_unclassified_unknown_and_personal_looking_columns() {
     assert_eq!(out.code, 0, "{}", out.stdout);
 }
 
+/// `mask-tool leaks --json` of a copy against its source.
+fn leaks_json(rules: &Path, from: &str, to: &str) -> tests::Output {
+    let mut l = mask_tool();
+    l.args(["leaks", "--json", "--rules"])
+        .arg(rules)
+        .args(["--from", from, "--to", to]);
+    run(l)
+}
+
 #[test]
 fn leaks_finds_originals_in_an_unmasked_copy_and_none_in_a_masked_one() {
     let c = cluster();
@@ -375,16 +384,7 @@ fn leaks_finds_originals_in_an_unmasked_copy_and_none_in_a_masked_one() {
     let rules = write_rules(tmp.path(), RULES);
     let masked = filtered_copy(c, &src.name, &rules, tmp.path());
     let plain = plain_copy(c, &src.name, tmp.path());
-    let leaks = |copy: &str| {
-        let mut l = mask_tool();
-        l.args(["leaks", "--json", "--rules"]).arg(&rules).args([
-            "--from",
-            &src.url,
-            "--to",
-            &c.url(copy),
-        ]);
-        run(l)
-    };
+    let leaks = |copy: &str| leaks_json(&rules, &src.url, &c.url(copy));
     let out = leaks(&masked);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let out = leaks(&plain);
@@ -445,16 +445,7 @@ keep = ["id"]
 line = "scrub"
 "#,
     );
-    let leaks = |copy: &str| {
-        let mut l = mask_tool();
-        l.args(["leaks", "--json", "--rules"]).arg(&rules).args([
-            "--from",
-            &src.url,
-            "--to",
-            &c.url(copy),
-        ]);
-        run(l)
-    };
+    let leaks = |copy: &str| leaks_json(&rules, &src.url, &c.url(copy));
     let plain = plain_copy(c, &src.name, tmp.path());
     let out = leaks(&plain);
     assert_eq!(out.code, 3, "{}{}", out.stdout, out.stderr);

@@ -311,16 +311,7 @@ fn operator_globals_rebuild_a_fresh_server_from_the_folder() {
     let role = format!("op_glob_owner_{pid}");
     let member = format!("op_glob_member_{pid}");
     let ts = format!("op_glob_ts_{pid}");
-    let loc = tempfile::Builder::new()
-        .prefix("op-ts-")
-        .tempdir()
-        .expect("tmp");
-    let location = loc.path().join("space");
-    std::fs::create_dir(&location).expect("mkdir");
-    {
-        let pw = nix_postgres_ids();
-        std::os::unix::fs::chown(&location, Some(pw.0), Some(pw.1)).expect("chown");
-    }
+    let (_loc, location) = tests::tablespace_location("op-ts-");
     c.psql(
         "postgres",
         &format!("CREATE ROLE {role} LOGIN CREATEDB CONNECTION LIMIT 7 PASSWORD 'op-role-pw'"),
@@ -530,19 +521,6 @@ fn operator_globals_rebuild_a_fresh_server_from_the_folder() {
         ])
         .output();
     ch.finish();
-}
-
-fn nix_postgres_ids() -> (u32, u32) {
-    // SAFETY: getpwnam with a valid C string; the record is read at once.
-    unsafe {
-        let name = std::ffi::CString::new("postgres").expect("cstr");
-        let pw = libc::getpwnam(name.as_ptr());
-        if pw.is_null() {
-            (libc::getuid(), libc::getgid())
-        } else {
-            ((*pw).pw_uid, (*pw).pw_gid)
-        }
-    }
 }
 
 /// A dump made as the old scripts made it: `pg_dump | gzip > prod_20240821.sql.gz`.

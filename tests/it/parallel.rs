@@ -228,14 +228,7 @@ fn a_parallel_zstd_backup_replaces_a_database_with_jobs_keeping_its_settings() {
         "the database's settings were not kept"
     );
     assert!(
-        c.rows(
-            "postgres",
-            &format!(
-                "SELECT datname FROM pg_database WHERE datname LIKE '{}\\_\\_%'",
-                target.name
-            )
-        )
-        .is_empty(),
+        c.databases_like(&format!("{}__", target.name)).is_empty(),
         "a database was left beside the target"
     );
 }
@@ -291,14 +284,7 @@ fn an_altered_member_is_refused_and_the_target_is_not_touched() {
             "the target changed (byte {at})"
         );
         assert!(
-            c.rows(
-                "postgres",
-                &format!(
-                    "SELECT datname FROM pg_database WHERE datname LIKE '{}\\_\\_%'",
-                    target.name
-                )
-            )
-            .is_empty(),
+            c.databases_like(&format!("{}__", target.name)).is_empty(),
             "a half-built database was left beside the target (byte {at})"
         );
     }
@@ -504,15 +490,7 @@ fn restore_jobs_into_an_existing_empty_database_loads_in_parallel() {
 fn a_parallel_restore_keeps_indexes_in_their_tablespaces() {
     let c = cluster();
     let ts = format!("pjt_space_{}", std::process::id());
-    let loc = tempfile::Builder::new()
-        .prefix("pjt-ts-")
-        .tempdir()
-        .expect("tmp");
-    let location = loc.path().join("space");
-    std::fs::create_dir(&location).expect("mkdir");
-    if let Some((uid, gid)) = tests::postgres_ids() {
-        std::os::unix::fs::chown(&location, Some(uid), Some(gid)).expect("chown");
-    }
+    let (_loc, location) = tests::tablespace_location("pjt-ts-");
     c.psql(
         "postgres",
         &format!("CREATE TABLESPACE {ts} LOCATION '{}'", location.display()),

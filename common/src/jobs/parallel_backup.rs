@@ -116,7 +116,6 @@ pub(crate) fn dump_parallel(
     let rest = Section::start(pg_dump, conn, &base, &rest)?;
     let post = Section::start(pg_dump, conn, &base, &["--section=post-data".into()])?;
 
-    let pre_read = std::sync::Arc::clone(&pre.read);
     let rows = read_tables(
         conn,
         &snapshot,
@@ -124,8 +123,7 @@ pub(crate) fn dump_parallel(
         server,
         jobs.max(1),
         writer,
-        &|| pre_read.load(Ordering::SeqCst),
-        |writer: &mut MemberWriter| pre.write(conn, writer, MemberKind::PreData, threads, false),
+        (pre, threads),
     )?;
 
     rest.write(conn, writer, MemberKind::Data, threads, false)?;
@@ -228,8 +226,14 @@ impl Section {
         })
     }
 
+    /// Whether writing it waits no longer for pg_dump (its output read to the end, or to the
+    /// read-ahead's bound).
+    fn ready(&self) -> bool {
+        self.read.load(Ordering::SeqCst)
+    }
+
     /// Writes the section as one member (pg_dump's completion line kept only when `last`, so that
-    /// only the whole file ends with it); returns the key of its `\\restrict` line, if any.
+    /// only the whole file ends with it); returns the key of its `\restrict` line, if any.
     fn write(
         mut self,
         conn: &PgConn,
@@ -294,9 +298,8 @@ fn write_section(
 }
 
 /// Reads every table's rows with `jobs` sessions on the snapshot and appends them as blocks,
-/// after the schema `schema` writes (its blocks held meanwhile, up to [`HELD_AHEAD`]; `schema_ready`
-/// says when writing it no longer waits for pg_dump).
-#[allow(clippy::too_many_arguments)]
+/// after the schema (its section, written on `threads`), whose pg_dump runs meanwhile: the
+/// blocks read before it ends are held, up to [`HELD_AHEAD`].
 fn read_tables(
     conn: &PgConn,
     snapshot: &str,
@@ -304,8 +307,7 @@ fn read_tables(
     server: &PgVersion,
     jobs: usize,
     writer: &mut MemberWriter,
-    schema_ready: &dyn Fn() -> bool,
-    schema: impl FnOnce(&mut MemberWriter) -> Result<Option<String>>,
+    (schema, threads): (Section, usize),
 ) -> Result<BTreeMap<String, u64>> {
     let codec = writer.codec();
     let total: u64 = tables.iter().map(|t| t.bytes).sum();
@@ -381,7 +383,7 @@ fn read_tables(
         // written, up to a bound (then the sessions wait).
         let mut held = Vec::new();
         let mut held_bytes = 0;
-        while !schema_ready() && held_bytes < HELD_AHEAD {
+        while !schema.ready() && held_bytes < HELD_AHEAD {
             match rx.recv_timeout(std::time::Duration::from_millis(5)) {
                 Ok(Ok(b)) => {
                     held_bytes += b.bytes.len();
@@ -395,7 +397,7 @@ fn read_tables(
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
         }
-        restricted = match schema(writer) {
+        restricted = match schema.write(conn, writer, MemberKind::PreData, threads, false) {
             Ok(r) => r,
             Err(e) => {
                 stop.store(true, Ordering::SeqCst);
@@ -405,16 +407,7 @@ fn read_tables(
         if let Some(key) = &restricted {
             // The table data runs under the same psql restriction as pg_dump's own parts: no
             // meta-command is obeyed until it ends.
-            writer.append(
-                Block::compress(
-                    codec,
-                    MemberKind::Meta,
-                    None,
-                    None,
-                    format!("\\restrict {key}\n\n").as_bytes(),
-                )
-                .map_err(|e| Error::io("cannot compress", e))?,
-            )?;
+            writer.append(meta_block(codec, &format!("\\restrict {key}\n\n"))?)?;
         }
         for block in held.into_iter().map(Ok).chain(rx.iter()) {
             let block = match block {
@@ -441,18 +434,15 @@ fn read_tables(
     result?;
     crate::error::stop_point("no backup was written")?;
     if let Some(key) = restricted {
-        writer.append(
-            Block::compress(
-                codec,
-                MemberKind::Meta,
-                None,
-                None,
-                format!("\\unrestrict {key}\n\n").as_bytes(),
-            )
-            .map_err(|e| Error::io("cannot compress", e))?,
-        )?;
+        writer.append(meta_block(codec, &format!("\\unrestrict {key}\n\n"))?)?;
     }
     Ok(rows)
+}
+
+/// A member of psql meta-commands (`\restrict`, `\unrestrict`) around the table data.
+fn meta_block(codec: crate::store::codec::Codec, text: &str) -> Result<Block> {
+    Block::compress(codec, MemberKind::Meta, None, None, text.as_bytes())
+        .map_err(|e| Error::io("cannot compress", e))
 }
 
 /// Reads one task's rows and sends them on as compressed blocks.

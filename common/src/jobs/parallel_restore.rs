@@ -280,7 +280,11 @@ fn load_member(
     bar: &crate::progress::Bar,
 ) -> Result<u64> {
     match copy_member(file, codec, session, m, bar) {
-        Err(e) if !matches!(e, Error::Interrupted { .. }) && !member_intact(file, m)? => {
+        // A member that cannot be checked again keeps the first error.
+        Err(e)
+            if !matches!(e, Error::Interrupted { .. })
+                && !member_intact(file, m).unwrap_or(true) =>
+        {
             // Whatever failed first (the decoder, the rows, the server's parsing of damaged
             // rows), the cause is the damage: say so, and nothing of the rows.
             Err(Error::Verify(format!(
@@ -320,14 +324,8 @@ fn copy_member(
             m.offset
         ))
     };
-    // A member that cannot be read or decoded was altered or damaged; the cause is kept.
-    let broken = |e: &dump::DumpError| match e {
-        dump::DumpError::Io { .. } => bad(&format!(
-            "is corrupt, it cannot be decoded: {}",
-            crate::error::chain(e)
-        )),
-        _ => bad(&crate::error::chain(e)),
-    };
+    // The cause with its own causes (the decoder's, the file's).
+    let broken = |e: &dump::DumpError| bad(&crate::error::chain(e));
     let input = BufReader::with_capacity(crate::fs::STREAM_BUF, open_member(file, m, codec)?);
     let mut reader = dump::DumpReader::new(input);
     // Only the comment and blank lines before the COPY.

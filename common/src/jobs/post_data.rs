@@ -2,20 +2,20 @@
 //! table data, largest table first; each table's index and key builds as soon as its data is in
 //! (while other tables still load); partition indexes attached to their parents' once all is
 //! built; foreign keys as soon as both tables they join are built (a partitioned table's once its
-//! indexes are attached); then the rest of the post-data section (triggers, rules, attached partition indexes, ...) in the
+//! indexes are attached); then the rest of the post-data section (triggers, rules, ...) in the
 //! dump's order.
 //!
 //! Locks decide what may run side by side. Index builds on one table take SHARE locks and run
 //! together; a key constraint (`ADD CONSTRAINT ... PRIMARY KEY`) takes its table whole and runs
 //! alone. So a plain primary key or unique constraint of a loaded table is built as its unique
 //! index, beside the table's other index builds, and then added on that index (a moment's
-//! lock); a table's index builds go first, what takes it whole after, each in the dump's order. A foreign key is added `NOT VALID` and
-//! then validated: adding holds both tables for a moment, validating holds the table it is
-//! declared on and lets other validations read the referenced table, so the foreign keys of many
-//! tables to one `users` table are checked side by side (added in one statement, as pg_restore
-//! does, they would wait for each other). Tables whose keys foreign keys reference are loaded and
-//! built first. Work on a table the data does not name (a partitioned parent, a materialized
-//! view) waits for all the data.
+//! lock); a table's index builds go first, what takes it whole after, each in the dump's order.
+//! A foreign key is added `NOT VALID` and then validated: adding holds both tables for a moment,
+//! validating holds the table it is declared on and lets other validations read the referenced
+//! table, so the foreign keys of many tables to one `users` table are checked side by side (added
+//! in one statement, as pg_restore does, they would wait for each other). Tables whose keys
+//! foreign keys reference are loaded and built first. Work on a table the data does not name (a
+//! partitioned parent, a materialized view) waits for all the data.
 //!
 //! The target is a database nobody sees until the caller renames it into place, so each
 //! statement commits on its own: any failure leaves the database to be dropped.

@@ -147,23 +147,21 @@ impl PgAdmin {
         )?;
         let mut out = BTreeMap::new();
         for r in rows {
-            let schema: String = r.get(0);
-            let name: String = r.get(1);
-            let q = format!(
-                "SELECT count(*) FROM ONLY {}.{}",
-                quote_ident(&schema),
-                quote_ident(&name)
-            );
-            let c = self.query(&q, &[])?;
-            let n: i64 = c.first().map(|r| r.get(0)).unwrap_or(0);
-            let key = QualifiedName {
-                schema: Some(schema),
-                name,
-            }
-            .to_string();
-            out.insert(key, n.max(0) as u64);
+            let table = QualifiedName {
+                schema: Some(r.get(0)),
+                name: r.get(1),
+            };
+            out.insert(table.to_string(), self.row_count(&table)?);
         }
         Ok(out)
+    }
+
+    /// The exact row count of one table (its own rows, not its children's).
+    pub fn row_count(&self, table: &QualifiedName) -> Result<u64> {
+        let q = format!("SELECT count(*) FROM ONLY {}", regclass_text(table));
+        let c = self.query(&q, &[])?;
+        let n: i64 = c.first().map(|r| r.get(0)).unwrap_or(0);
+        Ok(n.max(0) as u64)
     }
 
     /// The statements that empty a database before a forced restore, run inside the restore's own

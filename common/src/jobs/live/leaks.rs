@@ -231,6 +231,9 @@ pub fn leak_check_pg(
 /// Own-row, derived-column and (without a key) whole-column checks of one table.
 fn check_table_pg(copy: &PgAdmin, s: &TableSample<'_>, report: &mut LeakReport) -> Result<()> {
     let t = s.table;
+    if t.primary_key.is_empty() {
+        return check_keyless_pg(copy, s, report);
+    }
     let masked_names: Vec<&str> = s.masked.iter().map(|(n, _)| n.as_str()).collect();
     let derived: Vec<&str> = t
         .columns
@@ -239,9 +242,6 @@ fn check_table_pg(copy: &PgAdmin, s: &TableSample<'_>, report: &mut LeakReport) 
         .map(|c| c.name.as_str())
         .filter(|n| !masked_names.contains(n))
         .collect();
-    if t.primary_key.is_empty() {
-        return check_keyless_pg(copy, s, report);
-    }
     // Every masked column of the table in one pass over the sampled rows, each found by its key.
     let probes = |k: usize| s.rows.iter().filter(|r| r.originals[k].is_some()).count();
     let distinctive = |k: usize| {
@@ -252,7 +252,7 @@ fn check_table_pg(copy: &PgAdmin, s: &TableSample<'_>, report: &mut LeakReport) 
         })
     };
     let mut checks = Vec::new();
-    // (masked column, found in, index of its count)
+    // For each count, in order: the masked column it checks and where it looks.
     let mut reads: Vec<(usize, String)> = Vec::new();
     for (k, (column, _)) in s.masked.iter().enumerate() {
         if probes(k) == 0 {

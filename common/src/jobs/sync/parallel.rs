@@ -199,7 +199,6 @@ pub struct Copied {
 pub fn copy_parallel(
     req: &SyncRequest,
     src: &PgConn,
-    src_admin: &PgAdmin,
     pg_dump: &PgTool,
     psql: &PgTool,
     incoming: &PgConn,
@@ -249,8 +248,9 @@ pub fn copy_parallel(
     // than a share of the database is copied in heap ranges (PostgreSQL 14 and later read only a
     // range's blocks) by several workers at once, so that it is not the one that decides when
     // the copy ends.
-    let sizes = src_admin.table_sizes()?;
-    let infos = src_admin.tables()?;
+    // Listed in the snapshot: exactly the tables pg_dump's sections see.
+    let sizes = holder.table_sizes()?;
+    let infos = holder.tables()?;
     let mut tables: Vec<(QualifiedName, i64, Vec<String>)> = infos
         .into_iter()
         .map(|t| {
@@ -267,7 +267,7 @@ pub fn copy_parallel(
     let jobs = req.jobs.max(1);
     let total: u64 = weights.values().sum();
     let range_bytes = ranges::range_bytes(total, jobs as u64 * 2);
-    let major = src_admin.server_version()?.major;
+    let major = holder.server_version()?.major;
     let mut data = Vec::new();
     for (t, size, cols) in tables {
         let size = size.max(0) as u64;
@@ -318,16 +318,7 @@ pub fn copy_parallel(
     // the verification compares these counts with what was streamed.
     let counted = Mutex::new(BTreeMap::new());
     let count_rows = |session: &PgAdmin, table: &str| -> Result<()> {
-        let name = dump::parse_qualified_name(table)?;
-        let n = session
-            .query_text(&format!(
-                "SELECT count(*) FROM ONLY {}",
-                regclass_text(&name)
-            ))?
-            .first()
-            .and_then(|r| r.first())
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(0);
+        let n = session.row_count(&dump::parse_qualified_name(table)?)?;
         if let Ok(mut c) = counted.lock() {
             c.insert(table.to_string(), n);
         }

@@ -80,8 +80,7 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
                 "--keep-dump writes one stream: use it with --jobs 1".into(),
             ));
         }
-        let c =
-            super::parallel::copy_parallel(req, src, &src_admin, &pg_dump, &psql, &incoming_conn)?;
+        let c = super::parallel::copy_parallel(req, src, &pg_dump, &psql, &incoming_conn)?;
         report.bytes = c.bytes;
         report.masked_values = c.masked_values;
         counted = Some(c.counted);
