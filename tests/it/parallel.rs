@@ -379,6 +379,7 @@ fn a_parallel_restore_stopped_or_killed_leaves_the_target_as_it_was() {
         "CREATE TABLE keep (x int); INSERT INTO keep VALUES (7)",
     );
     let before = c.table_checksums(&target.name);
+    let before_schema = c.schema(&target.name);
     let cmd = || {
         let mut r = backup_tool();
         r.arg("restore")
@@ -396,11 +397,18 @@ fn a_parallel_restore_stopped_or_killed_leaves_the_target_as_it_was() {
         "databases left beside the target after SIGTERM",
         &c.databases_like(&format!("{}__", target.name)),
     );
-    let ended = tests::Stopped::at(cmd(), "restore.before-rename").kill9();
-    assert_killed(&ended);
-    p.check(c.table_checksums(&target.name) == before, || {
-        "the target changed after kill -9".into()
-    });
+    // Killed with an index or key built (a unique index built, its constraint maybe not yet
+    // added on it), then killed with everything built, before the rename.
+    for point in ["load.built", "restore.before-rename"] {
+        let ended = tests::Stopped::at(cmd(), point).kill9();
+        assert_killed(&ended);
+        p.check(c.table_checksums(&target.name) == before, || {
+            format!("the target changed after kill -9 at {point}")
+        });
+        p.check(c.schema(&target.name) == before_schema, || {
+            format!("the target's schema changed after kill -9 at {point}")
+        });
+    }
     p.check(c.allows_connections(&target.name), || {
         "the target refuses connections after kill -9".into()
     });
@@ -417,6 +425,9 @@ fn a_parallel_restore_stopped_or_killed_leaves_the_target_as_it_was() {
         "databases left beside the target after the next run",
         &c.databases_like(&format!("{}__", target.name)),
     );
+    p.check(c.schema(&target.name) == c.schema(&src.name), || {
+        "the next run's schema differs from the source's".into()
+    });
     p.finish("parallel restore stopped and killed");
 }
 

@@ -623,6 +623,7 @@ fn worker<T: Send>(
             Job::Data(table, item) => (JobDone::Data(table), load(&session, item)?),
             Job::Build(table, whole, sql) => {
                 execute_retrying_deadlocks(&session, &sql)?;
+                crate::testpoint::reach("load.built");
                 (JobDone::Build(table, whole), 0)
             }
             Job::AfterData => (JobDone::AfterData, after_data()?),
