@@ -29,8 +29,10 @@ source scripts/lib/s3-server.sh
 bench_setup backup zstd pigz python3
 s3_install
 command -v age-keygen >/dev/null || bash scripts/lib/ensure-age.sh
-cargo build --release -q -p backup-tool
-TOOL="$ROOT/target/release/backup-tool"
+# BACKUP_TOOL=/path/to/backup-tool measures that binary instead of the workspace's.
+TOOL=${BACKUP_TOOL:-}
+[ -n "$TOOL" ] || cargo build --release -q -p backup-tool
+TOOL=${TOOL:-$ROOT/target/release/backup-tool}
 PORT=$(free_port)
 export PGPORT=$PORT
 start_cluster data "$PORT"

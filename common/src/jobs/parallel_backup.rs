@@ -524,18 +524,7 @@ impl Blocks<'_> {
         }
         let rest = self.buf.split_off(end);
         let rows = &self.buf[self.start..];
-        // COPY text escapes every backslash, so a line that is exactly `\.` cannot be data: a
-        // server that sends one would end the block early for whoever restores it.
-        if rows.starts_with(b"\\.\n")
-            || rows.starts_with(b"\\.\r")
-            || memchr::memmem::find(rows, b"\n\\.\n").is_some()
-            || memchr::memmem::find(rows, b"\n\\.\r").is_some()
-        {
-            return Err(io::Error::other(
-                "the server's COPY output holds an end-of-data line",
-            ));
-        }
-        let n = memchr::memchr_iter(b'\n', rows).count() as u64;
+        let n = count_rows(rows)?;
         self.buf.extend_from_slice(b"\\.\n\n");
         let block = Block::compress(
             self.codec,
@@ -552,6 +541,28 @@ impl Blocks<'_> {
         self.buf.extend_from_slice(&rest);
         Ok(())
     }
+}
+
+/// The rows (lines) of whole COPY text, in one pass that also refuses an end-of-data line: COPY
+/// text escapes every backslash, so a line that is exactly `\.` cannot be data, and a server that
+/// sent one would end the block early for whoever restores it.
+fn count_rows(rows: &[u8]) -> io::Result<u64> {
+    let ends_data = |line: &[u8]| line.starts_with(b"\\.\n") || line.starts_with(b"\\.\r");
+    if ends_data(rows) {
+        return Err(end_of_data());
+    }
+    let mut n = 0u64;
+    for i in memchr::memchr_iter(b'\n', rows) {
+        n += 1;
+        if rows.get(i + 1) == Some(&b'\\') && ends_data(&rows[i + 1..]) {
+            return Err(end_of_data());
+        }
+    }
+    Ok(n)
+}
+
+fn end_of_data() -> io::Error {
+    io::Error::other("the server's COPY output holds an end-of-data line")
 }
 
 impl Write for Blocks<'_> {
@@ -658,6 +669,22 @@ mod tests {
         }
         let (ok, key) = c.finish().unwrap();
         (out, ok, key)
+    }
+
+    #[test]
+    fn rows_are_counted_and_an_end_of_data_line_refused_anywhere() {
+        assert_eq!(count_rows(b"").unwrap(), 0);
+        assert_eq!(count_rows(b"1\ta\n2\t\\\\.\n\\N\tx\n").unwrap(), 3);
+        // A backslash-dot inside a row, or a line that only starts so, is data.
+        assert_eq!(count_rows(b"\\.x\n1\t\\.\n").unwrap(), 2);
+        for bad in [
+            &b"\\.\n1\n"[..],
+            b"\\.\r\n",
+            b"1\n\\.\n2\n",
+            b"1\n2\n\\.\r\n",
+        ] {
+            assert!(count_rows(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -274,9 +274,7 @@ impl Block {
         data: &[u8],
     ) -> io::Result<Block> {
         use sha2::Digest;
-        let mut enc = Encoder::new(codec, Vec::with_capacity(data.len() / 3 + 64), 1)?;
-        enc.write_all(data)?;
-        let bytes = enc.finish()?;
+        let bytes = super::codec::compress_whole(codec, data)?;
         let sha256 = hex::encode(sha2::Sha256::digest(&bytes));
         Ok(Block {
             kind,

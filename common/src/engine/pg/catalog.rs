@@ -59,7 +59,28 @@ impl PgAdmin {
             "SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity WHERE datname = {} AND pid <> pg_backend_pid()",
             quote_literal(name)
         ))?;
+        self.wait_until_unused(name);
         self.execute_cleanup(&format!("DROP DATABASE IF EXISTS {}", quote_ident(name)))
+    }
+
+    /// Waits (up to 2 s, polling every 2 ms) until no other session is on a database: sessions
+    /// that just disconnected or were ended take a moment to leave, and a rename or drop that
+    /// finds one there waits a tenth of a second before it looks again. Errors here only cut the
+    /// wait short: the rename or drop that follows reports what is wrong.
+    pub fn wait_until_unused(&self, name: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+        while std::time::Instant::now() < deadline {
+            let rows = self.query_text_cleanup(&format!(
+                "SELECT 1 FROM pg_stat_activity WHERE datname = {} AND pid <> pg_backend_pid() LIMIT 1",
+                quote_literal(name)
+            ));
+            match rows {
+                Ok(rows) if !rows.is_empty() => {
+                    std::thread::sleep(std::time::Duration::from_millis(2))
+                }
+                _ => return,
+            }
+        }
     }
 
     /// The comment on a database, if it has one.
@@ -112,6 +133,7 @@ impl PgAdmin {
 
     /// Renames a database nobody is connected to.
     pub fn rename_database(&self, from: &str, to: &str) -> Result<()> {
+        self.wait_until_unused(from);
         self.execute(&format!(
             "ALTER DATABASE {} RENAME TO {}",
             quote_ident(from),

@@ -31,6 +31,8 @@ pub fn swap_in(
     keep_previous: bool,
 ) -> Result<Option<String>> {
     let previous = previous_name(target);
+    // The sessions that built it may still be leaving.
+    maint.wait_until_unused(incoming);
     if !maint.database_exists(target)? {
         maint.rename_database(incoming, target)?;
         return Ok(None);
@@ -72,14 +74,18 @@ fn renames_in_one_transaction(maint: &PgAdmin, renames: &[(&str, &str)], busy: &
                 quote_literal(SWAP_LOCK_TIMEOUT)
             ))
             .and_then(|()| {
-                let done = std::sync::atomic::AtomicBool::new(false);
+                // Dropping `done` wakes the ending session at once (not at its next round).
+                let (done, rounds) = std::sync::mpsc::channel::<()>();
                 std::thread::scope(|scope| {
-                    scope.spawn(|| {
-                        while !done.load(std::sync::atomic::Ordering::SeqCst) {
-                            if terminator.execute(&terminate).is_err() {
-                                break;
-                            }
-                            std::thread::sleep(std::time::Duration::from_millis(50));
+                    let terminator = &terminator;
+                    let terminate = &terminate;
+                    scope.spawn(move || loop {
+                        if terminator.execute(terminate).is_err() {
+                            break;
+                        }
+                        let wait = rounds.recv_timeout(std::time::Duration::from_millis(50));
+                        if wait != Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
+                            break;
                         }
                     });
                     let mut sql = String::new();
@@ -87,7 +93,7 @@ fn renames_in_one_transaction(maint: &PgAdmin, renames: &[(&str, &str)], busy: &
                         sql.push_str(&rename_sql(from, to));
                     }
                     let r = maint.execute(&sql);
-                    done.store(true, std::sync::atomic::Ordering::SeqCst);
+                    drop(done);
                     r
                 })
             })
