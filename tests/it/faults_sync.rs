@@ -387,6 +387,26 @@ fn jobs2_killed_inside_the_swap_transaction() {
 }
 
 #[test]
+fn jobs2_killed_with_an_index_or_key_built() {
+    pg_case(
+        "fsj_built",
+        At::Point("load.built"),
+        libc::SIGKILL,
+        &["--jobs", "2"],
+    );
+}
+
+#[test]
+fn jobs2_sigterm_with_an_index_or_key_built() {
+    pg_case(
+        "fsj_tbuilt",
+        At::Point("load.built"),
+        libc::SIGTERM,
+        &["--jobs", "2"],
+    );
+}
+
+#[test]
 fn jobs2_sigterm_while_copying_tables() {
     pg_case("fsj_tcopy", At::Copying, libc::SIGTERM, &["--jobs", "2"]);
 }

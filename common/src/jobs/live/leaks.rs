@@ -161,19 +161,35 @@ pub fn leak_check_pg(
     ctx: &MaskContext,
     sample: usize,
 ) -> Result<LeakReport> {
+    sample_pg(source, rules, ctx, sample)?.check(copy)
+}
+
+/// The source's side of the leak check: sampled rows of every masked table, each with the
+/// originals masking changes. It needs nothing of the copy, so it can be taken while the copy
+/// loads; [`PgSample::check`] then looks for those originals in the copy.
+pub struct PgSample {
+    tables: Vec<TableInfo>,
+    /// Per sampled table: its index in `tables`, its masked columns, the sampled rows.
+    sampled: Vec<(usize, Vec<(String, bool)>, Vec<Sampled>)>,
+}
+
+/// Samples the source for the leak check (see [`PgSample`]).
+pub fn sample_pg(
+    source: &PgAdmin,
+    rules: &Rules,
+    ctx: &MaskContext,
+    sample: usize,
+) -> Result<PgSample> {
     check_sample(sample)?;
     let tables = source.tables()?;
     let parents = source.parents()?;
-    let copy_tables = copy.tables()?;
-    let copy_names = crate::engine::schema::by_name(&copy_tables);
-    let mut report = LeakReport::default();
-    let mut samples: Vec<TableSample<'_>> = Vec::new();
-    for t in &tables {
+    let mut sampled = Vec::new();
+    for (ti, t) in tables.iter().enumerate() {
         let ruled = super::apply::ruling_table(rules, &t.name, &parents);
         let Some(tm) = rules.resolve(ruled, &data_columns(t))? else {
             continue;
         };
-        if tm.is_identity() || !copy_names.contains_key(&t.name) {
+        if tm.is_identity() {
             continue;
         }
         let cols = tm.columns().to_vec();
@@ -214,18 +230,37 @@ pub fn leak_check_pg(
             .masked_columns()
             .map(|(_, n, tr)| (n.to_string(), may_coincide(tr)))
             .collect();
-        report.columns += masked.len();
         let rows = originals_of(&tm, &needed, key.len(), rows, ctx)?;
-        let s = TableSample {
-            table: t,
-            masked,
-            rows,
-        };
-        check_table_pg(copy, &s, &mut report)?;
-        samples.push(s);
+        sampled.push((ti, masked, rows));
     }
-    check_views_pg(copy, &samples, &mut report)?;
-    Ok(report)
+    Ok(PgSample { tables, sampled })
+}
+
+impl PgSample {
+    /// Looks for the sampled originals in the copy: each sampled row by its key, derived
+    /// columns, tables without a key, and the views over the sampled tables.
+    pub fn check(self, copy: &PgAdmin) -> Result<LeakReport> {
+        let copy_tables = copy.tables()?;
+        let copy_names = crate::engine::schema::by_name(&copy_tables);
+        let mut report = LeakReport::default();
+        let mut samples: Vec<TableSample<'_>> = Vec::new();
+        for (ti, masked, rows) in self.sampled {
+            let t = &self.tables[ti];
+            if !copy_names.contains_key(&t.name) {
+                continue;
+            }
+            report.columns += masked.len();
+            let s = TableSample {
+                table: t,
+                masked,
+                rows,
+            };
+            check_table_pg(copy, &s, &mut report)?;
+            samples.push(s);
+        }
+        check_views_pg(copy, &samples, &mut report)?;
+        Ok(report)
+    }
 }
 
 /// Own-row, derived-column and (without a key) whole-column checks of one table.

@@ -11,7 +11,7 @@ pub mod lint;
 pub mod sample;
 
 pub use apply::{apply_pg, apply_sqlite, ApplyReport, ApplyStats};
-pub use leaks::{leak_check_pg, leak_check_sqlite, Leak, LeakReport};
+pub use leaks::{leak_check_pg, leak_check_sqlite, sample_pg, Leak, LeakReport, PgSample};
 pub use lint::{lint, Finding, FindingKind};
 pub use sample::{dump_tables, pg_sample, sqlite_sample, DumpSamples};
 

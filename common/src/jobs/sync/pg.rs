@@ -73,29 +73,49 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
     phases.done("preflight");
 
     let incoming_conn = dst.with_dbname(&incoming);
-    let mut counted = None;
-    let streamed = if req.jobs > 1 {
-        if req.keep_dump.is_some() {
-            return Err(Error::Usage(
-                "--keep-dump writes one stream: use it with --jobs 1".into(),
-            ));
-        }
-        let c = super::parallel::copy_parallel(req, src, &pg_dump, &psql, &incoming_conn)?;
-        report.bytes = c.bytes;
-        report.masked_values = c.masked_values;
-        counted = Some(c.counted);
-        c.rows
+    let data_size = if req.jobs > 1 {
+        None
     } else {
-        copy_stream(
-            req,
-            src_admin.data_size().ok(),
-            src,
-            &pg_dump,
-            &psql,
-            &incoming_conn,
-            &mut report,
-        )?
+        src_admin.data_size().ok()
     };
+    let leak_ctx = req.mask.context()?;
+    // The leak check's sample of the source is taken while the copy loads (it needs nothing of
+    // the copy); the copy's failure, if any, is the one reported.
+    let (copied, sampled) = std::thread::scope(|scope| {
+        let sampler = scope
+            .spawn(|| live::sample_pg(&src_admin, &req.mask.rules, &leak_ctx, req.leak_sample));
+        let copied = (|| -> Result<(BTreeMap<String, u64>, Option<BTreeMap<String, u64>>)> {
+            if req.jobs > 1 {
+                if req.keep_dump.is_some() {
+                    return Err(Error::Usage(
+                        "--keep-dump writes one stream: use it with --jobs 1".into(),
+                    ));
+                }
+                let c = super::parallel::copy_parallel(req, src, &pg_dump, &psql, &incoming_conn)?;
+                report.bytes = c.bytes;
+                report.masked_values = c.masked_values;
+                Ok((c.rows, Some(c.counted)))
+            } else {
+                let rows = copy_stream(
+                    req,
+                    data_size,
+                    src,
+                    &pg_dump,
+                    &psql,
+                    &incoming_conn,
+                    &mut report,
+                )?;
+                Ok((rows, None))
+            }
+        })();
+        let sampled = sampler.join().unwrap_or_else(|_| {
+            Err(Error::postgres(
+                "the leak check's sampling of the source panicked",
+            ))
+        });
+        (copied, sampled)
+    });
+    let (streamed, counted) = copied?;
     report.tables = streamed.len();
     report.rows = streamed.values().sum();
     phases.done("copy");
@@ -108,14 +128,7 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
         counted.as_ref(),
         Some(&sequences_before),
     )?;
-    let leak_ctx = req.mask.context()?;
-    let leaks = live::leak_check_pg(
-        &src_admin,
-        &copy_admin,
-        &req.mask.rules,
-        &leak_ctx,
-        req.leak_sample,
-    )?;
+    let leaks = sampled?.check(&copy_admin)?;
     report.masked_columns = leaks.columns;
     if !leaks.leaks.is_empty() {
         return Err(Error::Verify(format!(
