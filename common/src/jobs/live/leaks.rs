@@ -169,8 +169,15 @@ pub fn leak_check_pg(
 /// loads; [`PgSample::check`] then looks for those originals in the copy.
 pub struct PgSample {
     tables: Vec<TableInfo>,
-    /// Per sampled table: its index in `tables`, its masked columns, the sampled rows.
-    sampled: Vec<(usize, Vec<(String, bool)>, Vec<Sampled>)>,
+    sampled: Vec<SampledTable>,
+}
+
+/// One masked table's sample, before the copy is there to check it against.
+struct SampledTable {
+    /// Its index in [`PgSample::tables`].
+    table: usize,
+    masked: Vec<(String, bool)>,
+    rows: Vec<Sampled>,
 }
 
 /// Samples the source for the leak check (see [`PgSample`]).
@@ -231,7 +238,11 @@ pub fn sample_pg(
             .map(|(_, n, tr)| (n.to_string(), may_coincide(tr)))
             .collect();
         let rows = originals_of(&tm, &needed, key.len(), rows, ctx)?;
-        sampled.push((ti, masked, rows));
+        sampled.push(SampledTable {
+            table: ti,
+            masked,
+            rows,
+        });
     }
     Ok(PgSample { tables, sampled })
 }
@@ -244,8 +255,13 @@ impl PgSample {
         let copy_names = crate::engine::schema::by_name(&copy_tables);
         let mut report = LeakReport::default();
         let mut samples: Vec<TableSample<'_>> = Vec::new();
-        for (ti, masked, rows) in self.sampled {
-            let t = &self.tables[ti];
+        for SampledTable {
+            table,
+            masked,
+            rows,
+        } in self.sampled
+        {
+            let t = &self.tables[table];
             if !copy_names.contains_key(&t.name) {
                 continue;
             }

@@ -84,7 +84,8 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
     let (copied, sampled) = std::thread::scope(|scope| {
         let sampler = scope
             .spawn(|| live::sample_pg(&src_admin, &req.mask.rules, &leak_ctx, req.leak_sample));
-        let copied = (|| -> Result<(BTreeMap<String, u64>, Option<BTreeMap<String, u64>>)> {
+        type Rows = BTreeMap<String, u64>;
+        let copied = (|| -> Result<(Rows, Option<Rows>)> {
             if req.jobs > 1 {
                 if req.keep_dump.is_some() {
                     return Err(Error::Usage(
