@@ -17,6 +17,7 @@
 #   scripts/bench-backup.sh                 # scales 0.1 0.3 1
 #   SCALES="0.1" ROUNDS=1 scripts/bench-backup.sh
 #   ONLY=off-site SCALES="0.1 0.3" scripts/bench-backup.sh   # only the groups starting so
+#   ONLY="backup, zstd|restore" scripts/bench-backup.sh          # several prefixes, split at |
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -131,7 +132,7 @@ v += [
        cmd=f"{T} -q restore {e['S3ENC']} --identity {K} --db {U}/r --create"),
 ]
 if e.get("ONLY"):
-    v = [x for x in v if x["group"].startswith(e["ONLY"])]
+    v = [x for x in v if any(x["group"].startswith(o) for o in e["ONLY"].split("|"))]
 json.dump(v, open(sys.argv[1], "w"))
 PY
   python3 scripts/lib/bench.py "$WORK/spec.json" --rounds "$ROUNDS" \

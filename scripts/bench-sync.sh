@@ -44,7 +44,7 @@
 #
 #   scripts/bench-sync.sh                           # scales 0.1 0.3 1
 #   SCALES="0.1" ROUNDS=1 scripts/bench-sync.sh
-#   ONLY=mask SCALES="0.1 0.3" scripts/bench-sync.sh  # only the groups starting so
+#   ONLY=mask SCALES="0.1 0.3" scripts/bench-sync.sh  # only the groups starting so (several: split at |)
 #   PEERS=0 scripts/bench-sync.sh                   # without pganonymize and pynonymizer
 #   HOLD=/tmp/ports SCALES=0.3 scripts/bench-sync.sh  # keep the clusters up (ports written to
 #                                                   # the file) to profile by hand
@@ -421,7 +421,7 @@ if e["PGA_LIVE"]:
 if e["PYN_LIVE"]:
     v.append(live("pyn_live", "pynonymizer", e["PYN_LIVE"]))
 if e.get("ONLY"):
-    v = [x for x in v if x["group"].startswith(e["ONLY"])]
+    v = [x for x in v if any(x["group"].startswith(o) for o in e["ONLY"].split("|"))]
 json.dump(v, open(sys.argv[1], "w"))
 PY
   OUT="$ROOT/target/bench-sync-$SCALE.json"
