@@ -79,11 +79,19 @@ pub fn find_tool(name: &str, bin_dir: Option<&Path>, min_major: Option<u32>) -> 
         }
         candidates.push(p);
     } else {
+        // Debian's and Ubuntu's /usr/bin/psql and pg_dump are pg_wrapper, a Perl script that
+        // picks a version on every start (30-60 ms each); the versioned programs it would pick
+        // from are tried before it.
+        let mut wrapper = None;
         if let Some(path) = std::env::var_os("PATH") {
             for dir in std::env::split_paths(&path) {
                 let p = dir.join(name);
                 if p.is_file() {
-                    candidates.push(p);
+                    if is_pg_wrapper(&p) {
+                        wrapper = Some(p);
+                    } else {
+                        candidates.push(p);
+                    }
                     break;
                 }
             }
@@ -107,6 +115,7 @@ pub fn find_tool(name: &str, bin_dir: Option<&Path>, min_major: Option<u32>) -> 
         }
         versioned.sort_by_key(|v| std::cmp::Reverse(v.0));
         candidates.extend(versioned.into_iter().map(|(_, p)| p));
+        candidates.extend(wrapper);
     }
     if candidates.is_empty() {
         return Err(Error::Usage(format!(
@@ -141,6 +150,13 @@ pub fn find_tool(name: &str, bin_dir: Option<&Path>, min_major: Option<u32>) -> 
         min_major.unwrap_or(0),
         min_major.unwrap_or(0),
     )))
+}
+
+/// Whether a program is postgresql-common's version-choosing wrapper (a link to `pg_wrapper`).
+fn is_pg_wrapper(path: &Path) -> bool {
+    std::fs::canonicalize(path)
+        .ok()
+        .is_some_and(|real| real.file_name().is_some_and(|n| n == "pg_wrapper"))
 }
 
 /// Options for a pg_dump run.
@@ -221,6 +237,22 @@ pub fn spawn_psql(psql: &PgTool, conn: &PgConn) -> Result<(ChildWriter, ChildAut
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_debian_wrapper_is_known_by_what_it_links_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let common = dir.path().join("share/postgresql-common");
+        std::fs::create_dir_all(&common).unwrap();
+        std::fs::write(common.join("pg_wrapper"), "#!/usr/bin/perl\n").unwrap();
+        let bin = dir.path().join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        std::os::unix::fs::symlink("../share/postgresql-common/pg_wrapper", bin.join("psql"))
+            .unwrap();
+        std::fs::write(bin.join("pg_dump"), "#!/bin/sh\n").unwrap();
+        assert!(is_pg_wrapper(&bin.join("psql")));
+        assert!(!is_pg_wrapper(&bin.join("pg_dump")));
+        assert!(!is_pg_wrapper(&bin.join("missing")));
+    }
 
     #[test]
     fn versions() {
