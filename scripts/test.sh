@@ -25,11 +25,21 @@ have_server || { echo "error: initdb still not found after installing PostgreSQL
 source scripts/lib/s3-server.sh
 s3_install
 bash scripts/lib/ensure-age.sh
-if ! command -v ssh-keygen >/dev/null 2>&1; then
-  echo "installing ssh-keygen (openssh-client, apt-get)..." >&2
+# The other programs the tests run: ssh-keygen (recipients), the shells whose completion
+# scripts are parsed (bash, zsh, fish), man and groff (man pages), tmux (a terminal for the
+# progress bars), systemd-analyze (the generated units), sqlite3 and zstd (results read back
+# by hand).
+missing=()
+for need in ssh-keygen:openssh-client zsh:zsh fish:fish man:man-db groff:groff-base tmux:tmux \
+    systemd-analyze:systemd sqlite3:sqlite3 zstd:zstd; do
+  command -v "${need%%:*}" >/dev/null 2>&1 || missing+=("${need#*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]} (apt-get)..." >&2
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends openssh-client >/dev/null
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # The integration tests run the real binaries; build them first.
