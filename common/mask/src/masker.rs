@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::context::MaskContext;
 use super::error::{MaskError, Position};
+use super::fields::split_fields;
 use super::lineage::Lineage;
 use super::outcome::Outcome;
 use super::rules::{Rules, TableRules};
@@ -17,9 +18,8 @@ use super::transform::Transform;
 use std::borrow::Cow;
 
 use dump::{
-    decode_copy_field, encode_copy_field, parse_insert_values_with, split_copy_fields,
-    split_line_terminator, DumpError, DumpReader, Event, NewValue, QualifiedName, SqlValue,
-    Statement,
+    decode_copy_field, encode_copy_field, parse_insert_values_with, split_line_terminator,
+    DumpError, DumpReader, Event, NewValue, QualifiedName, SqlValue, Statement,
 };
 
 /// Output buffer size: large enough that masked rows are written in big
@@ -685,7 +685,9 @@ struct CopyState {
     /// Per row position: whether a template reads the column (it is then
     /// decoded before any column is masked).
     referenced: Vec<bool>,
-    spans: Vec<(usize, usize)>,
+    /// The fields of the row: byte range, and whether it holds a
+    /// backslash (and so needs decoding).
+    spans: Vec<(usize, usize, bool)>,
     slots: Vec<Slot>,
     arena: String,
     scratch: String,
@@ -752,12 +754,8 @@ impl CopyState {
             masked_values,
         } = self;
         let (content, terminator) = split_line_terminator(line);
-        let base = content.as_ptr() as usize;
         spans.clear();
-        for field in split_copy_fields(content) {
-            let start = field.as_ptr() as usize - base;
-            spans.push((start, start + field.len()));
-        }
+        split_fields(content, spans);
         let n = masker.columns.len();
         if spans.len() != n {
             return Err(MaskError::Row {
@@ -777,9 +775,9 @@ impl CopyState {
             )
         };
         arena.clear();
-        for (i, &(s, e)) in spans.iter().enumerate() {
+        for (i, &(s, e, escaped)) in spans.iter().enumerate() {
             slots[i] = if referenced[i] {
-                match decode_text(&content[s..e]) {
+                match decode_field(&content[s..e], escaped) {
                     Ok(None) => Slot::Null,
                     Ok(Some(v)) => {
                         let start = arena.len();
@@ -795,7 +793,7 @@ impl CopyState {
         // Bytes of `line` up to here are already in `row` (or unchanged).
         let mut copied = 0;
         let mut changed = false;
-        for (i, &(s, e)) in spans.iter().enumerate() {
+        for (i, &(s, e, escaped)) in spans.iter().enumerate() {
             let Some(k) = masker.plan_of[i] else {
                 continue;
             };
@@ -805,7 +803,7 @@ impl CopyState {
                 Slot::Text(a, b) => Some(&arena[a..b]),
                 Slot::Null => None,
                 Slot::Skip => {
-                    decoded = decode_text(raw).map_err(|_| not_text(i))?;
+                    decoded = decode_field(raw, escaped).map_err(|_| not_text(i))?;
                     decoded.as_deref()
                 }
             };
@@ -880,6 +878,18 @@ fn decode_text(raw: &[u8]) -> Result<Option<Cow<'_, str>>, NotText> {
             .map(|s| Some(Cow::Owned(s)))
             .map_err(|_| NotText),
     }
+}
+
+/// [`decode_text`] of a field whose [`split_fields`] verdict is known: one
+/// without a backslash is neither NULL nor escaped, and is its own value.
+#[inline]
+fn decode_field(raw: &[u8], escaped: bool) -> Result<Option<Cow<'_, str>>, NotText> {
+    if escaped {
+        return decode_text(raw);
+    }
+    simdutf8::basic::from_utf8(raw)
+        .map(|s| Some(Cow::Borrowed(s)))
+        .map_err(|_| NotText)
 }
 
 /// Whether an INSERT is `INSERT INTO t DEFAULT VALUES`: rows without
