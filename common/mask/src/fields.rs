@@ -62,6 +62,14 @@ fn split_with(
         let block = &content[at..];
         let (mut tabs, bs, hi) = if let Some(b) = block.first_chunk::<64>() {
             masks(b)
+        } else if let Some(b) = content.last_chunk::<64>() {
+            // The tail of a longer row: the last 64 bytes, which end where
+            // the row does, with the bits of the bytes before `at` (seen in
+            // the block before) shifted out. A padded copy would cost a
+            // store-forwarding stall on every row.
+            let (t, b, h) = masks(b);
+            let shift = 64 - block.len();
+            (t >> shift, b >> shift, h >> shift)
         } else {
             let mut padded = [0u8; 64];
             padded[..block.len()].copy_from_slice(block);
