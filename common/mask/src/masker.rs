@@ -682,9 +682,10 @@ impl Refs for ArenaRefs<'_> {
 /// row allocates nothing once they have grown to the widest row.
 struct CopyState {
     masker: TableMasker,
-    /// Per row position: whether a template reads the column (it is then
-    /// decoded before any column is masked).
-    referenced: Vec<bool>,
+    /// The row positions that templates read, in row order (they are
+    /// decoded before any column is masked; the slots of the others stay
+    /// [`Slot::Skip`]).
+    referenced: Vec<usize>,
     /// The fields of the row: byte range, and whether it holds a
     /// backslash (and so needs decoding).
     spans: Vec<(usize, usize, bool)>,
@@ -703,6 +704,7 @@ impl CopyState {
                 referenced[r] = true;
             }
         }
+        let referenced = (0..n).filter(|&i| referenced[i]).collect();
         CopyState {
             masker,
             referenced,
@@ -775,28 +777,25 @@ impl CopyState {
             )
         };
         arena.clear();
-        for (i, &(s, e, escaped)) in spans.iter().enumerate() {
-            slots[i] = if referenced[i] {
-                match decode_field(&content[s..e], escaped, ascii) {
-                    Ok(None) => Slot::Null,
-                    Ok(Some(v)) => {
-                        let start = arena.len();
-                        arena.push_str(&v);
-                        Slot::Text(start, arena.len())
-                    }
-                    Err(_) => return Err(not_text(i)),
+        for &i in referenced.iter() {
+            let (s, e, escaped) = spans[i];
+            slots[i] = match decode_field(&content[s..e], escaped, ascii) {
+                Ok(None) => Slot::Null,
+                Ok(Some(v)) => {
+                    let start = arena.len();
+                    arena.push_str(&v);
+                    Slot::Text(start, arena.len())
                 }
-            } else {
-                Slot::Skip
+                Err(_) => return Err(not_text(i)),
             };
         }
         // Bytes of `line` up to here are already in `row` (or unchanged).
         let mut copied = 0;
         let mut changed = false;
-        for (i, &(s, e, escaped)) in spans.iter().enumerate() {
-            let Some(k) = masker.plan_of[i] else {
-                continue;
-            };
+        // The plans are in row order.
+        for (k, plan) in masker.plans.iter().enumerate() {
+            let i = plan.column;
+            let (s, e, escaped) = spans[i];
             let raw = &content[s..e];
             let decoded;
             let value = match slots[i] {
@@ -808,7 +807,7 @@ impl CopyState {
                 }
             };
             let refs = ArenaRefs {
-                refs: &masker.plans[k].refs,
+                refs: &plan.refs,
                 slots,
                 arena,
             };
