@@ -686,6 +686,9 @@ struct CopyState {
     /// decoded before any column is masked; the slots of the others stay
     /// [`Slot::Skip`]).
     referenced: Vec<usize>,
+    /// Per plan: whether the transform's output never needs a COPY escape
+    /// (hex digits, fakes from the word lists), so it is copied as it is.
+    plain_output: Vec<bool>,
     /// The fields of the row: byte range, and whether it holds a
     /// backslash (and so needs decoding).
     spans: Vec<(usize, usize, bool)>,
@@ -705,9 +708,15 @@ impl CopyState {
             }
         }
         let referenced = (0..n).filter(|&i| referenced[i]).collect();
+        let plain_output = masker
+            .plans
+            .iter()
+            .map(|p| output_is_plain(&p.transform))
+            .collect();
         CopyState {
             masker,
             referenced,
+            plain_output,
             spans: Vec::with_capacity(n),
             slots: vec![Slot::Skip; n],
             arena: String::new(),
@@ -749,6 +758,7 @@ impl CopyState {
         let CopyState {
             masker,
             referenced,
+            plain_output,
             spans,
             slots,
             arena,
@@ -819,6 +829,10 @@ impl CopyState {
             row.extend_from_slice(&line[copied..s]);
             match outcome {
                 Outcome::Null => row.extend_from_slice(b"\\N"),
+                _ if plain_output[k] => {
+                    debug_assert!(!needs_copy_escape(scratch.as_bytes()));
+                    row.extend_from_slice(scratch.as_bytes());
+                }
                 _ => push_copy_field(scratch.as_bytes(), row),
             }
             copied = e;
@@ -832,6 +846,19 @@ impl CopyState {
         row.extend_from_slice(&content[copied..]);
         row.extend_from_slice(terminator);
         Ok(())
+    }
+}
+
+/// Whether every text `t` writes is ASCII letters, digits, spaces and `.@`: the
+/// hex of `hash` (without a template) and `random_hash`, and the fakes made
+/// from the word lists. Such text is a COPY field as it is.
+fn output_is_plain(t: &Transform) -> bool {
+    use super::transform::FakeKind;
+    match t {
+        Transform::Hash { template, .. } => template.is_none(),
+        Transform::RandomHash { .. } => true,
+        Transform::Fake(kind) => !matches!(kind, FakeKind::Phone),
+        _ => false,
     }
 }
 
@@ -1042,6 +1069,28 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn plain_outputs_need_no_escape(value in any::<String>()) {
+            use crate::transform::{apply_transform, FakeKind};
+            let ctx = MaskContext::new(crate::Salt::from_secret(b"plain-output-salt-0123").unwrap());
+            let all = [
+                Transform::Hash { length: 64, template: None },
+                Transform::Hash { length: 7, template: None },
+                Transform::RandomHash { length: 64, nulls: true },
+                Transform::Fake(FakeKind::Email),
+                Transform::Fake(FakeKind::Name),
+                Transform::Fake(FakeKind::FirstName),
+                Transform::Fake(FakeKind::LastName),
+            ];
+            for t in &all {
+                prop_assert!(output_is_plain(t));
+                let out = apply_transform(t, Some(&value), &|_| None, &ctx).unwrap();
+                prop_assert!(!needs_copy_escape(out.unwrap_or_default().as_bytes()));
+            }
+            prop_assert!(!output_is_plain(&Transform::Fake(FakeKind::Phone)));
+            prop_assert!(!output_is_plain(&Transform::Scrub));
+        }
+
         #[test]
         fn fields_are_decoded_as_decode_text_does(
             row in proptest::collection::vec(
