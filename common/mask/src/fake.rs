@@ -30,10 +30,18 @@ const EMAIL_DOMAIN: &str = "example.com";
 /// million.
 pub(crate) fn email(salt: &Salt, value: &[u8], out: &mut String) {
     let d = salt.keyed("fake_email", value);
-    push_lower(out, FIRST_NAMES[usize::from(d[0])]);
-    out.push('.');
-    push_lower(out, LAST_NAMES[usize::from(d[1])]);
-    out.push('.');
+    // Built on the stack and written out once: names are at most 9 and 10
+    // letters, so the address is at most 9 + 1 + 10 + 1 + 12 + 12 bytes.
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    let mut put = |part: &[u8]| {
+        buf[n..n + part.len()].copy_from_slice(part);
+        n += part.len();
+    };
+    put(FIRST_NAMES[usize::from(d[0])].as_bytes());
+    put(b".");
+    put(LAST_NAMES[usize::from(d[1])].as_bytes());
+    put(b".");
     // 60 bits from d[2..10], five at a time.
     let mut bits = u64::from_be_bytes([d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9]]);
     let mut suffix = [0u8; EMAIL_SUFFIX_LEN];
@@ -41,10 +49,13 @@ pub(crate) fn email(salt: &Salt, value: &[u8], out: &mut String) {
         *c = BASE32[(bits >> 59) as usize];
         bits <<= 5;
     }
-    // The alphabet is ASCII.
-    out.push_str(std::str::from_utf8(&suffix).unwrap_or_default());
-    out.push('@');
-    out.push_str(EMAIL_DOMAIN);
+    put(&suffix);
+    put(b"@");
+    put(EMAIL_DOMAIN.as_bytes());
+    let address = &mut buf[..n];
+    address.make_ascii_lowercase();
+    // Names, the alphabet and the domain are ASCII.
+    out.push_str(std::str::from_utf8(address).unwrap_or_default());
 }
 
 /// `First Last`.
@@ -88,6 +99,30 @@ pub(crate) fn phone(salt: &Salt, value: &str, out: &mut String) {
             }
             out.push(char::from(b'0' + digits.next(10)));
         }
+        return;
+    }
+    // Short values (nearly all): the digits are replaced in a copy on the
+    // stack, written out once.
+    if value.len() <= 64 {
+        let mut buf = [0u8; 64];
+        let buf = &mut buf[..value.len()];
+        buf.copy_from_slice(value.as_bytes());
+        let mut first = true;
+        for b in buf.iter_mut().filter(|b| b.is_ascii_digit()) {
+            let d = if first {
+                if *b == b'0' {
+                    0
+                } else {
+                    1 + digits.next(9)
+                }
+            } else {
+                digits.next(10)
+            };
+            first = false;
+            *b = b'0' + d;
+        }
+        // ASCII digits replaced by ASCII digits: still valid UTF-8.
+        out.push_str(std::str::from_utf8(buf).unwrap_or_default());
         return;
     }
     out.reserve(value.len());
@@ -139,6 +174,7 @@ impl<'a> KeyedDigits<'a> {
     }
 
     /// A digit in `0..n` (`n` is 9 or 10).
+    #[inline]
     fn next(&mut self, n: u8) -> u8 {
         // Largest multiple of n that fits in a byte.
         let limit = 256 - (256 % u16::from(n));
@@ -157,12 +193,6 @@ impl<'a> KeyedDigits<'a> {
             }
         }
     }
-}
-
-fn push_lower(out: &mut String, s: &str) {
-    let start = out.len();
-    out.push_str(s);
-    out[start..].make_ascii_lowercase();
 }
 
 /// Given names, ASCII letters only (they also go into e-mail addresses).
@@ -695,6 +725,96 @@ mod tests {
 
     fn salt() -> Salt {
         Salt::from_secret(b"fake-test-salt-0123456789").unwrap()
+    }
+
+    fn push_lower(out: &mut String, s: &str) {
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
+    }
+
+    /// [`email`] as it was written before it was built on the stack.
+    fn email_reference(salt: &Salt, value: &[u8], out: &mut String) {
+        let d = salt.keyed("fake_email", value);
+        push_lower(out, FIRST_NAMES[usize::from(d[0])]);
+        out.push('.');
+        push_lower(out, LAST_NAMES[usize::from(d[1])]);
+        out.push('.');
+        let mut bits = u64::from_be_bytes([d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9]]);
+        let mut suffix = [0u8; EMAIL_SUFFIX_LEN];
+        for c in &mut suffix {
+            *c = BASE32[(bits >> 59) as usize];
+            bits <<= 5;
+        }
+        out.push_str(std::str::from_utf8(&suffix).unwrap());
+        out.push('@');
+        out.push_str(EMAIL_DOMAIN);
+    }
+
+    /// [`phone`] as it was written before short values were built on the
+    /// stack.
+    fn phone_reference(salt: &Salt, value: &str, out: &mut String) {
+        let mut digits = KeyedDigits::new(salt, value.as_bytes());
+        if !value.bytes().any(|b| b.is_ascii_digit()) {
+            out.push_str("+1 555 ");
+            for i in 0..7 {
+                if i == 3 {
+                    out.push(' ');
+                }
+                out.push(char::from(b'0' + digits.next(10)));
+            }
+            return;
+        }
+        let mut first = true;
+        let mut kept = 0;
+        for (i, b) in value.bytes().enumerate() {
+            if !b.is_ascii_digit() {
+                continue;
+            }
+            let d = if first {
+                if b == b'0' {
+                    0
+                } else {
+                    1 + digits.next(9)
+                }
+            } else {
+                digits.next(10)
+            };
+            first = false;
+            out.push_str(&value[kept..i]);
+            out.push(char::from(b'0' + d));
+            kept = i + 1;
+        }
+        out.push_str(&value[kept..]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fakes_are_the_reference_ones(value in "[0-9 +().é/a-z-]{0,80}") {
+            let s = salt();
+            let (mut a, mut b) = (String::from("x"), String::from("x"));
+            email(&s, value.as_bytes(), &mut a);
+            email_reference(&s, value.as_bytes(), &mut b);
+            proptest::prop_assert_eq!(&a, &b);
+            let (mut a, mut b) = (String::from("x"), String::from("x"));
+            phone(&s, &value, &mut a);
+            phone_reference(&s, &value, &mut b);
+            proptest::prop_assert_eq!(&a, &b);
+        }
+    }
+
+    #[test]
+    fn longest_address_fits_the_buffer() {
+        let longest = |list: &[&str]| list.iter().map(|n| n.len()).max().unwrap();
+        assert!(
+            longest(&FIRST_NAMES)
+                + longest(&LAST_NAMES)
+                + 2
+                + EMAIL_SUFFIX_LEN
+                + 1
+                + EMAIL_DOMAIN.len()
+                <= 64
+        );
     }
 
     #[test]

@@ -426,6 +426,7 @@ impl<T> Walker<'_, T> {
     /// A value a path points at: validate it, then record its replacement.
     fn target(&mut self, rule: usize, depth: usize) -> Result<(), String> {
         let start = self.pos;
+        let escapes = self.escapes;
         let kind = match self.s.get(self.pos) {
             Some(b'{') => {
                 self.object((0, 0), depth)?;
@@ -464,6 +465,10 @@ impl<T> Walker<'_, T> {
                 }
             },
             Kind::Scalar if raw == "null" => None,
+            // A string whose skipping met no backslash is its own content.
+            Kind::Scalar if raw.starts_with('"') && self.escapes == escapes => {
+                Some(&raw[1..raw.len() - 1])
+            }
             Kind::Scalar if raw.starts_with('"') => {
                 decoded = decode_string(&raw[1..raw.len() - 1]);
                 Some(&*decoded)

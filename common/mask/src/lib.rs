@@ -136,6 +136,7 @@ mod context;
 mod detect;
 mod error;
 mod fake;
+mod fields;
 mod json;
 mod lineage;
 mod masker;

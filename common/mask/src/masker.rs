@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::context::MaskContext;
 use super::error::{MaskError, Position};
+use super::fields::split_fields;
 use super::lineage::Lineage;
 use super::outcome::Outcome;
 use super::rules::{Rules, TableRules};
@@ -17,9 +18,8 @@ use super::transform::Transform;
 use std::borrow::Cow;
 
 use dump::{
-    decode_copy_field, encode_copy_field, parse_insert_values_with, split_copy_fields,
-    split_line_terminator, DumpError, DumpReader, Event, NewValue, QualifiedName, SqlValue,
-    Statement,
+    decode_copy_field, encode_copy_field, parse_insert_values_with, split_line_terminator,
+    DumpError, DumpReader, Event, NewValue, QualifiedName, SqlValue, Statement,
 };
 
 /// Output buffer size: large enough that masked rows are written in big
@@ -682,10 +682,16 @@ impl Refs for ArenaRefs<'_> {
 /// row allocates nothing once they have grown to the widest row.
 struct CopyState {
     masker: TableMasker,
-    /// Per row position: whether a template reads the column (it is then
-    /// decoded before any column is masked).
-    referenced: Vec<bool>,
-    spans: Vec<(usize, usize)>,
+    /// The row positions that templates read, in row order (they are
+    /// decoded before any column is masked; the slots of the others stay
+    /// [`Slot::Skip`]).
+    referenced: Vec<usize>,
+    /// Per plan: whether the transform's output never needs a COPY escape
+    /// (hex digits, fakes from the word lists), so it is copied as it is.
+    plain_output: Vec<bool>,
+    /// The fields of the row: byte range, and whether it holds a
+    /// backslash (and so needs decoding).
+    spans: Vec<(usize, usize, bool)>,
     slots: Vec<Slot>,
     arena: String,
     scratch: String,
@@ -701,9 +707,16 @@ impl CopyState {
                 referenced[r] = true;
             }
         }
+        let referenced = (0..n).filter(|&i| referenced[i]).collect();
+        let plain_output = masker
+            .plans
+            .iter()
+            .map(|p| output_is_plain(&p.transform))
+            .collect();
         CopyState {
             masker,
             referenced,
+            plain_output,
             spans: Vec::with_capacity(n),
             slots: vec![Slot::Skip; n],
             arena: String::new(),
@@ -745,6 +758,7 @@ impl CopyState {
         let CopyState {
             masker,
             referenced,
+            plain_output,
             spans,
             slots,
             arena,
@@ -752,12 +766,8 @@ impl CopyState {
             masked_values,
         } = self;
         let (content, terminator) = split_line_terminator(line);
-        let base = content.as_ptr() as usize;
         spans.clear();
-        for field in split_copy_fields(content) {
-            let start = field.as_ptr() as usize - base;
-            spans.push((start, start + field.len()));
-        }
+        let ascii = split_fields(content, spans).ascii;
         let n = masker.columns.len();
         if spans.len() != n {
             return Err(MaskError::Row {
@@ -777,40 +787,37 @@ impl CopyState {
             )
         };
         arena.clear();
-        for (i, &(s, e)) in spans.iter().enumerate() {
-            slots[i] = if referenced[i] {
-                match decode_text(&content[s..e]) {
-                    Ok(None) => Slot::Null,
-                    Ok(Some(v)) => {
-                        let start = arena.len();
-                        arena.push_str(&v);
-                        Slot::Text(start, arena.len())
-                    }
-                    Err(_) => return Err(not_text(i)),
+        for &i in referenced.iter() {
+            let (s, e, escaped) = spans[i];
+            slots[i] = match decode_field(&content[s..e], escaped, ascii) {
+                Ok(None) => Slot::Null,
+                Ok(Some(v)) => {
+                    let start = arena.len();
+                    arena.push_str(&v);
+                    Slot::Text(start, arena.len())
                 }
-            } else {
-                Slot::Skip
+                Err(_) => return Err(not_text(i)),
             };
         }
         // Bytes of `line` up to here are already in `row` (or unchanged).
         let mut copied = 0;
         let mut changed = false;
-        for (i, &(s, e)) in spans.iter().enumerate() {
-            let Some(k) = masker.plan_of[i] else {
-                continue;
-            };
+        // The plans are in row order.
+        for (k, plan) in masker.plans.iter().enumerate() {
+            let i = plan.column;
+            let (s, e, escaped) = spans[i];
             let raw = &content[s..e];
             let decoded;
             let value = match slots[i] {
                 Slot::Text(a, b) => Some(&arena[a..b]),
                 Slot::Null => None,
                 Slot::Skip => {
-                    decoded = decode_text(raw).map_err(|_| not_text(i))?;
+                    decoded = decode_field(raw, escaped, ascii).map_err(|_| not_text(i))?;
                     decoded.as_deref()
                 }
             };
             let refs = ArenaRefs {
-                refs: &masker.plans[k].refs,
+                refs: &plan.refs,
                 slots,
                 arena,
             };
@@ -822,6 +829,10 @@ impl CopyState {
             row.extend_from_slice(&line[copied..s]);
             match outcome {
                 Outcome::Null => row.extend_from_slice(b"\\N"),
+                _ if plain_output[k] => {
+                    debug_assert!(!needs_copy_escape(scratch.as_bytes()));
+                    row.extend_from_slice(scratch.as_bytes());
+                }
                 _ => push_copy_field(scratch.as_bytes(), row),
             }
             copied = e;
@@ -835,6 +846,19 @@ impl CopyState {
         row.extend_from_slice(&content[copied..]);
         row.extend_from_slice(terminator);
         Ok(())
+    }
+}
+
+/// Whether every text `t` writes is ASCII letters, digits, spaces and `.@`: the
+/// hex of `hash` (without a template) and `random_hash`, and the fakes made
+/// from the word lists. Such text is a COPY field as it is.
+fn output_is_plain(t: &Transform) -> bool {
+    use super::transform::FakeKind;
+    match t {
+        Transform::Hash { template, .. } => template.is_none(),
+        Transform::RandomHash { .. } => true,
+        Transform::Fake(kind) => !matches!(kind, FakeKind::Phone),
+        _ => false,
     }
 }
 
@@ -880,6 +904,30 @@ fn decode_text(raw: &[u8]) -> Result<Option<Cow<'_, str>>, NotText> {
             .map(|s| Some(Cow::Owned(s)))
             .map_err(|_| NotText),
     }
+}
+
+/// [`decode_text`] of a field whose [`split_fields`] verdicts are known:
+/// `escaped` whether the field holds a backslash, `ascii` whether its row
+/// is all ASCII. A field without a backslash is neither NULL nor escaped,
+/// and is its own value; in an ASCII row it is valid UTF-8 as it is (most
+/// values are short, where even a fast UTF-8 check costs more than the
+/// row-wide ASCII test that came with the split).
+#[inline]
+fn decode_field(raw: &[u8], escaped: bool, ascii: bool) -> Result<Option<Cow<'_, str>>, NotText> {
+    if escaped {
+        return decode_text(raw);
+    }
+    if ascii {
+        debug_assert!(raw.is_ascii());
+        // SAFETY: the row `raw` is a part of is all ASCII (`split_fields`
+        // said so, tested against `is_ascii`), and ASCII is valid UTF-8.
+        return Ok(Some(Cow::Borrowed(unsafe {
+            std::str::from_utf8_unchecked(raw)
+        })));
+    }
+    simdutf8::basic::from_utf8(raw)
+        .map(|s| Some(Cow::Borrowed(s)))
+        .map_err(|_| NotText)
 }
 
 /// Whether an INSERT is `INSERT INTO t DEFAULT VALUES`: rows without
@@ -1021,6 +1069,50 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn plain_outputs_need_no_escape(value in any::<String>()) {
+            use crate::transform::{apply_transform, FakeKind};
+            let ctx = MaskContext::new(crate::Salt::from_secret(b"plain-output-salt-0123").unwrap());
+            let all = [
+                Transform::Hash { length: 64, template: None },
+                Transform::Hash { length: 7, template: None },
+                Transform::RandomHash { length: 64, nulls: true },
+                Transform::Fake(FakeKind::Email),
+                Transform::Fake(FakeKind::Name),
+                Transform::Fake(FakeKind::FirstName),
+                Transform::Fake(FakeKind::LastName),
+            ];
+            for t in &all {
+                prop_assert!(output_is_plain(t));
+                let out = apply_transform(t, Some(&value), &|_| None, &ctx).unwrap();
+                prop_assert!(!needs_copy_escape(out.unwrap_or_default().as_bytes()));
+            }
+            prop_assert!(!output_is_plain(&Transform::Fake(FakeKind::Phone)));
+            prop_assert!(!output_is_plain(&Transform::Scrub));
+        }
+
+        #[test]
+        fn fields_are_decoded_as_decode_text_does(
+            row in proptest::collection::vec(
+                prop_oneof![
+                    Just(b'\t'), Just(b'\\'), Just(b'N'), Just(b'3'), Just(b'a'), Just(0xc3),
+                    Just(0xa9), any::<u8>(),
+                ],
+                0..150,
+            ),
+        ) {
+            let row: Vec<u8> = row.into_iter().filter(|&b| b != b'\n' && b != b'\r').collect();
+            let mut spans = Vec::new();
+            let ascii = split_fields(&row, &mut spans).ascii;
+            prop_assert_eq!(ascii, row.is_ascii());
+            for (s, e, escaped) in spans {
+                let raw = &row[s..e];
+                let fast = decode_field(raw, escaped, ascii).map_err(|_| ());
+                let plain = decode_text(raw).map_err(|_| ());
+                prop_assert_eq!(fast, plain);
+            }
+        }
+
         #[test]
         fn copy_fields_are_encoded_as_the_codec_does(
             value in proptest::collection::vec(

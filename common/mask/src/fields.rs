@@ -1,0 +1,305 @@
+//! Splitting a COPY TEXT row into its fields in one pass over the whole
+//! row: what [`dump::split_copy_fields`] yields, with, per field, whether
+//! it holds a backslash (a field without one is its own decoded value, and
+//! is never `\N`), and for the row whether it is all ASCII (then every
+//! field of it is valid UTF-8).
+//!
+//! The row is looked at 64 bytes at a time: its tabs, backslashes and
+//! bytes from 0x80 come out as three 64-bit masks (AVX2 where the processor
+//! has it, SSE2 otherwise), and the fields are read off the tab mask bit by
+//! bit. Backslashes are rare in pg_dump output (`\N` for NULL, escaped
+//! control characters), so the escape rule (a backslash escapes the next
+//! byte, which is then no separator) is applied only to blocks that have
+//! one.
+
+/// What [`split_fields`] found out about a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RowShape {
+    /// Every byte of the row is ASCII.
+    pub(crate) ascii: bool,
+}
+
+/// Appends the fields of `content` (a row without its line terminator) to
+/// `spans` as `(start, end, has_backslash)`: the byte range of the still
+/// escaped field, and whether a backslash is in it. An empty row is one
+/// empty field, as for [`dump::split_copy_fields`].
+pub(crate) fn split_fields(content: &[u8], spans: &mut Vec<(usize, usize, bool)>) -> RowShape {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2, as just detected.
+        return unsafe { split_avx2(content, spans) };
+    }
+    split_with(content, spans, masks)
+}
+
+/// [`split_fields`] compiled for AVX2, with its block masks.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn split_avx2(content: &[u8], spans: &mut Vec<(usize, usize, bool)>) -> RowShape {
+    split_with(content, spans, |block| {
+        // SAFETY: this function only runs where AVX2 is present.
+        unsafe { avx2_masks(block) }
+    })
+}
+
+/// The splitting, with `masks` giving the (tabs, backslashes, non-ASCII)
+/// masks of a block.
+#[inline(always)]
+fn split_with(
+    content: &[u8],
+    spans: &mut Vec<(usize, usize, bool)>,
+    masks: impl Fn(&[u8; 64]) -> (u64, u64, u64),
+) -> RowShape {
+    let mut start = 0usize;
+    // Whether the field being read holds a backslash so far.
+    let mut field_bs = false;
+    // Whether the first byte of the next block is escaped by a backslash
+    // ending this one.
+    let mut carry = false;
+    let mut high = 0u64;
+    let mut at = 0usize;
+    while at < content.len() {
+        let block = &content[at..];
+        let (mut tabs, bs, hi) = if let Some(b) = block.first_chunk::<64>() {
+            masks(b)
+        } else if let Some(b) = content.last_chunk::<64>() {
+            // The tail of a longer row: the last 64 bytes, which end where
+            // the row does, with the bits of the bytes before `at` (seen in
+            // the block before) shifted out. A padded copy would cost a
+            // store-forwarding stall on every row.
+            let (t, b, h) = masks(b);
+            let shift = 64 - block.len();
+            (t >> shift, b >> shift, h >> shift)
+        } else {
+            let mut padded = [0u8; 64];
+            padded[..block.len()].copy_from_slice(block);
+            masks(&padded)
+        };
+        high |= hi;
+        if bs != 0 || carry {
+            let mut escaped = u64::from(carry);
+            let mut rest = bs & !escaped;
+            carry = false;
+            while rest != 0 {
+                let k = rest.trailing_zeros();
+                if k == 63 {
+                    carry = true;
+                    break;
+                }
+                escaped |= 1 << (k + 1);
+                // The escaped byte, if a backslash itself, escapes nothing.
+                rest &= !(3 << k);
+            }
+            tabs &= !escaped;
+            let mut bs_left = bs;
+            while tabs != 0 {
+                let k = tabs.trailing_zeros();
+                let below = (1u64 << k) - 1;
+                field_bs |= bs_left & below != 0;
+                bs_left &= !below;
+                let end = at + k as usize;
+                spans.push((start, end, field_bs));
+                start = end + 1;
+                field_bs = false;
+                tabs &= tabs - 1;
+            }
+            field_bs |= bs_left != 0;
+        } else {
+            while tabs != 0 {
+                let end = at + tabs.trailing_zeros() as usize;
+                spans.push((start, end, field_bs));
+                start = end + 1;
+                field_bs = false;
+                tabs &= tabs - 1;
+            }
+        }
+        at += 64;
+    }
+    spans.push((start, content.len(), field_bs));
+    RowShape { ascii: high == 0 }
+}
+
+/// Masks of the tabs, of the backslashes and of the bytes from 0x80 in a
+/// 64-byte block (bit k for byte k).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn masks(block: &[u8; 64]) -> (u64, u64, u64) {
+    // SAFETY: SSE2 is part of x86_64 itself (every x86_64 processor has
+    // it, and the target enables it), so the target feature is present.
+    unsafe { sse2_masks(block) }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+use plain_masks as masks;
+
+/// [`masks`] with SSE2: twelve compares and movemasks. Safe code inside
+/// (the block is read as `u64` words); only calling it needs `unsafe`,
+/// for the target feature.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+#[inline]
+fn sse2_masks(block: &[u8; 64]) -> (u64, u64, u64) {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8, _mm_set_epi64x};
+    let word = |at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&block[at..at + 8]);
+        i64::from_le_bytes(w)
+    };
+    let (tab, backslash) = (_mm_set1_epi8(b'\t' as i8), _mm_set1_epi8(b'\\' as i8));
+    let (mut tabs, mut bs, mut high) = (0u64, 0u64, 0u64);
+    for i in 0..4 {
+        let v = _mm_set_epi64x(word(16 * i + 8), word(16 * i));
+        // movemask sets the low 16 bits only.
+        let t = _mm_movemask_epi8(_mm_cmpeq_epi8(v, tab)) as u32;
+        let b = _mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)) as u32;
+        let h = _mm_movemask_epi8(v) as u32;
+        tabs |= u64::from(t) << (16 * i);
+        bs |= u64::from(b) << (16 * i);
+        high |= u64::from(h) << (16 * i);
+    }
+    (tabs, bs, high)
+}
+
+/// [`masks`] with AVX2: two loads, four compares, six movemasks.
+///
+/// # Safety
+///
+/// The processor must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+unsafe fn avx2_masks(block: &[u8; 64]) -> (u64, u64, u64) {
+    use std::arch::x86_64::{
+        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8,
+    };
+    let ptr = block.as_ptr().cast::<__m256i>();
+    // SAFETY: both loads read 32 bytes inside the 64 of `block` (unaligned
+    // loads, so any address will do).
+    let (lo, hi) = unsafe { (_mm256_loadu_si256(ptr), _mm256_loadu_si256(ptr.add(1))) };
+    let (tab, backslash) = (_mm256_set1_epi8(b'\t' as i8), _mm256_set1_epi8(b'\\' as i8));
+    // movemask gives 32 bits; as u32, then widened, they stay the low ones.
+    let join = |a: i32, b: i32| u64::from(a as u32) | (u64::from(b as u32) << 32);
+    let tabs = join(
+        _mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, tab)),
+        _mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, tab)),
+    );
+    let bs = join(
+        _mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, backslash)),
+        _mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, backslash)),
+    );
+    let high = join(_mm256_movemask_epi8(lo), _mm256_movemask_epi8(hi));
+    (tabs, bs, high)
+}
+
+/// [`masks`] byte by byte, where there is no SSE2 (and the plain version
+/// the vector ones are tested against).
+#[cfg(any(test, not(target_arch = "x86_64")))]
+#[inline]
+fn plain_masks(block: &[u8; 64]) -> (u64, u64, u64) {
+    block
+        .iter()
+        .enumerate()
+        .fold((0, 0, 0), |(t, b, h), (k, &c)| {
+            (
+                t | u64::from(c == b'\t') << k,
+                b | u64::from(c == b'\\') << k,
+                h | u64::from(c >= 0x80) << k,
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check(content: &[u8]) -> Result<(), TestCaseError> {
+        let base = content.as_ptr() as usize;
+        let expected: Vec<(usize, usize, bool)> = dump::split_copy_fields(content)
+            .map(|f| {
+                let s = f.as_ptr() as usize - base;
+                (s, s + f.len(), f.contains(&b'\\'))
+            })
+            .collect();
+        let shape = RowShape {
+            ascii: content.is_ascii(),
+        };
+        let mut spans = Vec::new();
+        prop_assert_eq!(split_fields(content, &mut spans), shape);
+        prop_assert_eq!(&spans, &expected);
+        // And with each kind of block masks.
+        spans.clear();
+        prop_assert_eq!(split_with(content, &mut spans, plain_masks), shape);
+        prop_assert_eq!(&spans, &expected);
+        #[cfg(target_arch = "x86_64")]
+        {
+            spans.clear();
+            prop_assert_eq!(split_with(content, &mut spans, masks), shape);
+            prop_assert_eq!(&spans, &expected);
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+
+        #[test]
+        fn splits_as_the_codec_does(
+            content in proptest::collection::vec(
+                prop_oneof![
+                    4 => Just(b'\t'),
+                    4 => Just(b'\\'),
+                    1 => Just(b'N'),
+                    8 => Just(b'a'),
+                    1 => any::<u8>().prop_filter("no line ends", |&b| b != b'\n' && b != b'\r'),
+                ],
+                0..300,
+            ),
+        ) {
+            check(&content)?;
+        }
+
+        #[test]
+        fn masks_are_the_plain_ones(
+            block in proptest::collection::vec(
+                prop_oneof![Just(b'\t'), Just(b'\\'), any::<u8>()],
+                64,
+            ),
+        ) {
+            let block: [u8; 64] = block.try_into().unwrap();
+            prop_assert_eq!(masks(&block), plain_masks(&block));
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the processor has AVX2, as just detected.
+                prop_assert_eq!(unsafe { avx2_masks(&block) }, plain_masks(&block));
+            }
+        }
+    }
+
+    #[test]
+    fn block_edges() {
+        // Tabs and backslashes at and around every 64-byte boundary.
+        for len in [0usize, 1, 62, 63, 64, 65, 127, 128, 129, 200] {
+            for at in 0..len {
+                for (a, b) in [
+                    (b'\\', b'\t'),
+                    (b'\t', b'\\'),
+                    (b'\\', b'\\'),
+                    (b'\t', b'\t'),
+                ] {
+                    let mut row = vec![b'x'; len];
+                    row[at] = a;
+                    if at + 1 < len {
+                        row[at + 1] = b;
+                    }
+                    check(&row).unwrap();
+                    row.push(b'\\');
+                    row.push(b'N');
+                    check(&row).unwrap();
+                    row[at] = 0xc3;
+                    check(&row).unwrap();
+                }
+            }
+        }
+    }
+}
