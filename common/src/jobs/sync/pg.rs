@@ -47,16 +47,6 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
     };
     let src_admin = PgAdmin::connect(src)?;
     let maint = PgAdmin::connect_maintenance(dst)?;
-    let server = src_admin.server_version()?;
-    // Sequences only move forward: what they are now is a floor for the copy's.
-    let sequences_before = src_admin.sequences()?;
-    let pg_dump = pg::find_tool("pg_dump", req.pg_bin_dir.as_deref(), Some(server.major))?;
-    let psql = pg::find_tool("psql", req.pg_bin_dir.as_deref(), None)?;
-    let tables = src_admin.tables()?;
-    let findings = live::lint(&req.mask.rules, &tables, &mut |t, c| {
-        live::pg_sample(&src_admin, t, c, 200)
-    })?;
-    check_lint(findings, &req.allow_unmasked, false)?;
     let incoming = pg::derived_name(&dst.dbname, "__incoming");
     if maint.database_exists(&incoming)? {
         tracing::warn!("dropping '{incoming}', left over from an interrupted refresh");
@@ -64,12 +54,35 @@ pub fn run(req: &SyncRequest, src: &PgConn, dst: &PgConn) -> Result<SyncReport> 
     }
     super::swap::repair_after_kill(&maint, &dst.dbname)?;
     let owner = maint.database_owner(&dst.dbname)?;
-    maint.create_database(&incoming, owner.as_deref())?;
+    // The incoming database is created while the source is read and the rules checked against
+    // it; whatever fails, the guard drops it again.
+    let (created, checked) = std::thread::scope(|scope| {
+        let create = scope.spawn(|| maint.create_database(&incoming, owner.as_deref()));
+        let checked = (|| -> Result<_> {
+            let server = src_admin.server_version()?;
+            // Sequences only move forward: what they are now is a floor for the copy's.
+            let sequences_before = src_admin.sequences()?;
+            let pg_dump = pg::find_tool("pg_dump", req.pg_bin_dir.as_deref(), Some(server.major))?;
+            let psql = pg::find_tool("psql", req.pg_bin_dir.as_deref(), None)?;
+            let tables = src_admin.tables()?;
+            let findings = live::lint(&req.mask.rules, &tables, &mut |t, c| {
+                live::pg_sample(&src_admin, t, c, 200)
+            })?;
+            check_lint(findings, &req.allow_unmasked, false)?;
+            Ok((sequences_before, pg_dump, psql))
+        })();
+        let created = create
+            .join()
+            .unwrap_or_else(|_| Err(Error::postgres("creating the incoming database panicked")));
+        (created, checked)
+    });
     let mut guard = IncomingGuard {
         maint: &maint,
         name: incoming.clone(),
-        armed: true,
+        armed: created.is_ok(),
     };
+    created?;
+    let (sequences_before, pg_dump, psql) = checked?;
     phases.done("preflight");
 
     let incoming_conn = dst.with_dbname(&incoming);
