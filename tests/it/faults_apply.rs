@@ -6,7 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tests::{files_containing, mode_of, sqlite_content, staging_cluster, Cluster, Stopped};
+use tests::{
+    files_containing, mode_of, poll_until, sqlite_content, staging_cluster, Cluster, Stopped,
+    FAULT_DEADLINE,
+};
 
 use crate::faults_common::*;
 
@@ -124,6 +127,74 @@ fn pg_apply_sigterm_before_commit() {
 #[test]
 fn pg_apply_sigint_before_commit() {
     pg_case("fap_int", libc::SIGINT, "apply.before-commit");
+}
+
+/// Another client holds a snapshot in the database (a transaction left open) while apply
+/// rewrites the statistics catalogs: `VACUUM FULL` would keep, for that snapshot, the old
+/// statistics rows that hold values sampled from the originals. apply waits for it and, when it
+/// does not end in time, says so and fails (the masked rows are committed); once it has ended, a
+/// run leaves no original in the database's files.
+#[test]
+fn pg_apply_with_a_snapshot_held_open_leaves_no_sampled_original_in_the_statistics() {
+    let s = staging_cluster();
+    let db = s.create_db("fap_snap").name;
+    let tag = tag_of(&db);
+    s.psql(&db, &app_sql(&tag, 3000));
+    // Statistics sampled from the originals, as autovacuum leaves them after a restore.
+    s.psql(&db, "ANALYZE");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let rules = rules_file(tmp.path(), APP_RULES);
+    let url = s.url_with_password(&db);
+    let app = format!("snapshot_{db}");
+    let mut holder = s.session(&db, &app);
+    holder.send("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1;");
+    assert!(
+        poll_until(FAULT_DEADLINE, || {
+            s.psql(
+                "postgres",
+                &format!("SELECT count(*) FROM pg_stat_activity WHERE application_name = '{app}' AND backend_xmin IS NOT NULL"),
+            )
+            .trim()
+                == "1"
+        }),
+        "the other client never took its snapshot"
+    );
+    let mut p = Problems::default();
+    let mut cmd = apply_cmd(&rules, &url);
+    cmd.env("BACKUP_TOOLS_SNAPSHOT_WAIT", "1");
+    let out = tests::run(cmd);
+    let n = needles(&tag);
+    let n: Vec<&str> = n.iter().map(String::as_str).collect();
+    // VACUUM FULL keeps, for the open snapshot, the statistics rows it replaced ("dead row
+    // versions cannot be removed yet"); their values are compressed, so a byte scan would not
+    // see them: the run must say that it could not rewrite the statistics.
+    p.check(
+        out.code != 0
+            && out.stderr.contains("pg_statistic")
+            && out.stderr.contains("keep a snapshot"),
+        || {
+            format!(
+                "a run with another client's snapshot open: exit {}: {}",
+                out.code,
+                tail(&out.stderr)
+            )
+        },
+    );
+    holder.close();
+    let out = tests::run(apply_cmd(&rules, &url));
+    p.check(out.code == 0, || {
+        format!(
+            "run after the snapshot ended: exit {}: {}",
+            out.code,
+            tail(&out.stderr)
+        )
+    });
+    s.checkpoint();
+    p.none(
+        "original values in the masked database's files (statistics included)",
+        &files_containing(&[db_files(s, &db).as_path()], &n),
+    );
+    p.finish("mask-tool apply with another client's snapshot held open");
 }
 
 fn sqlite_case(tag: &str, sig: i32, wal: bool) {

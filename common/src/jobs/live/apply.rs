@@ -310,6 +310,7 @@ fn rewrite_statistics(admin: &PgAdmin) -> Result<()> {
                 .unwrap_or_default())
         };
         let before = node(admin)?;
+        wait_for_older_snapshots(admin, catalog)?;
         admin.execute(&format!("VACUUM FULL {catalog}"))?;
         if node(admin)? == before {
             return Err(Error::Verify(format!(
@@ -320,6 +321,60 @@ fn rewrite_statistics(admin: &PgAdmin) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// How long the statistics rewrite waits for other sessions' snapshots to end
+/// (`BACKUP_TOOLS_SNAPSHOT_WAIT`, in seconds, changes it).
+fn snapshot_wait() -> std::time::Duration {
+    let secs = std::env::var("BACKUP_TOOLS_SNAPSHOT_WAIT")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .unwrap_or(60.0);
+    std::time::Duration::from_secs_f64(secs)
+}
+
+/// Waits until no other session in the database holds a snapshot: `VACUUM FULL` keeps the old
+/// statistics rows (sampled originals) that such a snapshot could still see. Autovacuum workers
+/// (an ANALYZE started before the rewrite) are asked to stop; they start again later. A session
+/// that keeps its snapshot past the wait is an error naming its process id.
+fn wait_for_older_snapshots(admin: &PgAdmin, catalog: &str) -> Result<()> {
+    let deadline = std::time::Instant::now() + snapshot_wait();
+    loop {
+        let holders = admin.query_text(
+            "SELECT pid::text, backend_type FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid() \
+               AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)",
+        )?;
+        if holders.is_empty() {
+            return Ok(());
+        }
+        for h in &holders {
+            if let [pid, kind] = h.as_slice() {
+                if kind == "autovacuum worker" {
+                    // Refused without the right to signal it: then it is waited for.
+                    let _ = admin.query_text(&format!("SELECT pg_cancel_backend({pid})"));
+                }
+            }
+        }
+        if std::time::Instant::now() >= deadline {
+            let pids: Vec<&str> = holders
+                .iter()
+                .filter_map(|h| h.first().map(String::as_str))
+                .collect();
+            return Err(Error::Verify(format!(
+                "the masked data is committed, but {catalog} of database '{}' was not rewritten: \
+                 session(s) {} keep a snapshot that could still see its old rows (sampled \
+                 originals); run VACUUM FULL {catalog} as a superuser once they have ended",
+                admin.conn().dbname,
+                pids.join(", ")
+            )));
+        }
+        crate::error::stop_point(
+            "the masked data is committed; the statistics were not rewritten",
+        )?;
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 /// The table whose rules apply to `table`: its own, else its nearest ancestor's that has rules.
