@@ -87,8 +87,6 @@ pub fn apply_pg(
     // rewrite will need.
     let reader = PgAdmin::connect(admin.conn())?;
     admin.execute("BEGIN")?;
-    // The tables whose statistics are sampled again after the commit (see `rewrite_statistics`).
-    let mut analysed: Vec<String> = Vec::new();
     let result = (|| -> Result<()> {
         let names: Vec<QualifiedName> = plans.iter().map(|(t, _)| t.name.clone()).collect();
         let list: Vec<String> = names.iter().map(regclass_text).collect();
@@ -161,7 +159,7 @@ pub fn apply_pg(
         // Fresh statistics from the masked rows replace the ones sampled from the originals:
         // the rewritten tables', their parents' (which sample their descendants' rows) and the
         // refreshed views'.
-        analysed = list.clone();
+        let mut analysed: Vec<String> = list.clone();
         for name in &names {
             let mut t = name;
             while let Some(p) = parents.get(t) {
@@ -184,7 +182,7 @@ pub fn apply_pg(
                 let _ = admin.execute_cleanup("ROLLBACK");
                 return Err(e);
             }
-            rewrite_statistics(admin, &analysed)?;
+            rewrite_statistics(admin)?;
             Ok(report)
         }
         Err(e) => {
@@ -302,14 +300,7 @@ fn check_statistics_rights(admin: &PgAdmin) -> Result<()> {
 /// Rewrites the statistics catalogs into new files (`VACUUM FULL`), so the rows replaced by the
 /// fresh statistics — which hold values sampled from the originals — leave no bytes behind.
 /// A catalog whose file did not change (the server skipped it) is an error.
-fn rewrite_statistics(admin: &PgAdmin, analysed: &[String]) -> Result<()> {
-    // Once no snapshot from before the commit is left, the statistics are sampled again: an
-    // ANALYZE (autovacuum's) that took its snapshot before the commit and got the table after
-    // it could have written statistics of the rows the commit replaced.
-    wait_for_older_snapshots(admin, "pg_catalog.pg_statistic")?;
-    for l in analysed {
-        admin.execute(&format!("ANALYZE {l}"))?;
-    }
+fn rewrite_statistics(admin: &PgAdmin) -> Result<()> {
     for catalog in STATISTICS_CATALOGS {
         let node = |admin: &PgAdmin| -> Result<String> {
             Ok(admin
