@@ -109,22 +109,32 @@ pub(crate) fn phone(salt: &Salt, value: &str, out: &mut String) {
         buf.copy_from_slice(value.as_bytes());
         let mut first = true;
         for b in buf.iter_mut().filter(|b| b.is_ascii_digit()) {
-            let d = if first {
-                if *b == b'0' {
-                    0
-                } else {
-                    1 + digits.next(9)
-                }
-            } else {
-                digits.next(10)
-            };
-            first = false;
-            *b = b'0' + d;
+            *b = b'0' + keyed_digit(&mut first, *b, &mut digits);
         }
         // ASCII digits replaced by ASCII digits: still valid UTF-8.
         out.push_str(std::str::from_utf8(buf).unwrap_or_default());
         return;
     }
+    phone_streamed(value, &mut digits, out);
+}
+
+/// The keyed digit that replaces `original`: a leading zero stays zero, any
+/// other first digit stays non-zero.
+fn keyed_digit(first: &mut bool, original: u8, digits: &mut KeyedDigits) -> u8 {
+    let d = if !*first {
+        digits.next(10)
+    } else if original == b'0' {
+        0
+    } else {
+        1 + digits.next(9)
+    };
+    *first = false;
+    d
+}
+
+/// [`phone`]'s digits replaced while the value is copied out piece by piece
+/// (values of any length).
+fn phone_streamed(value: &str, digits: &mut KeyedDigits, out: &mut String) {
     out.reserve(value.len());
     let mut first = true;
     // Start of the text since the last digit: copied whole at the next one
@@ -134,16 +144,7 @@ pub(crate) fn phone(salt: &Salt, value: &str, out: &mut String) {
         if !b.is_ascii_digit() {
             continue;
         }
-        let d = if first {
-            if b == b'0' {
-                0
-            } else {
-                1 + digits.next(9)
-            }
-        } else {
-            digits.next(10)
-        };
-        first = false;
+        let d = keyed_digit(&mut first, b, digits);
         out.push_str(&value[kept..i]);
         out.push(char::from(b'0' + d));
         kept = i + 1;
@@ -751,41 +752,13 @@ mod tests {
         out.push_str(EMAIL_DOMAIN);
     }
 
-    /// [`phone`] as it was written before short values were built on the
-    /// stack.
+    /// [`phone`] without its copy on the stack: every value through the
+    /// streamed path.
     fn phone_reference(salt: &Salt, value: &str, out: &mut String) {
-        let mut digits = KeyedDigits::new(salt, value.as_bytes());
         if !value.bytes().any(|b| b.is_ascii_digit()) {
-            out.push_str("+1 555 ");
-            for i in 0..7 {
-                if i == 3 {
-                    out.push(' ');
-                }
-                out.push(char::from(b'0' + digits.next(10)));
-            }
-            return;
+            return phone(salt, value, out);
         }
-        let mut first = true;
-        let mut kept = 0;
-        for (i, b) in value.bytes().enumerate() {
-            if !b.is_ascii_digit() {
-                continue;
-            }
-            let d = if first {
-                if b == b'0' {
-                    0
-                } else {
-                    1 + digits.next(9)
-                }
-            } else {
-                digits.next(10)
-            };
-            first = false;
-            out.push_str(&value[kept..i]);
-            out.push(char::from(b'0' + d));
-            kept = i + 1;
-        }
-        out.push_str(&value[kept..]);
+        phone_streamed(value, &mut KeyedDigits::new(salt, value.as_bytes()), out);
     }
 
     proptest::proptest! {
