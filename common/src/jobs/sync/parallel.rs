@@ -77,7 +77,7 @@ fn copy_range(
     piece: &Piece,
     snapshot: &str,
     psql: &PgTool,
-    (src, sources): (&PgConn, &Mutex<Vec<PgAdmin>>),
+    src: &PgConn,
     dst: &PgConn,
 ) -> Result<Copied> {
     let Piece {
@@ -85,22 +85,14 @@ fn copy_range(
         columns,
         range,
     } = piece;
-    // A source session left by an earlier piece (in the snapshot already), or a new one.
-    let reused = sources.lock().ok().and_then(|mut v| v.pop());
-    let session = match reused {
-        Some(s) => s,
-        None => {
-            let s = PgAdmin::connect(src)?;
-            // As pg_dump does: row security off, so that a policy hiding rows fails the copy
-            // instead of leaving rows out.
-            s.execute(&format!(
-                "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT {}; \
-                 SET LOCAL row_security = off",
-                pg::quote_literal(snapshot)
-            ))?;
-            s
-        }
-    };
+    let session = PgAdmin::connect(src)?;
+    // As pg_dump does: row security off, so that a policy hiding rows fails the copy instead of
+    // leaving rows out.
+    session.execute(&format!(
+        "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT {}; \
+         SET LOCAL row_security = off",
+        pg::quote_literal(snapshot)
+    ))?;
     let cols: Vec<String> = columns.iter().map(|c| dump::quote_identifier(c)).collect();
     let cols = cols.join(", ");
     let table = regclass_text(t);
@@ -115,8 +107,7 @@ fn copy_range(
     let mut pipe_out = std::io::BufWriter::with_capacity(crate::fs::STREAM_BUF, pipe_out);
     let mut masker =
         Masker::new(&req.mask.rules.only(t), req.mask.context()?)?.allow_incomplete(true);
-    let copied = std::thread::scope(|scope| {
-        let session = &session;
+    std::thread::scope(|scope| {
         let reading = scope.spawn(move || -> Result<()> {
             pipe_out
                 .write_all(header.as_bytes())
@@ -129,7 +120,8 @@ fn copy_range(
             pipe_out
                 .write_all(b"\\.\n\n")
                 .and_then(|()| pipe_out.flush())
-                .map_err(|e| Error::io("cannot pass COPY data on", e))
+                .map_err(|e| Error::io("cannot pass COPY data on", e))?;
+            session.execute("COMMIT")
         });
         let loaded = pipe::load_into_psql(
             psql,
@@ -170,12 +162,7 @@ fn copy_range(
             masked_values: report.tables.values().map(|s| s.masked_values).sum(),
             counted: BTreeMap::new(),
         })
-    })?;
-    // Whole: the session serves the next piece (a failed one is dropped with its transaction).
-    if let Ok(mut v) = sources.lock() {
-        v.push(session);
-    }
-    Ok(copied)
+    })
 }
 
 /// A range's COPY output, passing the first rows on before the fault suite's stopping point
@@ -309,10 +296,8 @@ pub fn copy_parallel(
         }
     }
     let copied = Mutex::new(Copied::default());
-    // Source sessions in the snapshot, kept from piece to piece (one connection per worker).
-    let sources: Mutex<Vec<PgAdmin>> = Mutex::new(Vec::new());
     let load = |_: &PgAdmin, piece: Piece| -> Result<u64> {
-        let c = copy_range(req, &piece, &snapshot, psql, (src, &sources), incoming)?;
+        let c = copy_range(req, &piece, &snapshot, psql, src, incoming)?;
         if let Ok(mut all) = copied.lock() {
             for (t, n) in c.rows {
                 *all.rows.entry(t).or_default() += n;
@@ -352,9 +337,6 @@ pub fn copy_parallel(
         table_done: Some(&count_rows),
     };
     post_data::run(&sessions, data, plan, &load, &sequences)?;
-    for session in sources.into_inner().unwrap_or_default() {
-        session.execute("COMMIT")?;
-    }
     holder.execute("COMMIT")?;
     let mut copied = copied
         .into_inner()
