@@ -217,6 +217,7 @@ impl Cluster {
                 .arg(format!(
                     "-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} \
                      -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100 \
+                     -c max_prepared_transactions=8 \
                      -c ssl=on -c ssl_cert_file={}/server.crt -c ssl_key_file={}/server.key",
                     root.display(),
                     root.display(),

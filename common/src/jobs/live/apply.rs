@@ -299,25 +299,57 @@ fn check_statistics_rights(admin: &PgAdmin) -> Result<()> {
 
 /// Rewrites the statistics catalogs into new files (`VACUUM FULL`), so the rows replaced by the
 /// fresh statistics — which hold values sampled from the originals — leave no bytes behind.
-/// A catalog whose file did not change (the server skipped it) is an error.
+///
+/// `VACUUM FULL` copies a replaced row into the new file while any snapshot could still see it,
+/// and not every such snapshot is listed anywhere (a session still connecting holds one before
+/// it names its database). The rewrite is therefore checked: `VACUUM FULL` sets the catalog's
+/// `relfrozenxid` to the horizon it kept rows for, and the rewrite counts only once that
+/// horizon is past every transaction of the apply; until then it is waited for and done again.
 fn rewrite_statistics(admin: &PgAdmin) -> Result<()> {
+    // The snapshot's xmax is past every transaction id the apply's commit used.
+    let after = admin
+        .query_text("SELECT (txid_snapshot_xmax(txid_current_snapshot()) % 4294967296)::text")?
+        .first()
+        .and_then(|r| r.first().cloned())
+        .unwrap_or_default();
+    if after.is_empty() || !after.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::Verify(format!(
+            "the masked data is committed, but the server of database '{}' gave no transaction \
+             horizon, so the rewrite of its statistics could not be checked",
+            admin.conn().dbname
+        )));
+    }
+    let deadline = std::time::Instant::now() + snapshot_wait();
     for catalog in STATISTICS_CATALOGS {
-        let node = |admin: &PgAdmin| -> Result<String> {
-            Ok(admin
-                .query_text(&format!("SELECT pg_relation_filenode('{catalog}')::text"))?
+        loop {
+            wait_for_older_snapshots(admin, catalog, &after, deadline)?;
+            admin.execute(&format!("VACUUM FULL {catalog}"))?;
+            let past = admin
+                .query_text(&format!(
+                    "SELECT age(relfrozenxid) <= age('{after}'::xid) FROM pg_class \
+                     WHERE oid = '{catalog}'::regclass"
+                ))?
                 .first()
-                .and_then(|r| r.first().cloned())
-                .unwrap_or_default())
-        };
-        let before = node(admin)?;
-        wait_for_older_snapshots(admin, catalog)?;
-        admin.execute(&format!("VACUUM FULL {catalog}"))?;
-        if node(admin)? == before {
-            return Err(Error::Verify(format!(
-                "the masked data is committed, but {catalog} of database '{}' was not rewritten and \
-                 may still hold sampled originals in old rows; run VACUUM FULL {catalog} as a superuser",
-                admin.conn().dbname
-            )));
+                .and_then(|r| r.first().cloned());
+            if past.as_deref() == Some("t") {
+                break;
+            }
+            tracing::debug!(
+                "{catalog} was rewritten under a snapshot older than the apply; rewriting it again"
+            );
+            if std::time::Instant::now() >= deadline {
+                return Err(Error::Verify(format!(
+                    "the masked data is committed, but {catalog} of database '{}' was rewritten \
+                     while a snapshot or transaction older than the apply was still open, and may \
+                     still hold sampled originals in old rows; run VACUUM FULL {catalog} as a \
+                     superuser once no transaction older than the apply is left",
+                    admin.conn().dbname
+                )));
+            }
+            crate::error::stop_point(
+                "the masked data is committed; the statistics were not rewritten",
+            )?;
+            std::thread::sleep(std::time::Duration::from_millis(20));
         }
     }
     Ok(())
@@ -334,40 +366,64 @@ fn snapshot_wait() -> std::time::Duration {
     std::time::Duration::from_secs_f64(secs)
 }
 
-/// Waits until no other session in the database holds a snapshot: `VACUUM FULL` keeps the old
-/// statistics rows (sampled originals) that such a snapshot could still see. Autovacuum workers
-/// (an ANALYZE started before the rewrite) are asked to stop; they start again later. A session
-/// that keeps its snapshot past the wait is an error naming its process id.
-fn wait_for_older_snapshots(admin: &PgAdmin, catalog: &str) -> Result<()> {
-    let deadline = std::time::Instant::now() + snapshot_wait();
+/// Waits until nothing that holds back the catalog's horizon is older than `after` (a
+/// transaction id past the apply's), as `VACUUM FULL` keeps the old statistics rows (sampled
+/// originals) that it could still see: snapshots of sessions in the database and of processes
+/// in none (WAL senders with standby feedback); transactions still running anywhere on the
+/// server, since every snapshot taken meanwhile, the rewrite's own included, counts them as
+/// running (sessions and prepared transactions); and replication slots. Autovacuum workers
+/// of the database (an ANALYZE started before the rewrite) are asked to stop; they start again
+/// later. What is still there at `deadline` is an error that names it.
+fn wait_for_older_snapshots(
+    admin: &PgAdmin,
+    catalog: &str,
+    after: &str,
+    deadline: std::time::Instant,
+) -> Result<()> {
+    let older = |col: &str| format!("({col} IS NOT NULL AND age({col}) > age('{after}'::xid))");
+    let sql = format!(
+        "SELECT 'session ' || pid || coalesce(' (database ' || quote_literal(datname) || ')', ''), \
+                CASE WHEN datname = current_database() THEN backend_type END, pid::text \
+         FROM pg_stat_activity \
+         WHERE pid <> pg_backend_pid() \
+           AND (((datname = current_database() OR datid IS NULL) AND {}) OR {}) \
+         UNION ALL \
+         SELECT 'prepared transaction ' || quote_literal(gid) || ' (database ' || quote_literal(database) || ')', \
+                NULL, NULL FROM pg_prepared_xacts WHERE {} \
+         UNION ALL \
+         SELECT 'replication slot ' || quote_literal(slot_name), NULL, NULL FROM pg_replication_slots \
+         WHERE {} OR {}",
+        older("backend_xmin"),
+        older("backend_xid"),
+        older("transaction"),
+        older("xmin"),
+        older("catalog_xmin"),
+    );
     loop {
-        let holders = admin.query_text(
-            "SELECT pid::text, backend_type FROM pg_stat_activity \
-             WHERE datname = current_database() AND pid <> pg_backend_pid() \
-               AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)",
-        )?;
+        let holders = admin.query_text(&sql)?;
         if holders.is_empty() {
             return Ok(());
         }
         for h in &holders {
-            if let [pid, kind] = h.as_slice() {
-                if kind == "autovacuum worker" {
+            if let [_, kind, pid] = h.as_slice() {
+                if kind == "autovacuum worker" && !pid.is_empty() {
                     // Refused without the right to signal it: then it is waited for.
                     let _ = admin.query_text(&format!("SELECT pg_cancel_backend({pid})"));
                 }
             }
         }
         if std::time::Instant::now() >= deadline {
-            let pids: Vec<&str> = holders
+            let names: Vec<&str> = holders
                 .iter()
                 .filter_map(|h| h.first().map(String::as_str))
                 .collect();
             return Err(Error::Verify(format!(
                 "the masked data is committed, but {catalog} of database '{}' was not rewritten: \
-                 session(s) {} keep a snapshot that could still see its old rows (sampled \
-                 originals); run VACUUM FULL {catalog} as a superuser once they have ended",
+                 its old rows (sampled originals) are still visible to older snapshots or \
+                 transactions, held by {}; run VACUUM FULL {catalog} as a superuser once they \
+                 have ended",
                 admin.conn().dbname,
-                pids.join(", ")
+                names.join(", ")
             )));
         }
         crate::error::stop_point(
