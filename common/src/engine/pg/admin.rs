@@ -13,6 +13,9 @@ use crate::error::{Error, Result, ServerError};
 /// queued behind a long transaction would otherwise block every session after it.
 pub const ADMIN_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The size of the pieces COPY data is sent in.
+pub const COPY_CHUNK: usize = 64 * 1024;
+
 /// How often a blocking call looks at the interrupt flag.
 const POLL: Duration = Duration::from_millis(100);
 
@@ -269,17 +272,40 @@ impl PgAdmin {
     /// Runs `COPY ... FROM STDIN` with the data read from `input` until its end. Returns the
     /// rows copied. A read error aborts the COPY (nothing of it stays).
     pub fn copy_in(&self, sql: &str, input: &mut dyn std::io::Read) -> Result<u64> {
+        let mut next = || -> std::io::Result<Option<Vec<u8>>> {
+            let mut buf = vec![0u8; COPY_CHUNK];
+            loop {
+                match input.read(&mut buf) {
+                    Ok(0) => return Ok(None),
+                    Ok(n) => {
+                        buf.truncate(n);
+                        return Ok(Some(buf));
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                }
+            }
+        };
+        self.copy_in_chunks(sql, &mut next)
+    }
+
+    /// Runs `COPY ... FROM STDIN` with the data `next` hands over, chunk by chunk, until it
+    /// says the data ended (`None`). Returns the rows copied. An error from `next` aborts the
+    /// COPY (nothing of it stays).
+    pub fn copy_in_chunks(
+        &self,
+        sql: &str,
+        next: &mut dyn FnMut() -> std::io::Result<Option<Vec<u8>>>,
+    ) -> Result<u64> {
         use futures_util::SinkExt;
         let conn = self.conn.redacted();
         self.run(async {
             let sink = self.client.copy_in::<_, bytes::Bytes>(sql).await?;
             futures_util::pin_mut!(sink);
-            let mut buf = vec![0u8; crate::fs::STREAM_BUF];
             loop {
-                let n = match input.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(n) => n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                let chunk = match next() {
+                    Ok(Some(chunk)) => chunk,
+                    Ok(None) => break,
                     Err(e) => {
                         // Dropping the sink unfinished aborts the COPY on the server.
                         return Ok(Err(Error::io(
@@ -288,7 +314,7 @@ impl PgAdmin {
                         )));
                     }
                 };
-                sink.send(bytes::Bytes::copy_from_slice(&buf[..n])).await?;
+                sink.send(bytes::Bytes::from(chunk)).await?;
             }
             let rows = sink.as_mut().finish().await?;
             Ok(Ok(rows))

@@ -5,7 +5,8 @@
 //! tables are copied from the same moment, as one `pg_dump` would. The schema goes first
 //! (`--section=pre-data`), then N workers each take the largest table left (or a heap range of a
 //! big one) and stream `COPY ... TO STDOUT` on a session of the snapshot, framed as pg_dump
-//! frames a table's data, through the masker into psql; the post-data section (read first) runs on
+//! frames a table's data, through the masker into `COPY ... FROM STDIN` on the worker's own
+//! session of the incoming database; the post-data section (read first) runs on
 //! the same workers, each table's indexes as soon as its data is in and foreign keys once both
 //! tables they join are built (see [`crate::jobs::post_data`]). The target is a fresh database,
 //! so per-table transactions lose no safety: a failure anywhere drops the whole database (see
@@ -70,15 +71,16 @@ struct Piece {
 
 /// Copies one piece of a table (a heap range, or all of it): `COPY ... TO STDOUT` on a session
 /// that uses the snapshot, framed as the COPY statement pg_dump would write, masked, and loaded
-/// with psql in its own transaction. A range that fails to read ends without its `\.` line, so
-/// the load sees it cut short and commits nothing.
+/// with `COPY ... FROM STDIN` on the worker's own session of the incoming database (one
+/// statement, so one transaction). The load is finished only when the masker has passed the
+/// whole piece, end-of-data line included; a piece cut short (the source failed, the masker
+/// refused a value, a stop) aborts its COPY, which leaves nothing.
 fn copy_range(
     req: &SyncRequest,
     piece: &Piece,
     snapshot: &str,
-    psql: &PgTool,
     src: &PgConn,
-    dst: &PgConn,
+    target: &PgAdmin,
 ) -> Result<Copied> {
     let Piece {
         table: t,
@@ -97,16 +99,25 @@ fn copy_range(
     let cols = cols.join(", ");
     let table = regclass_text(t);
     let sql = ranges::copy_out_sql(&table, &cols, *range);
-    // COPY text from the driver is UTF-8 whatever the database's encoding.
-    let header = format!(
-        "SET client_encoding = 'UTF8';\n{}",
-        ranges::copy_in_line(&table, &cols)
-    );
+    // The masker reads the piece as pg_dump frames a table's data; the load takes the rows
+    // between the frame's lines. COPY text from the driver is UTF-8, as the loading session is.
+    let header = ranges::copy_in_line(&table, &cols);
+    let copy_in = header.trim_end().trim_end_matches(';').to_string();
+    let what = match range {
+        Some(r) => format!(
+            "table {t} (blocks from {}) of {}",
+            r.start,
+            target.conn().redacted()
+        ),
+        None => format!("table {t} of {}", target.conn().redacted()),
+    };
     let (pipe_in, pipe_out) = std::io::pipe().map_err(|e| Error::io("cannot create a pipe", e))?;
     // The server sends one message per row: written on in large pieces, not one per row.
     let mut pipe_out = std::io::BufWriter::with_capacity(crate::fs::STREAM_BUF, pipe_out);
+    let (chunks, rows_in) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
     let mut masker =
         Masker::new(&req.mask.rules.only(t), req.mask.context()?)?.allow_incomplete(true);
+    let skip = header.len();
     std::thread::scope(|scope| {
         let reading = scope.spawn(move || -> Result<()> {
             pipe_out
@@ -118,41 +129,73 @@ fn copy_range(
                 session.copy_out(&sql, &mut pipe_out)?;
             }
             pipe_out
-                .write_all(b"\\.\n\n")
+                .write_all(b"\\.\n")
                 .and_then(|()| pipe_out.flush())
                 .map_err(|e| Error::io("cannot pass COPY data on", e))?;
             session.execute("COMMIT")
         });
-        let loaded = pipe::load_into_psql(
-            psql,
-            dst,
-            Load {
-                source: Source::Reader(Box::new(pipe_in)),
-                masker: Some(&mut masker),
-                tee: None,
-                preamble: "",
-                what: match range {
-                    Some(r) => format!("table {t} (blocks from {}) of {}", r.start, dst.redacted()),
-                    None => format!("table {t} of {}", dst.redacted()),
-                },
-                progress: None,
-                part: true,
-                script: dump::ScriptOptions::default(),
-            },
-        );
+        let masking = scope.spawn(move || {
+            let mut out = Unframed::new(skip, chunks);
+            let ran = masker
+                .run(
+                    std::io::BufReader::with_capacity(crate::fs::STREAM_BUF, pipe_in),
+                    &mut out,
+                )
+                .map_err(Box::new)
+                .and_then(|report| {
+                    out.finish()
+                        .map(|()| report)
+                        .map_err(|e| Box::new(mask::MaskError::Write(e)))
+                });
+            // The load saw its end (or its reader gone) before this: a failure to pass rows on
+            // then means the load failed first.
+            let load_gone = out.load_gone;
+            (ran, load_gone)
+        });
+        let mut rows_in = RowsIn { rx: rows_in };
+        let loaded = target.copy_in_chunks(&copy_in, &mut || rows_in.next());
+        drop(rows_in);
+        let (masked, load_gone) = masking.join().unwrap_or_else(|_| {
+            (
+                Err(Box::new(mask::MaskError::Write(std::io::Error::other(
+                    "the masker panicked",
+                )))),
+                false,
+            )
+        });
         let read = reading
             .join()
             .unwrap_or_else(|_| Err(Error::postgres("a reading session panicked")));
-        // When both failed, the source's own error is the cause (the load then saw its input
-        // cut short); otherwise the load's (a stop, psql's error), and the reader only found its
-        // pipe closed.
-        let loaded = match (loaded, read) {
-            (Ok(l), Ok(())) => l,
-            (Err(_), Err(e @ Error::Postgres { .. })) | (Ok(_), Err(e)) | (Err(e), _) => {
-                return Err(e)
+        if crate::interrupt::requested() && (read.is_err() || masked.is_err() || loaded.is_err()) {
+            return Err(Error::interrupted(format!("{what} was rolled back")));
+        }
+        // The cause first: the source's own error (the masker then saw its input cut short),
+        // then the masker's unless it only found the load gone, then the load's.
+        if matches!(read, Err(Error::Postgres { .. })) && (loaded.is_err() || masked.is_err()) {
+            return read.map(|()| Copied::default());
+        }
+        let report = match (masked, loaded) {
+            (Err(_), Err(e)) if load_gone => return Err(e),
+            (Err(e), _) => {
+                return Err(match *e {
+                    mask::MaskError::Write(w) => {
+                        Error::io(format!("cannot pass the masked rows on for {what}"), w)
+                    }
+                    other => Error::from(other),
+                })
+            }
+            (Ok(_), Err(e)) => return Err(e),
+            (Ok(report), Ok(rows)) => {
+                read?;
+                let masked_rows = report.tables.get(t).map(|s| s.rows).unwrap_or(0);
+                if rows != masked_rows {
+                    return Err(Error::Verify(format!(
+                        "{what}: {masked_rows} rows masked but {rows} loaded"
+                    )));
+                }
+                report
             }
         };
-        let report = loaded.masked.unwrap_or_default();
         Ok(Copied {
             rows: BTreeMap::from([(
                 t.to_string(),
@@ -163,6 +206,96 @@ fn copy_range(
             counted: BTreeMap::new(),
         })
     })
+}
+
+/// The masker's output for one piece, passed on as the rows of one COPY: the COPY line in front
+/// (`skip` bytes, the masker's input starts with it) and the end-of-data line behind are taken
+/// off. Rows go to the load in chunks; an empty chunk says the piece ended whole, which
+/// [`Unframed::finish`] sends only after checking the end-of-data line.
+struct Unframed {
+    skip: usize,
+    held: Vec<u8>,
+    tx: std::sync::mpsc::SyncSender<Vec<u8>>,
+    load_gone: bool,
+}
+
+/// The end-of-data line of a COPY in a dump.
+const END_OF_DATA: &[u8] = b"\\.\n";
+
+impl Unframed {
+    fn new(skip: usize, tx: std::sync::mpsc::SyncSender<Vec<u8>>) -> Self {
+        Unframed {
+            skip,
+            held: Vec::with_capacity(crate::engine::pg::admin::COPY_CHUNK + END_OF_DATA.len()),
+            tx,
+            load_gone: false,
+        }
+    }
+
+    /// Sends what is held except its last bytes (which may be the end-of-data line).
+    fn send_held(&mut self, keep: usize) -> std::io::Result<()> {
+        let n = self.held.len().saturating_sub(keep);
+        if n == 0 {
+            return Ok(());
+        }
+        let rest = self.held.split_off(n);
+        let chunk = std::mem::replace(&mut self.held, rest);
+        self.held.reserve(crate::engine::pg::admin::COPY_CHUNK);
+        if self.tx.send(chunk).is_err() {
+            self.load_gone = true;
+            return Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        }
+        Ok(())
+    }
+
+    /// Checks that the piece ended with the end-of-data line and hands the rest on.
+    fn finish(&mut self) -> std::io::Result<()> {
+        if self.skip > 0 || !self.held.ends_with(END_OF_DATA) {
+            return Err(std::io::Error::other(
+                "the masked piece does not end with the end-of-data line",
+            ));
+        }
+        self.held.truncate(self.held.len() - END_OF_DATA.len());
+        self.send_held(0)?;
+        if self.tx.send(Vec::new()).is_err() {
+            self.load_gone = true;
+            return Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        }
+        Ok(())
+    }
+}
+
+impl Write for Unframed {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let skipped = self.skip.min(buf.len());
+        self.skip -= skipped;
+        self.held.extend_from_slice(&buf[skipped..]);
+        if self.held.len() >= crate::engine::pg::admin::COPY_CHUNK + END_OF_DATA.len() {
+            self.send_held(END_OF_DATA.len())?;
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The load's side of [`Unframed`]: chunks until the empty one; the masker gone without it is
+/// an error, which aborts the COPY.
+struct RowsIn {
+    rx: std::sync::mpsc::Receiver<Vec<u8>>,
+}
+
+impl RowsIn {
+    fn next(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+        match self.rx.recv() {
+            Ok(chunk) if chunk.is_empty() => Ok(None),
+            Ok(chunk) => Ok(Some(chunk)),
+            Err(_) => Err(std::io::Error::other(
+                "the masked rows ended before the end of the piece",
+            )),
+        }
+    }
 }
 
 /// A range's COPY output, passing the first rows on before the fault suite's stopping point
@@ -296,8 +429,8 @@ pub fn copy_parallel(
         }
     }
     let copied = Mutex::new(Copied::default());
-    let load = |_: &PgAdmin, piece: Piece| -> Result<u64> {
-        let c = copy_range(req, &piece, &snapshot, psql, src, incoming)?;
+    let load = |target: &PgAdmin, piece: Piece| -> Result<u64> {
+        let c = copy_range(req, &piece, &snapshot, src, target)?;
         if let Ok(mut all) = copied.lock() {
             for (t, n) in c.rows {
                 *all.rows.entry(t).or_default() += n;
