@@ -479,3 +479,97 @@ pub fn copy_parallel(
         .map_err(|_| Error::postgres("a copy worker panicked"))?;
     Ok(copied)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `stream` in pieces of `step` bytes through [`Unframed`] and returns what the load
+    /// side receives, and whether the piece ended whole.
+    fn through(stream: &[u8], skip: usize, step: usize) -> (Vec<u8>, std::io::Result<()>) {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1024);
+        let mut out = Unframed::new(skip, tx);
+        for piece in stream.chunks(step.max(1)) {
+            out.write_all(piece).expect("write");
+        }
+        let ended = out.finish();
+        drop(out);
+        let mut rows = RowsIn { rx };
+        let mut got = Vec::new();
+        loop {
+            match rows.next() {
+                Ok(Some(chunk)) => got.extend_from_slice(&chunk),
+                Ok(None) => return (got, ended),
+                Err(_) => return (got, Err(std::io::Error::other("cut short"))),
+            }
+        }
+    }
+
+    #[test]
+    fn the_frame_lines_are_taken_off_whatever_the_write_sizes() {
+        let header = b"COPY public.t (a, b) FROM stdin;\n";
+        let mut body = Vec::new();
+        for i in 0..50_000 {
+            body.extend_from_slice(format!("{i}\tvalue \\\\. {i}\n").as_bytes());
+        }
+        let mut stream = header.to_vec();
+        stream.extend_from_slice(&body);
+        stream.extend_from_slice(b"\\.\n");
+        for step in [1, 2, 3, 7, 4096, 65_536, 1 << 20] {
+            let (got, ended) = through(&stream, header.len(), step);
+            assert!(ended.is_ok(), "step {step}");
+            assert!(
+                got == body,
+                "step {step}: {} bytes of {}",
+                got.len(),
+                body.len()
+            );
+        }
+        // An empty table: the frame only.
+        let mut empty = header.to_vec();
+        empty.extend_from_slice(b"\\.\n");
+        let (got, ended) = through(&empty, header.len(), 5);
+        assert!(ended.is_ok() && got.is_empty());
+    }
+
+    #[test]
+    fn a_piece_without_its_end_of_data_line_never_ends_whole() {
+        let header = b"COPY t  FROM stdin;\n";
+        for cut in [
+            &b"COPY t  FROM"[..],
+            b"COPY t  FROM stdin;\n",
+            b"COPY t  FROM stdin;\n1\n2\n",
+            b"COPY t  FROM stdin;\n1\n\\",
+            b"COPY t  FROM stdin;\n1\n\\.",
+        ] {
+            let (_, ended) = through(cut, header.len(), 3);
+            assert!(ended.is_err(), "{:?}", String::from_utf8_lossy(cut));
+        }
+    }
+
+    #[test]
+    fn the_load_side_sees_a_masker_that_stopped_as_an_error() {
+        let (tx, rx) = std::sync::mpsc::sync_channel(4);
+        let mut out = Unframed::new(3, tx);
+        out.write_all(&vec![b'x'; 3 + 2 * admin_chunk()])
+            .expect("write");
+        drop(out);
+        let mut rows = RowsIn { rx };
+        let mut seen = 0;
+        let end = loop {
+            match rows.next() {
+                Ok(Some(c)) => seen += c.len(),
+                other => break other,
+            }
+        };
+        assert!(seen > 0);
+        assert!(
+            end.is_err(),
+            "a masker gone without the end must not end the COPY"
+        );
+    }
+
+    fn admin_chunk() -> usize {
+        crate::engine::pg::admin::COPY_CHUNK
+    }
+}
