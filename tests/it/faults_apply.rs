@@ -129,76 +129,10 @@ fn pg_apply_sigint_before_commit() {
     pg_case("fap_int", libc::SIGINT, "apply.before-commit");
 }
 
-/// Another client holds a snapshot in the database (a transaction left open) while apply
-/// rewrites the statistics catalogs: `VACUUM FULL` would keep, for that snapshot, the old
-/// statistics rows that hold values sampled from the originals. apply waits for it and, when it
-/// does not end in time, says so and fails (the masked rows are committed); once it has ended, a
-/// run leaves no original in the database's files.
-#[test]
-fn pg_apply_with_a_snapshot_held_open_leaves_no_sampled_original_in_the_statistics() {
-    let s = staging_cluster();
-    let db = s.create_db("fap_snap").name;
-    let tag = tag_of(&db);
-    s.psql(&db, &app_sql(&tag, 3000));
-    // Statistics sampled from the originals, as autovacuum leaves them after a restore.
-    s.psql(&db, "ANALYZE");
-    let tmp = tempfile::tempdir().expect("tmp");
-    let rules = rules_file(tmp.path(), APP_RULES);
-    let url = s.url_with_password(&db);
-    let app = format!("snapshot_{db}");
-    let mut holder = s.session(&db, &app);
-    holder.send("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1;");
-    assert!(
-        poll_until(FAULT_DEADLINE, || {
-            s.psql(
-                "postgres",
-                &format!("SELECT count(*) FROM pg_stat_activity WHERE application_name = '{app}' AND backend_xmin IS NOT NULL"),
-            )
-            .trim()
-                == "1"
-        }),
-        "the other client never took its snapshot"
-    );
-    let mut p = Problems::default();
-    let mut cmd = apply_cmd(&rules, &url);
-    cmd.env("BACKUP_TOOLS_SNAPSHOT_WAIT", "1");
-    let out = tests::run(cmd);
-    let n = needles(&tag);
-    let n: Vec<&str> = n.iter().map(String::as_str).collect();
-    // VACUUM FULL keeps, for the open snapshot, the statistics rows it replaced ("dead row
-    // versions cannot be removed yet"); their values are compressed, so a byte scan would not
-    // see them: the run must say that it could not rewrite the statistics.
-    p.check(
-        out.code != 0
-            && out.stderr.contains("pg_statistic")
-            && out.stderr.contains("held by session"),
-        || {
-            format!(
-                "a run with another client's snapshot open: exit {}: {}",
-                out.code,
-                tail(&out.stderr)
-            )
-        },
-    );
-    holder.close();
-    let out = tests::run(apply_cmd(&rules, &url));
-    p.check(out.code == 0, || {
-        format!(
-            "run after the snapshot ended: exit {}: {}",
-            out.code,
-            tail(&out.stderr)
-        )
-    });
-    s.checkpoint();
-    p.none(
-        "original values in the masked database's files (statistics included)",
-        &files_containing(&[db_files(s, &db).as_path()], &n),
-    );
-    p.finish("mask-tool apply with another client's snapshot held open");
-}
-
-/// A transaction older than the apply, of a kind no session of the database shows.
+/// A snapshot or transaction older than the apply.
 enum Older {
+    /// Another client's snapshot in the database (a transaction left open).
+    Snapshot,
     /// A prepared transaction of the database.
     Prepared,
     /// A session of another database on the server with a transaction id: every snapshot
@@ -206,9 +140,9 @@ enum Older {
     OtherDatabase,
 }
 
-/// A transaction older than the apply, not seen among the database's sessions, holds back the
-/// catalogs' horizon as an open snapshot does: `VACUUM FULL` would keep the replaced statistics
-/// rows for it. The names have few distinct values, so their statistics (a short list of the
+/// A snapshot or transaction older than the apply holds back the catalogs' horizon:
+/// `VACUUM FULL` would keep the replaced statistics rows for it (a prepared transaction and
+/// another database's transaction are not among the database's sessions). The names have few distinct values, so their statistics (a short list of the
 /// most common values) are stored uncompressed and a byte scan sees any row kept. apply names
 /// the transaction when it does not end in time; when it ends while apply waits, the rewrite
 /// goes on and no original is left in the database's files.
@@ -223,7 +157,37 @@ fn older_transaction_case(prefix: &str, older: Older) {
     );
     s.psql(&db, "VACUUM FULL public.users");
     s.psql(&db, "ANALYZE");
+    // The holder's session, once it has a snapshot or a transaction id.
+    let holder = |db: &str, app: &str, sql: &str, col: &str| {
+        let mut session = s.session(db, app);
+        session.send(sql);
+        let pid = || {
+            s.psql(
+                "postgres",
+                &format!("SELECT pid FROM pg_stat_activity WHERE application_name = '{app}' AND {col} IS NOT NULL"),
+            )
+            .trim()
+            .to_string()
+        };
+        assert!(
+            poll_until(FAULT_DEADLINE, || !pid().is_empty()),
+            "the other client never got its {col}"
+        );
+        (session, pid())
+    };
     let (named, ends): (String, Box<dyn FnOnce()>) = match older {
+        Older::Snapshot => {
+            let (session, pid) = holder(
+                &db,
+                &format!("snapshot_{db}"),
+                "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1;",
+                "backend_xmin",
+            );
+            (
+                format!("session {pid} (database '{db}')"),
+                Box::new(move || session.close()),
+            )
+        }
         Older::Prepared => {
             let gid = format!("held_{db}");
             s.psql(
@@ -240,24 +204,15 @@ fn older_transaction_case(prefix: &str, older: Older) {
         }
         Older::OtherDatabase => {
             let other = s.create_db(&format!("{prefix}_other")).name;
-            let app = format!("xid_{db}");
-            let mut holder = s.session(&other, &app);
-            holder.send("BEGIN; SELECT txid_current();");
-            let pid = || {
-                s.psql(
-                    "postgres",
-                    &format!("SELECT pid FROM pg_stat_activity WHERE application_name = '{app}' AND backend_xid IS NOT NULL"),
-                )
-                .trim()
-                .to_string()
-            };
-            assert!(
-                poll_until(FAULT_DEADLINE, || !pid().is_empty()),
-                "the other database's session never got a transaction id"
+            let (session, pid) = holder(
+                &other,
+                &format!("xid_{db}"),
+                "BEGIN; SELECT txid_current();",
+                "backend_xid",
             );
             (
-                format!("session {} (database '{other}')", pid()),
-                Box::new(move || holder.close()),
+                format!("session {pid} (database '{other}')"),
+                Box::new(move || session.close()),
             )
         }
     };
@@ -307,6 +262,11 @@ fn older_transaction_case(prefix: &str, older: Older) {
     p.finish(&format!(
         "mask-tool apply with an older transaction ({named})"
     ));
+}
+
+#[test]
+fn pg_apply_with_a_snapshot_held_open_leaves_no_sampled_original_in_the_statistics() {
+    older_transaction_case("fap_snap", Older::Snapshot);
 }
 
 #[test]

@@ -778,6 +778,68 @@ impl Drop for Frozen {
     }
 }
 
+/// The source's session is ended in the middle of a heap range's COPY (an operator's
+/// `pg_terminate_backend`, a failover): the piece's load is aborted rather than committed cut
+/// short, the run fails naming the source, staging is whole and as before, nothing is left, and
+/// the next run succeeds.
+#[test]
+fn jobs2_source_session_ended_in_a_range_copy() {
+    let (c, s) = (cluster(), staging_cluster());
+    let st = pg_setup("fsj_ended", 3000, true);
+    let before = s.table_checksums(&st.staging);
+    let before_schema = s.schema(&st.staging);
+    let mut cmd = sync_cmd(&st, &["--jobs", "2"]);
+    cmd.env("BACKUP_TOOLS_RANGE_BYTES", "8388608");
+    // Stopped with a range's first rows passed on: its backend is in the middle of the COPY.
+    let run = Stopped::at(cmd, "sync.range-copying");
+    let ended_pids = c.psql(
+        "postgres",
+        &format!(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+             WHERE datname = '{}' AND query LIKE 'COPY (SELECT %ctid%'",
+            st.src
+        ),
+    );
+    assert!(
+        ended_pids.trim().parse::<u32>().unwrap_or(0) > 0,
+        "no range COPY on the source: {}",
+        run.stderr()
+    );
+    run.release();
+    let ended = run
+        .wait_for(FAULT_DEADLINE)
+        .expect("the run did not end after its source session was ended");
+    let mut p = Problems::default();
+    p.check(ended.code.is_some_and(|c| c != 0), || {
+        format!(
+            "the run with its source session ended: exit {:?}: {}",
+            ended.code,
+            tail(&ended.stderr)
+        )
+    });
+    p.check(ended.stderr.contains(&st.src), || {
+        format!(
+            "the error does not name the source: {}",
+            tail(&ended.stderr)
+        )
+    });
+    after_end(&mut p, &ended, &[], &[]);
+    staging_whole_and_old(&mut p, s, &st.staging, &before, &before_schema);
+    p.none(
+        "databases left by the failed run",
+        &s.databases_like(&format!("{}__", st.staging)),
+    );
+    no_originals_on_staging(&mut p, s, &[], &st.tag);
+    let out = tests::run(sync_cmd(&st, &["--jobs", "2"]));
+    p.check(out.code == 0, || {
+        format!("next run: exit {}: {}", out.code, tail(&out.stderr))
+    });
+    if out.code == 0 {
+        staging_new(&mut p, s, &st);
+    }
+    p.finish("sync run --jobs 2 with the source's session ended in a range copy");
+}
+
 /// The source stops answering in the middle of a heap range's COPY (its backends frozen with
 /// SIGSTOP: a server that holds the connection and sends nothing more), and once everything
 /// already sent has been loaded the run gets SIGTERM: it ends within seconds with 143, staging

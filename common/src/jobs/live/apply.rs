@@ -300,9 +300,9 @@ fn check_statistics_rights(admin: &PgAdmin) -> Result<()> {
 /// Rewrites the statistics catalogs into new files (`VACUUM FULL`), so the rows replaced by the
 /// fresh statistics — which hold values sampled from the originals — leave no bytes behind.
 ///
-/// `VACUUM FULL` copies a replaced row into the new file while any snapshot could still see it,
-/// and not every such snapshot is listed anywhere (a session still connecting holds one before
-/// it names its database). The rewrite is therefore checked: `VACUUM FULL` sets the catalog's
+/// `VACUUM FULL` copies a replaced row into the new file while any snapshot could still see it.
+/// What could hold one is waited for first ([`wait_for_older_snapshots`]), but no view lists
+/// every holder for certain, so the rewrite is also checked: `VACUUM FULL` sets the catalog's
 /// `relfrozenxid` to the horizon it kept rows for, and the rewrite counts only once that
 /// horizon is past every transaction of the apply; until then it is waited for and done again.
 fn rewrite_statistics(admin: &PgAdmin) -> Result<()> {
@@ -349,7 +349,8 @@ fn rewrite_statistics(admin: &PgAdmin) -> Result<()> {
             crate::error::stop_point(
                 "the masked data is committed; the statistics were not rewritten",
             )?;
-            std::thread::sleep(std::time::Duration::from_millis(20));
+            // Each round rewrites the catalog: not more often than this.
+            std::thread::sleep(std::time::Duration::from_millis(100));
         }
     }
     Ok(())
