@@ -208,6 +208,7 @@ pub(crate) fn run<T: Send>(
     } = plan;
     let jobs = sessions.jobs.max(1);
     let mut state = State::new(data, builds, fks, sessions.weight);
+    state.jobs = jobs;
     state.attaches = attaches;
     state.checks = sessions.table_done.is_some();
     let shared = Shared {
@@ -307,7 +308,8 @@ impl Table {
 
 enum Job<T> {
     Data(String, T),
-    Build(String, bool, String),
+    /// Table, takes it whole, statement, sessions idle when it started.
+    Build(String, bool, String, usize),
     AfterData,
     Attach(Vec<String>),
     ForeignKey(ForeignKey),
@@ -330,6 +332,8 @@ struct State<T> {
     attached: Phase,
     /// Whether each table gets a check once built.
     checks: bool,
+    /// Sessions at once.
+    jobs: usize,
     running: usize,
     done: u64,
     failure: Option<Error>,
@@ -355,6 +359,7 @@ impl<T> Default for State<T> {
             attaches: Vec::new(),
             attached: Phase::Pending,
             checks: false,
+            jobs: 1,
             running: 0,
             done: 0,
             failure: None,
@@ -476,7 +481,8 @@ impl<T> State<T> {
                 t.running_shared += 1;
             }
             self.running += 1;
-            return Next::Run(Job::Build(name.clone(), whole, sql));
+            let idle = self.jobs.saturating_sub(self.running);
+            return Next::Run(Job::Build(name.clone(), whole, sql, idle));
         }
         if let Some(d) = self.data.pop_front() {
             self.running += 1;
@@ -593,6 +599,7 @@ fn worker<T: Send>(
     after_data: &(dyn Fn() -> Result<u64> + Sync),
 ) -> Result<()> {
     let session = connect(sessions)?;
+    let mut helpers = BuildHelpers::of(&session)?;
     let lock = || {
         shared
             .state
@@ -621,7 +628,8 @@ fn worker<T: Send>(
         };
         let (done, bytes) = match job {
             Job::Data(table, item) => (JobDone::Data(table), load(&session, item)?),
-            Job::Build(table, whole, sql) => {
+            Job::Build(table, whole, sql, idle) => {
+                helpers.set(&session, idle)?;
                 execute_retrying_deadlocks(&session, &sql)?;
                 crate::testpoint::reach("load.built");
                 (JobDone::Build(table, whole), 0)
@@ -655,6 +663,44 @@ fn worker<T: Send>(
         state.finished(&done);
         drop(state);
         shared.wake.notify_all();
+    }
+}
+
+/// The parallel workers a session's index builds may use (`max_parallel_maintenance_workers`).
+///
+/// The sessions already keep the server's cores busy: a build's workers beside them only add the
+/// cost of splitting and merging its sort (a tenth more server CPU for a restore with two
+/// sessions). So a build gets as many workers as sessions were idle when it started (none while
+/// the others load or build; the freed cores for the last big build), never more than the
+/// server's own setting.
+struct BuildHelpers {
+    /// The server's setting for the session.
+    allowed: usize,
+    /// What the session has now.
+    now: usize,
+}
+
+impl BuildHelpers {
+    fn of(session: &PgAdmin) -> Result<Self> {
+        let rows = session.query_text("SHOW max_parallel_maintenance_workers")?;
+        let allowed = rows
+            .first()
+            .and_then(|r| r.first())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        Ok(BuildHelpers {
+            allowed,
+            now: allowed,
+        })
+    }
+
+    fn set(&mut self, session: &PgAdmin, idle: usize) -> Result<()> {
+        let want = idle.min(self.allowed);
+        if want != self.now {
+            session.execute(&format!("SET max_parallel_maintenance_workers = {want}"))?;
+            self.now = want;
+        }
+        Ok(())
     }
 }
 
@@ -705,5 +751,41 @@ mod tests {
             ]
         );
         assert_eq!(plan.settings(), "SET default_tablespace = '';");
+    }
+
+    /// What `next` hands out, as text: `data T`, `build T idle N`, or `wait`.
+    fn take(state: &mut State<()>) -> String {
+        match state.next() {
+            Next::Run(Job::Data(t, ())) => format!("data {t}"),
+            Next::Run(Job::Build(t, _, _, idle)) => format!("build {t} idle {idle}"),
+            Next::Run(_) => "other".into(),
+            Next::Wait => "wait".into(),
+            Next::Finished => "finished".into(),
+        }
+    }
+
+    #[test]
+    fn an_index_build_gets_the_sessions_idle_when_it_starts() {
+        let data = ["public.big", "public.small"]
+            .map(|t| DataTask {
+                table: t.to_string(),
+                item: (),
+            })
+            .into();
+        let builds = ["public.big", "public.small"]
+            .map(|t| (t.to_string(), false, format!("CREATE INDEX ON {t} (x);")))
+            .into();
+        let weight = |t: &str| if t == "public.big" { 10 } else { 1 };
+        let mut state = State::new(data, builds, Vec::new(), &weight);
+        state.jobs = 2;
+        assert_eq!(take(&mut state), "data public.big");
+        assert_eq!(take(&mut state), "data public.small");
+        // One session still loads: the build runs without workers beside it.
+        state.finished(&JobDone::Data("public.small".into()));
+        assert_eq!(take(&mut state), "build public.small idle 0");
+        // The other session is done and nothing else is ready: the last build gets its core.
+        state.finished(&JobDone::Data("public.big".into()));
+        state.finished(&JobDone::Build("public.small".into(), false));
+        assert_eq!(take(&mut state), "build public.big idle 1");
     }
 }
