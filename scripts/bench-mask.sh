@@ -8,6 +8,7 @@
 #   mask-tool filter (scrub rules) scrub-dump         scrub-heavy: support tickets whose free-text
 #                                                     subject and body are scrubbed and whose JSON
 #                                                     meta is masked at paths, ~40% of the bytes
+#   mask-tool filter --jobs 2 (example, scrub rules)  the rows of masked tables masked on 2 threads
 #   psql < dump                                       plain restore
 #   psql < dump, then UPDATE ...                      the UPDATE-after-restore way
 #   mask-tool filter dump | psql                      masking on the way in
@@ -44,6 +45,7 @@
 #
 #   SCALES="0.1" ROUNDS=1 scripts/bench-mask.sh       a quick look
 #   BENCH_MASK_KEEP=DIR scripts/bench-mask.sh         keeps each scale's dumps and rules in DIR/SCALE
+#   JOBS=4 scripts/bench-mask.sh                      the threaded runs with 4 threads (default 2)
 #   BASE_TOOL=/tmp/mask-tool.old scripts/bench-mask.sh also runs the three filters with another
 #                                                     build in the same rounds (before/after)
 set -euo pipefail
@@ -269,6 +271,12 @@ filters() {
   sample "${1}pass" "$2" -q filter --rules "$PASS_RULES" "$DUMP"
   sample "${1}scrub" "$2" -q filter --rules "$SCRUB_RULES" "$SCRUB_DUMP"
 }
+# The same with the rows masked on JOBS threads (default 2), for this build only.
+JOBS=${JOBS:-2}
+filters_jobs() {
+  sample mask_jobs "$TOOL" -q filter --jobs "$JOBS" --rules "$RULES" "$DUMP"
+  sample scrub_jobs "$TOOL" -q filter --jobs "$JOBS" --rules "$SCRUB_RULES" "$SCRUB_DUMP"
+}
 for round in $(seq "$ROUNDS"); do
   sample cat cat "$DUMP"
   sample scrub_cat cat "$SCRUB_DUMP"
@@ -278,6 +286,7 @@ for round in $(seq "$ROUNDS"); do
   else
     filters "" "$TOOL"; [ -z "${BASE_TOOL:-}" ] || filters base_ "$BASE_TOOL"
   fi
+  filters_jobs
   if [ "$UPDATE_RAN" = 1 ]; then
     recreate r_update
     sample restore bash -c "$PSQL -d r_update < '$DUMP'"; rw=$T_WALL; rc=$T_CPU
@@ -331,6 +340,7 @@ row() { printf '%-40s %8.3f %8.2f %8s %8s\n' "$1" "${WALL[$2]}" "${CPU[$2]}" "$(
 row "cat dump > /dev/null"                          cat     "$((${MEM[cat]} / 1024))"
 row "mask-tool filter, example rules"               mask    "$((${MEM[mask]} / 1024))"
 row "mask-tool filter, pass-through"                pass    "$((${MEM[pass]} / 1024))"
+row "mask-tool filter --jobs $JOBS, example rules"     mask_jobs "$((${MEM[mask_jobs]} / 1024))"
 if [ "$UPDATE_RAN" = 1 ]; then
   row "psql < dump"                                   restore "-"
   row "  then UPDATE masking"                         updates "-"
@@ -355,6 +365,8 @@ echo "peak memory:  mask-tool $((${MEM[mask]} / 1024)) MB masking, $((${MEM[pass
 echo "scrub-heavy:  dump with tickets $((SCRUB_DUMP_BYTES / 1000000)) MB, $((SCRUBBED_BYTES * 100 / SCRUB_DUMP_BYTES))% of it in scrubbed free text and JSON;" \
   "mask-tool filter $(smbps "${WALL[scrub]}") MB/s, $(smbps "${CPU[scrub]}") MB per CPU second (target >= 800)," \
   "cat $(smbps "${WALL[scrub_cat]}") MB/s, peak $((${MEM[scrub]} / 1024)) MB (target <= 64)"
+echo "threads:      --jobs $JOBS: example rules $(mbps "${WALL[mask_jobs]}") MB/s ($(ratio "${WALL[mask_jobs]}" "${WALL[mask]}")x of one thread's time)," \
+  "scrub-heavy $(smbps "${WALL[scrub_jobs]}") MB/s ($(ratio "${WALL[scrub_jobs]}" "${WALL[scrub]}")x), peak $((${MEM[scrub_jobs]} / 1024)) MB"
 if [ "$UPDATE_RAN" = 1 ]; then
   echo "stream vs UPDATE way: wall $(ratio "${WALL[stream]}" "${WALL[update_way]}")x of psql restore + UPDATEs ($(ratio "${WALL[stream]}" "${WALL[restore]}")x of the plain restore alone)"
   echo "database size: stream-masked $((STREAM_DB_BYTES / 1000000)) MB, UPDATE-masked $((UPDATE_DB_BYTES / 1000000)) MB ($(ratio "$STREAM_DB_BYTES" "$UPDATE_DB_BYTES")x), source $((SOURCE_DB_BYTES / 1000000)) MB"

@@ -89,7 +89,8 @@ impl Command {
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   pg_dump -d prod | mask-tool filter --rules masking.toml > masked.sql
-  mask-tool filter --rules masking.toml prod.sql.gz -o masked.sql.gz --force")]
+  mask-tool filter --rules masking.toml prod.sql.gz -o masked.sql.gz --force
+  mask-tool filter --rules masking.toml --jobs 4 prod.sql > masked.sql")]
 pub struct FilterArgs {
     /// Masking rules (TOML).
     #[arg(long, value_name = "FILE")]
@@ -104,6 +105,10 @@ pub struct FilterArgs {
     /// Replace the output file if it exists (a weekly job writes the same file every time).
     #[arg(long, requires = "output")]
     pub force: bool,
+    /// Threads that mask rows: masked tables' rows are masked in batches side by side and
+    /// written in the dump's order (the same output as one thread).
+    #[arg(long, short = 'j', default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
     #[command(flatten)]
     pub out: OutputArgs,
 }

@@ -141,6 +141,7 @@ mod json;
 mod lineage;
 mod masker;
 mod outcome;
+mod parallel;
 mod rules;
 mod salt;
 mod scrub;

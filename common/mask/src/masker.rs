@@ -192,6 +192,45 @@ impl Masker {
         output: W,
     ) -> Result<MaskReport, MaskError> {
         let mut out = Output::new(output);
+        self.run_into(input, &mut out)
+    }
+
+    /// [`Masker::run`] with the rows of masked tables masked on `jobs` threads, in batches,
+    /// and written in the dump's order: the output is the same bytes (keyed and template
+    /// transforms; `random_hash` draws in another order), and so is the first error. The
+    /// reading, the statements and the rows of kept tables stay on the calling thread. Memory
+    /// stays bounded: a few batches per thread are in flight.
+    ///
+    /// # Errors
+    ///
+    /// As [`Masker::run`].
+    pub fn run_jobs<R: BufRead, W: Write>(
+        &mut self,
+        input: R,
+        output: W,
+        jobs: usize,
+    ) -> Result<MaskReport, MaskError> {
+        if jobs <= 1 {
+            return self.run(input, output);
+        }
+        let ctx = &self.ctx;
+        std::thread::scope(|scope| {
+            let mut lanes = super::parallel::Lanes::start(scope, Output::new(output), ctx, jobs);
+            let result = self.run_into(input, &mut lanes);
+            match result {
+                Ok(report) => Ok(report),
+                // A row before the point of failure that failed too is the first error.
+                Err(e) => Err(lanes.earlier_error().unwrap_or(e)),
+            }
+        })
+    }
+
+    /// The work of [`Masker::run`], into either kind of [`Sink`].
+    fn run_into<R: BufRead, S: Sink>(
+        &self,
+        input: R,
+        out: &mut S,
+    ) -> Result<MaskReport, MaskError> {
         let mut reader = DumpReader::new(input);
         let mut st = RunState {
             rules: &self.rules,
@@ -248,6 +287,9 @@ impl Masker {
                         Some(tm) if !tm.is_identity() => Some(CopyState::new(tm)),
                         _ => None,
                     };
+                    if let Some(state) = &copy {
+                        out.copy_begins(table, state);
+                    }
                     bulk = copy.is_none();
                     block = Some(Block {
                         table: table.clone(),
@@ -264,10 +306,7 @@ impl Masker {
                         b.stats.rows += 1;
                     }
                     match copy.as_mut() {
-                        Some(state) => {
-                            state.mask_row(row, &self.ctx, at, &mut out.buf)?;
-                            out.flush_full().map_err(MaskError::Write)?;
-                        }
+                        Some(state) => out.masked_row(state, row, &self.ctx, at)?,
                         None => out.write_all(row).map_err(MaskError::Write)?,
                     }
                 }
@@ -324,7 +363,7 @@ impl Masker {
                         &self.ctx,
                         at,
                         &mut scratch,
-                        &mut out,
+                        out,
                     )?;
                     merge(
                         &mut st.report,
@@ -339,17 +378,22 @@ impl Masker {
                 }
             }
             if bulk {
-                let rows = reader.copy_rows_to(&mut out).map_err(dump_error)?;
+                let rows = reader.copy_rows_to(&mut *out).map_err(dump_error)?;
                 if let Some(b) = block.as_mut() {
                     b.stats.rows += rows;
                 }
             }
         }
-        out.flush().map_err(MaskError::Write)?;
+        let counted = out.finish()?;
         let (offset, line) = reader.position();
         let mut report = std::mem::take(&mut st.report);
+        for (table, n) in counted {
+            if let Some(stats) = report.tables.get_mut(&table) {
+                stats.masked_values += n;
+            }
+        }
         report.bytes_in = offset;
-        report.bytes_out = out.bytes;
+        report.bytes_out = out.bytes();
         report.complete = reader.saw_completion_trailer();
         if !report.complete && !self.allow_incomplete {
             return Err(MaskError::Incomplete {
@@ -572,15 +616,15 @@ fn merge(report: &mut MaskReport, table: QualifiedName, stats: TableStats) {
 /// Like a `BufWriter`, it writes what it holds when dropped, and writes
 /// chunks of [`OUT_BUF`] bytes or more that arrive while it is empty
 /// straight through.
-struct Output<W: Write> {
+pub(crate) struct Output<W: Write> {
     inner: W,
-    buf: Vec<u8>,
+    pub(crate) buf: Vec<u8>,
     /// Bytes handed to `inner`.
     bytes: u64,
 }
 
 impl<W: Write> Output<W> {
-    fn new(inner: W) -> Self {
+    pub(crate) fn new(inner: W) -> Self {
         Output {
             inner,
             buf: Vec::with_capacity(2 * OUT_BUF),
@@ -589,7 +633,7 @@ impl<W: Write> Output<W> {
     }
 
     /// Writes the buffer out once it holds [`OUT_BUF`] bytes or more.
-    fn flush_full(&mut self) -> io::Result<()> {
+    pub(crate) fn flush_full(&mut self) -> io::Result<()> {
         if self.buf.len() >= OUT_BUF {
             self.flush_buf()?;
         }
@@ -637,6 +681,61 @@ impl<W: Write> Drop for Output<W> {
     }
 }
 
+/// Where a run writes the masked dump, in the dump's order: rows of masked tables are masked on
+/// the spot ([`Output`]) or on other threads ([`super::parallel::Lanes`]).
+pub(crate) trait Sink: Write {
+    /// A masked table's COPY block starts (`state` is how its rows are masked).
+    fn copy_begins(&mut self, table: &QualifiedName, state: &CopyState);
+
+    /// One row of the block: masked and written in its place.
+    ///
+    /// # Errors
+    ///
+    /// The row's own error (when masked here), or a write error.
+    fn masked_row(
+        &mut self,
+        state: &mut CopyState,
+        row: &[u8],
+        ctx: &MaskContext,
+        at: Position,
+    ) -> Result<(), MaskError>;
+
+    /// Writes everything out. Returns the masked values counted here (per table) rather than in
+    /// the run's [`CopyState`]s.
+    ///
+    /// # Errors
+    ///
+    /// The first error of a row masked elsewhere, or a write error.
+    fn finish(&mut self) -> Result<Vec<(QualifiedName, u64)>, MaskError>;
+
+    /// Bytes written so far.
+    fn bytes(&self) -> u64;
+}
+
+impl<W: Write> Sink for Output<W> {
+    fn copy_begins(&mut self, _table: &QualifiedName, _state: &CopyState) {}
+
+    fn masked_row(
+        &mut self,
+        state: &mut CopyState,
+        row: &[u8],
+        ctx: &MaskContext,
+        at: Position,
+    ) -> Result<(), MaskError> {
+        state.mask_row(row, ctx, at, &mut self.buf)?;
+        self.flush_full().map_err(MaskError::Write)
+    }
+
+    fn finish(&mut self) -> Result<Vec<(QualifiedName, u64)>, MaskError> {
+        self.flush().map_err(MaskError::Write)?;
+        Ok(Vec::new())
+    }
+
+    fn bytes(&self) -> u64 {
+        self.bytes
+    }
+}
+
 /// The COPY block currently being read.
 struct Block {
     table: QualifiedName,
@@ -680,8 +779,8 @@ impl Refs for ArenaRefs<'_> {
 
 /// Buffers reused for every row of a masked COPY block, so that masking a
 /// row allocates nothing once they have grown to the widest row.
-struct CopyState {
-    masker: TableMasker,
+pub(crate) struct CopyState {
+    pub(crate) masker: TableMasker,
     /// The row positions that templates read, in row order (they are
     /// decoded before any column is masked; the slots of the others stay
     /// [`Slot::Skip`]).
@@ -695,11 +794,11 @@ struct CopyState {
     slots: Vec<Slot>,
     arena: String,
     scratch: String,
-    masked_values: u64,
+    pub(crate) masked_values: u64,
 }
 
 impl CopyState {
-    fn new(masker: TableMasker) -> Self {
+    pub(crate) fn new(masker: TableMasker) -> Self {
         let n = masker.columns.len();
         let mut referenced = vec![false; n];
         for plan in &masker.plans {
@@ -733,7 +832,7 @@ impl CopyState {
     /// new values, and a column's value is decoded borrowed from the line
     /// (COPY fields without escapes, the common case) unless a template
     /// reads it.
-    fn mask_row(
+    pub(crate) fn mask_row(
         &mut self,
         line: &[u8],
         ctx: &MaskContext,

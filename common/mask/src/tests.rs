@@ -1760,3 +1760,72 @@ fn one_partitions_data_is_masked_with_its_ancestors_rules() {
         .unwrap()
         .contains("carl.2025@corp.example"));
 }
+
+// ---------------------------------------------------------------------------
+// Masking on several threads
+
+fn mask_on(rules: &Rules, dump: &[u8], jobs: usize) -> Result<(Vec<u8>, MaskReport), MaskError> {
+    let mut out = Vec::new();
+    let report = Masker::new(rules, ctx())?.run_jobs(Cursor::new(dump), &mut out, jobs)?;
+    Ok((out, report))
+}
+
+#[test]
+fn masking_on_threads_writes_what_one_thread_writes() {
+    // Keyed transforms only (random_hash draws in another order on threads).
+    let text = format!("{EXAMPLE}{EVENTS_KEPT}").replace("\"random_hash\"", "\"hash\"");
+    let rules = Rules::parse(&text, "masking.toml").unwrap();
+    // Several batches of each masked table, kept tables and statements between them.
+    let dump = generated_dump(6000, 4);
+    assert!(dump.len() > 3_000_000, "{}", dump.len());
+    let (serial, serial_report) = mask_on(&rules, dump.as_bytes(), 1).unwrap();
+    for jobs in [2, 3, 8] {
+        let (out, report) = mask_on(&rules, dump.as_bytes(), jobs).unwrap();
+        assert!(out == serial, "{jobs} threads wrote other bytes");
+        assert_eq!(
+            serde_json::to_value(&report).unwrap(),
+            serde_json::to_value(&serial_report).unwrap(),
+            "{jobs} threads"
+        );
+    }
+    assert!(serial_report
+        .tables
+        .values()
+        .any(|t| t.masked_values > 10_000));
+}
+
+#[test]
+fn masking_on_threads_fails_at_the_first_bad_row_as_one_thread_does() {
+    let row = |i: usize| format!("{i}\tperson{i}@corp.example");
+    let mut rows: Vec<String> = (0..40_000).map(row).collect();
+    // Deep in the block, batches after the first; then a table the strict rules do not know.
+    rows[31_000] = "31000\tLEAKMARKER\\377@x.io".into();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let dump = small_dump(&[
+        ("public.users", "id, email", &rows),
+        ("public.unlisted", "id", &["1"]),
+    ]);
+    let serial = mask_err(USERS_RULES, dump.as_bytes()).to_string();
+    assert!(serial.contains("public.users.email"), "{serial}");
+    for jobs in [2, 4] {
+        let err = mask_on(&rules(USERS_RULES), dump.as_bytes(), jobs)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, serial, "{jobs} threads");
+        assert!(!err.contains(MARKER), "{err}");
+    }
+    // Without the bad row, the later error is the one of both.
+    let ok_rows: Vec<String> = (0..40_000).map(row).collect();
+    let ok_rows: Vec<&str> = ok_rows.iter().map(String::as_str).collect();
+    let dump = small_dump(&[
+        ("public.users", "id, email", &ok_rows),
+        ("public.unlisted", "id", &["1"]),
+    ]);
+    let serial = mask_err(USERS_RULES, dump.as_bytes()).to_string();
+    let err = mask_on(&rules(USERS_RULES), dump.as_bytes(), 3)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(err, serial);
+}

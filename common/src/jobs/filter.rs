@@ -25,6 +25,8 @@ pub struct FilterRequest {
     pub output: Option<PathBuf>,
     /// Replace an existing output file.
     pub force: bool,
+    /// Threads that mask rows (see [`Masker::run_jobs`]).
+    pub jobs: usize,
 }
 
 /// Masks the dump; the masked stream goes to the output file, or to `stdout`.
@@ -68,7 +70,7 @@ pub fn filter(req: &FilterRequest, stdout: &mut dyn Write) -> Result<MaskReport>
             let mut enc = Encoder::new(out_codec, partial, threads)
                 .ctx(|| format!("cannot start compression for {}", path.display()))?;
             // On any error the partial file is dropped, and with it removed: no half-masked file.
-            let report = masker.run(input, &mut enc)?;
+            let report = masker.run_jobs(input, &mut enc, req.jobs)?;
             let partial = enc
                 .finish()
                 .ctx(|| format!("cannot write {}", path.display()))?;
@@ -77,7 +79,7 @@ pub fn filter(req: &FilterRequest, stdout: &mut dyn Write) -> Result<MaskReport>
         }
         None => {
             let mut out = BufWriter::with_capacity(STREAM_BUF, stdout);
-            let report = masker.run(input, &mut out)?;
+            let report = masker.run_jobs(input, &mut out, req.jobs)?;
             out.flush()
                 .ctx(|| "cannot write the masked dump".to_string())?;
             Ok(report)

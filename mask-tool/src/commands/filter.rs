@@ -18,6 +18,7 @@ pub fn run(a: FilterArgs) -> Result<Exit> {
         input: a.input,
         output: a.output,
         force: a.force,
+        jobs: usize::from(a.jobs),
     };
     let report = filter(&req, &mut std::io::stdout().lock())?;
     let masked_tables = report
