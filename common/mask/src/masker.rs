@@ -290,7 +290,7 @@ impl Masker {
                     if let Some(state) = &copy {
                         out.copy_begins(table, state);
                     }
-                    bulk = copy.is_none();
+                    bulk = true;
                     block = Some(Block {
                         table: table.clone(),
                         stats: TableStats {
@@ -378,7 +378,16 @@ impl Masker {
                 }
             }
             if bulk {
-                let rows = reader.copy_rows_to(&mut *out).map_err(dump_error)?;
+                // Rows of kept tables go out as they are; a masked table's in bulk to a sink
+                // that masks them elsewhere, else one event each.
+                let (offset, line) = reader.position();
+                let rows = match copy {
+                    None => reader.copy_rows_to(&mut *out).map_err(dump_error)?,
+                    Some(_) => match out.bulk_rows(Position::Dump { line, offset }) {
+                        Some(mut rows) => reader.copy_rows_to(&mut rows).map_err(dump_error)?,
+                        None => 0,
+                    },
+                };
                 if let Some(b) = block.as_mut() {
                     b.stats.rows += rows;
                 }
@@ -710,6 +719,12 @@ pub(crate) trait Sink: Write {
 
     /// Bytes written so far.
     fn bytes(&self) -> u64;
+
+    /// A writer that takes a masked table's rows in bulk (whole rows per write, the first at
+    /// `at`) and masks them, if this sink masks elsewhere; None to be handed one row at a time.
+    fn bulk_rows(&mut self, _at: Position) -> Option<Box<dyn Write + '_>> {
+        None
+    }
 }
 
 impl<W: Write> Sink for Output<W> {

@@ -30,9 +30,10 @@ struct Work {
     /// The block's number in the run (a worker builds its state again for a new one).
     block: usize,
     masker: Arc<TableMasker>,
+    /// Whole rows, each with its line feed.
     rows: Vec<u8>,
-    /// Each row's end in `rows` and its place in the dump.
-    ends: Vec<(usize, Position)>,
+    /// Where the first row starts in the dump (the others follow it line by line).
+    start: Position,
     reply: SyncSender<Result<Masked, MaskError>>,
 }
 
@@ -61,7 +62,8 @@ pub(crate) struct Lanes<W: Write> {
     /// The current block: its table and how its rows are masked.
     blocks: Vec<(QualifiedName, Arc<TableMasker>)>,
     rows: Vec<u8>,
-    ends: Vec<(usize, Position)>,
+    /// Where the first row of `rows` starts in the dump.
+    start: Position,
     /// Masked values per block, as the batches come back.
     counted: Vec<u64>,
     /// The first error met at the head of the queue.
@@ -90,7 +92,7 @@ impl<W: Write> Lanes<W> {
             work: Some(tx),
             blocks: Vec::new(),
             rows: Vec::new(),
-            ends: Vec::new(),
+            start: Position::Unknown,
             counted: Vec::new(),
             failed: None,
         }
@@ -101,6 +103,12 @@ impl<W: Write> Lanes<W> {
     /// error), or else the error of a batch still queued: its rows come before the point where
     /// the run failed, so the serial run would have stopped there first.
     pub(crate) fn earlier_error(&mut self) -> Option<MaskError> {
+        // Rows gathered but not handed out yet come before the failure too.
+        if self.failed.is_none() {
+            if let Err(e) = self.dispatch() {
+                self.failed = Some(e);
+            }
+        }
         self.work = None;
         if self.failed.is_none() {
             while let Some(slot) = self.queue.pop_front() {
@@ -132,7 +140,7 @@ impl<W: Write> Lanes<W> {
 
     /// Hands the rows gathered so far to a worker.
     fn dispatch(&mut self) -> Result<(), MaskError> {
-        if self.ends.is_empty() {
+        if self.rows.is_empty() {
             return Ok(());
         }
         self.seal_ready();
@@ -142,7 +150,7 @@ impl<W: Write> Lanes<W> {
             block,
             masker: Arc::clone(&self.blocks[block].1),
             rows: std::mem::replace(&mut self.rows, Vec::with_capacity(BATCH + BATCH / 4)),
-            ends: std::mem::take(&mut self.ends),
+            start: self.start,
             reply: reply_tx,
         };
         let sent = self.work.as_ref().is_some_and(|w| w.send(work).is_ok());
@@ -241,10 +249,45 @@ impl<W: Write> Write for Lanes<W> {
     }
 }
 
+/// The rows of a masked table's block as the dump reader hands them out in bulk (whole rows in
+/// each write), gathered into batches.
+pub(crate) struct BatchRows<'a, W: Write> {
+    lanes: &'a mut Lanes<W>,
+    /// Where the next row starts.
+    at: Position,
+}
+
+impl<W: Write> Write for BatchRows<'_, W> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.write_all(data)?;
+        Ok(data.len())
+    }
+
+    fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
+        let lanes = &mut *self.lanes;
+        if lanes.rows.is_empty() {
+            lanes.start = self.at;
+        }
+        lanes.rows.extend_from_slice(data);
+        if let Position::Dump { line, offset } = &mut self.at {
+            *line += memchr::memchr_iter(b'\n', data).count() as u64;
+            *offset += data.len() as u64;
+        }
+        if lanes.rows.len() >= BATCH {
+            lanes.drain_for_write(lanes.limit, true)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 impl<W: Write> Sink for Lanes<W> {
     fn copy_begins(&mut self, table: &QualifiedName, state: &CopyState) {
         // The block's COPY line was written: rows of the block before are dispatched.
-        debug_assert!(self.ends.is_empty());
+        debug_assert!(self.rows.is_empty());
         self.blocks
             .push((table.clone(), Arc::new(state.masker.clone())));
         self.counted.push(0);
@@ -257,8 +300,10 @@ impl<W: Write> Sink for Lanes<W> {
         _ctx: &MaskContext,
         at: Position,
     ) -> Result<(), MaskError> {
+        if self.rows.is_empty() {
+            self.start = at;
+        }
         self.rows.extend_from_slice(row);
-        self.ends.push((self.rows.len(), at));
         if self.rows.len() >= BATCH {
             self.dispatch()?;
         }
@@ -281,6 +326,10 @@ impl<W: Write> Sink for Lanes<W> {
 
     fn bytes(&self) -> u64 {
         self.out.bytes()
+    }
+
+    fn bulk_rows(&mut self, at: Position) -> Option<Box<dyn Write + '_>> {
+        Some(Box::new(BatchRows { lanes: self, at }))
     }
 }
 
@@ -313,14 +362,21 @@ fn worker(rx: &Mutex<Receiver<Work>>, ctx: &MaskContext) {
         };
         let before = st.masked_values;
         let mut bytes = Vec::with_capacity(work.rows.len() + work.rows.len() / 4);
-        let mut start = 0;
         let mut result = Ok(());
-        for &(end, at) in &work.ends {
-            result = st.mask_row(&work.rows[start..end], ctx, at, &mut bytes);
+        let mut at = work.start;
+        let mut rest = &work.rows[..];
+        while !rest.is_empty() {
+            let len = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+            let (row, after) = rest.split_at(len);
+            result = st.mask_row(row, ctx, at, &mut bytes);
             if result.is_err() {
                 break;
             }
-            start = end;
+            rest = after;
+            if let Position::Dump { line, offset } = &mut at {
+                *line += 1;
+                *offset += len as u64;
+            }
         }
         let answer = result.map(|()| Masked {
             bytes,

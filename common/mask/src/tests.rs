@@ -1815,6 +1815,18 @@ fn masking_on_threads_fails_at_the_first_bad_row_as_one_thread_does() {
         assert_eq!(err, serial, "{jobs} threads");
         assert!(!err.contains(MARKER), "{err}");
     }
+    // A bad value in rows not yet handed to a thread, then a row the reader refuses.
+    let mut rows: Vec<String> = (0..100).map(row).collect();
+    rows[50] = "50\tLEAKMARKER\\377@x.io".into();
+    rows[80] = "80\tx@y.io\textra".into();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let dump = small_dump(&[("public.users", "id, email", &rows)]);
+    let serial = mask_err(USERS_RULES, dump.as_bytes());
+    assert!(matches!(serial, MaskError::Value { .. }), "{serial}");
+    let err = mask_on(&rules(USERS_RULES), dump.as_bytes(), 2)
+        .map(|_| ())
+        .unwrap_err();
+    assert_eq!(err.to_string(), serial.to_string());
     // Without the bad row, the later error is the one of both.
     let ok_rows: Vec<String> = (0..40_000).map(row).collect();
     let ok_rows: Vec<&str> = ok_rows.iter().map(String::as_str).collect();
