@@ -380,6 +380,10 @@ impl<R: BufRead> DumpReader<R> {
                     self.offset += n as u64;
                     self.line += 1;
                     self.acc.clear();
+                    // A long row's buffer is not kept for the rest of the run.
+                    if self.acc.capacity() > SHRINK_ABOVE {
+                        self.acc = Vec::new();
+                    }
                     total += 1;
                 }
                 end => {

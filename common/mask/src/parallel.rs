@@ -4,8 +4,10 @@
 //! into batches of about [`BATCH`] bytes and handed to the workers; everything else (statements,
 //! rows of kept tables) is queued as ready bytes. The queue keeps the dump's order: its head is
 //! written as soon as it is ready, so the output is the serial run's bytes, and the first failed
-//! batch in the queue is the first error in the dump. At most [`IN_FLIGHT`] batches per worker
-//! are queued; past that the reader waits for the head, so memory stays bounded.
+//! batch in the queue is the first error in the dump (a failed batch hands back the rows masked
+//! before its bad one, written first as the serial run would). About [`IN_FLIGHT`] batches' bytes
+//! per worker may be queued; past that the reader waits for the head, so memory stays bounded (a
+//! single row longer than that is one batch of its own, as the serial run holds it too).
 
 use std::collections::VecDeque;
 use std::io::{self, Write};
@@ -34,20 +36,23 @@ struct Work {
     rows: Vec<u8>,
     /// Where the first row starts in the dump (the others follow it line by line).
     start: Position,
-    reply: SyncSender<Result<Masked, MaskError>>,
+    reply: SyncSender<Masked>,
 }
 
-/// A batch's rows, masked.
+/// A batch's rows, masked: all of them, or those before the first that failed, and its error.
 struct Masked {
     bytes: Vec<u8>,
     masked_values: u64,
+    error: Option<MaskError>,
 }
 
 enum Slot {
     Ready(Vec<u8>),
     Pending {
         block: usize,
-        reply: Receiver<Result<Masked, MaskError>>,
+        /// Bytes of rows in it.
+        size: usize,
+        reply: Receiver<Masked>,
     },
 }
 
@@ -55,7 +60,9 @@ enum Slot {
 pub(crate) struct Lanes<W: Write> {
     out: Output<W>,
     queue: VecDeque<Slot>,
+    /// Bytes in the queue (and in `ready`) past which the reader waits for the head.
     limit: usize,
+    queued: usize,
     /// Bytes for the queue not yet in a slot.
     ready: Vec<u8>,
     work: Option<Sender<Work>>,
@@ -66,8 +73,11 @@ pub(crate) struct Lanes<W: Write> {
     start: Position,
     /// Masked values per block, as the batches come back.
     counted: Vec<u64>,
-    /// The first error met at the head of the queue.
+    /// The first error met at the head of the queue, kept for [`Lanes::earlier_error`] when it
+    /// could only be passed on as an I/O error.
     failed: Option<MaskError>,
+    /// Whether the run stopped: nothing more is written or handed out.
+    stopped: bool,
 }
 
 impl<W: Write> Lanes<W> {
@@ -82,12 +92,17 @@ impl<W: Write> Lanes<W> {
         let rx = Arc::new(Mutex::new(rx));
         for _ in 0..jobs {
             let rx = Arc::clone(&rx);
-            scope.spawn(move || worker(&rx, ctx));
+            // A panic ends the worker without an answer, which the run reports as an error; it
+            // must not also end the scope in a panic.
+            scope.spawn(move || {
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| worker(&rx, ctx)));
+            });
         }
         Lanes {
             out,
             queue: VecDeque::new(),
-            limit: jobs * IN_FLIGHT,
+            limit: jobs * IN_FLIGHT * BATCH,
+            queued: 0,
             ready: Vec::new(),
             work: Some(tx),
             blocks: Vec::new(),
@@ -95,51 +110,59 @@ impl<W: Write> Lanes<W> {
             start: Position::Unknown,
             counted: Vec::new(),
             failed: None,
+            stopped: false,
         }
     }
 
     /// After the run failed: the error to report instead, if there is one. That is an error
     /// met at the head of the queue while writing bytes (it could only be passed on as an I/O
-    /// error), or else the error of a batch still queued: its rows come before the point where
-    /// the run failed, so the serial run would have stopped there first.
+    /// error), or else the first error of what is still queued, written out in order as the
+    /// serial run would have written it before reaching the failure: a batch's bad row, or a
+    /// write error.
     pub(crate) fn earlier_error(&mut self) -> Option<MaskError> {
-        // Rows gathered but not handed out yet come before the failure too.
-        if self.failed.is_none() {
-            if let Err(e) = self.dispatch() {
-                self.failed = Some(e);
+        if !self.stopped {
+            // Rows gathered but not handed out yet come before the failure too.
+            let rest = self.dispatch().and_then(|()| {
+                self.seal_ready();
+                self.drain(0)
+            });
+            if let Err(e) = rest {
+                self.failed.get_or_insert(e);
             }
         }
-        self.work = None;
-        if self.failed.is_none() {
-            while let Some(slot) = self.queue.pop_front() {
-                if let Slot::Pending { reply, .. } = slot {
-                    if let Err(e) = answer(&reply) {
-                        self.failed = Some(e);
-                        break;
-                    }
-                }
-            }
-        }
-        self.queue.clear();
+        self.stop();
         self.failed.take()
     }
 
-    /// [`Lanes::drain`] for the [`Write`] side: an error is kept for [`Lanes::earlier_error`]
-    /// and passed on as an I/O error that ends the run.
-    fn drain_for_write(&mut self, keep: usize, dispatch: bool) -> io::Result<()> {
+    /// Nothing more is written or handed out; the workers end once their batches are done.
+    fn stop(&mut self) {
+        self.stopped = true;
+        self.work = None;
+        self.queue.clear();
+        self.ready.clear();
+        self.rows.clear();
+        self.queued = 0;
+    }
+
+    /// [`Lanes::dispatch`] (or [`Lanes::drain`]) for the [`Write`] side: an error is kept for
+    /// [`Lanes::earlier_error`] and passed on as an I/O error that ends the run.
+    fn dispatch_for_write(&mut self, dispatch: bool) -> io::Result<()> {
         let result = if dispatch {
             self.dispatch()
         } else {
-            self.drain(keep)
+            self.drain(self.limit)
         };
         result.map_err(|e| {
-            self.failed = Some(e);
+            self.failed.get_or_insert(e);
             io::Error::other("masking stopped")
         })
     }
 
     /// Hands the rows gathered so far to a worker.
     fn dispatch(&mut self) -> Result<(), MaskError> {
+        if self.stopped {
+            return Err(MaskError::Write(io::Error::other("masking stopped")));
+        }
         if self.rows.is_empty() {
             return Ok(());
         }
@@ -153,11 +176,13 @@ impl<W: Write> Lanes<W> {
             start: self.start,
             reply: reply_tx,
         };
+        let size = work.rows.len();
         let sent = self.work.as_ref().is_some_and(|w| w.send(work).is_ok());
         if !sent {
-            return Err(stopped());
+            return Err(ended());
         }
-        self.queue.push_back(Slot::Pending { block, reply });
+        self.queued += size;
+        self.queue.push_back(Slot::Pending { block, size, reply });
         self.drain(self.limit)
     }
 
@@ -165,48 +190,52 @@ impl<W: Write> Lanes<W> {
     fn seal_ready(&mut self) {
         if !self.ready.is_empty() {
             let bytes = std::mem::take(&mut self.ready);
+            self.queued += bytes.len();
             self.queue.push_back(Slot::Ready(bytes));
         }
     }
 
     /// Writes the head of the queue while it is ready, and waits for it while more than `keep`
-    /// slots are queued. On an error nothing after it is written: the queue is emptied.
+    /// bytes are queued (`0`: until the queue is empty). On an error the run stops: nothing
+    /// after it is written.
     fn drain(&mut self, keep: usize) -> Result<(), MaskError> {
         let result = self.drain_queue(keep);
         if result.is_err() {
-            self.queue.clear();
-            self.ready.clear();
+            self.stop();
         }
         result
     }
 
     fn drain_queue(&mut self, keep: usize) -> Result<(), MaskError> {
-        if let Some(e) = self.failed.take() {
-            return Err(e);
-        }
         while let Some(head) = self.queue.front() {
-            let wait = self.queue.len() > keep;
-            let result = match head {
+            let wait = keep == 0 || self.queued > keep;
+            let answered = match head {
                 Slot::Ready(_) => None,
                 Slot::Pending { reply, .. } if wait => Some(answer(reply)),
                 Slot::Pending { reply, .. } => match reply.try_recv() {
-                    Ok(r) => Some(r),
+                    Ok(m) => Some(m),
                     Err(mpsc::TryRecvError::Empty) => return Ok(()),
-                    Err(mpsc::TryRecvError::Disconnected) => Some(Err(stopped())),
+                    Err(mpsc::TryRecvError::Disconnected) => Some(failed_batch(ended())),
                 },
             };
             let Some(slot) = self.queue.pop_front() else {
                 break;
             };
-            match (slot, result) {
-                (Slot::Ready(bytes), _) => self.out.write_all(&bytes).map_err(MaskError::Write)?,
-                (Slot::Pending { block, .. }, Some(Ok(masked))) => {
+            match (slot, answered) {
+                (Slot::Ready(bytes), _) => {
+                    self.queued -= bytes.len();
+                    self.out.write_all(&bytes).map_err(MaskError::Write)?;
+                }
+                (Slot::Pending { block, size, .. }, Some(masked)) => {
+                    self.queued -= size;
                     self.counted[block] += masked.masked_values;
                     self.out
                         .write_all(&masked.bytes)
                         .map_err(MaskError::Write)?;
+                    if let Some(e) = masked.error {
+                        return Err(e);
+                    }
                 }
-                (_, Some(Err(e))) => return Err(e),
                 (Slot::Pending { .. }, None) => unreachable!("a pending slot is answered above"),
             }
         }
@@ -215,12 +244,20 @@ impl<W: Write> Lanes<W> {
 }
 
 /// A batch's answer, waiting for it.
-fn answer(reply: &Receiver<Result<Masked, MaskError>>) -> Result<Masked, MaskError> {
-    reply.recv().unwrap_or_else(|_| Err(stopped()))
+fn answer(reply: &Receiver<Masked>) -> Masked {
+    reply.recv().unwrap_or_else(|_| failed_batch(ended()))
+}
+
+fn failed_batch(error: MaskError) -> Masked {
+    Masked {
+        bytes: Vec::new(),
+        masked_values: 0,
+        error: Some(error),
+    }
 }
 
 /// A worker that ended without answering (it panicked).
-fn stopped() -> MaskError {
+fn ended() -> MaskError {
     MaskError::Write(io::Error::other("a masking thread stopped"))
 }
 
@@ -231,7 +268,7 @@ impl<W: Write> Write for Lanes<W> {
     }
 
     fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
-        self.drain_for_write(self.limit, true)?;
+        self.dispatch_for_write(true)?;
         if self.queue.is_empty() {
             // Nothing waits before these bytes: straight out.
             return self.out.write_all(data);
@@ -239,7 +276,7 @@ impl<W: Write> Write for Lanes<W> {
         self.ready.extend_from_slice(data);
         if self.ready.len() >= BATCH {
             self.seal_ready();
-            self.drain_for_write(self.limit, false)?;
+            self.dispatch_for_write(false)?;
         }
         Ok(())
     }
@@ -263,18 +300,34 @@ impl<W: Write> Write for BatchRows<'_, W> {
         Ok(data.len())
     }
 
-    fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
-        let lanes = &mut *self.lanes;
-        if lanes.rows.is_empty() {
-            lanes.start = self.at;
-        }
-        lanes.rows.extend_from_slice(data);
-        if let Position::Dump { line, offset } = &mut self.at {
-            *line += memchr::memchr_iter(b'\n', data).count() as u64;
-            *offset += data.len() as u64;
-        }
-        if lanes.rows.len() >= BATCH {
-            lanes.drain_for_write(lanes.limit, true)?;
+    /// Takes whole rows (the reader's scan regions, up to a megabyte), cut at row ends into
+    /// batches of about [`BATCH`] bytes.
+    fn write_all(&mut self, mut data: &[u8]) -> io::Result<()> {
+        while !data.is_empty() {
+            let lanes = &mut *self.lanes;
+            if lanes.stopped {
+                return Err(io::Error::other("masking stopped"));
+            }
+            if lanes.rows.is_empty() {
+                lanes.start = self.at;
+            }
+            let room = BATCH.saturating_sub(lanes.rows.len());
+            let take = if data.len() <= room {
+                data.len()
+            } else {
+                // To the end of the row that crosses the batch's size.
+                memchr::memchr(b'\n', &data[room..]).map_or(data.len(), |i| room + i + 1)
+            };
+            let (piece, rest) = data.split_at(take);
+            lanes.rows.extend_from_slice(piece);
+            if let Position::Dump { line, offset } = &mut self.at {
+                *line += memchr::memchr_iter(b'\n', piece).count() as u64;
+                *offset += piece.len() as u64;
+            }
+            if lanes.rows.len() >= BATCH {
+                lanes.dispatch_for_write(true)?;
+            }
+            data = rest;
         }
         Ok(())
     }
@@ -300,6 +353,9 @@ impl<W: Write> Sink for Lanes<W> {
         _ctx: &MaskContext,
         at: Position,
     ) -> Result<(), MaskError> {
+        if self.stopped {
+            return Err(MaskError::Write(io::Error::other("masking stopped")));
+        }
         if self.rows.is_empty() {
             self.start = at;
         }
@@ -314,7 +370,7 @@ impl<W: Write> Sink for Lanes<W> {
         self.dispatch()?;
         self.seal_ready();
         self.drain(0)?;
-        self.work = None;
+        self.stop();
         self.out.flush().map_err(MaskError::Write)?;
         Ok(self
             .blocks
@@ -336,8 +392,7 @@ impl<W: Write> Sink for Lanes<W> {
 impl<W: Write> Drop for Lanes<W> {
     fn drop(&mut self) {
         // The workers end when the channel closes; answers nobody waits for are dropped.
-        self.work = None;
-        self.queue.clear();
+        self.stop();
     }
 }
 
@@ -378,10 +433,11 @@ fn worker(rx: &Mutex<Receiver<Work>>, ctx: &MaskContext) {
                 *offset += len as u64;
             }
         }
-        let answer = result.map(|()| Masked {
+        let answer = Masked {
             bytes,
             masked_values: st.masked_values - before,
-        });
+            error: result.err(),
+        };
         // The run may have stopped waiting (it failed elsewhere).
         let _ = work.reply.send(answer);
     }

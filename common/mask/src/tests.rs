@@ -1841,3 +1841,45 @@ fn masking_on_threads_fails_at_the_first_bad_row_as_one_thread_does() {
         .to_string();
     assert_eq!(err, serial);
 }
+
+/// A reader that left after `left` bytes: writes past them fail as into a closed pipe.
+struct ClosedAfter {
+    left: usize,
+}
+
+impl std::io::Write for ClosedAfter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if data.len() > self.left {
+            return Err(std::io::ErrorKind::BrokenPipe.into());
+        }
+        self.left -= data.len();
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn masking_on_threads_reports_a_write_error_before_a_later_bad_row_as_one_thread_does() {
+    let mut rows: Vec<String> = (0..60_000)
+        .map(|i| format!("{i}\tperson{i}@corp.example"))
+        .collect();
+    // Far past the point where the output closes; and a bad value in the same batch as the
+    // rows written when it closes.
+    rows[59_000] = "59000\tLEAKMARKER\\377@x.io".into();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let dump = small_dump(&[("public.users", "id, email", &rows)]);
+    for (left, jobs) in [(300_000, 1), (300_000, 2), (300_000, 4), (1_200_000, 2)] {
+        let err = Masker::new(&rules(USERS_RULES), ctx())
+            .unwrap()
+            .run_jobs(Cursor::new(dump.as_bytes()), ClosedAfter { left }, jobs)
+            .map(|_| ())
+            .unwrap_err();
+        assert!(
+            matches!(&err, MaskError::Write(e) if e.kind() == std::io::ErrorKind::BrokenPipe),
+            "{jobs} threads, closed after {left}: {err}"
+        );
+    }
+}
