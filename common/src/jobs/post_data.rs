@@ -682,7 +682,9 @@ struct BuildHelpers {
 
 impl BuildHelpers {
     fn of(session: &PgAdmin) -> Result<Self> {
-        let rows = session.query_text("SHOW max_parallel_maintenance_workers")?;
+        // NULL (so 0: never set) on servers before 11, which build indexes on one process.
+        let rows = session
+            .query_text("SELECT current_setting('max_parallel_maintenance_workers', true)")?;
         let allowed = rows
             .first()
             .and_then(|r| r.first())
