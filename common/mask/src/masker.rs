@@ -118,7 +118,7 @@ fn tables_by_sql_name<S: serde::Serializer>(
 #[derive(Debug)]
 pub struct Masker {
     rules: Rules,
-    ctx: MaskContext,
+    pub(crate) ctx: MaskContext,
     allow_incomplete: bool,
     /// Relations known before the dump is read ([`Masker::with_parents`]).
     seed: Lineage,
@@ -195,38 +195,8 @@ impl Masker {
         self.run_into(input, &mut out)
     }
 
-    /// [`Masker::run`] with the rows of masked tables masked on `jobs` threads, in batches,
-    /// and written in the dump's order: the output is the same bytes (keyed and template
-    /// transforms; `random_hash` draws in another order), and so is the first error. The
-    /// reading, the statements and the rows of kept tables stay on the calling thread. Memory
-    /// stays bounded: a few batches per thread are in flight.
-    ///
-    /// # Errors
-    ///
-    /// As [`Masker::run`].
-    pub fn run_jobs<R: BufRead, W: Write>(
-        &mut self,
-        input: R,
-        output: W,
-        jobs: usize,
-    ) -> Result<MaskReport, MaskError> {
-        if jobs <= 1 {
-            return self.run(input, output);
-        }
-        let ctx = &self.ctx;
-        std::thread::scope(|scope| {
-            let mut lanes = super::parallel::Lanes::start(scope, Output::new(output), ctx, jobs);
-            let result = self.run_into(input, &mut lanes);
-            match result {
-                Ok(report) => Ok(report),
-                // A row before the point of failure that failed too is the first error.
-                Err(e) => Err(lanes.earlier_error().unwrap_or(e)),
-            }
-        })
-    }
-
     /// The work of [`Masker::run`], into either kind of [`Sink`].
-    fn run_into<R: BufRead, S: Sink>(
+    pub(crate) fn run_into<R: BufRead, S: Sink>(
         &self,
         input: R,
         out: &mut S,
@@ -691,7 +661,7 @@ impl<W: Write> Drop for Output<W> {
 }
 
 /// Where a run writes the masked dump, in the dump's order: rows of masked tables are masked on
-/// the spot ([`Output`]) or on other threads ([`super::parallel::Lanes`]).
+/// the spot ([`Output`]) or on other threads (the parallel module's lanes).
 pub(crate) trait Sink: Write {
     /// A masked table's COPY block starts (`state` is how its rows are masked).
     fn copy_begins(&mut self, table: &QualifiedName, state: &CopyState);

@@ -10,7 +10,7 @@
 //! single row longer than that is one batch of its own, as the serial run holds it too).
 
 use std::collections::VecDeque;
-use std::io::{self, Write};
+use std::io::{self, BufRead, Write};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread::Scope;
@@ -19,8 +19,40 @@ use dump::QualifiedName;
 
 use super::context::MaskContext;
 use super::error::{MaskError, Position};
-use super::masker::{CopyState, Output, Sink};
+use super::masker::{CopyState, MaskReport, Masker, Output, Sink};
 use super::table::TableMasker;
+
+impl Masker {
+    /// [`Masker::run`] with the rows of masked tables masked on `jobs` threads, in batches,
+    /// and written in the dump's order: the output is the same bytes (keyed and template
+    /// transforms; `random_hash` draws in another order), and so is the first error. The
+    /// reading, the statements and the rows of kept tables stay on the calling thread. Memory
+    /// stays bounded: a few batches per thread are in flight.
+    ///
+    /// # Errors
+    ///
+    /// As [`Masker::run`].
+    pub fn run_jobs<R: BufRead, W: Write>(
+        &mut self,
+        input: R,
+        output: W,
+        jobs: usize,
+    ) -> Result<MaskReport, MaskError> {
+        if jobs <= 1 {
+            return self.run(input, output);
+        }
+        let ctx = &self.ctx;
+        std::thread::scope(|scope| {
+            let mut lanes = Lanes::start(scope, Output::new(output), ctx, jobs);
+            let result = self.run_into(input, &mut lanes);
+            match result {
+                Ok(report) => Ok(report),
+                // A row before the point of failure that failed too is the first error.
+                Err(e) => Err(lanes.earlier_error().unwrap_or(e)),
+            }
+        })
+    }
+}
 
 /// Bytes of rows per batch.
 const BATCH: usize = 256 * 1024;
