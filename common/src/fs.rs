@@ -5,10 +5,26 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{IoContext, Result};
 
+mod stream;
+
+pub use stream::StreamReader;
+
 /// Buffer size of every stream stage (reading a child, a file or a pipe; decoding): large enough
 /// that system calls and handoffs cost nothing next to the work per byte, small enough that a
 /// handful of stages stay within a few megabytes.
 pub const STREAM_BUF: usize = 256 * 1024;
+
+/// Standard output as a file of its own (a duplicate of descriptor 1), unbuffered: for stages
+/// that buffer their output themselves, without `std::io::Stdout`'s line buffering (which looks
+/// for line feeds in, and copies, every chunk written).
+pub fn stdout_file() -> Result<File> {
+    use std::os::fd::AsFd;
+    let fd = std::io::stdout()
+        .as_fd()
+        .try_clone_to_owned()
+        .ctx(|| "cannot use standard output".to_string())?;
+    Ok(File::from(fd))
+}
 
 /// `path` with `ext` appended to its file name (`db.sqlite` + `.bak` = `db.sqlite.bak`).
 pub fn append_ext(path: &Path, ext: &str) -> PathBuf {

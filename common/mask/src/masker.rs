@@ -28,6 +28,9 @@ use dump::{
 /// up to this size passes the chunks on without copying them again.
 const OUT_BUF: usize = 256 * 1024;
 
+/// Chunks at least this large are written through rather than copied into the buffer.
+const DIRECT_WRITE: usize = 64 * 1024;
+
 /// How a table's data was stored in the dump.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -351,12 +354,16 @@ impl Masker {
                 // Rows of kept tables go out as they are; a masked table's in bulk to a sink
                 // that masks them elsewhere, else one event each.
                 let (offset, line) = reader.position();
-                let rows = match copy {
+                let rows = match copy.as_mut() {
                     None => reader.copy_rows_to(&mut *out).map_err(dump_error)?,
-                    Some(_) => match out.bulk_rows(Position::Dump { line, offset }) {
-                        Some(mut rows) => reader.copy_rows_to(&mut rows).map_err(dump_error)?,
-                        None => 0,
-                    },
+                    Some(state) => {
+                        let at = Position::Dump { line, offset };
+                        let mut rows = out.bulk_rows(state, &self.ctx, at);
+                        let copied = reader.copy_rows_to(&mut rows);
+                        drop(rows);
+                        // A row that failed to mask stopped the writing: its error is the one.
+                        copied.map_err(|e| out.take_row_error().unwrap_or_else(|| dump_error(e)))?
+                    }
                 };
                 if let Some(b) = block.as_mut() {
                     b.stats.rows += rows;
@@ -593,13 +600,15 @@ fn merge(report: &mut MaskReport, table: QualifiedName, stats: TableStats) {
 /// directly (no row is copied twice), and the count of bytes written.
 ///
 /// Like a `BufWriter`, it writes what it holds when dropped, and writes
-/// chunks of [`OUT_BUF`] bytes or more that arrive while it is empty
-/// straight through.
+/// chunks of [`DIRECT_WRITE`] bytes or more straight through (after what
+/// it holds).
 pub(crate) struct Output<W: Write> {
     inner: W,
     pub(crate) buf: Vec<u8>,
     /// Bytes handed to `inner`.
     bytes: u64,
+    /// The error of the row that stopped a [`MaskRows`].
+    row_error: Option<MaskError>,
 }
 
 impl<W: Write> Output<W> {
@@ -608,6 +617,7 @@ impl<W: Write> Output<W> {
             inner,
             buf: Vec::with_capacity(2 * OUT_BUF),
             bytes: 0,
+            row_error: None,
         }
     }
 
@@ -634,7 +644,12 @@ impl<W: Write> Write for Output<W> {
     }
 
     fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
-        if self.buf.is_empty() && data.len() >= OUT_BUF {
+        // Large chunks (the reader's buffers of rows that pass through) go out as they are,
+        // after what is buffered: copying them costs more than one more write.
+        if data.len() >= DIRECT_WRITE {
+            if !self.buf.is_empty() {
+                self.flush_buf()?;
+            }
             self.inner.write_all(data)?;
             self.bytes += data.len() as u64;
             return Ok(());
@@ -691,8 +706,17 @@ pub(crate) trait Sink: Write {
     fn bytes(&self) -> u64;
 
     /// A writer that takes a masked table's rows in bulk (whole rows per write, the first at
-    /// `at`) and masks them, if this sink masks elsewhere; None to be handed one row at a time.
-    fn bulk_rows(&mut self, _at: Position) -> Option<Box<dyn Write + '_>> {
+    /// `at`) and masks them (with `state`, or elsewhere).
+    fn bulk_rows<'s>(
+        &'s mut self,
+        state: &'s mut CopyState,
+        ctx: &'s MaskContext,
+        at: Position,
+    ) -> Box<dyn Write + 's>;
+
+    /// The error of a row that [`Sink::bulk_rows`]'s writer failed to mask here, which stopped
+    /// it (rows masked elsewhere report theirs from [`Sink::finish`]).
+    fn take_row_error(&mut self) -> Option<MaskError> {
         None
     }
 }
@@ -718,6 +742,77 @@ impl<W: Write> Sink for Output<W> {
 
     fn bytes(&self) -> u64 {
         self.bytes
+    }
+
+    fn bulk_rows<'s>(
+        &'s mut self,
+        state: &'s mut CopyState,
+        ctx: &'s MaskContext,
+        at: Position,
+    ) -> Box<dyn Write + 's> {
+        Box::new(MaskRows {
+            out: self,
+            state,
+            ctx,
+            at,
+        })
+    }
+
+    fn take_row_error(&mut self) -> Option<MaskError> {
+        self.row_error.take()
+    }
+}
+
+/// A masked table's rows in bulk, masked on the spot into the output's buffer: each write is
+/// whole rows (a stretch of the reader's buffer it has checked), split here at their line
+/// feeds. Masking a run of rows this way skips the reader's per-row event and its second look
+/// at each row.
+struct MaskRows<'a, W: Write> {
+    out: &'a mut Output<W>,
+    state: &'a mut CopyState,
+    ctx: &'a MaskContext,
+    /// Where the next row starts.
+    at: Position,
+}
+
+impl<W: Write> MaskRows<'_, W> {
+    fn row(&mut self, row: &[u8]) -> io::Result<()> {
+        if let Err(e) = self.state.mask_row(row, self.ctx, self.at, &mut self.out.buf) {
+            self.out.row_error = Some(e);
+            return Err(io::Error::other("masking stopped"));
+        }
+        if let Position::Dump { line, offset } = &mut self.at {
+            *line += 1;
+            *offset += row.len() as u64;
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for MaskRows<'_, W> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.write_all(data)?;
+        Ok(data.len())
+    }
+
+    fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
+        let mut start = 0;
+        for nl in memchr::memchr_iter(b'\n', data) {
+            self.row(&data[start..=nl])?;
+            start = nl + 1;
+            if self.out.buf.len() >= OUT_BUF {
+                self.out.flush_buf()?;
+            }
+        }
+        // The reader hands out whole rows; a last one without its line feed is a row too.
+        if start < data.len() {
+            self.row(&data[start..])?;
+        }
+        self.out.flush_full()
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 

@@ -416,8 +416,13 @@ impl<W: Write> Sink for Lanes<W> {
         self.out.bytes()
     }
 
-    fn bulk_rows(&mut self, at: Position) -> Option<Box<dyn Write + '_>> {
-        Some(Box::new(BatchRows { lanes: self, at }))
+    fn bulk_rows<'s>(
+        &'s mut self,
+        _state: &'s mut CopyState,
+        _ctx: &'s MaskContext,
+        at: Position,
+    ) -> Box<dyn Write + 's> {
+        Box::new(BatchRows { lanes: self, at })
     }
 }
 

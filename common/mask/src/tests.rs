@@ -681,6 +681,21 @@ fn undecodable_field_in_a_masked_column_is_an_error() {
 }
 
 #[test]
+fn an_undecodable_field_after_good_rows_names_its_own_line() {
+    // Rows of a masked table are masked in bulk: the error still names the failing row's line
+    // (the first row is on line 13), whichever row of the stretch it is.
+    let dump = small_dump(&[(
+        "public.users",
+        "id, email",
+        &["1\ta@x.io", "2\tb@x.io", "3\tLEAKMARKER\\377@x.io", "4\tc@x.io"],
+    )]);
+    let err = mask_err(USERS_RULES, dump.as_bytes());
+    assert!(matches!(err, MaskError::Value { .. }), "{err}");
+    let msg = err.to_string();
+    assert!(msg.contains(" at line 15 ") && !msg.contains("LEAKMARKER"), "{msg}");
+}
+
+#[test]
 fn rows_with_the_wrong_number_of_fields_are_an_error() {
     let dump = small_dump(&[("public.users", "id, email", &["1\tLEAKMARKER@x.io\textra"])]);
     let err = mask_err(USERS_RULES, dump.as_bytes());

@@ -20,7 +20,7 @@
 //! when it exited with an error, the masker's when it refused the data (pg_dump killed for it is
 //! not the cause), "interrupted" after Ctrl-C or SIGTERM.
 
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, Read, Write};
 
 use mask::{MaskError, MaskReport, Masker};
 
@@ -28,7 +28,6 @@ use crate::engine::conn::PgConn;
 use crate::engine::pg::{spawn_psql, PgTool};
 use crate::engine::process::{ChildReader, ChildWriter};
 use crate::error::{Error, Result};
-use crate::fs::STREAM_BUF;
 
 /// Where the SQL comes from.
 pub enum Source<'a> {
@@ -106,7 +105,7 @@ pub fn load_into_psql(psql: &PgTool, target: &PgConn, load: Load<'_>) -> Result<
     let (filtered, masked) = match masker {
         None => (
             dump::for_single_transaction_with(
-                BufReader::with_capacity(STREAM_BUF, input),
+                crate::fs::StreamReader::new(input),
                 &mut sink,
                 script,
             ),
@@ -122,14 +121,14 @@ pub fn load_into_psql(psql: &PgTool, target: &PgConn, load: Load<'_>) -> Result<
                         tee,
                     };
                     let r = masker
-                        .run(BufReader::with_capacity(STREAM_BUF, input), &mut out)
+                        .run(crate::fs::StreamReader::new(input), &mut out)
                         .map_err(Box::new);
                     // Closing the pipe tells the filter the stream ended.
                     drop(out);
                     r
                 });
                 let filtered = dump::for_single_transaction_with(
-                    BufReader::with_capacity(STREAM_BUF, pipe_in),
+                    crate::fs::StreamReader::new(pipe_in),
                     &mut sink,
                     script,
                 );

@@ -6,7 +6,7 @@
 //! hashed as they are written.
 
 use std::collections::BTreeMap;
-use std::io::{self, BufReader};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -246,7 +246,7 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
             };
             let (mut child, _auth) = pg::spawn_dump(pg_dump, conn, &opts)?;
             let counted = dump::count_rows(
-                BufReader::with_capacity(crate::fs::STREAM_BUF, &mut child),
+                crate::fs::StreamReader::new(&mut child),
                 &mut sink,
             );
             if let Err(dump::DumpError::Write { source }) = counted {

@@ -95,9 +95,7 @@ fn copy_locked(entry: &BackupEntry, to: &Path, report: &mut CopyReport) -> Resul
         )));
     }
     let mut target = Target::create(&dest)?;
-    let mut src = HashingReader::new(io::BufReader::with_capacity(
-        crate::fs::STREAM_BUF,
-        crate::store::folder::open(&entry.path)?,
+    let mut src = HashingReader::new(crate::fs::StreamReader::new(crate::store::folder::open(&entry.path)?,
     ));
     let mut buf = vec![0u8; crate::fs::STREAM_BUF];
     loop {

@@ -4,13 +4,12 @@
 //! file written atomically (`.partial`, then renamed) and compressed by its extension (`.gz`,
 //! `.zst`): on any error nothing is left under the output's name, never a half-masked file.
 
-use std::io::{BufWriter, Read, Write};
+use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use mask::{MaskReport, Masker};
 
 use crate::error::{Error, IoContext, Result};
-use crate::fs::STREAM_BUF;
 use crate::jobs::masking::MaskSpec;
 use crate::store::archive::{self, PartialFile};
 use crate::store::codec::{self, Codec, Encoder};
@@ -78,9 +77,10 @@ pub fn filter(req: &FilterRequest, stdout: &mut dyn Write) -> Result<MaskReport>
             Ok(report)
         }
         None => {
-            let mut out = BufWriter::with_capacity(STREAM_BUF, stdout);
-            let report = masker.run_jobs(input, &mut out, req.jobs)?;
-            out.flush()
+            // The masker buffers what it writes.
+            let report = masker.run_jobs(input, &mut *stdout, req.jobs)?;
+            stdout
+                .flush()
                 .ctx(|| "cannot write the masked dump".to_string())?;
             Ok(report)
         }

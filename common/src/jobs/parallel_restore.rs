@@ -17,7 +17,7 @@
 //! commits lose no safety: any failure leaves it to be dropped.
 
 use std::collections::BTreeMap;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -82,7 +82,7 @@ pub(crate) fn check_members(file: &Path, manifest: &Manifest) -> Result<Codec> {
 /// Reads one member's stored bytes, failing at its end when their length or sha256 differ from
 /// the manifest's.
 struct CheckedMember {
-    inner: std::io::Take<BufReader<std::fs::File>>,
+    inner: std::io::Take<crate::fs::StreamReader<std::fs::File>>,
     hasher: Sha256,
     seen: u64,
     want: (u64, String),
@@ -122,7 +122,7 @@ fn open_member(file: &Path, m: &Member, codec: Codec) -> Result<Box<dyn Read + S
     f.seek(SeekFrom::Start(m.offset))
         .ctx(|| format!("cannot read backup {}", file.display()))?;
     let checked = CheckedMember {
-        inner: BufReader::with_capacity(crate::fs::STREAM_BUF, f).take(m.length),
+        inner: crate::fs::StreamReader::new(f).take(m.length),
         hasher: Sha256::new(),
         seen: 0,
         want: (m.length, m.sha256.clone()),
@@ -131,7 +131,7 @@ fn open_member(file: &Path, m: &Member, codec: Codec) -> Result<Box<dyn Read + S
     };
     crate::store::codec::decoder_send(
         codec,
-        BufReader::with_capacity(crate::fs::STREAM_BUF, checked),
+        crate::fs::StreamReader::new(checked),
     )
     .ctx(|| format!("cannot decode backup {}", file.display()))
 }
@@ -326,7 +326,7 @@ fn copy_member(
     };
     // The cause with its own causes (the decoder's, the file's).
     let broken = |e: &dump::DumpError| bad(&crate::error::chain(e));
-    let input = BufReader::with_capacity(crate::fs::STREAM_BUF, open_member(file, m, codec)?);
+    let input = crate::fs::StreamReader::new(open_member(file, m, codec)?);
     let mut reader = dump::DumpReader::new(input);
     // Only the comment and blank lines before the COPY.
     let sql = loop {

@@ -2,7 +2,7 @@
 //! a real restore into a scratch database with row counts compared.
 
 use std::collections::BTreeMap;
-use std::io::{self, BufReader};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -217,7 +217,7 @@ fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
         ))
     })?;
     let stored = crate::store::folder::open(file)?;
-    let mut hashing = HashingReader::new(BufReader::with_capacity(crate::fs::STREAM_BUF, stored));
+    let mut hashing = HashingReader::new(crate::fs::StreamReader::new(stored));
     let decode_err = |e: io::Error| {
         Error::Verify(format!(
             "{}: cannot decode the {} stream: {e} (corrupt or truncated)",
@@ -235,7 +235,7 @@ fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
         };
         let mut decoded = codec::decoder(
             codec,
-            BufReader::with_capacity(crate::fs::STREAM_BUF, sealed),
+            crate::fs::StreamReader::new(sealed),
         )
         .map_err(decode_err)?;
         match manifest.content {
@@ -257,7 +257,7 @@ fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
             Content::PlainSql => {
                 let mut counter = CountingSink(0);
                 let counts = dump::count_rows(
-                    BufReader::with_capacity(crate::fs::STREAM_BUF, &mut decoded),
+                    crate::fs::StreamReader::new(&mut decoded),
                     &mut counter,
                 )
                 .map_err(|e| match e {
@@ -316,7 +316,7 @@ fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
 /// Reads the stored bytes whole and returns their sha256.
 fn check_stored(file: &Path) -> Result<String> {
     let stored = crate::store::folder::open(file)?;
-    let mut hashing = HashingReader::new(BufReader::with_capacity(crate::fs::STREAM_BUF, stored));
+    let mut hashing = HashingReader::new(crate::fs::StreamReader::new(stored));
     io::copy(&mut hashing, &mut io::sink())
         .map_err(|e| Error::verify_failed(format!("cannot read backup {}", file.display()), e))?;
     Ok(hashing.finish().2)

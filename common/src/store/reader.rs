@@ -6,7 +6,7 @@
 //! that commits only on a clean end (a restore) can never commit a corrupt or replaced backup,
 //! even one changed between an earlier check and the restore.
 
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -74,7 +74,7 @@ impl CheckedBackup {
         };
         let decoded = codec::decoder_send(
             codec,
-            BufReader::with_capacity(crate::fs::STREAM_BUF, plain),
+            crate::fs::StreamReader::new(plain),
         )
         .ctx(|| format!("cannot decode backup {}", file.display()))?;
         Ok(CheckedBackup {

@@ -20,7 +20,10 @@ pub fn run(a: FilterArgs) -> Result<Exit> {
         force: a.force,
         jobs: usize::from(a.jobs),
     };
-    let report = filter(&req, &mut std::io::stdout().lock())?;
+    // Straight to file descriptor 1: the masker buffers its output itself, and stdout's line
+    // buffering on top would copy every chunk once more.
+    let mut stdout = common::fs::stdout_file()?;
+    let report = filter(&req, &mut stdout)?;
     let masked_tables = report
         .tables
         .values()

@@ -509,7 +509,7 @@ fn copy_masked(
         });
         let masking = scope.spawn(move || {
             let r = mask_copy_rows(
-                std::io::BufReader::with_capacity(crate::fs::STREAM_BUF, &mut raw_in),
+                crate::fs::StreamReader::new(&mut raw_in),
                 &mut masked_out,
                 tm,
                 ctx,

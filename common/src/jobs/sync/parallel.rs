@@ -138,7 +138,7 @@ fn copy_range(
             let mut out = Unframed::new(skip, chunks);
             let ran = masker
                 .run(
-                    std::io::BufReader::with_capacity(crate::fs::STREAM_BUF, pipe_in),
+                    crate::fs::StreamReader::new(pipe_in),
                     &mut out,
                 )
                 .map_err(Box::new)

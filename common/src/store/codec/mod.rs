@@ -440,16 +440,14 @@ pub fn sniffed(
     what: &str,
 ) -> crate::error::Result<Box<dyn BufRead + Send>> {
     use crate::error::IoContext;
-    let mut buffered = io::BufReader::with_capacity(crate::fs::STREAM_BUF, input);
+    let mut buffered = crate::fs::StreamReader::new(input);
     let prefix = buffered
         .fill_buf()
         .ctx(|| format!("cannot read {what}"))?
         .to_vec();
     let decoded =
         decoder_send(Codec::sniff(&prefix), buffered).ctx(|| format!("cannot decode {what}"))?;
-    Ok(Box::new(io::BufReader::with_capacity(
-        crate::fs::STREAM_BUF,
-        decoded,
+    Ok(Box::new(crate::fs::StreamReader::new(decoded,
     )))
 }
 
