@@ -988,14 +988,51 @@ fn scan_data_lines(
     // and tabs are found in one pass, 64 bytes at a time: a bit per byte
     // for each, so that a line's tabs are counted from the bits below its
     // line feed.
-    let want_tabs = n - 1;
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2, as just detected.
+        return unsafe { scan_rows_avx2(region, n - 1, expect) };
+    }
+    scan_rows_with(region, n - 1, expect, line_masks)
+}
+
+/// [`scan_rows_with`] compiled for AVX2, with its block masks.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn scan_rows_avx2(
+    region: &[u8],
+    want_tabs: usize,
+    expect: &mut Expect,
+) -> (usize, u64, Option<Result<(), &'static str>>) {
+    scan_rows_with(region, want_tabs, expect, |s| {
+        // SAFETY: this function only runs where AVX2 is present.
+        unsafe { avx2_line_masks(s) }
+    })
+}
+
+/// The rows of `region` (complete lines) with `want_tabs` tabs each, with
+/// `masks` giving the (line feeds, tabs) masks of 64 bytes.
+#[inline(always)]
+fn scan_rows_with(
+    region: &[u8],
+    want_tabs: usize,
+    expect: &mut Expect,
+    masks: impl Fn(&[u8; 64]) -> (u64, u64),
+) -> (usize, u64, Option<Result<(), &'static str>>) {
     let mut line_start = 0usize;
     let mut rows = 0u64;
     // Tabs of the current line in the blocks before this one.
     let mut tabs = 0usize;
     let mut base = 0usize;
     while base < region.len() {
-        let (mut feeds, mut tab_bits) = line_masks(&region[base..]);
+        let (mut feeds, mut tab_bits) = match region[base..].first_chunk::<64>() {
+            Some(block) => masks(block),
+            None => {
+                let mut padded = [0u8; 64];
+                padded[..region.len() - base].copy_from_slice(&region[base..]);
+                masks(&padded)
+            }
+        };
         while feeds != 0 {
             let bit = feeds.trailing_zeros();
             let below = (1u64 << bit) - 1;
@@ -1027,19 +1064,10 @@ fn scan_data_lines(
     (line_start, rows, None)
 }
 
-/// Bit k of the first mask set where byte k of `s` (its first 64 bytes) is
-/// a line feed, of the second where it is a tab.
+/// Bit k of the first mask set where byte k of `block` is a line feed, of
+/// the second where it is a tab.
 #[inline]
-fn line_masks(s: &[u8]) -> (u64, u64) {
-    let mut padded = [0u8; 64];
-    let block = match s.first_chunk::<64>() {
-        Some(block) => block,
-        None => {
-            let n = s.len().min(64);
-            padded[..n].copy_from_slice(&s[..n]);
-            &padded
-        }
-    };
+fn line_masks(block: &[u8; 64]) -> (u64, u64) {
     #[cfg(target_arch = "x86_64")]
     {
         // SAFETY: SSE2 is part of x86_64 itself (every x86_64 processor
@@ -1049,14 +1077,51 @@ fn line_masks(s: &[u8]) -> (u64, u64) {
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        let mut feeds = 0u64;
-        let mut tabs = 0u64;
-        for (k, &b) in block.iter().enumerate() {
-            feeds |= u64::from(b == b'\n') << k;
-            tabs |= u64::from(b == b'\t') << k;
-        }
-        (feeds, tabs)
+        plain_line_masks(block)
     }
+}
+
+/// [`line_masks`] byte by byte, where there is no SSE2 (and the plain
+/// version the vector ones are tested against).
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn plain_line_masks(block: &[u8; 64]) -> (u64, u64) {
+    let mut feeds = 0u64;
+    let mut tabs = 0u64;
+    for (k, &b) in block.iter().enumerate() {
+        feeds |= u64::from(b == b'\n') << k;
+        tabs |= u64::from(b == b'\t') << k;
+    }
+    (feeds, tabs)
+}
+
+/// [`line_masks`] with AVX2: two loads, four compares, four movemasks.
+///
+/// # Safety
+///
+/// The processor must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+unsafe fn avx2_line_masks(block: &[u8; 64]) -> (u64, u64) {
+    use std::arch::x86_64::{
+        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8,
+    };
+    let ptr = block.as_ptr().cast::<__m256i>();
+    // SAFETY: both loads read 32 bytes inside the 64 of `block` (unaligned
+    // loads, so any address will do).
+    let (lo, hi) = unsafe { (_mm256_loadu_si256(ptr), _mm256_loadu_si256(ptr.add(1))) };
+    let (feed, tab) = (_mm256_set1_epi8(b'\n' as i8), _mm256_set1_epi8(b'\t' as i8));
+    // movemask gives 32 bits; as u32, then widened, they stay the low ones.
+    let join = |a: i32, b: i32| u64::from(a as u32) | (u64::from(b as u32) << 32);
+    let feeds = join(
+        _mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, feed)),
+        _mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, feed)),
+    );
+    let tabs = join(
+        _mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, tab)),
+        _mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, tab)),
+    );
+    (feeds, tabs)
 }
 
 /// [`line_masks`] with SSE2: per 16 bytes two compares and two movemasks.
@@ -1303,6 +1368,27 @@ mod tests {
             }
         }
         (pos, rows, None)
+    }
+
+    #[test]
+    fn vector_line_masks_are_the_plain_ones() {
+        let mut block = [0u8; 64];
+        for seed in 0u64..2000 {
+            let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+            for b in &mut block {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                *b = [b'\n', b'\t', b'a', 0x80, 0xff, b'\\'][(x % 6) as usize];
+            }
+            let plain = plain_line_masks(&block);
+            assert_eq!(line_masks(&block), plain);
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: AVX2 is present, as just detected.
+                assert_eq!(unsafe { avx2_line_masks(&block) }, plain);
+            }
+        }
     }
 
     #[test]
