@@ -454,8 +454,11 @@ fn push_hex(bytes: &[u8; 32], length: usize, out: &mut String) {
         pair[0] = HEX[usize::from(b >> 4)];
         pair[1] = HEX[usize::from(b & 15)];
     }
-    // The digits are ASCII.
-    out.push_str(std::str::from_utf8(&hex[..length.min(hex.len())]).unwrap_or_default());
+    let digits = &hex[..length.min(hex.len())];
+    debug_assert!(digits.is_ascii());
+    // SAFETY: every byte written above is one of HEX's ASCII digits, and
+    // ASCII is valid UTF-8 (no need to check it again for every value).
+    out.push_str(unsafe { std::str::from_utf8_unchecked(digits) });
 }
 
 /// Keeps `first` and `last` characters and replaces the rest with `fill`,
