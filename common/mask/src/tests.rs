@@ -1786,6 +1786,29 @@ fn mask_on(rules: &Rules, dump: &[u8], jobs: usize) -> Result<(Vec<u8>, MaskRepo
 }
 
 #[test]
+fn rows_cut_by_the_input_buffer_are_masked_as_whole_rows() {
+    // The reader hands a masked table's rows over in stretches of its buffer, and a row that
+    // crosses the buffer's end (or is longer than the buffer) on its own: every buffer size
+    // gives the same bytes and counts as the whole dump in one buffer.
+    let text = format!("{EXAMPLE}{EVENTS_KEPT}").replace("\"random_hash\"", "\"hash\"");
+    let rules = Rules::parse(&text, "masking.toml").unwrap();
+    let dump = generated_dump(300, 2);
+    let (whole, whole_report) = mask_on(&rules, dump.as_bytes(), 1).unwrap();
+    assert!(whole_report.tables.values().any(|t| t.masked_values > 300));
+    for cap in [1, 7, 64, 333, 4096, 70_000] {
+        let mut out = Vec::new();
+        let input = std::io::BufReader::with_capacity(cap, dump.as_bytes());
+        let report = Masker::new(&rules, ctx()).unwrap().run(input, &mut out).unwrap();
+        assert!(out == whole, "a {cap}-byte buffer gave other bytes");
+        assert_eq!(
+            serde_json::to_value(&report).unwrap(),
+            serde_json::to_value(&whole_report).unwrap(),
+            "a {cap}-byte buffer"
+        );
+    }
+}
+
+#[test]
 fn masking_on_threads_writes_what_one_thread_writes() {
     // Keyed transforms only (random_hash draws in another order on threads).
     let text = format!("{EXAMPLE}{EVENTS_KEPT}").replace("\"random_hash\"", "\"hash\"");
