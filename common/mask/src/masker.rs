@@ -777,7 +777,10 @@ struct MaskRows<'a, W: Write> {
 
 impl<W: Write> MaskRows<'_, W> {
     fn row(&mut self, row: &[u8]) -> io::Result<()> {
-        if let Err(e) = self.state.mask_row(row, self.ctx, self.at, &mut self.out.buf) {
+        if let Err(e) = self
+            .state
+            .mask_row(row, self.ctx, self.at, &mut self.out.buf)
+        {
             self.out.row_error = Some(e);
             return Err(io::Error::other("masking stopped"));
         }

@@ -687,12 +687,20 @@ fn an_undecodable_field_after_good_rows_names_its_own_line() {
     let dump = small_dump(&[(
         "public.users",
         "id, email",
-        &["1\ta@x.io", "2\tb@x.io", "3\tLEAKMARKER\\377@x.io", "4\tc@x.io"],
+        &[
+            "1\ta@x.io",
+            "2\tb@x.io",
+            "3\tLEAKMARKER\\377@x.io",
+            "4\tc@x.io",
+        ],
     )]);
     let err = mask_err(USERS_RULES, dump.as_bytes());
     assert!(matches!(err, MaskError::Value { .. }), "{err}");
     let msg = err.to_string();
-    assert!(msg.contains(" at line 15 ") && !msg.contains("LEAKMARKER"), "{msg}");
+    assert!(
+        msg.contains(" at line 15 ") && !msg.contains("LEAKMARKER"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -1798,7 +1806,10 @@ fn rows_cut_by_the_input_buffer_are_masked_as_whole_rows() {
     for cap in [1, 7, 64, 333, 4096, 70_000] {
         let mut out = Vec::new();
         let input = std::io::BufReader::with_capacity(cap, dump.as_bytes());
-        let report = Masker::new(&rules, ctx()).unwrap().run(input, &mut out).unwrap();
+        let report = Masker::new(&rules, ctx())
+            .unwrap()
+            .run(input, &mut out)
+            .unwrap();
         assert!(out == whole, "a {cap}-byte buffer gave other bytes");
         assert_eq!(
             serde_json::to_value(&report).unwrap(),

@@ -91,7 +91,10 @@ impl<R: Read> BufRead for StreamReader<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         if self.pos >= self.filled {
             let n = loop {
-                match self.inner.read(&mut self.mem[self.start..self.start + self.cap]) {
+                match self
+                    .inner
+                    .read(&mut self.mem[self.start..self.start + self.cap])
+                {
                     Ok(n) => break n,
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                     Err(e) => return Err(e),

@@ -245,10 +245,7 @@ pub fn run_backup(req: &BackupRequest) -> Result<BackupOutcome> {
                 ..DumpOptions::default()
             };
             let (mut child, _auth) = pg::spawn_dump(pg_dump, conn, &opts)?;
-            let counted = dump::count_rows(
-                crate::fs::StreamReader::new(&mut child),
-                &mut sink,
-            );
+            let counted = dump::count_rows(crate::fs::StreamReader::new(&mut child), &mut sink);
             if let Err(dump::DumpError::Write { source }) = counted {
                 // Our side failed (disk full, file too large): stop pg_dump, report the write.
                 child.kill();

@@ -95,8 +95,9 @@ fn copy_locked(entry: &BackupEntry, to: &Path, report: &mut CopyReport) -> Resul
         )));
     }
     let mut target = Target::create(&dest)?;
-    let mut src = HashingReader::new(crate::fs::StreamReader::new(crate::store::folder::open(&entry.path)?,
-    ));
+    let mut src = HashingReader::new(crate::fs::StreamReader::new(crate::store::folder::open(
+        &entry.path,
+    )?));
     let mut buf = vec![0u8; crate::fs::STREAM_BUF];
     loop {
         crate::interrupt::check()

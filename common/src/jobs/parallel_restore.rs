@@ -129,11 +129,8 @@ fn open_member(file: &Path, m: &Member, codec: Codec) -> Result<Box<dyn Read + S
         what: format!("{} (member at byte {})", file.display(), m.offset),
         checked: false,
     };
-    crate::store::codec::decoder_send(
-        codec,
-        crate::fs::StreamReader::new(checked),
-    )
-    .ctx(|| format!("cannot decode backup {}", file.display()))
+    crate::store::codec::decoder_send(codec, crate::fs::StreamReader::new(checked))
+        .ctx(|| format!("cannot decode backup {}", file.display()))
 }
 
 /// Reads a whole member into memory (at most `max` bytes decoded).

@@ -233,11 +233,8 @@ fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
         } else {
             Box::new(crate::store::target::decrypt(&mut hashing, file)?)
         };
-        let mut decoded = codec::decoder(
-            codec,
-            crate::fs::StreamReader::new(sealed),
-        )
-        .map_err(decode_err)?;
+        let mut decoded =
+            codec::decoder(codec, crate::fs::StreamReader::new(sealed)).map_err(decode_err)?;
         match manifest.content {
             Content::PlainSql if manifest.name.ends_with(".globals") => {
                 // pg_dumpall's globals: a small script that ends with its own line.
@@ -256,17 +253,15 @@ fn check_stream(file: &Path, manifest: &Manifest) -> Result<StreamCheck> {
             }
             Content::PlainSql => {
                 let mut counter = CountingSink(0);
-                let counts = dump::count_rows(
-                    crate::fs::StreamReader::new(&mut decoded),
-                    &mut counter,
-                )
-                .map_err(|e| match e {
-                    dump::DumpError::Io { source, .. } => decode_err(source),
-                    other => Error::Verify(format!(
-                        "{}: the dump inside is malformed: {other}",
-                        file.display()
-                    )),
-                })?;
+                let counts =
+                    dump::count_rows(crate::fs::StreamReader::new(&mut decoded), &mut counter)
+                        .map_err(|e| match e {
+                            dump::DumpError::Io { source, .. } => decode_err(source),
+                            other => Error::Verify(format!(
+                                "{}: the dump inside is malformed: {other}",
+                                file.display()
+                            )),
+                        })?;
                 size = counter.0;
                 if !counts.complete {
                     return Err(Error::Verify(format!(

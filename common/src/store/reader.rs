@@ -72,11 +72,8 @@ impl CheckedBackup {
         } else {
             Box::new(super::target::decrypt(tap, file)?)
         };
-        let decoded = codec::decoder_send(
-            codec,
-            crate::fs::StreamReader::new(plain),
-        )
-        .ctx(|| format!("cannot decode backup {}", file.display()))?;
+        let decoded = codec::decoder_send(codec, crate::fs::StreamReader::new(plain))
+            .ctx(|| format!("cannot decode backup {}", file.display()))?;
         Ok(CheckedBackup {
             decoded,
             tally,

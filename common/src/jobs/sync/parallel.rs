@@ -137,10 +137,7 @@ fn copy_range(
         let masking = scope.spawn(move || {
             let mut out = Unframed::new(skip, chunks);
             let ran = masker
-                .run(
-                    crate::fs::StreamReader::new(pipe_in),
-                    &mut out,
-                )
+                .run(crate::fs::StreamReader::new(pipe_in), &mut out)
                 .map_err(Box::new)
                 .and_then(|report| {
                     out.finish()

@@ -447,8 +447,7 @@ pub fn sniffed(
         .to_vec();
     let decoded =
         decoder_send(Codec::sniff(&prefix), buffered).ctx(|| format!("cannot decode {what}"))?;
-    Ok(Box::new(crate::fs::StreamReader::new(decoded,
-    )))
+    Ok(Box::new(crate::fs::StreamReader::new(decoded)))
 }
 
 /// Like [`decoder`], for a reader that may move to another thread.
