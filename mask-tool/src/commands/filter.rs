@@ -20,10 +20,13 @@ pub fn run(a: FilterArgs) -> Result<Exit> {
         force: a.force,
         jobs: usize::from(a.jobs),
     };
-    // Straight to file descriptor 1: the masker buffers its output itself, and stdout's line
-    // buffering on top would copy every chunk once more.
-    let mut stdout = common::fs::stdout_file()?;
-    let report = filter(&req, &mut stdout)?;
+    let report = match req.output {
+        // Straight to file descriptor 1: the masker buffers its output itself, and stdout's line
+        // buffering on top would copy every chunk once more.
+        None => filter(&req, &mut common::fs::stdout_file()?)?,
+        // The dump goes to the file; standard output is not touched.
+        Some(_) => filter(&req, &mut std::io::sink())?,
+    };
     let masked_tables = report
         .tables
         .values()
