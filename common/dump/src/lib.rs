@@ -38,6 +38,7 @@
 //! options, `\copy`, meta-commands inside statements) is an error, never
 //! passed through. Error messages name lines and tables, never row data.
 
+mod blocks;
 mod copy;
 mod count;
 mod error;
@@ -54,6 +55,9 @@ mod statement;
 #[allow(clippy::unwrap_used)]
 mod tests;
 
+#[cfg(target_arch = "x86_64")]
+pub use blocks::avx2_block_masks;
+pub use blocks::{block_masks, plain_block_masks};
 pub use copy::{
     decode_copy_field, decode_copy_field_str, encode_copy_field, split_copy_fields,
     split_line_terminator, CopyFields,

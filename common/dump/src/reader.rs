@@ -1004,9 +1004,10 @@ fn scan_rows_avx2(
     want_tabs: usize,
     expect: &mut Expect,
 ) -> (usize, u64, Option<Result<(), &'static str>>) {
-    scan_rows_with(region, want_tabs, expect, |s| {
+    scan_rows_with(region, want_tabs, expect, |block| {
         // SAFETY: this function only runs where AVX2 is present.
-        unsafe { avx2_line_masks(s) }
+        let ([feeds, tabs], _) = unsafe { super::blocks::avx2_block_masks(block, [b'\n', b'\t']) };
+        (feeds, tabs)
     })
 }
 
@@ -1064,88 +1065,10 @@ fn scan_rows_with(
     (line_start, rows, None)
 }
 
-/// Bit k of the first mask set where byte k of `block` is a line feed, of
-/// the second where it is a tab.
+/// The (line feeds, tabs) masks of a block.
 #[inline]
 fn line_masks(block: &[u8; 64]) -> (u64, u64) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        // SAFETY: SSE2 is part of x86_64 itself (every x86_64 processor
-        // has it, and the target enables it), so the target feature is
-        // present.
-        unsafe { sse2_line_masks(block) }
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        plain_line_masks(block)
-    }
-}
-
-/// [`line_masks`] byte by byte, where there is no SSE2 (and the plain
-/// version the vector ones are tested against).
-#[cfg(any(test, not(target_arch = "x86_64")))]
-fn plain_line_masks(block: &[u8; 64]) -> (u64, u64) {
-    let mut feeds = 0u64;
-    let mut tabs = 0u64;
-    for (k, &b) in block.iter().enumerate() {
-        feeds |= u64::from(b == b'\n') << k;
-        tabs |= u64::from(b == b'\t') << k;
-    }
-    (feeds, tabs)
-}
-
-/// [`line_masks`] with AVX2: two loads, four compares, four movemasks.
-///
-/// # Safety
-///
-/// The processor must have AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-#[inline]
-unsafe fn avx2_line_masks(block: &[u8; 64]) -> (u64, u64) {
-    use std::arch::x86_64::{
-        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8,
-    };
-    let ptr = block.as_ptr().cast::<__m256i>();
-    // SAFETY: both loads read 32 bytes inside the 64 of `block` (unaligned
-    // loads, so any address will do).
-    let (lo, hi) = unsafe { (_mm256_loadu_si256(ptr), _mm256_loadu_si256(ptr.add(1))) };
-    let (feed, tab) = (_mm256_set1_epi8(b'\n' as i8), _mm256_set1_epi8(b'\t' as i8));
-    // movemask gives 32 bits; as u32, then widened, they stay the low ones.
-    let join = |a: i32, b: i32| u64::from(a as u32) | (u64::from(b as u32) << 32);
-    let feeds = join(
-        _mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, feed)),
-        _mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, feed)),
-    );
-    let tabs = join(
-        _mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, tab)),
-        _mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, tab)),
-    );
-    (feeds, tabs)
-}
-
-/// [`line_masks`] with SSE2: per 16 bytes two compares and two movemasks.
-/// Safe code inside (each 16 bytes are read as two `u64`); only calling it
-/// needs `unsafe`, for the target feature.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "sse2")]
-#[inline]
-fn sse2_line_masks(block: &[u8; 64]) -> (u64, u64) {
-    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8, _mm_set_epi64x};
-    let word = |at: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&block[at..at + 8]);
-        i64::from_le_bytes(w)
-    };
-    let mut feeds = 0u64;
-    let mut tabs = 0u64;
-    for k in 0..4 {
-        let v = _mm_set_epi64x(word(16 * k + 8), word(16 * k));
-        let f = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8))) as u16;
-        let t = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\t' as i8))) as u16;
-        feeds |= u64::from(f) << (16 * k);
-        tabs |= u64::from(t) << (16 * k);
-    }
+    let ([feeds, tabs], _) = super::blocks::block_masks(block, [b'\n', b'\t']);
     (feeds, tabs)
 }
 
@@ -1368,27 +1291,6 @@ mod tests {
             }
         }
         (pos, rows, None)
-    }
-
-    #[test]
-    fn vector_line_masks_are_the_plain_ones() {
-        let mut block = [0u8; 64];
-        for seed in 0u64..2000 {
-            let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-            for b in &mut block {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                *b = [b'\n', b'\t', b'a', 0x80, 0xff, b'\\'][(x % 6) as usize];
-            }
-            let plain = plain_line_masks(&block);
-            assert_eq!(line_masks(&block), plain);
-            #[cfg(target_arch = "x86_64")]
-            if std::arch::is_x86_feature_detected!("avx2") {
-                // SAFETY: AVX2 is present, as just detected.
-                assert_eq!(unsafe { avx2_line_masks(&block) }, plain);
-            }
-        }
     }
 
     #[test]

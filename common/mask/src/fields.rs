@@ -121,46 +121,13 @@ fn split_with(
 
 /// Masks of the tabs, of the backslashes and of the bytes from 0x80 in a
 /// 64-byte block (bit k for byte k).
-#[cfg(target_arch = "x86_64")]
 #[inline]
 fn masks(block: &[u8; 64]) -> (u64, u64, u64) {
-    // SAFETY: SSE2 is part of x86_64 itself (every x86_64 processor has
-    // it, and the target enables it), so the target feature is present.
-    unsafe { sse2_masks(block) }
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-use plain_masks as masks;
-
-/// [`masks`] with SSE2: twelve compares and movemasks. Safe code inside
-/// (the block is read as `u64` words); only calling it needs `unsafe`,
-/// for the target feature.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "sse2")]
-#[inline]
-fn sse2_masks(block: &[u8; 64]) -> (u64, u64, u64) {
-    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8, _mm_set_epi64x};
-    let word = |at: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&block[at..at + 8]);
-        i64::from_le_bytes(w)
-    };
-    let (tab, backslash) = (_mm_set1_epi8(b'\t' as i8), _mm_set1_epi8(b'\\' as i8));
-    let (mut tabs, mut bs, mut high) = (0u64, 0u64, 0u64);
-    for i in 0..4 {
-        let v = _mm_set_epi64x(word(16 * i + 8), word(16 * i));
-        // movemask sets the low 16 bits only.
-        let t = _mm_movemask_epi8(_mm_cmpeq_epi8(v, tab)) as u32;
-        let b = _mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)) as u32;
-        let h = _mm_movemask_epi8(v) as u32;
-        tabs |= u64::from(t) << (16 * i);
-        bs |= u64::from(b) << (16 * i);
-        high |= u64::from(h) << (16 * i);
-    }
+    let ([tabs, bs], high) = dump::block_masks(block, [b'\t', b'\\']);
     (tabs, bs, high)
 }
 
-/// [`masks`] with AVX2: two loads, four compares, six movemasks.
+/// [`masks`] with AVX2.
 ///
 /// # Safety
 ///
@@ -169,43 +136,16 @@ fn sse2_masks(block: &[u8; 64]) -> (u64, u64, u64) {
 #[target_feature(enable = "avx2")]
 #[inline]
 unsafe fn avx2_masks(block: &[u8; 64]) -> (u64, u64, u64) {
-    use std::arch::x86_64::{
-        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8,
-    };
-    let ptr = block.as_ptr().cast::<__m256i>();
-    // SAFETY: both loads read 32 bytes inside the 64 of `block` (unaligned
-    // loads, so any address will do).
-    let (lo, hi) = unsafe { (_mm256_loadu_si256(ptr), _mm256_loadu_si256(ptr.add(1))) };
-    let (tab, backslash) = (_mm256_set1_epi8(b'\t' as i8), _mm256_set1_epi8(b'\\' as i8));
-    // movemask gives 32 bits; as u32, then widened, they stay the low ones.
-    let join = |a: i32, b: i32| u64::from(a as u32) | (u64::from(b as u32) << 32);
-    let tabs = join(
-        _mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, tab)),
-        _mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, tab)),
-    );
-    let bs = join(
-        _mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, backslash)),
-        _mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, backslash)),
-    );
-    let high = join(_mm256_movemask_epi8(lo), _mm256_movemask_epi8(hi));
+    // SAFETY: the caller's processor has AVX2.
+    let ([tabs, bs], high) = unsafe { dump::avx2_block_masks(block, [b'\t', b'\\']) };
     (tabs, bs, high)
 }
 
-/// [`masks`] byte by byte, where there is no SSE2 (and the plain version
-/// the vector ones are tested against).
-#[cfg(any(test, not(target_arch = "x86_64")))]
-#[inline]
+/// [`masks`] byte by byte (the version the vector ones are tested against).
+#[cfg(test)]
 fn plain_masks(block: &[u8; 64]) -> (u64, u64, u64) {
-    block
-        .iter()
-        .enumerate()
-        .fold((0, 0, 0), |(t, b, h), (k, &c)| {
-            (
-                t | u64::from(c == b'\t') << k,
-                b | u64::from(c == b'\\') << k,
-                h | u64::from(c >= 0x80) << k,
-            )
-        })
+    let ([tabs, bs], high) = dump::plain_block_masks(block, [b'\t', b'\\']);
+    (tabs, bs, high)
 }
 
 #[cfg(test)]
@@ -257,22 +197,6 @@ mod tests {
             ),
         ) {
             check(&content)?;
-        }
-
-        #[test]
-        fn masks_are_the_plain_ones(
-            block in proptest::collection::vec(
-                prop_oneof![Just(b'\t'), Just(b'\\'), any::<u8>()],
-                64,
-            ),
-        ) {
-            let block: [u8; 64] = block.try_into().unwrap();
-            prop_assert_eq!(masks(&block), plain_masks(&block));
-            #[cfg(target_arch = "x86_64")]
-            if std::arch::is_x86_feature_detected!("avx2") {
-                // SAFETY: the processor has AVX2, as just detected.
-                prop_assert_eq!(unsafe { avx2_masks(&block) }, plain_masks(&block));
-            }
         }
     }
 
