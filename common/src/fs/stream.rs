@@ -48,23 +48,8 @@ impl<R: Read> StreamReader<R> {
 }
 
 impl<R> StreamReader<R> {
-    /// The reader underneath.
-    pub fn get_ref(&self) -> &R {
-        &self.inner
-    }
-
-    /// The reader underneath (reading from it directly skips what is buffered).
-    pub fn get_mut(&mut self) -> &mut R {
-        &mut self.inner
-    }
-
-    /// The reader underneath; what was buffered and not consumed is lost.
-    pub fn into_inner(self) -> R {
-        self.inner
-    }
-
     /// The buffered bytes not consumed yet.
-    pub fn buffer(&self) -> &[u8] {
+    fn buffer(&self) -> &[u8] {
         &self.mem[self.start + self.pos..self.start + self.filled]
     }
 }
