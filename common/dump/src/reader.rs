@@ -993,7 +993,9 @@ fn scan_data_lines(
         // SAFETY: the processor has AVX2, as just detected.
         return unsafe { scan_rows_avx2(region, n - 1, expect) };
     }
-    scan_rows_with(region, n - 1, expect, line_masks)
+    scan_rows_with(region, n - 1, expect, |block| {
+        super::blocks::block_masks(block, ROW_BYTES)
+    })
 }
 
 /// [`scan_rows_with`] compiled for AVX2, with its block masks.
@@ -1006,19 +1008,18 @@ fn scan_rows_avx2(
 ) -> (usize, u64, Option<Result<(), &'static str>>) {
     scan_rows_with(region, want_tabs, expect, |block| {
         // SAFETY: this function only runs where AVX2 is present.
-        let ([feeds, tabs], _) = unsafe { super::blocks::avx2_block_masks(block, [b'\n', b'\t']) };
-        (feeds, tabs)
+        unsafe { super::blocks::avx2_block_masks(block, ROW_BYTES) }
     })
 }
 
 /// The rows of `region` (complete lines) with `want_tabs` tabs each, with
-/// `masks` giving the (line feeds, tabs) masks of 64 bytes.
+/// `masks` giving the [line feeds, tabs] masks of 64 bytes.
 #[inline(always)]
 fn scan_rows_with(
     region: &[u8],
     want_tabs: usize,
     expect: &mut Expect,
-    masks: impl Fn(&[u8; 64]) -> (u64, u64),
+    masks: impl Fn(&[u8; 64]) -> ([u64; 2], u64),
 ) -> (usize, u64, Option<Result<(), &'static str>>) {
     let mut line_start = 0usize;
     let mut rows = 0u64;
@@ -1026,7 +1027,7 @@ fn scan_rows_with(
     let mut tabs = 0usize;
     let mut base = 0usize;
     while base < region.len() {
-        let (mut feeds, mut tab_bits) = match region[base..].first_chunk::<64>() {
+        let ([mut feeds, mut tab_bits], _) = match region[base..].first_chunk::<64>() {
             Some(block) => masks(block),
             None => {
                 let mut padded = [0u8; 64];
@@ -1065,12 +1066,8 @@ fn scan_rows_with(
     (line_start, rows, None)
 }
 
-/// The (line feeds, tabs) masks of a block.
-#[inline]
-fn line_masks(block: &[u8; 64]) -> (u64, u64) {
-    let ([feeds, tabs], _) = super::blocks::block_masks(block, [b'\n', b'\t']);
-    (feeds, tabs)
-}
+/// The bytes whose block masks the COPY row scan reads: line feeds and tabs.
+const ROW_BYTES: [u8; 2] = [b'\n', b'\t'];
 
 /// [`scan_data_lines`] for blocks whose shape the first row decides, or
 /// without columns: every line gets the full check.

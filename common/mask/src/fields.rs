@@ -29,8 +29,14 @@ pub(crate) fn split_fields(content: &[u8], spans: &mut Vec<(usize, usize, bool)>
         // SAFETY: the processor has AVX2, as just detected.
         return unsafe { split_avx2(content, spans) };
     }
-    split_with(content, spans, masks)
+    split_with(content, spans, |block| {
+        dump::block_masks(block, FIELD_BYTES)
+    })
 }
+
+/// The bytes whose block masks the split reads: tabs and backslashes (and,
+/// from every block mask, the bytes from 0x80).
+const FIELD_BYTES: [u8; 2] = [b'\t', b'\\'];
 
 /// [`split_fields`] compiled for AVX2, with its block masks.
 #[cfg(target_arch = "x86_64")]
@@ -38,17 +44,17 @@ pub(crate) fn split_fields(content: &[u8], spans: &mut Vec<(usize, usize, bool)>
 fn split_avx2(content: &[u8], spans: &mut Vec<(usize, usize, bool)>) -> RowShape {
     split_with(content, spans, |block| {
         // SAFETY: this function only runs where AVX2 is present.
-        unsafe { avx2_masks(block) }
+        unsafe { dump::avx2_block_masks(block, FIELD_BYTES) }
     })
 }
 
-/// The splitting, with `masks` giving the (tabs, backslashes, non-ASCII)
+/// The splitting, with `masks` giving the ([tabs, backslashes], non-ASCII)
 /// masks of a block.
 #[inline(always)]
 fn split_with(
     content: &[u8],
     spans: &mut Vec<(usize, usize, bool)>,
-    masks: impl Fn(&[u8; 64]) -> (u64, u64, u64),
+    masks: impl Fn(&[u8; 64]) -> ([u64; 2], u64),
 ) -> RowShape {
     let mut start = 0usize;
     // Whether the field being read holds a backslash so far.
@@ -60,16 +66,16 @@ fn split_with(
     let mut at = 0usize;
     while at < content.len() {
         let block = &content[at..];
-        let (mut tabs, bs, hi) = if let Some(b) = block.first_chunk::<64>() {
+        let ([mut tabs, bs], hi) = if let Some(b) = block.first_chunk::<64>() {
             masks(b)
         } else if let Some(b) = content.last_chunk::<64>() {
             // The tail of a longer row: the last 64 bytes, which end where
             // the row does, with the bits of the bytes before `at` (seen in
             // the block before) shifted out. A padded copy would cost a
             // store-forwarding stall on every row.
-            let (t, b, h) = masks(b);
+            let ([t, b], h) = masks(b);
             let shift = 64 - block.len();
-            (t >> shift, b >> shift, h >> shift)
+            ([t >> shift, b >> shift], h >> shift)
         } else {
             let mut padded = [0u8; 64];
             padded[..block.len()].copy_from_slice(block);
@@ -119,35 +125,6 @@ fn split_with(
     RowShape { ascii: high == 0 }
 }
 
-/// Masks of the tabs, of the backslashes and of the bytes from 0x80 in a
-/// 64-byte block (bit k for byte k).
-#[inline]
-fn masks(block: &[u8; 64]) -> (u64, u64, u64) {
-    let ([tabs, bs], high) = dump::block_masks(block, [b'\t', b'\\']);
-    (tabs, bs, high)
-}
-
-/// [`masks`] with AVX2.
-///
-/// # Safety
-///
-/// The processor must have AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-#[inline]
-unsafe fn avx2_masks(block: &[u8; 64]) -> (u64, u64, u64) {
-    // SAFETY: the caller's processor has AVX2.
-    let ([tabs, bs], high) = unsafe { dump::avx2_block_masks(block, [b'\t', b'\\']) };
-    (tabs, bs, high)
-}
-
-/// [`masks`] byte by byte (the version the vector ones are tested against).
-#[cfg(test)]
-fn plain_masks(block: &[u8; 64]) -> (u64, u64, u64) {
-    let ([tabs, bs], high) = dump::plain_block_masks(block, [b'\t', b'\\']);
-    (tabs, bs, high)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,12 +146,21 @@ mod tests {
         prop_assert_eq!(&spans, &expected);
         // And with each kind of block masks.
         spans.clear();
-        prop_assert_eq!(split_with(content, &mut spans, plain_masks), shape);
+        prop_assert_eq!(
+            split_with(content, &mut spans, |b| dump::plain_block_masks(
+                b,
+                FIELD_BYTES
+            )),
+            shape
+        );
         prop_assert_eq!(&spans, &expected);
         #[cfg(target_arch = "x86_64")]
         {
             spans.clear();
-            prop_assert_eq!(split_with(content, &mut spans, masks), shape);
+            prop_assert_eq!(
+                split_with(content, &mut spans, |b| dump::block_masks(b, FIELD_BYTES)),
+                shape
+            );
             prop_assert_eq!(&spans, &expected);
         }
         Ok(())
