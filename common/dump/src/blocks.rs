@@ -1,7 +1,8 @@
 //! Bit masks of 64-byte blocks: for each byte looked for, bit k set where
 //! byte k of the block is that byte, and a mask of the bytes from 0x80.
-//! The COPY row scan of the reader (line feeds, tabs) and the masker's
-//! field split (tabs, backslashes, non-ASCII) are both built on these:
+//! The COPY row scans of the reader (line feeds and tabs; line feeds, tabs
+//! and backslashes where it splits the rows too) and the field split
+//! (tabs, backslashes, non-ASCII) are built on these:
 //! AVX2 where the processor has it (the caller detects it once per call of
 //! a loop compiled for it), SSE2 otherwise, byte by byte on other targets.
 

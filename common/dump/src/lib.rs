@@ -42,6 +42,7 @@ mod blocks;
 mod copy;
 mod count;
 mod error;
+mod fields;
 mod insert;
 mod lexer;
 mod name;
@@ -64,12 +65,13 @@ pub use copy::{
 };
 pub use count::{count_rows, RowCounts};
 pub use error::DumpError;
+pub use fields::{split_fields, RowShape};
 pub use insert::{
     parse_insert_values, parse_insert_values_with, quote_literal, InsertStatement, InsertValue,
     NewValue, SqlValue,
 };
 pub use name::{parse_column_list, parse_qualified_name, quote_identifier, QualifiedName};
-pub use reader::{DumpReader, Event};
+pub use reader::{DumpReader, Event, FieldSpan, SplitRows};
 pub use single_txn::{
     for_single_transaction, for_single_transaction_with, is_ownership, ScriptOptions,
     SingleTransaction,

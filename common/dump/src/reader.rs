@@ -395,6 +395,92 @@ impl<R: BufRead> DumpReader<R> {
         }
     }
 
+    /// Like [`DumpReader::copy_rows_to`], but hands the rows out one at a
+    /// time with their fields already split: `row` gets each row (with its
+    /// line terminator), its fields as [`crate::split_fields`] gives them
+    /// (ranges of the row without its terminator) and whether the row is all
+    /// ASCII. The rows are checked and split in the same pass over the
+    /// input's buffer.
+    ///
+    /// # Errors
+    ///
+    /// As for [`DumpReader::copy_rows_to`]; an error from `row` stops the
+    /// block and comes back as [`DumpError::Write`].
+    pub fn copy_rows_split(&mut self, row: SplitRows<'_>) -> Result<u64, DumpError> {
+        if self.mode != Mode::CopyData || self.queued.is_some() {
+            return Ok(0);
+        }
+        self.release();
+        match self.copy_rows_split_inner(row) {
+            Ok(rows) => Ok(rows),
+            Err(e) => {
+                self.mode = Mode::Failed;
+                Err(e)
+            }
+        }
+    }
+
+    fn copy_rows_split_inner(&mut self, row: SplitRows<'_>) -> Result<u64, DumpError> {
+        let mut total = 0u64;
+        let mut spans = Vec::new();
+        loop {
+            let (len, rows, stop) = {
+                let buf = self.input.fill_buf().map_err(|source| DumpError::Io {
+                    line: self.line,
+                    source,
+                })?;
+                split_data_lines(buf, &mut self.copy_expect, &mut spans, row)
+            };
+            self.input.consume(len);
+            self.offset += len as u64;
+            self.line += rows;
+            total += rows;
+            match stop {
+                Some(SplitStop::End) => return Ok(total),
+                Some(SplitStop::Bad(reason)) => return Err(self.bad_row(reason)),
+                Some(SplitStop::Write(source)) => return Err(DumpError::Write { source }),
+                None if len > 0 => continue,
+                None => {}
+            }
+            // No complete line in the buffer: the one-line path, then the
+            // row split on its own.
+            let emitted = self.copy_step()?;
+            let (n, from_input) = match emitted {
+                Emit::InputRow(n) => (n, true),
+                Emit::AccRow(n) => (n, false),
+                end => {
+                    self.queued = Some(end);
+                    return Ok(total);
+                }
+            };
+            let line = if from_input {
+                let buf = self.input.fill_buf().map_err(|source| DumpError::Io {
+                    line: self.line,
+                    source,
+                })?;
+                buf.get(..n).ok_or_else(|| DumpError::Io {
+                    line: self.line,
+                    source: std::io::Error::other("input buffer changed between reads"),
+                })?
+            } else {
+                &self.acc[..n]
+            };
+            let written = split_one(line, &mut spans, row);
+            written.map_err(|source| DumpError::Write { source })?;
+            if from_input {
+                self.input.consume(n);
+            } else {
+                self.acc.clear();
+                if self.acc.capacity() > SHRINK_ABOVE {
+                    self.acc = Vec::new();
+                }
+            }
+            self.offset += n as u64;
+            self.line += 1;
+            total += 1;
+        }
+    }
+
     /// Drops what the previous event lent out.
     fn release(&mut self) {
         if self.lent_input > 0 {
@@ -1066,6 +1152,224 @@ fn scan_rows_with(
     (line_start, rows, None)
 }
 
+/// A field of a COPY row as [`DumpReader::copy_rows_split`] hands it out:
+/// the byte range of the still escaped field within the row, and whether a
+/// backslash is in it (a field without one is its own decoded value, and is
+/// never `\N`).
+pub type FieldSpan = (usize, usize, bool);
+
+/// The receiver of [`DumpReader::copy_rows_split`]'s rows: the row (with its
+/// line terminator), its fields, and whether it is all ASCII.
+pub type SplitRows<'a> = &'a mut dyn FnMut(&[u8], &[FieldSpan], bool) -> std::io::Result<()>;
+
+/// Why [`split_data_lines`] stopped before the end of its region.
+enum SplitStop {
+    /// At the end marker (left for `next_event`).
+    End,
+    /// At a row that is refused.
+    Bad(&'static str),
+    /// The rows' receiver failed.
+    Write(std::io::Error),
+}
+
+/// Splits one checked row on its own and hands it to `row`.
+fn split_one(line: &[u8], spans: &mut Vec<FieldSpan>, row: SplitRows<'_>) -> std::io::Result<()> {
+    spans.clear();
+    let (content, _) = super::copy::split_line_terminator(line);
+    let shape = super::fields::split_fields(content, spans);
+    row(line, spans, shape.ascii)
+}
+
+/// [`scan_data_lines`] that also splits the rows into their fields and
+/// hands each to `row`: the rows handed out, their count, and why it
+/// stopped early.
+fn split_data_lines(
+    buf: &[u8],
+    expect: &mut Expect,
+    spans: &mut Vec<FieldSpan>,
+    row: SplitRows<'_>,
+) -> (usize, u64, Option<SplitStop>) {
+    let window = &buf[..buf.len().min(SCAN_WINDOW)];
+    let Some(last) = memchr::memrchr(b'\n', window) else {
+        // No line in the window: the one-line path.
+        return (0, 0, None);
+    };
+    let region = &buf[..=last];
+    let Expect::Fields(n) = *expect else {
+        // Blocks whose shape the first row decides: each line checked, then
+        // split on its own.
+        let (pos, rows, stop) = scan_lines_one_by_one(region, expect);
+        let mut start = 0;
+        for nl in memchr::memchr_iter(b'\n', &region[..pos]) {
+            if let Err(e) = split_one(&region[start..=nl], spans, row) {
+                return (start, 0, Some(SplitStop::Write(e)));
+            }
+            start = nl + 1;
+        }
+        let stop = stop.map(|s| match s {
+            Ok(()) => SplitStop::End,
+            Err(reason) => SplitStop::Bad(reason),
+        });
+        return (pos, rows, stop);
+    };
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2, as just detected.
+        return unsafe { split_rows_avx2(region, n, expect, spans, row) };
+    }
+    split_rows_with(region, n, expect, spans, row, |block| {
+        super::blocks::block_masks(block, SPLIT_BYTES)
+    })
+}
+
+/// The bytes whose block masks the fused scan and split reads.
+const SPLIT_BYTES: [u8; 3] = [b'\n', b'\t', b'\\'];
+
+/// [`split_rows_with`] compiled for AVX2, with its block masks.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn split_rows_avx2(
+    region: &[u8],
+    fields: usize,
+    expect: &mut Expect,
+    spans: &mut Vec<FieldSpan>,
+    row: SplitRows<'_>,
+) -> (usize, u64, Option<SplitStop>) {
+    split_rows_with(region, fields, expect, spans, row, |block| {
+        // SAFETY: this function only runs where AVX2 is present.
+        unsafe { super::blocks::avx2_block_masks(block, SPLIT_BYTES) }
+    })
+}
+
+/// The rows of `region` (complete lines), each with `fields` fields,
+/// checked as [`scan_rows_with`] checks them and split as
+/// [`crate::split_fields`] splits them, in one pass: `masks` gives the
+/// [line feeds, tabs, backslashes] and non-ASCII masks of 64 bytes.
+///
+/// A backslash escapes the byte after it, which is then no separator (and
+/// a backslash escaped so escapes nothing). Escapes never reach past a line
+/// feed: a line ending in a backslash, whose escape would fall on the line
+/// feed, is no ordinary row, and like every line that is not (a line
+/// starting with a backslash or `C`, ending in a backslash or carriage
+/// return, or with another field count) gets the full check and is split on
+/// its own.
+#[inline(always)]
+fn split_rows_with(
+    region: &[u8],
+    fields: usize,
+    expect: &mut Expect,
+    spans: &mut Vec<FieldSpan>,
+    row: SplitRows<'_>,
+    masks: impl Fn(&[u8; 64]) -> ([u64; 3], u64),
+) -> (usize, u64, Option<SplitStop>) {
+    let mut line_start = 0usize;
+    let mut rows = 0u64;
+    // The field being read: where it starts, whether it holds a backslash.
+    let mut field_start = 0usize;
+    let mut field_bs = false;
+    // Whether the row so far has a byte from 0x80.
+    let mut high = false;
+    // Whether the first byte of the next block is escaped by a backslash
+    // ending this one.
+    let mut carry = false;
+    spans.clear();
+    let mut base = 0usize;
+    while base < region.len() {
+        let ([mut feeds, tabs, bs], hi) = match region[base..].first_chunk::<64>() {
+            Some(block) => masks(block),
+            None => {
+                let mut padded = [0u8; 64];
+                padded[..region.len() - base].copy_from_slice(&region[base..]);
+                masks(&padded)
+            }
+        };
+        let mut tabs = tabs;
+        if bs != 0 || carry {
+            let mut escaped = u64::from(carry);
+            let mut rest = bs & !escaped;
+            carry = false;
+            while rest != 0 {
+                let k = rest.trailing_zeros();
+                if k == 63 {
+                    carry = true;
+                    break;
+                }
+                escaped |= 1 << (k + 1);
+                rest &= !(3 << k);
+            }
+            tabs &= !escaped;
+        }
+        let mut bs_left = bs;
+        let mut hi_left = hi;
+        loop {
+            // The fields ending in this block before the next line feed (or
+            // the block's end).
+            let (limit, at_feed) = if feeds != 0 {
+                let bit = feeds.trailing_zeros();
+                ((1u64 << bit) - 1, Some(bit))
+            } else {
+                (u64::MAX, None)
+            };
+            let mut row_tabs = tabs & limit;
+            while row_tabs != 0 {
+                let k = row_tabs.trailing_zeros();
+                let below = (1u64 << k) - 1;
+                field_bs |= bs_left & below != 0;
+                bs_left &= !below;
+                let end = base + k as usize;
+                spans.push((field_start - line_start, end - line_start, field_bs));
+                field_start = end + 1;
+                field_bs = false;
+                row_tabs &= row_tabs - 1;
+            }
+            field_bs |= bs_left & limit != 0;
+            bs_left &= !limit;
+            high |= hi_left & limit != 0;
+            hi_left &= !limit;
+            let Some(bit) = at_feed else {
+                break;
+            };
+            let nl = base + bit as usize;
+            let line = &region[line_start..=nl];
+            let content = &line[..line.len() - 1];
+            let first = content.first().copied();
+            let last = content.last().copied();
+            let ordinary = first != Some(b'\\')
+                && first != Some(b'C')
+                && last != Some(b'\\')
+                && last != Some(b'\r')
+                && spans.len() + 1 == fields;
+            let handed = if ordinary {
+                spans.push((field_start - line_start, content.len(), field_bs));
+                row(line, spans, !high)
+            } else {
+                match data_line_kind(line, expect) {
+                    Ok(false) => split_one(line, spans, row),
+                    Ok(true) => return (line_start, rows, Some(SplitStop::End)),
+                    Err(reason) => return (line_start, rows, Some(SplitStop::Bad(reason))),
+                }
+            };
+            if let Err(e) = handed {
+                return (line_start, rows, Some(SplitStop::Write(e)));
+            }
+            rows += 1;
+            line_start = nl + 1;
+            field_start = nl + 1;
+            field_bs = false;
+            high = false;
+            spans.clear();
+            // This row's bits are spent, the line feed's with them.
+            let spent = limit | (1u64 << bit);
+            tabs &= !spent;
+            bs_left &= !spent;
+            hi_left &= !spent;
+            feeds &= feeds - 1;
+        }
+        base += 64;
+    }
+    (line_start, rows, None)
+}
+
 /// The bytes whose block masks the COPY row scan reads: line feeds and tabs.
 const ROW_BYTES: [u8; 2] = [b'\n', b'\t'];
 
@@ -1320,6 +1624,127 @@ mod tests {
         let many = b"12345\n".repeat(SCAN_WINDOW / 3);
         let (pos, rows, stop) = scan_data_lines(&many, &mut Expect::FirstRow);
         assert!(pos <= SCAN_WINDOW && pos % 6 == 0 && rows == pos as u64 / 6 && stop.is_none());
+    }
+
+    /// What [`split_data_lines`] hands out and returns, against the plain way: the rows
+    /// [`scan_data_lines`] accepts, each split by [`crate::split_fields`].
+    fn check_split(buf: &[u8], expect: Expect) -> Result<(), TestCaseError> {
+        let mut e = expect;
+        let mut got = Vec::new();
+        let mut spans = Vec::new();
+        let (pos, rows, stop) =
+            split_data_lines(buf, &mut e, &mut spans, &mut |line, spans, ascii| {
+                got.push((line.to_vec(), spans.to_vec(), ascii));
+                Ok(())
+            });
+        let mut e2 = expect;
+        let (want_pos, want_rows, want_stop) = scan_data_lines(buf, &mut e2);
+        prop_assert_eq!((pos, rows), (want_pos, want_rows));
+        let stop = stop.map(|s| match s {
+            SplitStop::End => Ok(()),
+            SplitStop::Bad(r) => Err(r),
+            SplitStop::Write(_) => Err("write"),
+        });
+        prop_assert_eq!(stop, want_stop);
+        prop_assert_eq!(e, e2);
+        let mut want = Vec::new();
+        let mut start = 0;
+        for nl in memchr::memchr_iter(b'\n', &buf[..pos]) {
+            let line = &buf[start..=nl];
+            let mut spans = Vec::new();
+            let (content, _) = crate::split_line_terminator(line);
+            let ascii = crate::split_fields(content, &mut spans).ascii;
+            want.push((line.to_vec(), spans, ascii));
+            start = nl + 1;
+        }
+        prop_assert_eq!(&got, &want);
+        // The portable block masks split the same.
+        if let Expect::Fields(n) = expect {
+            if let Some(last) = memchr::memrchr(b'\n', buf) {
+                let mut e3 = expect;
+                let mut plain = Vec::new();
+                let r = split_rows_with(
+                    &buf[..=last],
+                    n,
+                    &mut e3,
+                    &mut spans,
+                    &mut |line, spans, ascii| {
+                        plain.push((line.to_vec(), spans.to_vec(), ascii));
+                        Ok(())
+                    },
+                    |block| crate::plain_block_masks(block, SPLIT_BYTES),
+                );
+                prop_assert_eq!((r.0, r.1), (pos, rows));
+                prop_assert_eq!(&plain, &got);
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn split_scan_examples() {
+        for buf in [
+            &b""[..],
+            b"1\n2\n",
+            b"1\t2\n\\.\n3\n",
+            b"\\N\t1\n2\t\\N\n\\\\\t\\\n",
+            b"a\\\t\tb\n\xc3\xa9\tx\n",
+            b"x\tb\r\n\\.\r\n",
+            b"Cx\ty\n",
+        ] {
+            for width in 1..4 {
+                check_split(buf, Expect::Fields(width)).unwrap();
+            }
+            check_split(buf, Expect::FirstRow).unwrap();
+        }
+        // A receiver that fails stops at the row it refused.
+        let mut n = 0;
+        let (pos, rows, stop) = split_data_lines(
+            b"a\tb\nc\td\ne\tf\n",
+            &mut Expect::Fields(2),
+            &mut Vec::new(),
+            &mut |_, _, _| {
+                n += 1;
+                if n == 2 {
+                    Err(std::io::Error::other("full"))
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        assert_eq!((pos, rows), (4, 1));
+        assert!(matches!(stop, Some(SplitStop::Write(_))));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Rows whose fields hold escapes, escaped tabs, non-ASCII bytes and odd line starts
+        /// and ends, crossing the 64-byte blocks at every offset: checked and split in one
+        /// pass exactly as checked, then split.
+        #[test]
+        fn split_scan_matches_scan_then_split(rows in proptest::collection::vec(
+            (proptest::collection::vec(proptest::collection::vec(proptest::sample::select(&[
+                "x", "x", "x", "xxxxxxxxxxxxxxxx", "\\", "\\\\", "\\N", "\\\t", "\u{e9}", "\\n", "\t",
+            ][..]), 0..12), 1..6), proptest::sample::select(&[
+                "", "", "", "\\", "\r", "C", "\\.",
+            ][..])), 0..30), width in 0usize..6) {
+            let mut buf = String::new();
+            for (fields, odd) in &rows {
+                let line: Vec<String> = fields.iter().map(|f| f.concat()).collect();
+                let line = line.join("\t");
+                match *odd {
+                    "\\" | "\r" => { buf.push_str(&line); buf.push_str(odd); }
+                    _ => { buf.push_str(odd); buf.push_str(&line); }
+                }
+                buf.push('\n');
+            }
+            let expect = match width {
+                0 => Expect::FirstRow,
+                n => Expect::Fields(n),
+            };
+            check_split(buf.as_bytes(), expect)?;
+        }
     }
 
     proptest! {

@@ -1,6 +1,8 @@
 //! The per-run context every transform is applied in: the salt, if any, and
 //! the random source of `random_hash`.
 
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use rand::rngs::StdRng;
@@ -11,13 +13,46 @@ use super::salt::Salt;
 /// What transforms need besides their rules: the salt, if any, and the
 /// random source of `random_hash`.
 ///
-/// One context serves a whole run (and may be shared between threads:
-/// the random source sits behind a mutex, which costs nothing measurable
-/// next to the work per value).
+/// One context serves a whole run and may be shared between threads. Its
+/// random source, behind a mutex, only seeds a generator per thread (see
+/// [`MaskContext::random_bytes`]), so values do not take a lock each.
 #[derive(Debug)]
 pub struct MaskContext {
     salt: Option<Salt>,
     rng: Mutex<StdRng>,
+    /// Tells this context's per-thread generators from another's.
+    id: u64,
+}
+
+/// Source of [`MaskContext::id`]s (0 is never given out).
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+fn next_id() -> u64 {
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Random bytes drawn ahead at a time by a thread's generator.
+const POOL: usize = 1024;
+
+/// A thread's generator for one context, with bytes drawn ahead.
+struct Local {
+    /// [`MaskContext::id`] of the context that seeded it (0: none yet).
+    ctx: u64,
+    rng: Option<StdRng>,
+    pool: [u8; POOL],
+    /// Bytes of `pool` already handed out.
+    used: usize,
+}
+
+thread_local! {
+    static LOCAL: RefCell<Local> = const {
+        RefCell::new(Local {
+            ctx: 0,
+            rng: None,
+            pool: [0; POOL],
+            used: POOL,
+        })
+    };
 }
 
 impl MaskContext {
@@ -26,6 +61,7 @@ impl MaskContext {
         MaskContext {
             salt: Some(salt),
             rng: Mutex::new(StdRng::from_rng(&mut rand::rng())),
+            id: next_id(),
         }
     }
 
@@ -36,6 +72,7 @@ impl MaskContext {
         MaskContext {
             salt: None,
             rng: Mutex::new(StdRng::from_rng(&mut rand::rng())),
+            id: next_id(),
         }
     }
 
@@ -45,6 +82,7 @@ impl MaskContext {
         MaskContext {
             salt: self.salt,
             rng: Mutex::new(StdRng::seed_from_u64(seed)),
+            id: next_id(),
         }
     }
 
@@ -53,14 +91,53 @@ impl MaskContext {
         self.salt.as_ref()
     }
 
-    /// Fills `buf` with random bytes.
+    /// Fills `buf` (at most a few dozen bytes: one `random_hash`) with
+    /// random bytes.
+    ///
+    /// Each thread draws from its own generator, seeded from this
+    /// context's the first time the thread needs random bytes for it, a
+    /// kilobyte ahead at a time: no lock and no generator call per value.
     pub(crate) fn random_bytes(&self, buf: &mut [u8]) {
-        // A panic elsewhere while holding the lock leaves the generator in a
-        // perfectly usable state, so poisoning is ignored.
-        let mut rng = self
-            .rng
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        rng.fill_bytes(buf);
+        let mut fill = |local: &mut Local| {
+            if local.ctx != self.id || local.rng.is_none() {
+                // A panic elsewhere while holding the lock leaves the
+                // generator in a perfectly usable state, so poisoning is
+                // ignored.
+                let mut shared = self
+                    .rng
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                local.rng = Some(StdRng::from_rng(&mut *shared));
+                local.ctx = self.id;
+                local.used = POOL;
+            }
+            let mut done = 0;
+            while done < buf.len() {
+                if local.used == POOL {
+                    if let Some(rng) = local.rng.as_mut() {
+                        rng.fill_bytes(&mut local.pool);
+                    }
+                    local.used = 0;
+                }
+                let n = (buf.len() - done).min(POOL - local.used);
+                buf[done..done + n].copy_from_slice(&local.pool[local.used..local.used + n]);
+                local.used += n;
+                done += n;
+            }
+        };
+        let drawn = LOCAL.with(|local| match local.try_borrow_mut() {
+            Ok(mut local) => {
+                fill(&mut local);
+                true
+            }
+            Err(_) => false,
+        });
+        if !drawn {
+            let mut shared = self
+                .rng
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            shared.fill_bytes(buf);
+        }
     }
 }

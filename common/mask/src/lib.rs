@@ -136,7 +136,6 @@ mod context;
 mod detect;
 mod error;
 mod fake;
-mod fields;
 mod json;
 mod lineage;
 mod masker;

@@ -8,13 +8,13 @@ use serde::Serialize;
 
 use super::context::MaskContext;
 use super::error::{MaskError, Position};
-use super::fields::split_fields;
 use super::lineage::Lineage;
 use super::outcome::Outcome;
 use super::rules::{Rules, TableRules};
 use super::table::{SliceRefs, TableMasker};
 use super::transform::Refs;
 use super::transform::Transform;
+use dump::split_fields;
 use std::borrow::Cow;
 
 use dump::{
@@ -356,6 +356,27 @@ impl Masker {
                 let (offset, line) = reader.position();
                 let rows = match copy.as_mut() {
                     None => reader.copy_rows_to(&mut *out).map_err(dump_error)?,
+                    Some(state) if out.masks_split_rows() => {
+                        // Rows split as the reader checks them, masked here one by one.
+                        let mut at = Position::Dump { line, offset };
+                        let mut failed = None;
+                        let copied = reader.copy_rows_split(&mut |row, spans, ascii| match out
+                            .masked_split_row(state, (row, spans, ascii), &self.ctx, at)
+                        {
+                            Ok(()) => {
+                                if let Position::Dump { line, offset } = &mut at {
+                                    *line += 1;
+                                    *offset += row.len() as u64;
+                                }
+                                Ok(())
+                            }
+                            Err(e) => {
+                                failed = Some(e);
+                                Err(io::Error::other("masking stopped"))
+                            }
+                        });
+                        copied.map_err(|e| failed.take().unwrap_or_else(|| dump_error(e)))?
+                    }
                     Some(state) => {
                         let at = Position::Dump { line, offset };
                         let mut rows = out.bulk_rows(state, &self.ctx, at);
@@ -719,6 +740,28 @@ pub(crate) trait Sink: Write {
     fn take_row_error(&mut self) -> Option<MaskError> {
         None
     }
+
+    /// Whether this sink masks a masked table's rows on the spot, where the reader's split rows
+    /// go to [`Sink::masked_split_row`] (else they go in bulk to [`Sink::bulk_rows`]).
+    fn masks_split_rows(&self) -> bool {
+        false
+    }
+
+    /// One row of a masked table with its fields split (see
+    /// [`dump::DumpReader::copy_rows_split`]): masked and written in its place.
+    ///
+    /// # Errors
+    ///
+    /// The row's own error, or a write error.
+    fn masked_split_row(
+        &mut self,
+        state: &mut CopyState,
+        (line, _, _): (&[u8], &[dump::FieldSpan], bool),
+        ctx: &MaskContext,
+        at: Position,
+    ) -> Result<(), MaskError> {
+        self.masked_row(state, line, ctx, at)
+    }
 }
 
 impl<W: Write> Sink for Output<W> {
@@ -760,6 +803,21 @@ impl<W: Write> Sink for Output<W> {
 
     fn take_row_error(&mut self) -> Option<MaskError> {
         self.row_error.take()
+    }
+
+    fn masks_split_rows(&self) -> bool {
+        true
+    }
+
+    fn masked_split_row(
+        &mut self,
+        state: &mut CopyState,
+        (line, spans, ascii): (&[u8], &[dump::FieldSpan], bool),
+        ctx: &MaskContext,
+        at: Position,
+    ) -> Result<(), MaskError> {
+        state.mask_split_row(line, spans, ascii, ctx, at, &mut self.buf)?;
+        self.flush_full().map_err(MaskError::Write)
     }
 }
 
@@ -955,88 +1013,175 @@ impl CopyState {
             scratch,
             masked_values,
         } = self;
-        let (content, terminator) = split_line_terminator(line);
+        let (content, _) = split_line_terminator(line);
         spans.clear();
         let ascii = split_fields(content, spans).ascii;
-        let n = masker.columns.len();
-        if spans.len() != n {
-            return Err(MaskError::Row {
-                table: masker.table_sql.clone(),
-                at,
-                reason: format!(
-                    "the row has {} fields but the COPY column list has {n} columns",
-                    spans.len()
-                ),
-            });
-        }
-        let not_text = |i: usize| {
-            masker.value_error(
-                i,
-                at,
-                "the field is not valid COPY text in UTF-8".to_owned(),
-            )
-        };
-        arena.clear();
-        for &i in referenced.iter() {
-            let (s, e, escaped) = spans[i];
-            slots[i] = match decode_field(&content[s..e], escaped, ascii) {
-                Ok(None) => Slot::Null,
-                Ok(Some(v)) => {
-                    let start = arena.len();
-                    arena.push_str(&v);
-                    Slot::Text(start, arena.len())
-                }
-                Err(_) => return Err(not_text(i)),
-            };
-        }
-        // Bytes of `line` up to here are already in `row` (or unchanged).
-        let mut copied = 0;
-        let mut changed = false;
-        // The plans are in row order.
-        for (k, plan) in masker.plans.iter().enumerate() {
-            let i = plan.column;
-            let (s, e, escaped) = spans[i];
-            let raw = &content[s..e];
-            let decoded;
-            let value = match slots[i] {
-                Slot::Text(a, b) => Some(&arena[a..b]),
-                Slot::Null => None,
-                Slot::Skip => {
-                    decoded = decode_field(raw, escaped, ascii).map_err(|_| not_text(i))?;
-                    decoded.as_deref()
-                }
-            };
-            let refs = ArenaRefs {
-                refs: &plan.refs,
+        mask_split_into(
+            (
+                masker,
+                referenced,
+                plain_output,
                 slots,
                 arena,
-            };
-            scratch.clear();
-            let outcome = masker.apply(k, value, &refs, ctx, scratch, at)?;
-            if outcome == Outcome::Unchanged {
-                continue;
-            }
-            row.extend_from_slice(&line[copied..s]);
-            match outcome {
-                Outcome::Null => row.extend_from_slice(b"\\N"),
-                _ if plain_output[k] => {
-                    debug_assert!(!needs_copy_escape(scratch.as_bytes()));
-                    row.extend_from_slice(scratch.as_bytes());
-                }
-                _ => push_copy_field(scratch.as_bytes(), row),
-            }
-            copied = e;
-            changed = true;
-            *masked_values += 1;
-        }
-        if !changed {
-            row.extend_from_slice(line);
-            return Ok(());
-        }
-        row.extend_from_slice(&content[copied..]);
-        row.extend_from_slice(terminator);
-        Ok(())
+                scratch,
+                masked_values,
+            ),
+            line,
+            spans,
+            ascii,
+            ctx,
+            at,
+            row,
+        )
     }
+
+    /// [`CopyState::mask_row`] of a row whose fields are split already (as
+    /// [`split_fields`] splits them; `ascii`: the row is all ASCII).
+    pub(crate) fn mask_split_row(
+        &mut self,
+        line: &[u8],
+        spans: &[dump::FieldSpan],
+        ascii: bool,
+        ctx: &MaskContext,
+        at: Position,
+        row: &mut Vec<u8>,
+    ) -> Result<(), MaskError> {
+        let start = row.len();
+        let CopyState {
+            masker,
+            referenced,
+            plain_output,
+            spans: _,
+            slots,
+            arena,
+            scratch,
+            masked_values,
+        } = self;
+        let result = mask_split_into(
+            (
+                masker,
+                referenced,
+                plain_output,
+                slots,
+                arena,
+                scratch,
+                masked_values,
+            ),
+            line,
+            spans,
+            ascii,
+            ctx,
+            at,
+            row,
+        );
+        if result.is_err() {
+            row.truncate(start);
+        }
+        result
+    }
+}
+
+/// The parts of a [`CopyState`] that masking a split row uses.
+type SplitState<'s> = (
+    &'s TableMasker,
+    &'s [usize],
+    &'s [bool],
+    &'s mut [Slot],
+    &'s mut String,
+    &'s mut String,
+    &'s mut u64,
+);
+
+/// Masks one row whose fields are `spans` into `row` (see
+/// [`CopyState::mask_row`]).
+fn mask_split_into(
+    (masker, referenced, plain_output, slots, arena, scratch, masked_values): SplitState<'_>,
+    line: &[u8],
+    spans: &[dump::FieldSpan],
+    ascii: bool,
+    ctx: &MaskContext,
+    at: Position,
+    row: &mut Vec<u8>,
+) -> Result<(), MaskError> {
+    let (content, terminator) = split_line_terminator(line);
+    let n = masker.columns.len();
+    if spans.len() != n {
+        return Err(MaskError::Row {
+            table: masker.table_sql.clone(),
+            at,
+            reason: format!(
+                "the row has {} fields but the COPY column list has {n} columns",
+                spans.len()
+            ),
+        });
+    }
+    let not_text = |i: usize| {
+        masker.value_error(
+            i,
+            at,
+            "the field is not valid COPY text in UTF-8".to_owned(),
+        )
+    };
+    arena.clear();
+    for &i in referenced.iter() {
+        let (s, e, escaped) = spans[i];
+        slots[i] = match decode_field(&content[s..e], escaped, ascii) {
+            Ok(None) => Slot::Null,
+            Ok(Some(v)) => {
+                let start = arena.len();
+                arena.push_str(&v);
+                Slot::Text(start, arena.len())
+            }
+            Err(_) => return Err(not_text(i)),
+        };
+    }
+    // Bytes of `line` up to here are already in `row` (or unchanged).
+    let mut copied = 0;
+    let mut changed = false;
+    // The plans are in row order.
+    for (k, plan) in masker.plans.iter().enumerate() {
+        let i = plan.column;
+        let (s, e, escaped) = spans[i];
+        let raw = &content[s..e];
+        let decoded;
+        let value = match slots[i] {
+            Slot::Text(a, b) => Some(&arena[a..b]),
+            Slot::Null => None,
+            Slot::Skip => {
+                decoded = decode_field(raw, escaped, ascii).map_err(|_| not_text(i))?;
+                decoded.as_deref()
+            }
+        };
+        let refs = ArenaRefs {
+            refs: &plan.refs,
+            slots,
+            arena,
+        };
+        scratch.clear();
+        let outcome = masker.apply(k, value, &refs, ctx, scratch, at)?;
+        if outcome == Outcome::Unchanged {
+            continue;
+        }
+        row.extend_from_slice(&line[copied..s]);
+        match outcome {
+            Outcome::Null => row.extend_from_slice(b"\\N"),
+            _ if plain_output[k] => {
+                debug_assert!(!needs_copy_escape(scratch.as_bytes()));
+                row.extend_from_slice(scratch.as_bytes());
+            }
+            _ => push_copy_field(scratch.as_bytes(), row),
+        }
+        copied = e;
+        changed = true;
+        *masked_values += 1;
+    }
+    if !changed {
+        row.extend_from_slice(line);
+        return Ok(());
+    }
+    row.extend_from_slice(&content[copied..]);
+    row.extend_from_slice(terminator);
+    Ok(())
 }
 
 /// Whether every text `t` writes is ASCII letters, digits, spaces and `.@`: the

@@ -396,8 +396,9 @@ pub(crate) fn apply_value(
             if v == Some("") {
                 return Ok(Outcome::Unchanged);
             }
+            // Only the bytes whose hex digits are kept are drawn.
             let mut bytes = [0u8; 32];
-            ctx.random_bytes(&mut bytes);
+            ctx.random_bytes(&mut bytes[..length.div_ceil(2).min(32)]);
             push_hex(&bytes, *length, out);
             Outcome::Text
         }
@@ -448,17 +449,66 @@ pub(crate) fn apply_value(
 }
 
 fn push_hex(bytes: &[u8; 32], length: usize, out: &mut String) {
+    let hex = hex_digits(bytes);
+    let digits = &hex[..length.min(hex.len())];
+    debug_assert!(digits.is_ascii());
+    // SAFETY: `hex_digits` writes only the ASCII digits 0-9 and a-f, and
+    // ASCII is valid UTF-8 (no need to check it again for every value).
+    out.push_str(unsafe { std::str::from_utf8_unchecked(digits) });
+}
+
+/// The 64 lowercase hex digits of `bytes`, high nibble first.
+fn hex_digits(bytes: &[u8; 32]) -> [u8; 64] {
+    #[cfg(target_arch = "x86_64")]
+    {
+        // SAFETY: SSE2 is part of every x86_64 processor.
+        unsafe { hex_digits_sse2(bytes) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    hex_digits_plain(bytes)
+}
+
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn hex_digits_plain(bytes: &[u8; 32]) -> [u8; 64] {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut hex = [0u8; 2 * 32];
+    let mut hex = [0u8; 64];
     for (pair, &b) in hex.chunks_exact_mut(2).zip(bytes) {
         pair[0] = HEX[usize::from(b >> 4)];
         pair[1] = HEX[usize::from(b & 15)];
     }
-    let digits = &hex[..length.min(hex.len())];
-    debug_assert!(digits.is_ascii());
-    // SAFETY: every byte written above is one of HEX's ASCII digits, and
-    // ASCII is valid UTF-8 (no need to check it again for every value).
-    out.push_str(unsafe { std::str::from_utf8_unchecked(digits) });
+    hex
+}
+
+/// [`hex_digits`] 16 bytes at a time: the nibbles interleaved high first,
+/// then `'0' + n`, plus the gap from `'9' + 1` to `'a'` where `n > 9`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn hex_digits_sse2(bytes: &[u8; 32]) -> [u8; 64] {
+    use std::arch::x86_64::*;
+    let mut hex = [0u8; 64];
+    let low_nibbles = _mm_set1_epi8(0x0f);
+    let nine = _mm_set1_epi8(9);
+    let zero = _mm_set1_epi8(b'0' as i8);
+    let gap = _mm_set1_epi8((b'a' - b'9' - 1) as i8);
+    let digits = |n: __m128i| {
+        let letters = _mm_and_si128(_mm_cmpgt_epi8(n, nine), gap);
+        _mm_add_epi8(_mm_add_epi8(n, zero), letters)
+    };
+    for half in 0..2 {
+        // SAFETY: 16 bytes are read from within `bytes` and 32 written
+        // within `hex` (unaligned loads and stores).
+        unsafe {
+            let v = _mm_loadu_si128(bytes.as_ptr().add(16 * half).cast());
+            let hi = _mm_and_si128(_mm_srli_epi16(v, 4), low_nibbles);
+            let lo = _mm_and_si128(v, low_nibbles);
+            let first = digits(_mm_unpacklo_epi8(hi, lo));
+            let second = digits(_mm_unpackhi_epi8(hi, lo));
+            let out = hex.as_mut_ptr().add(32 * half);
+            _mm_storeu_si128(out.cast(), first);
+            _mm_storeu_si128(out.add(16).cast(), second);
+        }
+    }
+    hex
 }
 
 /// Keeps `first` and `last` characters and replaces the rest with `fill`,
@@ -531,6 +581,64 @@ mod tests {
 
     fn apply(t: &Transform, v: Option<&str>) -> Option<String> {
         apply_transform(t, v, &|_| None, &ctx()).unwrap()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn hex_digits_are_the_plain_ones(bytes in proptest::array::uniform32(proptest::prelude::any::<u8>())) {
+            proptest::prop_assert_eq!(hex_digits(&bytes), hex_digits_plain(&bytes));
+            let expected: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            proptest::prop_assert_eq!(&hex_digits(&bytes)[..], expected.as_bytes());
+        }
+    }
+
+    #[test]
+    fn random_hashes_are_fresh_per_value_thread_and_context() {
+        let t = Transform::RandomHash {
+            length: 64,
+            nulls: false,
+        };
+        let c = MaskContext::new(Salt::from_secret(b"transform-test-salt").unwrap());
+        let one = |c: &MaskContext| {
+            apply_transform(&t, Some("x"), &|_| None, c)
+                .unwrap()
+                .unwrap()
+        };
+        let mut seen: Vec<String> = (0..100).map(|_| one(&c)).collect();
+        seen.extend(std::thread::scope(|s| {
+            let a = s.spawn(|| (0..100).map(|_| one(&c)).collect::<Vec<_>>());
+            let b = s.spawn(|| (0..100).map(|_| one(&c)).collect::<Vec<_>>());
+            let mut v = a.join().unwrap();
+            v.extend(b.join().unwrap());
+            v
+        }));
+        // A second context on the same thread draws from its own generator.
+        let d = MaskContext::new(Salt::from_secret(b"transform-test-salt").unwrap());
+        seen.extend((0..100).map(|_| one(&d)));
+        seen.extend((0..100).map(|_| one(&c)));
+        assert!(seen
+            .iter()
+            .all(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit())));
+        let n = seen.len();
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), n, "a random hash came out twice");
+        // With a seed, one thread's run is reproducible; short lengths are prefixes of nothing
+        // in particular but have the asked-for length.
+        let seeded = |seed| {
+            let c = MaskContext::without_salt().with_random_seed(seed);
+            (0..50).map(|_| one(&c)).collect::<Vec<_>>()
+        };
+        assert_eq!(seeded(5), seeded(5));
+        assert_ne!(seeded(5), seeded(6));
+        let short = Transform::RandomHash {
+            length: 7,
+            nulls: false,
+        };
+        let v = apply_transform(&short, Some("x"), &|_| None, &c)
+            .unwrap()
+            .unwrap();
+        assert_eq!(v.len(), 7);
     }
 
     #[test]

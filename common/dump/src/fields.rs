@@ -1,5 +1,5 @@
 //! Splitting a COPY TEXT row into its fields in one pass over the whole
-//! row: what [`dump::split_copy_fields`] yields, with, per field, whether
+//! row: what [`crate::split_copy_fields`] yields, with, per field, whether
 //! it holds a backslash (a field without one is its own decoded value, and
 //! is never `\N`), and for the row whether it is all ASCII (then every
 //! field of it is valid UTF-8).
@@ -14,29 +14,29 @@
 
 /// What [`split_fields`] found out about a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct RowShape {
+pub struct RowShape {
     /// Every byte of the row is ASCII.
-    pub(crate) ascii: bool,
+    pub ascii: bool,
 }
 
 /// Appends the fields of `content` (a row without its line terminator) to
 /// `spans` as `(start, end, has_backslash)`: the byte range of the still
 /// escaped field, and whether a backslash is in it. An empty row is one
-/// empty field, as for [`dump::split_copy_fields`].
-pub(crate) fn split_fields(content: &[u8], spans: &mut Vec<(usize, usize, bool)>) -> RowShape {
+/// empty field, as for [`crate::split_copy_fields`].
+pub fn split_fields(content: &[u8], spans: &mut Vec<(usize, usize, bool)>) -> RowShape {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the processor has AVX2, as just detected.
         return unsafe { split_avx2(content, spans) };
     }
     split_with(content, spans, |block| {
-        dump::block_masks(block, FIELD_BYTES)
+        crate::block_masks(block, FIELD_BYTES)
     })
 }
 
 /// The bytes whose block masks the split reads: tabs and backslashes (and,
 /// from every block mask, the bytes from 0x80).
-const FIELD_BYTES: [u8; 2] = [b'\t', b'\\'];
+pub(crate) const FIELD_BYTES: [u8; 2] = [b'\t', b'\\'];
 
 /// [`split_fields`] compiled for AVX2, with its block masks.
 #[cfg(target_arch = "x86_64")]
@@ -44,14 +44,14 @@ const FIELD_BYTES: [u8; 2] = [b'\t', b'\\'];
 fn split_avx2(content: &[u8], spans: &mut Vec<(usize, usize, bool)>) -> RowShape {
     split_with(content, spans, |block| {
         // SAFETY: this function only runs where AVX2 is present.
-        unsafe { dump::avx2_block_masks(block, FIELD_BYTES) }
+        unsafe { crate::avx2_block_masks(block, FIELD_BYTES) }
     })
 }
 
 /// The splitting, with `masks` giving the ([tabs, backslashes], non-ASCII)
 /// masks of a block.
 #[inline(always)]
-fn split_with(
+pub(crate) fn split_with(
     content: &[u8],
     spans: &mut Vec<(usize, usize, bool)>,
     masks: impl Fn(&[u8; 64]) -> ([u64; 2], u64),
@@ -132,7 +132,7 @@ mod tests {
 
     fn check(content: &[u8]) -> Result<(), TestCaseError> {
         let base = content.as_ptr() as usize;
-        let expected: Vec<(usize, usize, bool)> = dump::split_copy_fields(content)
+        let expected: Vec<(usize, usize, bool)> = crate::split_copy_fields(content)
             .map(|f| {
                 let s = f.as_ptr() as usize - base;
                 (s, s + f.len(), f.contains(&b'\\'))
@@ -147,7 +147,7 @@ mod tests {
         // And with each kind of block masks.
         spans.clear();
         prop_assert_eq!(
-            split_with(content, &mut spans, |b| dump::plain_block_masks(
+            split_with(content, &mut spans, |b| crate::plain_block_masks(
                 b,
                 FIELD_BYTES
             )),
@@ -158,7 +158,7 @@ mod tests {
         {
             spans.clear();
             prop_assert_eq!(
-                split_with(content, &mut spans, |b| dump::block_masks(b, FIELD_BYTES)),
+                split_with(content, &mut spans, |b| crate::block_masks(b, FIELD_BYTES)),
                 shape
             );
             prop_assert_eq!(&spans, &expected);
