@@ -352,38 +352,47 @@ impl Masker {
             }
             if bulk {
                 // Rows of kept tables go out as they are; a masked table's in bulk to a sink
-                // that masks them elsewhere, else one event each.
+                // that masks them elsewhere, else split by the reader and masked here.
                 let (offset, line) = reader.position();
                 let rows = match copy.as_mut() {
                     None => reader.copy_rows_to(&mut *out).map_err(dump_error)?,
-                    Some(state) if out.masks_split_rows() => {
-                        // Rows split as the reader checks them, masked here one by one.
-                        let mut at = Position::Dump { line, offset };
-                        let mut failed = None;
-                        let copied = reader.copy_rows_split(&mut |row, spans, ascii| match out
-                            .masked_split_row(state, (row, spans, ascii), &self.ctx, at)
-                        {
-                            Ok(()) => {
-                                if let Position::Dump { line, offset } = &mut at {
-                                    *line += 1;
-                                    *offset += row.len() as u64;
-                                }
-                                Ok(())
-                            }
-                            Err(e) => {
-                                failed = Some(e);
-                                Err(io::Error::other("masking stopped"))
-                            }
-                        });
-                        copied.map_err(|e| failed.take().unwrap_or_else(|| dump_error(e)))?
-                    }
                     Some(state) => {
                         let at = Position::Dump { line, offset };
-                        let mut rows = out.bulk_rows(state, &self.ctx, at);
-                        let copied = reader.copy_rows_to(&mut rows);
-                        drop(rows);
-                        // A row that failed to mask stopped the writing: its error is the one.
-                        copied.map_err(|e| out.take_row_error().unwrap_or_else(|| dump_error(e)))?
+                        let elsewhere = match out.bulk_rows(state, &self.ctx, at) {
+                            Some(mut rows) => {
+                                let copied = reader.copy_rows_to(&mut rows);
+                                drop(rows);
+                                Some(copied.map_err(dump_error)?)
+                            }
+                            None => None,
+                        };
+                        match elsewhere {
+                            Some(n) => n,
+                            None => {
+                                // Rows split as the reader checks them, masked here one by one.
+                                let mut at = at;
+                                let mut failed = None;
+                                let copied =
+                                    reader.copy_rows_split(&mut |row, spans, ascii| match out
+                                        .masked_split_row(state, (row, spans, ascii), &self.ctx, at)
+                                    {
+                                        Ok(()) => {
+                                            if let Position::Dump { line, offset } = &mut at {
+                                                *line += 1;
+                                                *offset += row.len() as u64;
+                                            }
+                                            Ok(())
+                                        }
+                                        Err(e) => {
+                                            failed = Some(e);
+                                            Err(io::Error::other("masking stopped"))
+                                        }
+                                    });
+                                // A row that failed to mask stopped the block: its error is the one.
+                                copied
+                                    .map_err(|e| failed.take().unwrap_or_else(|| dump_error(e)))?
+                            }
+                        }
                     }
                 };
                 if let Some(b) = block.as_mut() {
@@ -628,8 +637,6 @@ pub(crate) struct Output<W: Write> {
     pub(crate) buf: Vec<u8>,
     /// Bytes handed to `inner`.
     bytes: u64,
-    /// The error of the row that stopped a [`MaskRows`].
-    row_error: Option<MaskError>,
 }
 
 impl<W: Write> Output<W> {
@@ -638,7 +645,6 @@ impl<W: Write> Output<W> {
             inner,
             buf: Vec::with_capacity(2 * OUT_BUF),
             bytes: 0,
-            row_error: None,
         }
     }
 
@@ -727,25 +733,14 @@ pub(crate) trait Sink: Write {
     fn bytes(&self) -> u64;
 
     /// A writer that takes a masked table's rows in bulk (whole rows per write, the first at
-    /// `at`) and masks them (with `state`, or elsewhere).
+    /// `at`) and masks them elsewhere; `None` when this sink masks rows on the spot, where the
+    /// reader's split rows go to [`Sink::masked_split_row`].
     fn bulk_rows<'s>(
         &'s mut self,
         state: &'s mut CopyState,
         ctx: &'s MaskContext,
         at: Position,
-    ) -> Box<dyn Write + 's>;
-
-    /// The error of a row that [`Sink::bulk_rows`]'s writer failed to mask here, which stopped
-    /// it (rows masked elsewhere report theirs from [`Sink::finish`]).
-    fn take_row_error(&mut self) -> Option<MaskError> {
-        None
-    }
-
-    /// Whether this sink masks a masked table's rows on the spot, where the reader's split rows
-    /// go to [`Sink::masked_split_row`] (else they go in bulk to [`Sink::bulk_rows`]).
-    fn masks_split_rows(&self) -> bool {
-        false
-    }
+    ) -> Option<Box<dyn Write + 's>>;
 
     /// One row of a masked table with its fields split (see
     /// [`dump::DumpReader::copy_rows_split`]): masked and written in its place.
@@ -789,24 +784,11 @@ impl<W: Write> Sink for Output<W> {
 
     fn bulk_rows<'s>(
         &'s mut self,
-        state: &'s mut CopyState,
-        ctx: &'s MaskContext,
-        at: Position,
-    ) -> Box<dyn Write + 's> {
-        Box::new(MaskRows {
-            out: self,
-            state,
-            ctx,
-            at,
-        })
-    }
-
-    fn take_row_error(&mut self) -> Option<MaskError> {
-        self.row_error.take()
-    }
-
-    fn masks_split_rows(&self) -> bool {
-        true
+        _state: &'s mut CopyState,
+        _ctx: &'s MaskContext,
+        _at: Position,
+    ) -> Option<Box<dyn Write + 's>> {
+        None
     }
 
     fn masked_split_row(
@@ -818,70 +800,6 @@ impl<W: Write> Sink for Output<W> {
     ) -> Result<(), MaskError> {
         state.mask_split_row(line, spans, ascii, ctx, at, &mut self.buf)?;
         self.flush_full().map_err(MaskError::Write)
-    }
-}
-
-/// A masked table's rows in bulk, masked on the spot into the output's buffer: each write is
-/// whole rows (a stretch of the reader's buffer it has checked), split here at their line
-/// feeds. Masking a run of rows this way skips the reader's per-row event and its second look
-/// at each row.
-struct MaskRows<'a, W: Write> {
-    out: &'a mut Output<W>,
-    state: &'a mut CopyState,
-    ctx: &'a MaskContext,
-    /// Where the next row starts.
-    at: Position,
-}
-
-impl<W: Write> MaskRows<'_, W> {
-    fn row(&mut self, row: &[u8]) -> io::Result<()> {
-        if let Err(e) = self
-            .state
-            .mask_row(row, self.ctx, self.at, &mut self.out.buf)
-        {
-            self.out.row_error = Some(e);
-            return Err(io::Error::other("masking stopped"));
-        }
-        if let Position::Dump { line, offset } = &mut self.at {
-            *line += 1;
-            *offset += row.len() as u64;
-        }
-        Ok(())
-    }
-}
-
-impl<W: Write> Write for MaskRows<'_, W> {
-    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        self.write_all(data)?;
-        Ok(data.len())
-    }
-
-    fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
-        let mut start = 0;
-        for nl in memchr::memchr_iter(b'\n', data) {
-            self.row(&data[start..=nl])?;
-            start = nl + 1;
-            if self.out.buf.len() >= OUT_BUF {
-                self.out.flush_buf()?;
-            }
-        }
-        // The reader hands out whole rows only: a piece of one would be masked as a row of its
-        // own, so it is refused rather than guessed at.
-        debug_assert_eq!(
-            start,
-            data.len(),
-            "a row without its line feed was handed over"
-        );
-        if start < data.len() {
-            return Err(io::Error::other(
-                "a COPY row was handed over without its line end",
-            ));
-        }
-        self.out.flush_full()
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }
 

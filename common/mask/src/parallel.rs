@@ -421,8 +421,8 @@ impl<W: Write> Sink for Lanes<W> {
         _state: &'s mut CopyState,
         _ctx: &'s MaskContext,
         at: Position,
-    ) -> Box<dyn Write + 's> {
-        Box::new(BatchRows { lanes: self, at })
+    ) -> Option<Box<dyn Write + 's>> {
+        Some(Box::new(BatchRows { lanes: self, at }))
     }
 }
 
