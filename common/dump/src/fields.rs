@@ -48,6 +48,28 @@ fn split_avx2(content: &[u8], spans: &mut Vec<(usize, usize, bool)>) -> RowShape
     })
 }
 
+/// The bytes of a block escaped by a backslash, from its backslash mask `bs`:
+/// each backslash escapes the byte after it, and an escaped backslash
+/// escapes nothing. `carry` says, on the way in, that the block's first byte
+/// is escaped by a backslash ending the block before, and on the way out,
+/// whether this block's last byte escapes the next block's first.
+#[inline(always)]
+pub(crate) fn escaped_bytes(bs: u64, carry: &mut bool) -> u64 {
+    let mut escaped = u64::from(*carry);
+    let mut rest = bs & !escaped;
+    *carry = false;
+    while rest != 0 {
+        let k = rest.trailing_zeros();
+        if k == 63 {
+            *carry = true;
+            break;
+        }
+        escaped |= 1 << (k + 1);
+        rest &= !(3 << k);
+    }
+    escaped
+}
+
 /// The splitting, with `masks` giving the ([tabs, backslashes], non-ASCII)
 /// masks of a block.
 #[inline(always)]
@@ -83,20 +105,7 @@ pub(crate) fn split_with(
         };
         high |= hi;
         if bs != 0 || carry {
-            let mut escaped = u64::from(carry);
-            let mut rest = bs & !escaped;
-            carry = false;
-            while rest != 0 {
-                let k = rest.trailing_zeros();
-                if k == 63 {
-                    carry = true;
-                    break;
-                }
-                escaped |= 1 << (k + 1);
-                // The escaped byte, if a backslash itself, escapes nothing.
-                rest &= !(3 << k);
-            }
-            tabs &= !escaped;
+            tabs &= !escaped_bytes(bs, &mut carry);
             let mut bs_left = bs;
             while tabs != 0 {
                 let k = tabs.trailing_zeros();

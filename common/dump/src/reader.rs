@@ -317,82 +317,7 @@ impl<R: BufRead> DumpReader<R> {
     /// `out` fails. Rows before a bad row have been written when the error
     /// is returned.
     pub fn copy_rows_to<W: Write + ?Sized>(&mut self, out: &mut W) -> Result<u64, DumpError> {
-        if self.mode != Mode::CopyData || self.queued.is_some() {
-            return Ok(0);
-        }
-        self.release();
-        match self.copy_rows_inner(out) {
-            Ok(rows) => Ok(rows),
-            Err(e) => {
-                self.mode = Mode::Failed;
-                Err(e)
-            }
-        }
-    }
-
-    fn copy_rows_inner<W: Write + ?Sized>(&mut self, out: &mut W) -> Result<u64, DumpError> {
-        let mut total = 0u64;
-        loop {
-            // All complete rows in the input's buffer, up to the end marker.
-            let (len, rows, stop) = {
-                let buf = self.input.fill_buf().map_err(|source| DumpError::Io {
-                    line: self.line,
-                    source,
-                })?;
-                let (pos, rows, stop) = scan_data_lines(buf, &mut self.copy_expect);
-                out.write_all(&buf[..pos])
-                    .map_err(|source| DumpError::Write { source })?;
-                (pos, rows, stop)
-            };
-            self.input.consume(len);
-            self.offset += len as u64;
-            self.line += rows;
-            total += rows;
-            match stop {
-                // The end marker is left for `next_event`.
-                Some(Ok(())) => return Ok(total),
-                Some(Err(reason)) => return Err(self.bad_row(reason)),
-                None if len > 0 => continue,
-                None => {}
-            }
-            // No complete line in the buffer: a line longer than the buffer,
-            // or the end of the input. Let the one-line path handle it.
-            match self.copy_step()? {
-                Emit::InputRow(n) => {
-                    let buf = self.input.fill_buf().map_err(|source| DumpError::Io {
-                        line: self.line,
-                        source,
-                    })?;
-                    let row = buf.get(..n).ok_or_else(|| DumpError::Io {
-                        line: self.line,
-                        source: std::io::Error::other("input buffer changed between reads"),
-                    })?;
-                    out.write_all(row)
-                        .map_err(|source| DumpError::Write { source })?;
-                    self.input.consume(n);
-                    self.offset += n as u64;
-                    self.line += 1;
-                    total += 1;
-                }
-                Emit::AccRow(n) => {
-                    out.write_all(&self.acc[..n])
-                        .map_err(|source| DumpError::Write { source })?;
-                    self.offset += n as u64;
-                    self.line += 1;
-                    self.acc.clear();
-                    // A long row's buffer is not kept for the rest of the run.
-                    if self.acc.capacity() > SHRINK_ABOVE {
-                        self.acc = Vec::new();
-                    }
-                    total += 1;
-                }
-                end => {
-                    // The end marker (or something else to hand out next).
-                    self.queued = Some(end);
-                    return Ok(total);
-                }
-            }
-        }
+        self.copy_block(&mut Bulk(out))
     }
 
     /// Like [`DumpReader::copy_rows_to`], but hands the rows out one at a
@@ -407,48 +332,56 @@ impl<R: BufRead> DumpReader<R> {
     /// As for [`DumpReader::copy_rows_to`]; an error from `row` stops the
     /// block and comes back as [`DumpError::Write`].
     pub fn copy_rows_split(&mut self, row: SplitRows<'_>) -> Result<u64, DumpError> {
+        self.copy_block(&mut Split {
+            spans: Vec::new(),
+            row,
+        })
+    }
+
+    /// The rows of the current COPY block (none when not in one) to `out`;
+    /// a failure leaves the reader failed.
+    fn copy_block(&mut self, out: &mut dyn RowsOut) -> Result<u64, DumpError> {
         if self.mode != Mode::CopyData || self.queued.is_some() {
             return Ok(0);
         }
         self.release();
-        match self.copy_rows_split_inner(row) {
-            Ok(rows) => Ok(rows),
-            Err(e) => {
-                self.mode = Mode::Failed;
-                Err(e)
-            }
+        let copied = self.copy_block_inner(out);
+        if copied.is_err() {
+            self.mode = Mode::Failed;
         }
+        copied
     }
 
-    fn copy_rows_split_inner(&mut self, row: SplitRows<'_>) -> Result<u64, DumpError> {
+    fn copy_block_inner(&mut self, out: &mut dyn RowsOut) -> Result<u64, DumpError> {
         let mut total = 0u64;
-        let mut spans = Vec::new();
         loop {
+            // All complete rows in the input's buffer, up to the end marker.
             let (len, rows, stop) = {
                 let buf = self.input.fill_buf().map_err(|source| DumpError::Io {
                     line: self.line,
                     source,
                 })?;
-                split_data_lines(buf, &mut self.copy_expect, &mut spans, row)
+                out.rows(buf, &mut self.copy_expect)
             };
             self.input.consume(len);
             self.offset += len as u64;
             self.line += rows;
             total += rows;
             match stop {
-                Some(SplitStop::End) => return Ok(total),
-                Some(SplitStop::Bad(reason)) => return Err(self.bad_row(reason)),
-                Some(SplitStop::Write(source)) => return Err(DumpError::Write { source }),
+                // The end marker is left for `next_event`.
+                Some(RowsStop::End) => return Ok(total),
+                Some(RowsStop::Bad(reason)) => return Err(self.bad_row(reason)),
+                Some(RowsStop::Write(source)) => return Err(DumpError::Write { source }),
                 None if len > 0 => continue,
                 None => {}
             }
-            // No complete line in the buffer: the one-line path, then the
-            // row split on its own.
-            let emitted = self.copy_step()?;
-            let (n, from_input) = match emitted {
+            // No complete line in the buffer: a line longer than the buffer,
+            // or the end of the input. Let the one-line path handle it.
+            let (n, from_input) = match self.copy_step()? {
                 Emit::InputRow(n) => (n, true),
                 Emit::AccRow(n) => (n, false),
                 end => {
+                    // The end marker (or something else to hand out next).
                     self.queued = Some(end);
                     return Ok(total);
                 }
@@ -465,12 +398,13 @@ impl<R: BufRead> DumpReader<R> {
             } else {
                 &self.acc[..n]
             };
-            let written = split_one(line, &mut spans, row);
-            written.map_err(|source| DumpError::Write { source })?;
+            out.row(line)
+                .map_err(|source| DumpError::Write { source })?;
             if from_input {
                 self.input.consume(n);
             } else {
                 self.acc.clear();
+                // A long row's buffer is not kept for the rest of the run.
                 if self.acc.capacity() > SHRINK_ABOVE {
                     self.acc = Vec::new();
                 }
@@ -1162,14 +1096,67 @@ pub type FieldSpan = (usize, usize, bool);
 /// line terminator), its fields, and whether it is all ASCII.
 pub type SplitRows<'a> = &'a mut dyn FnMut(&[u8], &[FieldSpan], bool) -> std::io::Result<()>;
 
-/// Why [`split_data_lines`] stopped before the end of its region.
-enum SplitStop {
+/// Why the rows of a buffer were handed out only up to a point.
+enum RowsStop {
     /// At the end marker (left for `next_event`).
     End,
     /// At a row that is refused.
     Bad(&'static str),
     /// The rows' receiver failed.
     Write(std::io::Error),
+}
+
+impl From<Result<(), &'static str>> for RowsStop {
+    /// A scan's verdict: the end marker, or a refused row.
+    fn from(stop: Result<(), &'static str>) -> Self {
+        match stop {
+            Ok(()) => RowsStop::End,
+            Err(reason) => RowsStop::Bad(reason),
+        }
+    }
+}
+
+/// Where [`DumpReader::copy_block`] hands a COPY block's rows.
+trait RowsOut {
+    /// The complete rows at the start of `buf`, checked and handed out: the
+    /// bytes taken, their rows, and why it stopped early.
+    fn rows(&mut self, buf: &[u8], expect: &mut Expect) -> (usize, u64, Option<RowsStop>);
+
+    /// One row (with its line feed) checked elsewhere.
+    fn row(&mut self, line: &[u8]) -> std::io::Result<()>;
+}
+
+/// Rows written in bulk, as the stretches of the buffer they are.
+struct Bulk<'a, W: Write + ?Sized>(&'a mut W);
+
+impl<W: Write + ?Sized> RowsOut for Bulk<'_, W> {
+    fn rows(&mut self, buf: &[u8], expect: &mut Expect) -> (usize, u64, Option<RowsStop>) {
+        let (pos, rows, stop) = scan_data_lines(buf, expect);
+        if let Err(e) = self.0.write_all(&buf[..pos]) {
+            return (0, 0, Some(RowsStop::Write(e)));
+        }
+        (pos, rows, stop.map(RowsStop::from))
+    }
+
+    fn row(&mut self, line: &[u8]) -> std::io::Result<()> {
+        self.0.write_all(line)
+    }
+}
+
+/// Rows handed out one at a time with their fields split.
+struct Split<'a> {
+    spans: Vec<FieldSpan>,
+    row: SplitRows<'a>,
+}
+
+impl RowsOut for Split<'_> {
+    fn rows(&mut self, buf: &[u8], expect: &mut Expect) -> (usize, u64, Option<RowsStop>) {
+        split_data_lines(buf, expect, &mut self.spans, self.row)
+    }
+
+    fn row(&mut self, line: &[u8]) -> std::io::Result<()> {
+        split_one(line, &mut self.spans, self.row)
+    }
 }
 
 /// Splits one checked row on its own and hands it to `row`.
@@ -1188,7 +1175,7 @@ fn split_data_lines(
     expect: &mut Expect,
     spans: &mut Vec<FieldSpan>,
     row: SplitRows<'_>,
-) -> (usize, u64, Option<SplitStop>) {
+) -> (usize, u64, Option<RowsStop>) {
     let window = &buf[..buf.len().min(SCAN_WINDOW)];
     let Some(last) = memchr::memrchr(b'\n', window) else {
         // No line in the window: the one-line path.
@@ -1200,17 +1187,13 @@ fn split_data_lines(
         // split on its own.
         let (pos, rows, stop) = scan_lines_one_by_one(region, expect);
         let mut start = 0;
-        for nl in memchr::memchr_iter(b'\n', &region[..pos]) {
+        for (handed, nl) in memchr::memchr_iter(b'\n', &region[..pos]).enumerate() {
             if let Err(e) = split_one(&region[start..=nl], spans, row) {
-                return (start, 0, Some(SplitStop::Write(e)));
+                return (start, handed as u64, Some(RowsStop::Write(e)));
             }
             start = nl + 1;
         }
-        let stop = stop.map(|s| match s {
-            Ok(()) => SplitStop::End,
-            Err(reason) => SplitStop::Bad(reason),
-        });
-        return (pos, rows, stop);
+        return (pos, rows, stop.map(RowsStop::from));
     };
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
@@ -1234,7 +1217,7 @@ fn split_rows_avx2(
     expect: &mut Expect,
     spans: &mut Vec<FieldSpan>,
     row: SplitRows<'_>,
-) -> (usize, u64, Option<SplitStop>) {
+) -> (usize, u64, Option<RowsStop>) {
     split_rows_with(region, fields, expect, spans, row, |block| {
         // SAFETY: this function only runs where AVX2 is present.
         unsafe { super::blocks::avx2_block_masks(block, SPLIT_BYTES) }
@@ -1261,7 +1244,7 @@ fn split_rows_with(
     spans: &mut Vec<FieldSpan>,
     row: SplitRows<'_>,
     masks: impl Fn(&[u8; 64]) -> ([u64; 3], u64),
-) -> (usize, u64, Option<SplitStop>) {
+) -> (usize, u64, Option<RowsStop>) {
     let mut line_start = 0usize;
     let mut rows = 0u64;
     // The field being read: where it starts, whether it holds a backslash.
@@ -1291,19 +1274,7 @@ fn split_rows_with(
         }
         let mut tabs = tabs;
         if bs != 0 || carry {
-            let mut escaped = u64::from(carry);
-            let mut rest = bs & !escaped;
-            carry = false;
-            while rest != 0 {
-                let k = rest.trailing_zeros();
-                if k == 63 {
-                    carry = true;
-                    break;
-                }
-                escaped |= 1 << (k + 1);
-                rest &= !(3 << k);
-            }
-            tabs &= !escaped;
+            tabs &= !super::fields::escaped_bytes(bs, &mut carry);
         }
         let mut bs_left = bs;
         let mut hi_left = hi;
@@ -1351,12 +1322,12 @@ fn split_rows_with(
             } else {
                 match data_line_kind(line, expect) {
                     Ok(false) => split_one(line, spans, row),
-                    Ok(true) => return (line_start, rows, Some(SplitStop::End)),
-                    Err(reason) => return (line_start, rows, Some(SplitStop::Bad(reason))),
+                    Ok(true) => return (line_start, rows, Some(RowsStop::End)),
+                    Err(reason) => return (line_start, rows, Some(RowsStop::Bad(reason))),
                 }
             };
             if let Err(e) = handed {
-                return (line_start, rows, Some(SplitStop::Write(e)));
+                return (line_start, rows, Some(RowsStop::Write(e)));
             }
             rows += 1;
             line_start = nl + 1;
@@ -1647,9 +1618,9 @@ mod tests {
         let (want_pos, want_rows, want_stop) = scan_data_lines(buf, &mut e2);
         prop_assert_eq!((pos, rows), (want_pos, want_rows));
         let stop = stop.map(|s| match s {
-            SplitStop::End => Ok(()),
-            SplitStop::Bad(r) => Err(r),
-            SplitStop::Write(_) => Err("write"),
+            RowsStop::End => Ok(()),
+            RowsStop::Bad(r) => Err(r),
+            RowsStop::Write(_) => Err("write"),
         });
         prop_assert_eq!(stop, want_stop);
         prop_assert_eq!(e, e2);
@@ -1719,7 +1690,7 @@ mod tests {
             },
         );
         assert_eq!((pos, rows), (4, 1));
-        assert!(matches!(stop, Some(SplitStop::Write(_))));
+        assert!(matches!(stop, Some(RowsStop::Write(_))));
     }
 
     proptest! {

@@ -20,11 +20,11 @@ use super::salt::Salt;
 pub struct MaskContext {
     salt: Option<Salt>,
     rng: Mutex<StdRng>,
-    /// Tells this context's per-thread generators from another's.
+    /// Tells the per-thread generators this context seeded from another's.
     id: u64,
 }
 
-/// Source of [`MaskContext::id`]s (0 is never given out).
+/// Source of [`MaskContext::id`]s.
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 fn next_id() -> u64 {
@@ -34,11 +34,10 @@ fn next_id() -> u64 {
 /// Random bytes drawn ahead at a time by a thread's generator.
 const POOL: usize = 1024;
 
-/// A thread's generator for one context, with bytes drawn ahead.
+/// A thread's generator, with the [`MaskContext::id`] of the context that
+/// seeded it, and bytes drawn ahead.
 struct Local {
-    /// [`MaskContext::id`] of the context that seeded it (0: none yet).
-    ctx: u64,
-    rng: Option<StdRng>,
+    rng: Option<(u64, StdRng)>,
     pool: [u8; POOL],
     /// Bytes of `pool` already handed out.
     used: usize,
@@ -47,7 +46,6 @@ struct Local {
 thread_local! {
     static LOCAL: RefCell<Local> = const {
         RefCell::new(Local {
-            ctx: 0,
             rng: None,
             pool: [0; POOL],
             used: POOL,
@@ -98,25 +96,25 @@ impl MaskContext {
     /// context's the first time the thread needs random bytes for it, a
     /// kilobyte ahead at a time: no lock and no generator call per value.
     pub(crate) fn random_bytes(&self, buf: &mut [u8]) {
-        let mut fill = |local: &mut Local| {
-            if local.ctx != self.id || local.rng.is_none() {
-                // A panic elsewhere while holding the lock leaves the
-                // generator in a perfectly usable state, so poisoning is
-                // ignored.
-                let mut shared = self
-                    .rng
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                local.rng = Some(StdRng::from_rng(&mut *shared));
-                local.ctx = self.id;
-                local.used = POOL;
-            }
+        LOCAL.with_borrow_mut(|local| {
+            let rng = match &mut local.rng {
+                Some((id, rng)) if *id == self.id => rng,
+                other => {
+                    // A panic elsewhere while holding the lock leaves the
+                    // generator in a perfectly usable state, so poisoning is
+                    // ignored.
+                    let mut shared = self
+                        .rng
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    local.used = POOL;
+                    &mut other.insert((self.id, StdRng::from_rng(&mut *shared))).1
+                }
+            };
             let mut done = 0;
             while done < buf.len() {
                 if local.used == POOL {
-                    if let Some(rng) = local.rng.as_mut() {
-                        rng.fill_bytes(&mut local.pool);
-                    }
+                    rng.fill_bytes(&mut local.pool);
                     local.used = 0;
                 }
                 let n = (buf.len() - done).min(POOL - local.used);
@@ -124,20 +122,6 @@ impl MaskContext {
                 local.used += n;
                 done += n;
             }
-        };
-        let drawn = LOCAL.with(|local| match local.try_borrow_mut() {
-            Ok(mut local) => {
-                fill(&mut local);
-                true
-            }
-            Err(_) => false,
-        });
-        if !drawn {
-            let mut shared = self
-                .rng
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            shared.fill_bytes(buf);
-        }
+        })
     }
 }

@@ -906,51 +906,13 @@ impl CopyState {
         at: Position,
         row: &mut Vec<u8>,
     ) -> Result<(), MaskError> {
-        let start = row.len();
-        let result = self.mask_row_into(line, ctx, at, row);
-        if result.is_err() {
-            row.truncate(start);
-        }
-        result
-    }
-
-    fn mask_row_into(
-        &mut self,
-        line: &[u8],
-        ctx: &MaskContext,
-        at: Position,
-        row: &mut Vec<u8>,
-    ) -> Result<(), MaskError> {
-        let CopyState {
-            masker,
-            referenced,
-            plain_output,
-            spans,
-            slots,
-            arena,
-            scratch,
-            masked_values,
-        } = self;
-        let (content, _) = split_line_terminator(line);
+        // The spans buffer is lent out for the row and given back, so that it keeps its size.
+        let mut spans = std::mem::take(&mut self.spans);
         spans.clear();
-        let ascii = split_fields(content, spans).ascii;
-        mask_split_into(
-            (
-                masker,
-                referenced,
-                plain_output,
-                slots,
-                arena,
-                scratch,
-                masked_values,
-            ),
-            line,
-            spans,
-            ascii,
-            ctx,
-            at,
-            row,
-        )
+        let ascii = split_fields(split_line_terminator(line).0, &mut spans).ascii;
+        let result = self.mask_split_row(line, &spans, ascii, ctx, at, row);
+        self.spans = spans;
+        result
     }
 
     /// [`CopyState::mask_row`] of a row whose fields are split already (as
@@ -965,6 +927,22 @@ impl CopyState {
         row: &mut Vec<u8>,
     ) -> Result<(), MaskError> {
         let start = row.len();
+        let result = self.mask_split_into(line, spans, ascii, ctx, at, row);
+        if result.is_err() {
+            row.truncate(start);
+        }
+        result
+    }
+
+    fn mask_split_into(
+        &mut self,
+        line: &[u8],
+        spans: &[dump::FieldSpan],
+        ascii: bool,
+        ctx: &MaskContext,
+        at: Position,
+        row: &mut Vec<u8>,
+    ) -> Result<(), MaskError> {
         let CopyState {
             masker,
             referenced,
@@ -975,131 +953,86 @@ impl CopyState {
             scratch,
             masked_values,
         } = self;
-        let result = mask_split_into(
-            (
-                masker,
-                referenced,
-                plain_output,
+        let (content, terminator) = split_line_terminator(line);
+        let n = masker.columns.len();
+        if spans.len() != n {
+            return Err(MaskError::Row {
+                table: masker.table_sql.clone(),
+                at,
+                reason: format!(
+                    "the row has {} fields but the COPY column list has {n} columns",
+                    spans.len()
+                ),
+            });
+        }
+        let not_text = |i: usize| {
+            masker.value_error(
+                i,
+                at,
+                "the field is not valid COPY text in UTF-8".to_owned(),
+            )
+        };
+        arena.clear();
+        for &i in referenced.iter() {
+            let (s, e, escaped) = spans[i];
+            slots[i] = match decode_field(&content[s..e], escaped, ascii) {
+                Ok(None) => Slot::Null,
+                Ok(Some(v)) => {
+                    let start = arena.len();
+                    arena.push_str(&v);
+                    Slot::Text(start, arena.len())
+                }
+                Err(_) => return Err(not_text(i)),
+            };
+        }
+        // Bytes of `line` up to here are already in `row` (or unchanged).
+        let mut copied = 0;
+        let mut changed = false;
+        // The plans are in row order.
+        for (k, plan) in masker.plans.iter().enumerate() {
+            let i = plan.column;
+            let (s, e, escaped) = spans[i];
+            let raw = &content[s..e];
+            let decoded;
+            let value = match slots[i] {
+                Slot::Text(a, b) => Some(&arena[a..b]),
+                Slot::Null => None,
+                Slot::Skip => {
+                    decoded = decode_field(raw, escaped, ascii).map_err(|_| not_text(i))?;
+                    decoded.as_deref()
+                }
+            };
+            let refs = ArenaRefs {
+                refs: &plan.refs,
                 slots,
                 arena,
-                scratch,
-                masked_values,
-            ),
-            line,
-            spans,
-            ascii,
-            ctx,
-            at,
-            row,
-        );
-        if result.is_err() {
-            row.truncate(start);
-        }
-        result
-    }
-}
-
-/// The parts of a [`CopyState`] that masking a split row uses.
-type SplitState<'s> = (
-    &'s TableMasker,
-    &'s [usize],
-    &'s [bool],
-    &'s mut [Slot],
-    &'s mut String,
-    &'s mut String,
-    &'s mut u64,
-);
-
-/// Masks one row whose fields are `spans` into `row` (see
-/// [`CopyState::mask_row`]).
-fn mask_split_into(
-    (masker, referenced, plain_output, slots, arena, scratch, masked_values): SplitState<'_>,
-    line: &[u8],
-    spans: &[dump::FieldSpan],
-    ascii: bool,
-    ctx: &MaskContext,
-    at: Position,
-    row: &mut Vec<u8>,
-) -> Result<(), MaskError> {
-    let (content, terminator) = split_line_terminator(line);
-    let n = masker.columns.len();
-    if spans.len() != n {
-        return Err(MaskError::Row {
-            table: masker.table_sql.clone(),
-            at,
-            reason: format!(
-                "the row has {} fields but the COPY column list has {n} columns",
-                spans.len()
-            ),
-        });
-    }
-    let not_text = |i: usize| {
-        masker.value_error(
-            i,
-            at,
-            "the field is not valid COPY text in UTF-8".to_owned(),
-        )
-    };
-    arena.clear();
-    for &i in referenced.iter() {
-        let (s, e, escaped) = spans[i];
-        slots[i] = match decode_field(&content[s..e], escaped, ascii) {
-            Ok(None) => Slot::Null,
-            Ok(Some(v)) => {
-                let start = arena.len();
-                arena.push_str(&v);
-                Slot::Text(start, arena.len())
+            };
+            scratch.clear();
+            let outcome = masker.apply(k, value, &refs, ctx, scratch, at)?;
+            if outcome == Outcome::Unchanged {
+                continue;
             }
-            Err(_) => return Err(not_text(i)),
-        };
-    }
-    // Bytes of `line` up to here are already in `row` (or unchanged).
-    let mut copied = 0;
-    let mut changed = false;
-    // The plans are in row order.
-    for (k, plan) in masker.plans.iter().enumerate() {
-        let i = plan.column;
-        let (s, e, escaped) = spans[i];
-        let raw = &content[s..e];
-        let decoded;
-        let value = match slots[i] {
-            Slot::Text(a, b) => Some(&arena[a..b]),
-            Slot::Null => None,
-            Slot::Skip => {
-                decoded = decode_field(raw, escaped, ascii).map_err(|_| not_text(i))?;
-                decoded.as_deref()
+            row.extend_from_slice(&line[copied..s]);
+            match outcome {
+                Outcome::Null => row.extend_from_slice(b"\\N"),
+                _ if plain_output[k] => {
+                    debug_assert!(!needs_copy_escape(scratch.as_bytes()));
+                    row.extend_from_slice(scratch.as_bytes());
+                }
+                _ => push_copy_field(scratch.as_bytes(), row),
             }
-        };
-        let refs = ArenaRefs {
-            refs: &plan.refs,
-            slots,
-            arena,
-        };
-        scratch.clear();
-        let outcome = masker.apply(k, value, &refs, ctx, scratch, at)?;
-        if outcome == Outcome::Unchanged {
-            continue;
+            copied = e;
+            changed = true;
+            *masked_values += 1;
         }
-        row.extend_from_slice(&line[copied..s]);
-        match outcome {
-            Outcome::Null => row.extend_from_slice(b"\\N"),
-            _ if plain_output[k] => {
-                debug_assert!(!needs_copy_escape(scratch.as_bytes()));
-                row.extend_from_slice(scratch.as_bytes());
-            }
-            _ => push_copy_field(scratch.as_bytes(), row),
+        if !changed {
+            row.extend_from_slice(line);
+            return Ok(());
         }
-        copied = e;
-        changed = true;
-        *masked_values += 1;
+        row.extend_from_slice(&content[copied..]);
+        row.extend_from_slice(terminator);
+        Ok(())
     }
-    if !changed {
-        row.extend_from_slice(line);
-        return Ok(());
-    }
-    row.extend_from_slice(&content[copied..]);
-    row.extend_from_slice(terminator);
-    Ok(())
 }
 
 /// Whether every text `t` writes is ASCII letters, digits, spaces and `.@`: the
