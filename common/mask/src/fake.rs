@@ -7,7 +7,7 @@
 //! before and after an upgrade. Changing these lists is a visible change of
 //! the masking output and must be treated as one.
 
-use super::salt::Salt;
+use super::salt::{Keyed, Salt};
 
 /// Length of the keyed suffix that makes fake e-mail addresses unique.
 pub(crate) const EMAIL_SUFFIX_LEN: usize = 12;
@@ -29,7 +29,7 @@ const EMAIL_DOMAIN: &str = "example.com";
 /// is about n^2 / 2^77: 1.7e-8 for 50 million values, 6.6e-8 for 100
 /// million.
 pub(crate) fn email(salt: &Salt, value: &[u8], out: &mut String) {
-    let d = salt.keyed("fake_email", value);
+    let d = salt.keyed(Keyed::FakeEmail, value);
     // Built on the stack and written out once: names are at most 9 and 10
     // letters, so the address is at most 9 + 1 + 10 + 1 + 12 + 12 bytes.
     let mut buf = [0u8; 64];
@@ -60,7 +60,7 @@ pub(crate) fn email(salt: &Salt, value: &[u8], out: &mut String) {
 
 /// `First Last`.
 pub(crate) fn name(salt: &Salt, value: &[u8], out: &mut String) {
-    let d = salt.keyed("fake_name", value);
+    let d = salt.keyed(Keyed::FakeName, value);
     out.push_str(FIRST_NAMES[usize::from(d[0])]);
     out.push(' ');
     out.push_str(LAST_NAMES[usize::from(d[1])]);
@@ -68,13 +68,13 @@ pub(crate) fn name(salt: &Salt, value: &[u8], out: &mut String) {
 
 /// A first name.
 pub(crate) fn first_name(salt: &Salt, value: &[u8], out: &mut String) {
-    let d = salt.keyed("fake_first_name", value);
+    let d = salt.keyed(Keyed::FakeFirstName, value);
     out.push_str(FIRST_NAMES[usize::from(d[0])]);
 }
 
 /// A last name.
 pub(crate) fn last_name(salt: &Salt, value: &[u8], out: &mut String) {
-    let d = salt.keyed("fake_last_name", value);
+    let d = salt.keyed(Keyed::FakeLastName, value);
     out.push_str(LAST_NAMES[usize::from(d[0])]);
 }
 
@@ -97,7 +97,7 @@ pub(crate) fn phone(salt: &Salt, value: &str, out: &mut String) {
             if i == 3 {
                 out.push(' ');
             }
-            out.push(char::from(b'0' + digits.next(10)));
+            out.push(char::from(b'0' + digits.next::<10>()));
         }
         return;
     }
@@ -120,13 +120,14 @@ pub(crate) fn phone(salt: &Salt, value: &str, out: &mut String) {
 
 /// The keyed digit that replaces `original`: a leading zero stays zero, any
 /// other first digit stays non-zero.
+#[inline]
 fn keyed_digit(first: &mut bool, original: u8, digits: &mut KeyedDigits) -> u8 {
     let d = if !*first {
-        digits.next(10)
+        digits.next::<10>()
     } else if original == b'0' {
         0
     } else {
-        1 + digits.next(9)
+        1 + digits.next::<9>()
     };
     *first = false;
     d
@@ -168,17 +169,18 @@ impl<'a> KeyedDigits<'a> {
         KeyedDigits {
             salt,
             value,
-            block: salt.keyed("fake_phone", value),
+            block: salt.keyed(Keyed::FakePhone, value),
             pos: 0,
             counter: 0,
         }
     }
 
-    /// A digit in `0..n` (`n` is 9 or 10).
+    /// A digit in `0..N` (`N` is 9 or 10; a constant, so that the
+    /// remainder is a multiplication).
     #[inline]
-    fn next(&mut self, n: u8) -> u8 {
-        // Largest multiple of n that fits in a byte.
-        let limit = 256 - (256 % u16::from(n));
+    fn next<const N: u8>(&mut self) -> u8 {
+        // Largest multiple of N that fits in a byte.
+        let limit = 256 - (256 % u16::from(N));
         loop {
             if self.pos == self.block.len() {
                 self.counter += 1;
@@ -190,7 +192,7 @@ impl<'a> KeyedDigits<'a> {
             let b = self.block[self.pos];
             self.pos += 1;
             if u16::from(b) < limit {
-                return b % n;
+                return b % N;
             }
         }
     }
@@ -736,7 +738,7 @@ mod tests {
 
     /// [`email`] as it was written before it was built on the stack.
     fn email_reference(salt: &Salt, value: &[u8], out: &mut String) {
-        let d = salt.keyed("fake_email", value);
+        let d = salt.keyed(Keyed::FakeEmail, value);
         push_lower(out, FIRST_NAMES[usize::from(d[0])]);
         out.push('.');
         push_lower(out, LAST_NAMES[usize::from(d[1])]);

@@ -852,9 +852,9 @@ pub(crate) struct CopyState {
     /// decoded before any column is masked; the slots of the others stay
     /// [`Slot::Skip`]).
     referenced: Vec<usize>,
-    /// Per plan: whether the transform's output never needs a COPY escape
-    /// (hex digits, fakes from the word lists), so it is copied as it is.
-    plain_output: Vec<bool>,
+    /// Per plan: when the transform's output needs no COPY escape, so it
+    /// is copied as it is.
+    plain_output: Vec<Plain>,
     /// The fields of the row: byte range, and whether it holds a
     /// backslash (and so needs decoding).
     spans: Vec<(usize, usize, bool)>,
@@ -877,7 +877,7 @@ impl CopyState {
         let plain_output = masker
             .plans
             .iter()
-            .map(|p| output_is_plain(&p.transform))
+            .map(|p| Plain::of(&p.transform))
             .collect();
         CopyState {
             masker,
@@ -1015,8 +1015,12 @@ impl CopyState {
             row.extend_from_slice(&line[copied..s]);
             match outcome {
                 Outcome::Null => row.extend_from_slice(b"\\N"),
-                _ if plain_output[k] => {
+                _ if plain_output[k] == Plain::Always => {
                     debug_assert!(!needs_copy_escape(scratch.as_bytes()));
+                    row.extend_from_slice(scratch.as_bytes());
+                }
+                _ if plain_output[k] == Plain::FromPlain && !escaped => {
+                    debug_assert!(memchr::memchr(b'\\', scratch.as_bytes()).is_none());
                     row.extend_from_slice(scratch.as_bytes());
                 }
                 _ => push_copy_field(scratch.as_bytes(), row),
@@ -1032,6 +1036,53 @@ impl CopyState {
         row.extend_from_slice(&content[copied..]);
         row.extend_from_slice(terminator);
         Ok(())
+    }
+}
+
+/// When a transform's output is a COPY field as it is, with no escaping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plain {
+    /// Always ([`output_is_plain`]).
+    Always,
+    /// When the field it was given held no backslash: the output is made
+    /// of stretches of the value and of text that needs no escape (the
+    /// fakes of `fake_phone` and `scrub`, and `json` rules of such
+    /// transforms). A byte of 0x08 to 0x0d that the field held as it is
+    /// stays as it is, as in the columns that are kept.
+    FromPlain,
+    /// The output is escaped where it needs it.
+    Never,
+}
+
+impl Plain {
+    fn of(t: &Transform) -> Plain {
+        if output_is_plain(t) {
+            Plain::Always
+        } else if plain_from_plain(t) {
+            Plain::FromPlain
+        } else {
+            Plain::Never
+        }
+    }
+}
+
+/// Whether what `t` writes for a value without a backslash or a control
+/// character needs no COPY escape: see [`Plain::FromPlain`]. Inside a JSON
+/// document from such a field no string holds an escape, so a rule's new
+/// value is quoted without one when the rule's transform writes plain text,
+/// or keeps the value, or nulls it, or sets a constant without a quote,
+/// backslash or control character.
+fn plain_from_plain(t: &Transform) -> bool {
+    match t {
+        Transform::Fake(_) | Transform::Scrub => true,
+        Transform::Json(rules) => rules.paths.iter().all(|(_, t)| match t {
+            Transform::Keep | Transform::Null => true,
+            Transform::Set { value, .. } => {
+                !value.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\')
+            }
+            t => plain_from_plain(t),
+        }),
+        t => output_is_plain(t),
     }
 }
 
@@ -1275,6 +1326,66 @@ mod tests {
             }
             prop_assert!(!output_is_plain(&Transform::Fake(FakeKind::Phone)));
             prop_assert!(!output_is_plain(&Transform::Scrub));
+        }
+
+        #[test]
+        fn plain_from_plain_outputs_need_no_escape(
+            words in proptest::collection::vec(
+                prop_oneof![
+                    Just("anna@corp.example".to_owned()),
+                    Just("+49 170 1234567".to_owned()),
+                    Just("(030) 123-4567".to_owned()),
+                    Just("\u{b}\u{c}\r\u{8}".to_owned()),
+                    "[^\\\\\t\n]{0,12}",
+                ],
+                0..8,
+            ),
+        ) {
+            use crate::json::JsonPath;
+            use crate::transform::{apply_transform, FakeKind};
+            let ctx = MaskContext::new(crate::Salt::from_secret(b"plain-output-salt-0123").unwrap());
+            // A COPY field without a backslash, tab or line feed, as text and as a JSON
+            // document whose strings hold the same words (those a JSON string can hold raw).
+            let text = words.concat();
+            let json_word = |w: &String| -> String {
+                w.chars().filter(|&c| c >= ' ' && c != '"').collect()
+            };
+            let doc = format!(
+                "{{\"from\": \"{}\", \"n\": [{}], \"note\": \"{}\", \"keep\": \"{}\"}}",
+                words.first().map(json_word).unwrap_or_default(),
+                words.iter().map(|w| format!("\"{}\"", json_word(w))).collect::<Vec<_>>().join(", "),
+                json_word(&text),
+                json_word(&text),
+            );
+            let json = Transform::Json(crate::json::JsonRules {
+                paths: vec![
+                    (JsonPath::parse("from").unwrap(), Transform::Fake(FakeKind::Phone)),
+                    (JsonPath::parse("n[*]").unwrap(), Transform::Fake(FakeKind::Email)),
+                    (JsonPath::parse("note").unwrap(), Transform::Scrub),
+                    (JsonPath::parse("x").unwrap(), Transform::Set { value: "plain".into(), nulls: false }),
+                    (JsonPath::parse("y").unwrap(), Transform::Null),
+                ],
+            });
+            for (t, value) in [
+                (&Transform::Fake(FakeKind::Phone), &text),
+                (&Transform::Scrub, &text),
+                (&json, &doc),
+            ] {
+                prop_assert_eq!(Plain::of(t), Plain::FromPlain);
+                let out = apply_transform(t, Some(value), &|_| None, &ctx).unwrap().unwrap_or_default();
+                // Nothing a COPY field escapes, except the raw bytes the value held itself.
+                for b in out.bytes().filter(|&b| b.wrapping_sub(0x08) < 6 || b == b'\\') {
+                    prop_assert!(b != b'\\' && b != b'\t' && b != b'\n', "{:?} -> {:?}", value, out);
+                    prop_assert!(value.as_bytes().contains(&b), "{:?} -> {:?}", value, out);
+                }
+            }
+            // Rules that may write a quote or a backslash are escaped.
+            let quoted = Transform::Json(crate::json::JsonRules {
+                paths: vec![(JsonPath::parse("x").unwrap(), Transform::Set { value: "a\"b".into(), nulls: false })],
+            });
+            prop_assert_eq!(Plain::of(&quoted), Plain::Never);
+            let partial = Transform::Partial { first: 1, last: 1, fill: '*' };
+            prop_assert_eq!(Plain::of(&partial), Plain::Never);
         }
 
         #[test]

@@ -50,6 +50,37 @@ pub struct Salt {
 /// Source of [`Salt::id`]; 0 marks an empty entry of [`Recent`].
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
+/// The kinds of keyed digest, one per transform that derives its output
+/// from one: each hashes its own name in front of the value, so the same
+/// value gives unrelated digests for different transforms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keyed {
+    Hash,
+    FakeEmail,
+    FakeName,
+    FakeFirstName,
+    FakeLastName,
+    FakePhone,
+}
+
+impl Keyed {
+    /// How many kinds there are.
+    const COUNT: usize = 6;
+
+    /// The name hashed in front of the value. Part of every masked value:
+    /// never to be changed.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Keyed::Hash => "hash",
+            Keyed::FakeEmail => "fake_email",
+            Keyed::FakeName => "fake_name",
+            Keyed::FakeFirstName => "fake_first_name",
+            Keyed::FakeLastName => "fake_last_name",
+            Keyed::FakePhone => "fake_phone",
+        }
+    }
+}
+
 /// SHA-256's initial state.
 const IV: [u32; 8] = [
     0x6a09_e667,
@@ -208,26 +239,28 @@ impl Salt {
         finish(self.outer, &[&inner])
     }
 
-    /// The keyed digest of `value` for one kind of transform. `kind` never
-    /// contains a NUL byte, so kind and value cannot run into each other.
+    /// The keyed digest of `value` for one kind of transform: the HMAC of
+    /// the kind's name, a NUL byte and the value. Names never contain a
+    /// NUL byte, so kind and value cannot run into each other.
     ///
-    /// Short messages (`kind`, NUL and value fit one SHA-256 block) are
+    /// Short messages (name, NUL and value fit one SHA-256 block) are
     /// looked up in this thread's [`Recent`] first.
-    pub(crate) fn keyed(&self, kind: &str, value: &[u8]) -> [u8; 32] {
-        let (kind, len) = (kind.as_bytes(), kind.len() + 1 + value.len());
+    pub(crate) fn keyed(&self, kind: Keyed, value: &[u8]) -> [u8; 32] {
+        let name = kind.name().as_bytes();
+        let len = name.len() + 1 + value.len();
         if len > SHORT {
-            return self.mac(&[kind, b"\0", value]);
+            return self.mac(&[name, b"\0", value]);
         }
         // The message's one block, padded: the message, 0x80, zeros, and
         // the bit length of everything hashed (the pad block included).
         let mut block = [0u8; BLOCK];
-        block[..kind.len()].copy_from_slice(kind);
-        block[kind.len() + 1..len].copy_from_slice(value);
+        block[..name.len()].copy_from_slice(name);
+        block[name.len() + 1..len].copy_from_slice(value);
         block[len] = 0x80;
         block[BLOCK - 8..].copy_from_slice(&((BLOCK + len) as u64 * 8).to_be_bytes());
         let compute = || self.short_mac(&block);
         RECENT.with(|recent| match recent.try_borrow_mut() {
-            Ok(mut recent) => recent.get_or_insert(self.id, &block, len, compute),
+            Ok(mut recent) => recent.get_or_insert(kind, self.id, &block, len, compute),
             Err(_) => compute(),
         })
     }
@@ -276,10 +309,38 @@ const SEEN_BITS: u32 = 10;
 /// A message gets an entry only the second time it is seen (a fingerprint
 /// of each message seen once is kept in `seen`): a column of unique values
 /// such as e-mail addresses then does not push out the repeated ones.
+///
+/// A lookup that misses costs about a fifth of the hashing it tries to
+/// save (mostly the load of an entry that is rarely in the nearest cache),
+/// so each kind of digest keeps score: after [`WINDOW`] lookups of a kind
+/// with fewer than one hit in [`MIN_HIT_SHARE`], the next [`REST`] of that
+/// kind are hashed without looking (unique addresses, phone numbers,
+/// hashed keys), and then the table is tried again.
 struct Recent {
     entries: Vec<Entry>,
     seen: Vec<u32>,
+    score: [Score; Keyed::COUNT],
 }
+
+/// Lookups of one kind in the current window, and how many hit; or how
+/// many lookups are still to be skipped.
+#[derive(Clone, Copy)]
+struct Score {
+    lookups: u32,
+    hits: u32,
+    rest: u32,
+}
+
+/// Lookups of a kind between verdicts on whether [`Recent`] pays for it.
+const WINDOW: u32 = 1024;
+
+/// A kind whose hits are fewer than one in this many lookups of a window
+/// stops looking for [`REST`] lookups.
+const MIN_HIT_SHARE: u32 = 8;
+
+/// Lookups skipped after a window with too few hits (then another window
+/// is tried: a column of repeated values further on wins the table back).
+const REST: u32 = 15 * WINDOW;
 
 #[derive(Clone, Copy)]
 struct Entry {
@@ -295,22 +356,37 @@ thread_local! {
         RefCell::new(Recent {
             entries: Vec::new(),
             seen: Vec::new(),
+            score: [Score { lookups: 0, hits: 0, rest: 0 }; Keyed::COUNT],
         })
     };
 }
 
 impl Recent {
-    /// The digest of the message `block[..len]` under salt `salt`:
-    /// remembered, or `compute`d (and remembered if it was seen before).
-    /// `block` is the message's padded block, so the bytes after the
-    /// message depend on its length only.
+    /// The digest of the message `block[..len]` of `kind` under salt
+    /// `salt`: remembered, or `compute`d (and remembered if it was seen
+    /// before). `block` is the message's padded block, so the bytes after
+    /// the message depend on its length only.
     fn get_or_insert(
         &mut self,
+        kind: Keyed,
         salt: u64,
         block: &[u8; BLOCK],
         len: usize,
         compute: impl FnOnce() -> [u8; 32],
     ) -> [u8; 32] {
+        let score = &mut self.score[kind as usize];
+        if score.rest > 0 {
+            score.rest -= 1;
+            return compute();
+        }
+        score.lookups += 1;
+        if score.lookups == WINDOW {
+            if score.hits < WINDOW / MIN_HIT_SHARE {
+                score.rest = REST;
+            }
+            score.lookups = 0;
+            score.hits = 0;
+        }
         if self.entries.is_empty() {
             let empty = Entry {
                 salt: 0,
@@ -329,6 +405,7 @@ impl Recent {
         // blocks (fixed-size, no call) compares the messages.
         if entry.salt == salt && usize::from(entry.len) == len && entry.msg[..] == block[..MSG_BUF]
         {
+            self.score[kind as usize].hits += 1;
             return entry.digest;
         }
         let digest = compute();
@@ -435,16 +512,54 @@ mod tests {
             let value: Vec<u8> = (0..(i % 70))
                 .map(|k| b'a' + ((i / 70 + k) % 3) as u8)
                 .collect();
-            for (salt, kind) in [(&a, "fake_name"), (&b, "fake_name"), (&copy, "hash")] {
+            for (salt, kind) in [
+                (&a, Keyed::FakeName),
+                (&b, Keyed::FakeName),
+                (&copy, Keyed::Hash),
+            ] {
                 assert_eq!(
                     salt.keyed(kind, &value),
-                    salt.mac(&[kind.as_bytes(), b"\0", &value]),
+                    salt.mac(&[kind.name().as_bytes(), b"\0", &value]),
                     "value {i}"
                 );
             }
         }
-        assert_ne!(a.keyed("hash", b"x"), b.keyed("hash", b"x"));
-        assert_eq!(a.keyed("hash", b"x"), copy.keyed("hash", b"x"));
+        assert_ne!(a.keyed(Keyed::Hash, b"x"), b.keyed(Keyed::Hash, b"x"));
+        assert_eq!(a.keyed(Keyed::Hash, b"x"), copy.keyed(Keyed::Hash, b"x"));
+    }
+
+    #[test]
+    fn kinds_that_stop_looking_give_the_computed_digests_and_look_again() {
+        let s = Salt::from_secret(b"0123456789abcdef").unwrap();
+        let score = || RECENT.with(|r| r.borrow().score[Keyed::FakePhone as usize]);
+        let check = |value: &[u8]| {
+            assert_eq!(
+                s.keyed(Keyed::FakePhone, value),
+                s.mac(&[b"fake_phone", b"\0", value])
+            );
+        };
+        // Unique values: after one window the kind rests.
+        for i in 0..WINDOW {
+            check(format!("+49 170 {i:07}").as_bytes());
+        }
+        assert_eq!(score().rest, REST);
+        // Repeated ones while it rests: still the computed digests.
+        for i in 0..REST {
+            check(format!("+1 555 {:04}", i % 3).as_bytes());
+        }
+        assert_eq!(score().rest, 0);
+        // Then it looks again, and the repeated values hit.
+        for i in 0..WINDOW - 1 {
+            check(format!("+1 555 {:04}", i % 3).as_bytes());
+        }
+        let after = score();
+        assert_eq!((after.rest, after.lookups), (0, WINDOW - 1));
+        assert!(after.hits > WINDOW / 2, "{}", after.hits);
+        // Another kind kept its own score.
+        assert_eq!(
+            RECENT.with(|r| r.borrow().score[Keyed::Hash as usize].rest),
+            0
+        );
     }
 
     #[test]
@@ -461,11 +576,11 @@ mod tests {
     #[test]
     fn random_salts_differ() {
         assert_ne!(
-            Salt::random().keyed("hash", b"x"),
-            Salt::random().keyed("hash", b"x")
+            Salt::random().keyed(Keyed::Hash, b"x"),
+            Salt::random().keyed(Keyed::Hash, b"x")
         );
         let s = Salt::from_secret(b"0123456789abcdef").unwrap();
-        assert_eq!(s.keyed("hash", b"x"), s.keyed("hash", b"x"));
-        assert_ne!(s.keyed("hash", b"x"), s.keyed("fake_email", b"x"));
+        assert_eq!(s.keyed(Keyed::Hash, b"x"), s.keyed(Keyed::Hash, b"x"));
+        assert_ne!(s.keyed(Keyed::Hash, b"x"), s.keyed(Keyed::FakeEmail, b"x"));
     }
 }

@@ -19,6 +19,7 @@ use super::context::MaskContext;
 use super::fake;
 use super::json::{self, JsonLeaf, JsonRules, Whole};
 use super::outcome::Outcome;
+use super::salt::Keyed;
 use super::scrub;
 use dump::{parse_qualified_name, quote_identifier};
 
@@ -405,7 +406,7 @@ pub(crate) fn apply_value(
         // Every remaining transform leaves NULL and '' alone.
         (_, None) | (_, Some("")) => Outcome::Unchanged,
         (Transform::Hash { length, template }, Some(v)) => {
-            let digest = salt()?.keyed("hash", v.as_bytes());
+            let digest = salt()?.keyed(Keyed::Hash, v.as_bytes());
             match template {
                 None => push_hex(&digest, *length, out),
                 Some(tpl) => tpl.render(out, |_, _, out| {
