@@ -76,13 +76,9 @@ fn for_each_match(text: &str, mut f: impl FnMut(Found, Range<usize>)) {
         let email = emails.next();
         let gap_end = email.as_ref().map_or(s.len(), |r| r.start);
         let gap = &s[gap_start..gap_end];
-        // A phone number has at least seven digits: most stretches of free
-        // text have fewer in all, and need no closer look.
-        if has_digits(gap, 7) {
-            let mut at = 0;
-            while let Some(p) = next_phone(gap, &mut at, true) {
-                f(Found::Phone, p.start + gap_start..p.end + gap_start);
-            }
+        let mut at = 0;
+        while let Some(p) = next_phone(gap, &mut at, true) {
+            f(Found::Phone, p.start + gap_start..p.end + gap_start);
         }
         match email {
             Some(r) => {
@@ -186,35 +182,129 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
-/// Position of the first ASCII digit at or after `from`: sixteen bytes at
-/// a time where there is SSE2, then eight at a time (SWAR: a word-wide
-/// range test whose lowest set byte is the digit).
-fn next_digit(s: &[u8], from: usize) -> Option<usize> {
-    let mut i = from;
-    #[cfg(target_arch = "x86_64")]
-    while let Some(chunk) = s.get(i..).and_then(<[u8]>::first_chunk::<16>) {
-        // SAFETY: SSE2 is part of x86_64 itself (every x86_64 processor
-        // has it, and the target enables it), so the target feature is
-        // present.
-        let digits = unsafe { sse2_digits(chunk) };
-        if digits != 0 {
-            return Some(i + digits.trailing_zeros() as usize);
+/// Position of the first ASCII digit at or after `from` that may start a
+/// phone number: one in a 32-byte block that, with the next block, holds
+/// at least seven digits.
+///
+/// A run of seven digits or more has its first seven within 19 bytes of
+/// its first digit (at most two separators between two digits), so within
+/// the first digit's block and the next. A digit in a sparser stretch
+/// starts no run of seven, and neither does a digit inside such a run (its
+/// run is the rest of the same one): [`next_phone`] would find nothing
+/// there and go on after it, so skipping those digits changes nothing but
+/// the time. Most digits of free text (amounts, versions, years) are
+/// skipped this way, 32 bytes at a time.
+fn next_candidate_digit(s: &[u8], from: usize) -> Option<usize> {
+    let mut block = from / 32 * 32;
+    let mut count = digit_count(s, block);
+    while block < s.len() {
+        let next = digit_count(s, block + 32);
+        if count + next >= 7 {
+            // Only the first block starts before `from`, by less than 32.
+            let here = digit_mask(s, block) & (u32::MAX << from.saturating_sub(block));
+            if here != 0 {
+                return Some(block + here.trailing_zeros() as usize);
+            }
         }
-        i += 16;
+        block += 32;
+        count = next;
     }
-    while let Some(chunk) = s.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let digits = swar_digits(u64::from_le_bytes(word));
-        if digits != 0 {
-            return Some(i + (digits.trailing_zeros() / 8) as usize);
+    None
+}
+
+/// How many of `s[at..at + 32]` are ASCII digits (bytes past the end of
+/// `s` are not).
+#[inline]
+fn digit_count(s: &[u8], at: usize) -> u32 {
+    let count = |window: &[u8; 32]| {
+        #[cfg(target_arch = "x86_64")]
+        {
+            // SAFETY: SSE2 is part of x86_64 itself (every x86_64
+            // processor has it, and the target enables it).
+            unsafe { sse2_digit_count(window) }
         }
-        i += 8;
+        #[cfg(not(target_arch = "x86_64"))]
+        digit_mask_plain(window).count_ones()
+    };
+    match s.get(at..).and_then(<[u8]>::first_chunk::<32>) {
+        Some(window) => count(window),
+        None => count(&padded(s, at)),
     }
-    s.get(i..)?
+}
+
+/// The bytes of `s` from `at` (fewer than 32), then zeros.
+#[cold]
+fn padded(s: &[u8], at: usize) -> [u8; 32] {
+    let mut tail = [0u8; 32];
+    let rest = s.get(at..).unwrap_or_default();
+    let n = rest.len().min(32);
+    tail[..n].copy_from_slice(&rest[..n]);
+    tail
+}
+
+/// [`digit_count`] of 32 bytes: the two halves' digit tests added byte by
+/// byte (each byte -2 to 0), negated, and summed by `psadbw`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+#[inline]
+fn sse2_digit_count(window: &[u8; 32]) -> u32 {
+    use std::arch::x86_64::{
+        _mm_add_epi8, _mm_and_si128, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_cvtsi128_si64,
+        _mm_sad_epu8, _mm_set1_epi8, _mm_set_epi64x, _mm_setzero_si128, _mm_srli_si128,
+        _mm_sub_epi8,
+    };
+    let word = |at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&window[at..at + 8]);
+        i64::from_le_bytes(w)
+    };
+    let digits = |v| {
+        let ge_0 = _mm_cmpgt_epi8(v, _mm_set1_epi8(b'0' as i8 - 1));
+        let le_9 = _mm_cmplt_epi8(v, _mm_set1_epi8(b'9' as i8 + 1));
+        _mm_and_si128(ge_0, le_9)
+    };
+    let low = digits(_mm_set_epi64x(word(8), word(0)));
+    let high = digits(_mm_set_epi64x(word(24), word(16)));
+    let zero = _mm_setzero_si128();
+    let per_byte = _mm_sub_epi8(zero, _mm_add_epi8(low, high));
+    let sums = _mm_sad_epu8(per_byte, zero);
+    let total = _mm_cvtsi128_si64(sums) + _mm_cvtsi128_si64(_mm_srli_si128::<8>(sums));
+    total as u32
+}
+
+/// Bit k set when `s[at + k]` is an ASCII digit, for k below 32; bytes past
+/// the end of `s` are not.
+#[inline]
+fn digit_mask(s: &[u8], at: usize) -> u32 {
+    let mask = |window: &[u8; 32]| {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let (low, high) = window.split_at(16);
+            let half = |h: &[u8]| {
+                let mut c = [0u8; 16];
+                c.copy_from_slice(h);
+                // SAFETY: SSE2 is part of x86_64 itself (every x86_64
+                // processor has it, and the target enables it).
+                unsafe { sse2_digits(&c) }
+            };
+            half(low) | half(high) << 16
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        digit_mask_plain(window)
+    };
+    match s.get(at..).and_then(<[u8]>::first_chunk::<32>) {
+        Some(window) => mask(window),
+        None => mask(&padded(s, at)),
+    }
+}
+
+/// [`digit_mask`] of one window, a byte at a time.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn digit_mask_plain(window: &[u8; 32]) -> u32 {
+    window
         .iter()
-        .position(u8::is_ascii_digit)
-        .map(|k| i + k)
+        .enumerate()
+        .fold(0, |m, (k, b)| m | u32::from(b.is_ascii_digit()) << k)
 }
 
 /// Bit k set for each byte k of `chunk` that is an ASCII digit: two signed
@@ -240,38 +330,6 @@ fn sse2_digits(chunk: &[u8; 16]) -> u32 {
     _mm_movemask_epi8(_mm_and_si128(ge_0, le_9)) as u32
 }
 
-/// Whether `s` holds at least `n` ASCII digits (counted 64 bytes at a
-/// time in a loop the compiler vectorises, stopping as soon as there are
-/// enough). Not inlined: in a larger function the loop stays byte by byte.
-#[inline(never)]
-fn has_digits(s: &[u8], n: u32) -> bool {
-    let mut count = 0u32;
-    for chunk in s.chunks(64) {
-        // At most 64 per chunk: the sum fits a byte.
-        let digits = chunk
-            .iter()
-            .fold(0u8, |sum, &b| sum + u8::from(b.wrapping_sub(b'0') < 10));
-        count += u32::from(digits);
-        if count >= n {
-            return true;
-        }
-    }
-    false
-}
-
-/// The high bit of each byte of `x` that is an ASCII digit: at least '0',
-/// not at least '9' + 1, and ASCII (only the low seven bits are added to,
-/// so no carry crosses bytes).
-#[inline]
-fn swar_digits(x: u64) -> u64 {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let low = x & !HI;
-    let ge_0 = low.wrapping_add((0x80 - u64::from(b'0')) * LO);
-    let ge_10 = low.wrapping_add((0x80 - u64::from(b'9') - 1) * LO);
-    ge_0 & !ge_10 & !x & HI
-}
-
 /// The next phone number in `s` at or after `*at` (from the first digit,
 /// or the `+`/`(` before it, to the last digit); advances `*at` past it.
 /// With `split`, runs that are no phone number as a whole are looked into
@@ -279,6 +337,18 @@ fn swar_digits(x: u64) -> u64 {
 /// (detection for lint, where a grouped card or account number that fails
 /// its checksum must not read as a phone number) they are skipped whole.
 fn next_phone(s: &[u8], at: &mut usize, split: bool) -> Option<Range<usize>> {
+    next_phone_from(s, at, split, next_candidate_digit)
+}
+
+/// [`next_phone`] with the candidate digits found by `next_digit` (the
+/// digit at or after a position that may start a phone number).
+#[inline]
+fn next_phone_from(
+    s: &[u8],
+    at: &mut usize,
+    split: bool,
+    next_digit: impl Fn(&[u8], usize) -> Option<usize>,
+) -> Option<Range<usize>> {
     loop {
         // Candidates start at a digit, or at a `+`/`(` right before one.
         let d = next_digit(s, *at)?;
@@ -720,20 +790,62 @@ mod tests {
         Ok(())
     }
 
+    /// The first digit at or after `from`: every digit a candidate.
+    fn any_digit(s: &[u8], from: usize) -> Option<usize> {
+        let rest = s.get(from..)?;
+        rest.iter().position(u8::is_ascii_digit).map(|k| from + k)
+    }
+
+    /// Phone numbers found with and without skipping sparse digits.
+    fn same_with_every_digit(s: &[u8], split: bool) -> Result<(), TestCaseError> {
+        let (mut a, mut b) = (0, 0);
+        loop {
+            let fast = next_phone(s, &mut a, split);
+            let every = next_phone_from(s, &mut b, split, any_digit);
+            prop_assert_eq!(&fast, &every, "{:?}", String::from_utf8_lossy(s));
+            if fast.is_none() {
+                return Ok(());
+            }
+        }
+    }
+
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
         #[test]
-        fn next_digit_is_the_first_digit(
-            s in proptest::collection::vec(
-                prop_oneof![0x2eu8..0x3c, any::<u8>()],
-                0..100,
-            ),
-            from in 0usize..110,
+        fn digit_masks_are_the_plain_ones(
+            s in proptest::collection::vec(prop_oneof![0x2eu8..0x3c, any::<u8>()], 0..80),
+            at in 0usize..90,
         ) {
-            let plain = s
-                .get(from..)
-                .and_then(|rest| rest.iter().position(u8::is_ascii_digit))
-                .map(|k| from + k);
-            prop_assert_eq!(next_digit(&s, from), plain);
+            let mut window = [0u8; 32];
+            let rest = s.get(at..).unwrap_or_default();
+            let n = rest.len().min(32);
+            window[..n].copy_from_slice(&rest[..n]);
+            prop_assert_eq!(digit_mask(&s, at), digit_mask_plain(&window));
+            prop_assert_eq!(digit_count(&s, at), digit_mask_plain(&window).count_ones());
+        }
+
+        #[test]
+        fn skipping_sparse_digits_finds_the_same_phone_numbers(
+            s in proptest::collection::vec(
+                prop_oneof![
+                    6 => 0x30u8..0x3a,
+                    4 => prop_oneof![Just(b' '), Just(b'-'), Just(b'.'), Just(b'/'), Just(b'('), Just(b')')],
+                    2 => prop_oneof![Just(b'+'), Just(b':'), Just(b'a'), Just(b'_')],
+                    1 => any::<u8>(),
+                ],
+                0..200,
+            ),
+        ) {
+            same_with_every_digit(&s, true)?;
+            same_with_every_digit(&s, false)?;
+        }
+
+        #[test]
+        fn skipping_sparse_digits_finds_the_same_in_text(text in pieces(), pad in "[a-z ]{0,40}") {
+            let text = format!("{pad}{text}");
+            same_with_every_digit(text.as_bytes(), true)?;
+            same_with_every_digit(text.as_bytes(), false)?;
         }
     }
 
