@@ -327,7 +327,7 @@ impl<T> Walker<'_, T> {
         for a in active.0..active.1 {
             let (r, step) = self.stack[a];
             let on = match (&self.rules.paths[r].0.steps[step], key) {
-                (Step::Key(k), Some(key)) => k == key,
+                (Step::Key(k), Some(key)) => same_key(k, key),
                 (Step::AnyKey, Some(_)) => true,
                 (Step::Index(i), None) => *i == index,
                 (Step::AnyIndex, None) => true,
@@ -588,6 +588,13 @@ impl<T> Walker<'_, T> {
             }
         }
     }
+}
+
+/// Whether two member names are equal: compared in line (names are short,
+/// and most pairs differ in length), not by a call to `memcmp`.
+#[inline]
+fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// Position of the next byte that ends or interrupts a JSON string (`"`,
