@@ -1019,7 +1019,7 @@ impl CopyState {
                     debug_assert!(!needs_copy_escape(scratch.as_bytes()));
                     row.extend_from_slice(scratch.as_bytes());
                 }
-                _ if plain_output[k] == Plain::FromPlain && !escaped => {
+                _ if plain_output[k] == Plain::WhenUnescaped && !escaped => {
                     debug_assert!(memchr::memchr(b'\\', scratch.as_bytes()).is_none());
                     row.extend_from_slice(scratch.as_bytes());
                 }
@@ -1049,7 +1049,7 @@ enum Plain {
     /// fakes of `fake_phone` and `scrub`, and `json` rules of such
     /// transforms). A byte of 0x08 to 0x0d that the field held as it is
     /// stays as it is, as in the columns that are kept.
-    FromPlain,
+    WhenUnescaped,
     /// The output is escaped where it needs it.
     Never,
 }
@@ -1059,7 +1059,7 @@ impl Plain {
         if output_is_plain(t) {
             Plain::Always
         } else if plain_from_plain(t) {
-            Plain::FromPlain
+            Plain::WhenUnescaped
         } else {
             Plain::Never
         }
@@ -1067,7 +1067,7 @@ impl Plain {
 }
 
 /// Whether what `t` writes for a value without a backslash or a control
-/// character needs no COPY escape: see [`Plain::FromPlain`]. Inside a JSON
+/// character needs no COPY escape: see [`Plain::WhenUnescaped`]. Inside a JSON
 /// document from such a field no string holds an escape, so a rule's new
 /// value is quoted without one when the rule's transform writes plain text,
 /// or keeps the value, or nulls it, or sets a constant without a quote,
@@ -1371,7 +1371,7 @@ mod tests {
                 (&Transform::Scrub, &text),
                 (&json, &doc),
             ] {
-                prop_assert_eq!(Plain::of(t), Plain::FromPlain);
+                prop_assert_eq!(Plain::of(t), Plain::WhenUnescaped);
                 let out = apply_transform(t, Some(value), &|_| None, &ctx).unwrap().unwrap_or_default();
                 // Nothing a COPY field escapes, except the raw bytes the value held itself.
                 for b in out.bytes().filter(|&b| b.wrapping_sub(0x08) < 6 || b == b'\\') {
