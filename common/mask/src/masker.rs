@@ -1071,7 +1071,8 @@ impl Plain {
 /// document from such a field no string holds an escape, so a rule's new
 /// value is quoted without one when the rule's transform writes plain text,
 /// or keeps the value, or nulls it, or sets a constant without a quote,
-/// backslash or control character.
+/// backslash or control character (not a `json` rule of its own, whose
+/// document's quotes would be escaped).
 fn plain_from_plain(t: &Transform) -> bool {
     match t {
         Transform::Fake(_) | Transform::Scrub => true,
@@ -1080,6 +1081,8 @@ fn plain_from_plain(t: &Transform) -> bool {
             Transform::Set { value, .. } => {
                 !value.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\')
             }
+            // A document inside a string: its own quotes would be escaped.
+            Transform::Json(_) => false,
             t => plain_from_plain(t),
         }),
         t => output_is_plain(t),
@@ -1386,6 +1389,10 @@ mod tests {
             prop_assert_eq!(Plain::of(&quoted), Plain::Never);
             let partial = Transform::Partial { first: 1, last: 1, fill: '*' };
             prop_assert_eq!(Plain::of(&partial), Plain::Never);
+            let nested = Transform::Json(crate::json::JsonRules {
+                paths: vec![(JsonPath::parse("doc").unwrap(), json.clone())],
+            });
+            prop_assert_eq!(Plain::of(&nested), Plain::Never);
         }
 
         #[test]

@@ -529,6 +529,27 @@ mod tests {
     }
 
     #[test]
+    fn kinds_hash_the_names_every_masked_value_was_made_with() {
+        let s = Salt::from_secret(b"0123456789abcdef").unwrap();
+        for (kind, name) in [
+            (Keyed::Hash, "hash"),
+            (Keyed::FakeEmail, "fake_email"),
+            (Keyed::FakeName, "fake_name"),
+            (Keyed::FakeFirstName, "fake_first_name"),
+            (Keyed::FakeLastName, "fake_last_name"),
+            (Keyed::FakePhone, "fake_phone"),
+        ] {
+            assert_eq!(
+                s.keyed(kind, b"anna@corp.example"),
+                hmac_reference(
+                    b"0123456789abcdef",
+                    &[name.as_bytes(), b"\0", b"anna@corp.example"]
+                )
+            );
+        }
+    }
+
+    #[test]
     fn kinds_that_stop_looking_give_the_computed_digests_and_look_again() {
         let s = Salt::from_secret(b"0123456789abcdef").unwrap();
         let score = || RECENT.with(|r| r.borrow().score[Keyed::FakePhone as usize]);
