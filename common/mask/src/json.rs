@@ -743,14 +743,8 @@ fn next_string_special(s: &[u8], from: usize) -> Option<usize> {
 fn sse2_string_specials(chunk: &[u8; 16]) -> u32 {
     use std::arch::x86_64::{
         _mm_cmpeq_epi8, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-        _mm_set_epi64x,
     };
-    let word = |at: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&chunk[at..at + 8]);
-        i64::from_le_bytes(w)
-    };
-    let v = _mm_set_epi64x(word(8), word(0));
+    let v = super::simd::load(chunk);
     let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
     let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
     let control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);

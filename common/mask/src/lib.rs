@@ -144,6 +144,7 @@ mod parallel;
 mod rules;
 mod salt;
 mod scrub;
+mod simd;
 mod table;
 mod transform;
 

@@ -242,31 +242,25 @@ fn padded(s: &[u8], at: usize) -> [u8; 32] {
     tail
 }
 
-/// [`digit_count`] of 32 bytes: the two halves' digit tests added byte by
+/// [`digit_count`] of 32 bytes: the two halves' digit lanes added byte by
 /// byte (each byte -2 to 0), negated, and summed by `psadbw`.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
 #[inline]
 fn sse2_digit_count(window: &[u8; 32]) -> u32 {
+    use super::simd::{digit_lanes, load};
     use std::arch::x86_64::{
-        _mm_add_epi8, _mm_and_si128, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_cvtsi128_si64,
-        _mm_sad_epu8, _mm_set1_epi8, _mm_set_epi64x, _mm_setzero_si128, _mm_srli_si128,
+        _mm_add_epi8, _mm_cvtsi128_si64, _mm_sad_epu8, _mm_setzero_si128, _mm_srli_si128,
         _mm_sub_epi8,
     };
-    let word = |at: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&window[at..at + 8]);
-        i64::from_le_bytes(w)
+    let (low, high) = window.split_at(16);
+    let half = |h: &[u8]| {
+        let mut c = [0u8; 16];
+        c.copy_from_slice(h);
+        digit_lanes(load(&c))
     };
-    let digits = |v| {
-        let ge_0 = _mm_cmpgt_epi8(v, _mm_set1_epi8(b'0' as i8 - 1));
-        let le_9 = _mm_cmplt_epi8(v, _mm_set1_epi8(b'9' as i8 + 1));
-        _mm_and_si128(ge_0, le_9)
-    };
-    let low = digits(_mm_set_epi64x(word(8), word(0)));
-    let high = digits(_mm_set_epi64x(word(24), word(16)));
     let zero = _mm_setzero_si128();
-    let per_byte = _mm_sub_epi8(zero, _mm_add_epi8(low, high));
+    let per_byte = _mm_sub_epi8(zero, _mm_add_epi8(half(low), half(high)));
     let sums = _mm_sad_epu8(per_byte, zero);
     let total = _mm_cvtsi128_si64(sums) + _mm_cvtsi128_si64(_mm_srli_si128::<8>(sums));
     total as u32
@@ -307,27 +301,13 @@ fn digit_mask_plain(window: &[u8; 32]) -> u32 {
         .fold(0, |m, (k, b)| m | u32::from(b.is_ascii_digit()) << k)
 }
 
-/// Bit k set for each byte k of `chunk` that is an ASCII digit: two signed
-/// compares (bytes from 0x80 are negative, so below '0') and a movemask.
-/// Safe code inside (the chunk is read as two `u64`); only calling it
-/// needs `unsafe`, for the target feature.
+/// Bit k set for each byte k of `chunk` that is an ASCII digit.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
 #[inline]
 fn sse2_digits(chunk: &[u8; 16]) -> u32 {
-    use std::arch::x86_64::{
-        _mm_and_si128, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_set1_epi8,
-        _mm_set_epi64x,
-    };
-    let word = |at: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&chunk[at..at + 8]);
-        i64::from_le_bytes(w)
-    };
-    let v = _mm_set_epi64x(word(8), word(0));
-    let ge_0 = _mm_cmpgt_epi8(v, _mm_set1_epi8(b'0' as i8 - 1));
-    let le_9 = _mm_cmplt_epi8(v, _mm_set1_epi8(b'9' as i8 + 1));
-    _mm_movemask_epi8(_mm_and_si128(ge_0, le_9)) as u32
+    use super::simd::{digit_lanes, load};
+    std::arch::x86_64::_mm_movemask_epi8(digit_lanes(load(chunk))) as u32
 }
 
 /// The next phone number in `s` at or after `*at` (from the first digit,
