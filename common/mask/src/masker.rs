@@ -956,14 +956,7 @@ impl CopyState {
         let (content, terminator) = split_line_terminator(line);
         let n = masker.columns.len();
         if spans.len() != n {
-            return Err(MaskError::Row {
-                table: masker.table_sql.clone(),
-                at,
-                reason: format!(
-                    "the row has {} fields but the COPY column list has {n} columns",
-                    spans.len()
-                ),
-            });
+            return Err(masker.width_error(at, spans.len(), "fields", "COPY column list"));
         }
         let not_text = |i: usize| {
             masker.value_error(
@@ -1261,14 +1254,7 @@ fn mask_insert<W: Write>(
     let mut masked = 0u64;
     for values in &stmt.rows {
         if values.len() != n {
-            return Err(MaskError::Row {
-                table: masker.table_sql.clone(),
-                at,
-                reason: format!(
-                    "a row has {} values but the column list has {n} columns",
-                    values.len()
-                ),
-            });
+            return Err(masker.width_error(at, values.len(), "values", "column list"));
         }
         for (i, v) in values.iter().enumerate() {
             view[i] = if masker.needed[i] {

@@ -226,15 +226,7 @@ impl TableMasker {
         ctx: &MaskContext,
     ) -> Result<usize, MaskError> {
         if row.len() != self.columns.len() {
-            return Err(MaskError::Row {
-                table: self.table_sql.clone(),
-                at: Position::Unknown,
-                reason: format!(
-                    "the row has {} values but the table has {} columns",
-                    row.len(),
-                    self.columns.len()
-                ),
-            });
+            return Err(self.width_error(Position::Unknown, row.len(), "values", "table"));
         }
         let mut new_values = Vec::with_capacity(self.plans.len());
         {
@@ -284,6 +276,25 @@ impl TableMasker {
     }
 
     /// An error about the value in row position `column`.
+    /// [`MaskError::Row`] for a row of `width` fields or values (`what`) in
+    /// a table of another width (`list`: what gave the columns).
+    pub(crate) fn width_error(
+        &self,
+        at: Position,
+        width: usize,
+        what: &str,
+        list: &str,
+    ) -> MaskError {
+        MaskError::Row {
+            table: self.table_sql.clone(),
+            at,
+            reason: format!(
+                "the row has {width} {what} but the {list} has {} columns",
+                self.columns.len()
+            ),
+        }
+    }
+
     pub(crate) fn value_error(&self, column: usize, at: Position, reason: String) -> MaskError {
         MaskError::Value {
             file: self.file.clone(),
