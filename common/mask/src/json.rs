@@ -171,55 +171,72 @@ pub(crate) fn rewrite<T>(
     leaf: &mut dyn JsonLeaf<T>,
     out: &mut String,
 ) -> Result<bool, String> {
-    // The walker's buffers are kept per thread between values, so that a
-    // JSON column costs no allocation per row.
-    let mut bufs = BUFFERS.with(|b| {
-        b.try_borrow_mut()
-            .map(|mut b| std::mem::take(&mut *b))
-            .unwrap_or_default()
-    });
-    bufs.stack.clear();
-    bufs.stack.extend((0..rules.paths.len()).map(|r| (r, 0)));
-    bufs.edits.clear();
-    bufs.replacements.clear();
+    let flat = rules
+        .paths
+        .iter()
+        .all(|(p, _)| matches!(p.steps.as_slice(), [Step::Key(_)]));
+    rewrite_as(text, rules, leaf, out, flat)
+}
+
+/// [`rewrite`], walking the paths one step at a time (`flat` false) or, when
+/// every path is one key (`flat` true), matching the top-level members'
+/// names against the keys directly.
+fn rewrite_as<T>(
+    text: &str,
+    rules: &JsonRules<T>,
+    leaf: &mut dyn JsonLeaf<T>,
+    out: &mut String,
+    flat: bool,
+) -> Result<bool, String> {
+    // The walker's path stack is kept per thread between values, so that a
+    // JSON column costs no allocation per row; one-key paths need none.
+    let mut stack = if flat {
+        Vec::new()
+    } else {
+        STACK.with(|b| {
+            b.try_borrow_mut()
+                .map(|mut b| std::mem::take(&mut *b))
+                .unwrap_or_default()
+        })
+    };
+    stack.clear();
+    let all = if flat {
+        (0, 1)
+    } else {
+        stack.extend((0..rules.paths.len()).map(|r| (r, 0)));
+        (0, stack.len())
+    };
+    let mark = out.len();
     let mut w = Walker {
         s: text.as_bytes(),
         text,
         pos: 0,
         rules,
         leaf,
-        edits: bufs.edits,
-        scratch: bufs.scratch,
-        replacements: bufs.replacements,
-        stack: bufs.stack,
+        out,
+        last: 0,
+        changed: false,
+        stack,
+        flat,
         escapes: 0,
     };
-    let result = w.document(text, out);
-    let bufs = Buffers {
-        edits: w.edits,
-        scratch: w.scratch,
-        replacements: w.replacements,
-        stack: w.stack,
-    };
-    BUFFERS.with(|b| {
-        if let Ok(mut b) = b.try_borrow_mut() {
-            *b = bufs;
-        }
-    });
+    let result = w.document(all);
+    if !matches!(result, Ok(true)) {
+        w.out.truncate(mark);
+    }
+    if !flat {
+        let stack = w.stack;
+        STACK.with(|b| {
+            if let Ok(mut b) = b.try_borrow_mut() {
+                *b = stack;
+            }
+        });
+    }
     result
 }
 
-/// The reusable buffers of a [`Walker`].
-#[derive(Default)]
-struct Buffers {
-    edits: Vec<(usize, usize, usize, usize)>,
-    scratch: String,
-    replacements: String,
-    stack: Vec<(usize, usize)>,
-}
-
 thread_local! {
-    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
+    static STACK: std::cell::RefCell<Vec<(usize, usize)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// What kind of value starts at the cursor.
@@ -234,40 +251,38 @@ struct Walker<'a, T> {
     pos: usize,
     rules: &'a JsonRules<T>,
     leaf: &'a mut dyn JsonLeaf<T>,
-    /// Replacements `(start, end, new text start, new text end)`, in
-    /// document order; the new texts are in `replacements`.
-    edits: Vec<(usize, usize, usize, usize)>,
-    replacements: String,
-    scratch: String,
+    /// The rewritten document so far: `text[..last]` with its replaced
+    /// values, appended to as replacements are made (cut back by
+    /// [`rewrite`] when nothing changed or the text is no JSON).
+    out: &'a mut String,
+    last: usize,
+    changed: bool,
     /// `(rule, step)` pairs of the paths that matched on the way down; each
-    /// level's are a range at the end, dropped on the way up.
+    /// level's are a range at the end, dropped on the way up. Unused when
+    /// `flat`.
     stack: Vec<(usize, usize)>,
+    /// Every path is one key: a top-level member's name picks its rule
+    /// directly, and nothing deeper is looked into.
+    flat: bool,
     /// Backslash escapes seen in strings so far (a string whose skipping
     /// did not change it needs no decoding).
     escapes: usize,
 }
 
 impl<T> Walker<'_, T> {
-    /// Walks the whole document and writes the rewritten text to `out` if
-    /// anything changed.
-    fn document(&mut self, text: &str, out: &mut String) -> Result<bool, String> {
+    /// Walks the whole document (`all`: the range of every path) and
+    /// finishes the rewritten text in `out` if anything changed.
+    fn document(&mut self, all: (usize, usize)) -> Result<bool, String> {
         self.ws();
-        let all = (0, self.stack.len());
         self.value(all, 0)?;
         self.ws();
         if self.pos != self.s.len() {
             return Err(self.err("unexpected text after the JSON value"));
         }
-        if self.edits.is_empty() {
+        if !self.changed {
             return Ok(false);
         }
-        let mut last = 0;
-        for &(start, end, a, b) in &self.edits {
-            out.push_str(&text[last..start]);
-            out.push_str(&self.replacements[a..b]);
-            last = end;
-        }
-        out.push_str(&text[last..]);
+        self.out.push_str(&self.text[self.last..]);
         Ok(true)
     }
 
@@ -279,16 +294,17 @@ impl<T> Walker<'_, T> {
         self.pos = ws(self.s, self.pos);
     }
 
-    /// Records that `text[start..end]` becomes `new`.
+    /// Writes out that `text[start..end]` becomes `new`.
     fn edit(&mut self, start: usize, end: usize, new: impl FnOnce(&mut String)) {
-        let a = self.replacements.len();
-        new(&mut self.replacements);
-        self.edits.push((start, end, a, self.replacements.len()));
+        self.out.push_str(&self.text[self.last..start]);
+        new(self.out);
+        self.last = end;
+        self.changed = true;
     }
 
     /// Parses the value at the cursor. `active` is the range of `stack`
     /// holding the `(rule, step)` pairs of the paths that have matched the
-    /// way down to here.
+    /// way down to here (when `flat`, `(0, 1)` at the top and empty below).
     fn value(&mut self, active: (usize, usize), depth: usize) -> Result<(), String> {
         if depth > MAX_DEPTH {
             return Err(Bad::Deep(self.pos).message());
@@ -298,12 +314,15 @@ impl<T> Walker<'_, T> {
             self.pos = skip_value(self.s, self.pos, depth).map_err(Bad::message)?;
             return Ok(());
         }
-        let target = self.stack[active.0..active.1]
-            .iter()
-            .find(|&&(r, step)| self.rules.paths[r].0.steps.len() == step)
-            .map(|&(r, _)| r);
-        if let Some(r) = target {
-            return self.target(r, depth);
+        // One-key paths point at no whole document.
+        if !self.flat {
+            let target = self.stack[active.0..active.1]
+                .iter()
+                .find(|&&(r, step)| self.rules.paths[r].0.steps.len() == step)
+                .map(|&(r, _)| r);
+            if let Some(r) = target {
+                return self.target(r, depth);
+            }
         }
         match self.s.get(self.pos) {
             Some(b'{') => self.object(active, depth),
@@ -337,6 +356,14 @@ impl<T> Walker<'_, T> {
         (start, self.stack.len())
     }
 
+    /// The first one-key path whose key is `key` (when `flat`).
+    fn flat_rule(&self, key: &str) -> Option<usize> {
+        self.rules
+            .paths
+            .iter()
+            .position(|(p, _)| matches!(p.steps.as_slice(), [Step::Key(k)] if same_key(k, key)))
+    }
+
     fn object(&mut self, active: (usize, usize), depth: usize) -> Result<(), String> {
         self.pos += 1;
         self.ws();
@@ -349,9 +376,10 @@ impl<T> Walker<'_, T> {
             if self.s.get(self.pos) != Some(&b'"') {
                 return Err(self.err("expected a member name"));
             }
-            let next = if active.0 == active.1 {
+            // The member's rule when `flat`, else the paths that go on.
+            let (rule, next) = if active.0 == active.1 {
                 self.skip_string()?;
-                (base, base)
+                (None, (base, base))
             } else {
                 let escapes = self.escapes;
                 let (start, end) = self.skip_string()?;
@@ -362,7 +390,11 @@ impl<T> Walker<'_, T> {
                 } else {
                     decode_string(body)
                 };
-                self.advance(active, Some(&key), 0)
+                if self.flat {
+                    (self.flat_rule(&key), (base, base))
+                } else {
+                    (None, self.advance(active, Some(&key), 0))
+                }
             };
             self.ws();
             if self.s.get(self.pos) != Some(&b':') {
@@ -370,7 +402,18 @@ impl<T> Walker<'_, T> {
             }
             self.pos += 1;
             self.ws();
-            self.value(next, depth + 1)?;
+            match rule {
+                // As `value` would: the path ends here.
+                Some(r) if depth < MAX_DEPTH => self.target(r, depth + 1)?,
+                // As `value` would: a string no path goes into, skipped in line.
+                None if next.0 == next.1
+                    && depth < MAX_DEPTH
+                    && self.s.get(self.pos) == Some(&b'"') =>
+                {
+                    self.skip_string()?;
+                }
+                _ => self.value(next, depth + 1)?,
+            }
             self.stack.truncate(base);
             self.ws();
             match self.s.get(self.pos) {
@@ -397,7 +440,8 @@ impl<T> Walker<'_, T> {
         let base = self.stack.len();
         let mut index = 0;
         loop {
-            let next = if active.0 == active.1 {
+            // One-key paths go into no array element.
+            let next = if active.0 == active.1 || self.flat {
                 (base, base)
             } else {
                 self.advance(active, None, index)
@@ -420,7 +464,7 @@ impl<T> Walker<'_, T> {
         }
     }
 
-    /// A value a path points at: validate it, then record its replacement.
+    /// A value a path points at: validate it, then write its replacement.
     fn target(&mut self, rule: usize, depth: usize) -> Result<(), String> {
         let start = self.pos;
         let escapes = self.escapes;
@@ -435,8 +479,10 @@ impl<T> Walker<'_, T> {
             }
         };
         let end = self.pos;
-        let raw = &self.text[start..end];
-        let (path, transform) = &self.rules.paths[rule];
+        let text = self.text;
+        let raw = &text[start..end];
+        let rules = self.rules;
+        let (path, transform) = &rules.paths[rule];
         let decoded;
         let value: Option<&str> = match kind {
             Kind::Container => match self.leaf.whole(transform) {
@@ -468,24 +514,42 @@ impl<T> Walker<'_, T> {
             }
             Kind::Scalar => Some(raw),
         };
-        self.scratch.clear();
+        // The text before the value and an opening quote go out first; the
+        // transform appends the new value after them, which is then closed
+        // (or escaped, if it needs it) or taken back.
+        let before = self.out.len();
+        self.out.push_str(&text[self.last..start]);
+        let quote = self.out.len();
+        self.out.push('"');
         let outcome = self
             .leaf
-            .apply(transform, value, &mut self.scratch)
+            .apply(transform, value, self.out)
             .map_err(|why| format!("at JSON path {path}: {why}"))?;
         match outcome {
-            Outcome::Unchanged => {}
+            Outcome::Unchanged => {
+                self.out.truncate(before);
+                return Ok(());
+            }
             Outcome::Null => {
-                if value.is_some() {
-                    self.edit(start, end, |r| r.push_str("null"));
+                if value.is_none() {
+                    self.out.truncate(before);
+                    return Ok(());
                 }
+                self.out.truncate(quote);
+                self.out.push_str("null");
             }
             Outcome::Text => {
-                let a = self.replacements.len();
-                quote_into(&self.scratch, &mut self.replacements);
-                self.edits.push((start, end, a, self.replacements.len()));
+                if needs_escape(&self.out.as_bytes()[quote + 1..]) {
+                    let new = self.out.split_off(quote + 1);
+                    self.out.truncate(quote);
+                    quote_into(&new, self.out);
+                } else {
+                    self.out.push('"');
+                }
             }
         }
+        self.last = end;
+        self.changed = true;
         Ok(())
     }
 
@@ -500,6 +564,7 @@ impl<T> Walker<'_, T> {
 
     /// Skips a string at the cursor (on its opening quote); returns the
     /// range including the quotes.
+    #[inline(always)]
     fn skip_string(&mut self) -> Result<(usize, usize), String> {
         let start = self.pos;
         let (end, escaped) = string_end(self.s, start).map_err(Bad::message)?;
@@ -674,9 +739,38 @@ fn number_end(s: &[u8], mut pos: usize) -> Result<usize, Bad> {
 }
 
 /// The end of the string whose opening quote is at `s[pos]` (one past its
-/// closing quote), and whether it holds a backslash escape.
-#[inline]
+/// closing quote), and whether it holds a backslash escape. Most strings of
+/// a document are short and plain: those end within two 16-byte looks, in
+/// line; the rest take [`string_end_scan`].
+#[inline(always)]
 fn string_end(s: &[u8], pos: usize) -> Result<(usize, bool), Bad> {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(chunk) = s.get(pos + 1..).and_then(<[u8]>::first_chunk::<16>) {
+        // SAFETY: SSE2 is part of x86_64 itself (every x86_64 processor has
+        // it, and the target enables it).
+        let hits = unsafe { sse2_string_specials(chunk) };
+        let at = pos + 1 + hits.trailing_zeros() as usize;
+        if hits != 0 && s[at] == b'"' {
+            return Ok((at + 1, false));
+        }
+        // A longer plain string (an address, a name): one more look.
+        if hits == 0 {
+            if let Some(chunk) = s.get(pos + 17..).and_then(<[u8]>::first_chunk::<16>) {
+                // SAFETY: as above.
+                let hits = unsafe { sse2_string_specials(chunk) };
+                let at = pos + 17 + hits.trailing_zeros() as usize;
+                if hits != 0 && s[at] == b'"' {
+                    return Ok((at + 1, false));
+                }
+            }
+        }
+    }
+    string_end_scan(s, pos)
+}
+
+/// [`string_end`] for any string: escapes, control characters, no end.
+#[inline(never)]
+fn string_end_scan(s: &[u8], pos: usize) -> Result<(usize, bool), Bad> {
     let mut at = pos + 1;
     let mut escaped = false;
     loop {
@@ -836,15 +930,20 @@ fn decode_string(body: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether `bytes` holds a byte a JSON string must escape (`"`, `\\` or a
+/// control character).
+#[inline]
+fn needs_escape(bytes: &[u8]) -> bool {
+    next_string_special(bytes, 0).is_some()
+}
+
 /// Appends `s` as a JSON string literal.
 fn quote_into(s: &str, out: &mut String) {
     out.reserve(s.len() + 2);
     out.push('"');
     let bytes = s.as_bytes();
-    // Nearly always nothing to escape (fakes, hashes): one branch-free pass.
-    if !bytes.iter().fold(false, |any, &b| {
-        any | (b < 0x20) | (b == b'"') | (b == b'\\')
-    }) {
+    // Nearly always nothing to escape (fakes, hashes).
+    if !needs_escape(bytes) {
         out.push_str(s);
         out.push('"');
         return;
@@ -999,6 +1098,65 @@ mod tests {
         #[test]
         fn mutated_documents_are_refused_as_serde_json_refuses_them(text in mutated()) {
             accepts_what_serde_json_accepts(&text)?;
+        }
+    }
+
+    /// A document whose first member named `a` (if any) is spelled with a
+    /// `\u` escape.
+    fn escaped_keys() -> impl Strategy<Value = String> {
+        (documents(), any::<bool>()).prop_map(|(doc, escape)| {
+            if escape {
+                doc.replacen("\"a\":", "\"\\u0061\":", 1)
+            } else {
+                doc
+            }
+        })
+    }
+
+    /// One-key rule sets over the keys the documents use (a key may come
+    /// twice, spelled two ways: the first rule wins).
+    fn one_key_rules() -> impl Strategy<Value = Vec<(&'static str, Rule)>> {
+        proptest::collection::vec(
+            (
+                prop_oneof![Just("a"), Just("b"), Just("ab"), Just("$.c"), Just("\"a\"")],
+                prop_oneof![
+                    Just(Rule::Fake),
+                    Just(Rule::Null),
+                    Just(Rule::Set("new")),
+                    Just(Rule::Set("n\"e\\w\n")),
+                ],
+            ),
+            1..4,
+        )
+    }
+
+    /// One-key rules matched directly give what walking them step by step
+    /// gives: the same text, the same errors, `out` kept as it was when
+    /// nothing changed.
+    fn flat_is_the_walk(text: &str, paths: &[(&str, Rule)]) -> Result<(), TestCaseError> {
+        let r = rules(paths);
+        let (mut flat, mut walked) = (String::from("before "), String::from("before "));
+        let a = rewrite_as(text, &r, &mut Leaf, &mut flat, true);
+        let b = rewrite_as(text, &r, &mut Leaf, &mut walked, false);
+        prop_assert_eq!(&a, &b, "{:?}", text);
+        prop_assert_eq!(&flat, &walked, "{:?}", text);
+        if !matches!(a, Ok(true)) {
+            prop_assert_eq!(flat, "before ");
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn one_key_rules_match_as_walked_paths(text in escaped_keys(), paths in one_key_rules()) {
+            flat_is_the_walk(&text, &paths)?;
+        }
+
+        #[test]
+        fn one_key_rules_refuse_as_walked_paths(text in mutated(), paths in one_key_rules()) {
+            flat_is_the_walk(&text, &paths)?;
         }
     }
 

@@ -183,53 +183,42 @@ fn is_word_byte(b: u8) -> bool {
 }
 
 /// Position of the first ASCII digit at or after `from` that may start a
-/// phone number: one in a 32-byte block that, with the next block, holds
-/// at least seven digits.
+/// phone number: one not right after another digit, with at least seven
+/// digits among the 19 bytes from it.
 ///
 /// A run of seven digits or more has its first seven within 19 bytes of
-/// its first digit (at most two separators between two digits), so within
-/// the first digit's block and the next. A digit in a sparser stretch
-/// starts no run of seven, and neither does a digit inside such a run (its
-/// run is the rest of the same one): [`next_phone`] would find nothing
-/// there and go on after it, so skipping those digits changes nothing but
-/// the time. Most digits of free text (amounts, versions, years) are
-/// skipped this way, 32 bytes at a time.
+/// its first digit (at most two separators between two digits). A digit
+/// with fewer there starts no run of seven, and neither does a digit inside
+/// such a run (its run is the rest of the same one); a digit right after a
+/// digit is glued to it. [`next_phone`] would find nothing at either and go
+/// on after it, so skipping them changes nothing but the time. Digits are
+/// found as bit masks of 32-byte blocks, and a block whose pair with the
+/// next holds fewer than seven digits is passed whole: most digits of free
+/// text (amounts, versions, years) never reach [`next_phone`]'s checks.
 fn next_candidate_digit(s: &[u8], from: usize) -> Option<usize> {
     let mut block = from / 32 * 32;
-    let mut count = digit_count(s, block);
+    let mut here = digit_mask(s, block);
+    // Whether the byte before the block is a digit.
+    let mut carry = block > 0 && s[block - 1].is_ascii_digit();
+    let mut starts = here & !(here << 1 | u32::from(carry)) & (u32::MAX << (from - block));
     while block < s.len() {
-        let next = digit_count(s, block + 32);
-        if count + next >= 7 {
-            // Only the first block starts before `from`, by less than 32.
-            let here = digit_mask(s, block) & (u32::MAX << from.saturating_sub(block));
-            if here != 0 {
-                return Some(block + here.trailing_zeros() as usize);
+        let next = digit_mask(s, block + 32);
+        let pair = u64::from(here) | u64::from(next) << 32;
+        if starts != 0 && pair.count_ones() >= 7 {
+            while starts != 0 {
+                let k = starts.trailing_zeros();
+                if (pair >> k & 0x7_ffff).count_ones() >= 7 {
+                    return Some(block + k as usize);
+                }
+                starts &= starts - 1;
             }
         }
+        carry = here >> 31 != 0;
         block += 32;
-        count = next;
+        here = next;
+        starts = here & !(here << 1 | u32::from(carry));
     }
     None
-}
-
-/// How many of `s[at..at + 32]` are ASCII digits (bytes past the end of
-/// `s` are not).
-#[inline]
-fn digit_count(s: &[u8], at: usize) -> u32 {
-    let count = |window: &[u8; 32]| {
-        #[cfg(target_arch = "x86_64")]
-        {
-            // SAFETY: SSE2 is part of x86_64 itself (every x86_64
-            // processor has it, and the target enables it).
-            unsafe { sse2_digit_count(window) }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        digit_mask_plain(window).count_ones()
-    };
-    match s.get(at..).and_then(<[u8]>::first_chunk::<32>) {
-        Some(window) => count(window),
-        None => count(&padded(s, at)),
-    }
 }
 
 /// The bytes of `s` from `at` (fewer than 32), then zeros.
@@ -240,30 +229,6 @@ fn padded(s: &[u8], at: usize) -> [u8; 32] {
     let n = rest.len().min(32);
     tail[..n].copy_from_slice(&rest[..n]);
     tail
-}
-
-/// [`digit_count`] of 32 bytes: the two halves' digit lanes added byte by
-/// byte (each byte -2 to 0), negated, and summed by `psadbw`.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "sse2")]
-#[inline]
-fn sse2_digit_count(window: &[u8; 32]) -> u32 {
-    use super::simd::{digit_lanes, load};
-    use std::arch::x86_64::{
-        _mm_add_epi8, _mm_cvtsi128_si64, _mm_sad_epu8, _mm_setzero_si128, _mm_srli_si128,
-        _mm_sub_epi8,
-    };
-    let (low, high) = window.split_at(16);
-    let half = |h: &[u8]| {
-        let mut c = [0u8; 16];
-        c.copy_from_slice(h);
-        digit_lanes(load(&c))
-    };
-    let zero = _mm_setzero_si128();
-    let per_byte = _mm_sub_epi8(zero, _mm_add_epi8(half(low), half(high)));
-    let sums = _mm_sad_epu8(per_byte, zero);
-    let total = _mm_cvtsi128_si64(sums) + _mm_cvtsi128_si64(_mm_srli_si128::<8>(sums));
-    total as u32
 }
 
 /// Bit k set when `s[at + k]` is an ASCII digit, for k below 32; bytes past
@@ -802,7 +767,6 @@ mod tests {
             let n = rest.len().min(32);
             window[..n].copy_from_slice(&rest[..n]);
             prop_assert_eq!(digit_mask(&s, at), digit_mask_plain(&window));
-            prop_assert_eq!(digit_count(&s, at), digit_mask_plain(&window).count_ones());
         }
 
         #[test]
@@ -826,6 +790,26 @@ mod tests {
             let text = format!("{pad}{text}");
             same_with_every_digit(text.as_bytes(), true)?;
             same_with_every_digit(text.as_bytes(), false)?;
+        }
+    }
+
+    #[test]
+    fn phone_numbers_spread_to_their_widest_are_candidates_at_every_offset() {
+        // Seven digits two separators apart span 19 bytes: the most the
+        // candidate search may look ahead, wherever the 32-byte blocks fall.
+        for widest in ["1 -2 -3 -4 -5 -6 -7", "(0) 1-.2 /3 -4 -5 -6 -7 8"] {
+            for offset in 0..70 {
+                for pad in [" ", " 12 ", " 4.5 "] {
+                    let text = format!("{}{widest} x", pad.repeat(offset / pad.len() + 1));
+                    let text = &text[text.len() - widest.len() - 2 - offset..];
+                    same_with_every_digit(text.as_bytes(), true).unwrap();
+                    same_with_every_digit(text.as_bytes(), false).unwrap();
+                    let phones = find_all(text)
+                        .into_iter()
+                        .filter(|(k, _)| *k == Found::Phone);
+                    assert!(phones.count() > 0, "{text:?}");
+                }
+            }
         }
     }
 
