@@ -335,7 +335,7 @@ impl Lexer {
         } else if self.first_word == FirstWord::Create && self.ident_count == 1 {
             self.first_word = match word {
                 b"table" | b"temp" | b"temporary" | b"unlogged" | b"global" | b"local"
-                | b"materialized" => FirstWord::Held,
+                | b"materialized" | b"foreign" => FirstWord::Held,
                 _ => FirstWord::Other,
             };
         }
@@ -868,6 +868,10 @@ mod tests {
             ("(SELECT 1);", FirstWord::Held),
             ("CREATE TABLE t (a int);", FirstWord::Held),
             ("create unlogged table t (a int);", FirstWord::Held),
+            (
+                "CREATE FOREIGN TABLE t PARTITION OF p DEFAULT SERVER s;",
+                FirstWord::Held,
+            ),
             (
                 "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;",
                 FirstWord::Other,

@@ -525,9 +525,16 @@ impl Analyser<'_> {
     }
 
     fn create(&self, mut j: usize, b: usize, out: &mut Statement) {
-        while ["global", "local", "temporary", "temp", "unlogged"]
-            .iter()
-            .any(|w| self.kw(j, w))
+        while [
+            "global",
+            "local",
+            "temporary",
+            "temp",
+            "unlogged",
+            "foreign",
+        ]
+        .iter()
+        .any(|w| self.kw(j, w))
         {
             j += 1;
         }

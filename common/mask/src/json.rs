@@ -119,8 +119,10 @@ impl JsonPath {
 
 /// The `json` transform's rules: which rule `T` (a transform) applies at
 /// which path. When several paths match the same value, the first one in
-/// the rules file's (sorted) key order applies; every candidate masks, so
-/// which one wins never decides whether a value leaks.
+/// the rules file's (sorted) key order that masks applies; a `keep` applies
+/// only where no other path masks the value or goes on into it, so a
+/// `"*" = "keep"` or a kept parent never lets a more specific path's value
+/// through.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonRules<T> {
     pub(crate) paths: Vec<(JsonPath, T)>,
@@ -155,6 +157,12 @@ pub(crate) trait JsonLeaf<T> {
     /// Applies `rule` to one value.
     fn apply(&mut self, rule: &T, value: Option<&str>, out: &mut String)
         -> Result<Outcome, String>;
+    /// Whether `rule` leaves every value as it is (`keep`): such a path
+    /// never stops another path that masks from reaching the same value or
+    /// the values inside it.
+    fn keeps(&self, rule: &T) -> bool {
+        matches!(self.whole(rule), Whole::Keep)
+    }
 }
 
 /// Rewrites `text` per `rules` into `out`. Returns `Ok(false)` (and leaves
@@ -316,12 +324,23 @@ impl<T> Walker<'_, T> {
         }
         // One-key paths point at no whole document.
         if !self.flat {
-            let target = self.stack[active.0..active.1]
-                .iter()
-                .find(|&&(r, step)| self.rules.paths[r].0.steps.len() == step)
-                .map(|&(r, _)| r);
-            if let Some(r) = target {
-                return self.target(r, depth);
+            // The first path ending here that masks; else, if none goes on
+            // into the value, the first that keeps it.
+            let (mut masks, mut keeps, mut goes_on) = (None, None, false);
+            for &(r, step) in &self.stack[active.0..active.1] {
+                let (path, rule) = &self.rules.paths[r];
+                if path.steps.len() != step {
+                    goes_on = true;
+                } else if !self.leaf.keeps(rule) {
+                    masks = masks.or(Some(r));
+                } else {
+                    keeps = keeps.or(Some(r));
+                }
+            }
+            match (masks, keeps) {
+                (Some(r), _) => return self.target(r, depth),
+                (None, Some(r)) if !goes_on => return self.target(r, depth),
+                _ => {}
             }
         }
         match self.s.get(self.pos) {
@@ -342,7 +361,11 @@ impl<T> Walker<'_, T> {
         let start = self.stack.len();
         for a in active.0..active.1 {
             let (r, step) = self.stack[a];
-            let on = match (&self.rules.paths[r].0.steps[step], key) {
+            // A path that ended here (a `keep` beside paths that go on).
+            let Some(next) = self.rules.paths[r].0.steps.get(step) else {
+                continue;
+            };
+            let on = match (next, key) {
                 (Step::Key(k), Some(key)) => same_key(k, key),
                 (Step::AnyKey, Some(_)) => true,
                 (Step::Index(i), None) => *i == index,
@@ -356,12 +379,19 @@ impl<T> Walker<'_, T> {
         (start, self.stack.len())
     }
 
-    /// The first one-key path whose key is `key` (when `flat`).
+    /// The first one-key path whose key is `key` and that masks, else the
+    /// first that keeps (when `flat`).
     fn flat_rule(&self, key: &str) -> Option<usize> {
-        self.rules
-            .paths
-            .iter()
-            .position(|(p, _)| matches!(p.steps.as_slice(), [Step::Key(k)] if same_key(k, key)))
+        let mut keeps = None;
+        for (r, (p, rule)) in self.rules.paths.iter().enumerate() {
+            if matches!(p.steps.as_slice(), [Step::Key(k)] if same_key(k, key)) {
+                if !self.leaf.keeps(rule) {
+                    return Some(r);
+                }
+                keeps = keeps.or(Some(r));
+            }
+        }
+        keeps
     }
 
     fn object(&mut self, active: (usize, usize), depth: usize) -> Result<(), String> {
@@ -1124,6 +1154,7 @@ mod tests {
                     Just(Rule::Null),
                     Just(Rule::Set("new")),
                     Just(Rule::Set("n\"e\\w\n")),
+                    Just(Rule::Keep),
                 ],
             ),
             1..4,
@@ -1190,6 +1221,7 @@ mod tests {
         Fake,
         Null,
         Set(&'static str),
+        Keep,
     }
 
     struct Leaf;
@@ -1200,6 +1232,7 @@ mod tests {
                 Rule::Fake => Whole::Refuse,
                 Rule::Null => Whole::Null,
                 Rule::Set(v) => Whole::Set(v),
+                Rule::Keep => Whole::Keep,
             }
         }
         fn apply(
@@ -1209,7 +1242,7 @@ mod tests {
             out: &mut String,
         ) -> Result<Outcome, String> {
             Ok(match (rule, value) {
-                (_, None) => Outcome::Unchanged,
+                (_, None) | (Rule::Keep, _) => Outcome::Unchanged,
                 (Rule::Null, Some(_)) => Outcome::Null,
                 (Rule::Fake, Some(v)) => {
                     out.push_str(&format!("x{}", v.len()));
@@ -1295,6 +1328,55 @@ mod tests {
         }
         let deep = "[".repeat(MAX_DEPTH + 2) + &"]".repeat(MAX_DEPTH + 2);
         assert!(run(&deep, &r).is_err());
+    }
+
+    #[test]
+    fn a_kept_parent_or_wildcard_lets_no_masked_value_through() {
+        let secret = "bob.secret@x.io";
+        let cases: &[(&[(&str, Rule)], String)] = &[
+            (
+                &[("*", Rule::Keep), ("from", Rule::Fake)],
+                format!(r#"{{"from": "{secret}", "n": 1}}"#),
+            ),
+            (
+                &[("from", Rule::Keep), ("$.from", Rule::Fake)],
+                format!(r#"{{"from": "{secret}"}}"#),
+            ),
+            (
+                &[("profile", Rule::Keep), ("profile.email", Rule::Fake)],
+                format!(r#"{{"profile": {{"email": "{secret}", "city": "Köln"}}}}"#),
+            ),
+            (
+                &[("list", Rule::Keep), ("list[*].email", Rule::Fake)],
+                format!(r#"{{"list": [{{"email": "{secret}"}}, 2]}}"#),
+            ),
+            (
+                &[("[*]", Rule::Keep), ("[0]", Rule::Fake)],
+                format!(r#"["{secret}"]"#),
+            ),
+            (
+                &[("*", Rule::Keep), ("*.*", Rule::Null)],
+                format!(r#"{{"a": {{"b": "{secret}"}}}}"#),
+            ),
+        ];
+        for (paths, text) in cases {
+            let out = run(text, &rules(paths)).unwrap().unwrap();
+            assert!(!out.contains(secret), "{paths:?}: {out}");
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&out).is_ok(),
+                "{out}"
+            );
+        }
+        // A keep alone keeps, and keeps what no other path reaches.
+        let r = rules(&[("profile", Rule::Keep), ("profile.email", Rule::Fake)]);
+        let out = run(r#"{"profile": {"email": "a@b.co", "city": "Köln"}}"#, &r)
+            .unwrap()
+            .unwrap();
+        assert_eq!(out, r#"{"profile": {"email": "x6", "city": "Köln"}}"#);
+        assert_eq!(
+            run(r#"{"from": "a@b.co"}"#, &rules(&[("from", Rule::Keep)])).unwrap(),
+            None
+        );
     }
 
     #[test]

@@ -503,6 +503,20 @@ impl RunState<'_> {
     /// data into a guarded table in a way that cannot be masked.
     fn check_statement(&mut self, statement: &Statement, at: Position) -> Result<(), MaskError> {
         for link in &statement.links {
+            // Both ends must say which table they are where rules reach them:
+            // a parent named without schema that could be a masked table is
+            // refused (by `effective`), and so is a child named without
+            // schema of a parent with rules, whose rows would otherwise be
+            // looked up under another name and pass unmasked.
+            let parent = self.effective(&link.parent, at)?.is_some();
+            if parent && link.child.schema.is_none() {
+                return Err(MaskError::AmbiguousName {
+                    file: self.rules.file().to_owned(),
+                    table: link.child.to_string(),
+                    candidates: format!("the partitions and children of {}", link.parent),
+                    at,
+                });
+            }
             let before = self.effective(&link.child, at)?.cloned();
             if !self.lineage.link(&link.child, &link.parent) {
                 continue;

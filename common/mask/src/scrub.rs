@@ -12,6 +12,8 @@
 //!   `. _ % + -` or any non-ASCII character, the domain is at least two
 //!   dot-separated labels of letters, digits, `-` or non-ASCII, and the
 //!   last label has two or more letters.
+//! * a backslash escape (`\n`, `\t`, `\r`, `\b`, `\f` in JSON text) ends
+//!   a word: its letter is part of no address or number beside it.
 //! * phone: a run of 7 to 15 digits, optionally starting with `+` or `(`,
 //!   whose digit groups are separated by at most two of ` - . / ( )` in a
 //!   row, not glued to letters or digits on either side. A run with more
@@ -138,6 +140,9 @@ impl Iterator for Emails<'_> {
             while start > 0 && is_local_byte(s[start - 1]) {
                 start -= 1;
             }
+            if escape_letter(s, start) {
+                start += 1;
+            }
             while start < at && s[start] == b'.' {
                 start += 1;
             }
@@ -172,6 +177,20 @@ impl Iterator for Emails<'_> {
 /// to ASCII bytes (or the ends of the text), so they are char boundaries.
 pub(crate) fn find_emails(text: &str) -> Vec<Range<usize>> {
     Emails::new(text.as_bytes()).collect()
+}
+
+/// Whether `s[at]` is the letter of a backslash escape for a line break,
+/// tab or other control character (`\n`, `\t`, `\r`, `\b`, `\f`: an odd
+/// number of backslashes right before it), as JSON text and escaped strings
+/// write them. Such a letter belongs to no address or number next to it:
+/// `Hallo\nanna@corp.example` holds `anna@corp.example`, and a phone number
+/// right after `\n` starts a line, not a word.
+fn escape_letter(s: &[u8], at: usize) -> bool {
+    if !matches!(s.get(at), Some(b'n' | b't' | b'r' | b'b' | b'f')) {
+        return false;
+    }
+    let backslashes = s[..at].iter().rev().take_while(|&&b| b == b'\\').count();
+    backslashes % 2 == 1
 }
 
 fn is_separator(b: u8) -> bool {
@@ -305,30 +324,48 @@ fn next_phone_from(
         // Not glued to a word, nor to one through a single separator (the
         // digit group at the end of a UUID, a version or a part number).
         let glued_before = i > 0
-            && (is_word_byte(s[i - 1])
+            && ((is_word_byte(s[i - 1]) && !escape_letter(s, i - 1))
                 || s[i - 1] == b'+'
                 || (matches!(s[i - 1], b'-' | b'.' | b'/') && i > 1 && is_word_byte(s[i - 2])));
         if glued_before {
             *at = i + 1;
             continue;
         }
-        // Extend over digits and short runs of separators.
+        // Extend over digits and short runs of separators. With `split`, a
+        // run that has more than 15 digits (no phone number as a whole, nor
+        // any part of it that reaches further) and a space between two of
+        // them (where the search goes on) is read no further: what follows
+        // would change nothing, and reading it again from every space would
+        // make a long run of spaced digits cost the square of its length.
         let mut j = if s[i].is_ascii_digit() { i } else { i + 1 };
         let mut last_digit = j;
         let mut seps = 0;
         let mut digits = 0usize;
+        // The first space between two digits of the run, and a space since
+        // the last digit.
+        let (mut first_space, mut space) = (None, None);
         while j < s.len() {
             let c = s[j];
             if c.is_ascii_digit() {
                 last_digit = j;
                 seps = 0;
                 digits += 1;
+                first_space = first_space.or(space);
+                space = None;
+                if split && digits > 15 && first_space.is_some() {
+                    break;
+                }
             } else if is_separator(c) && seps < 2 {
                 seps += 1;
+                if c == b' ' {
+                    space = space.or(Some(j));
+                }
             } else {
                 break;
             }
             j += 1;
+            #[cfg(test)]
+            tests::count_steps(1);
         }
         let end = last_digit + 1;
         // Too few digits for a phone number, and so is every part of the
@@ -361,6 +398,8 @@ fn next_phone_from(
                 continue;
             }
             let n = part.iter().filter(|b| b.is_ascii_digit()).count();
+            #[cfg(test)]
+            tests::count_steps(part.len());
             if (7..=15).contains(&n) && looks_like_phone(part) {
                 *at = i + sp;
                 return Some(i..i + sp);
@@ -530,6 +569,9 @@ pub(crate) mod reference {
             while start > 0 && is_local_byte(s[start - 1]) {
                 start -= 1;
             }
+            if super::escape_letter(s, start) {
+                start += 1;
+            }
             while start < at && s[start] == b'.' {
                 start += 1;
             }
@@ -582,7 +624,7 @@ pub(crate) mod reference {
             // Not glued to a word, nor to one through a single separator (the
             // digit group at the end of a UUID, a version or a part number).
             let glued_before = i > 0
-                && (is_word_byte(s[i - 1])
+                && ((is_word_byte(s[i - 1]) && !super::escape_letter(s, i - 1))
                     || s[i - 1] == b'+'
                     || (matches!(s[i - 1], b'-' | b'.' | b'/') && i > 1 && is_word_byte(s[i - 2])));
             if !starts || glued_before {
@@ -790,6 +832,66 @@ mod tests {
             let text = format!("{pad}{text}");
             same_with_every_digit(text.as_bytes(), true)?;
             same_with_every_digit(text.as_bytes(), false)?;
+        }
+    }
+
+    thread_local! {
+        static STEPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Counts bytes the phone search reads (tests only).
+    pub(super) fn count_steps(n: usize) {
+        STEPS.with(|c| c.set(c.get() + n));
+    }
+
+    #[test]
+    fn escapes_of_json_text_end_words() {
+        let salt = Salt::from_secret(b"scrub-test-salt-0123").unwrap();
+        let text = r#"{"note": "Hallo\nanna.secret@corp.example\n0301234567 bitte\tTel\t0309876543 \\n0305555555"}"#;
+        let mut out = String::new();
+        assert!(scrub(&salt, text, &mut out));
+        for secret in ["anna.secret", "0301234567", "0309876543"] {
+            assert!(!out.contains(secret), "{out}");
+        }
+        // The escapes stay escapes: the result is the same JSON shape.
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let note = v["note"].as_str().unwrap();
+        assert!(
+            note.starts_with("Hallo\n") && note.contains("@example.com\n"),
+            "{note}"
+        );
+        // After an escaped backslash the letter is a letter: "\\n0305555555"
+        // is a backslash and the word "n0305555555".
+        assert!(out.contains("\\\\n0305555555"), "{out}");
+    }
+
+    #[test]
+    fn long_runs_of_spaced_digits_take_linear_time() {
+        // Each run start used to read the run to its end and try every
+        // space of it: 16 KB of "1 " took seconds, 400 KB many minutes.
+        let text = "1 ".repeat(20_000) + "x +49 170 1234567";
+        STEPS.with(|c| c.set(0));
+        let found = find_all(&text);
+        // Bytes read by the run extension and the part counts: a bounded
+        // number per byte of text (the old search read about 10^8 here).
+        let steps = STEPS.with(std::cell::Cell::get);
+        assert!(
+            steps < 50 * text.len(),
+            "{steps} steps for {} bytes",
+            text.len()
+        );
+        let last = found.last().unwrap().1.clone();
+        assert_eq!(&text[last], "+49 170 1234567");
+        // What it finds is what it found before (groups of 15 spaced digits
+        // read as phone numbers: scrub errs towards masking).
+        for text in [
+            "1 ".repeat(300) + "x +49 170 1234567",
+            "12 34 56 78 90 12 34 56 78 90 x 030 1234567".into(),
+            "1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8".into(),
+            "0301234567 0309876543 0301111111 4242 42".into(),
+        ] {
+            same_as_reference(&text).unwrap();
+            same_with_every_digit(text.as_bytes(), true).unwrap();
         }
     }
 

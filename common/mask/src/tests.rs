@@ -1480,6 +1480,41 @@ fn unqualified_names_that_could_mean_a_masked_table_are_refused() {
     assert!(matches!(err, MaskError::AmbiguousName { .. }), "{err}");
 }
 
+#[test]
+fn partitions_declared_without_schema_or_as_foreign_tables_are_not_passed_unmasked() {
+    let parent = "CREATE TABLE public.users (id integer, email text) PARTITION BY RANGE (id);\n";
+    let rows = "COPY public.users_p1 (id, email) FROM stdin;\n1\tLEAKMARKER@corp.example\n\\.\n";
+    for (strict, declare) in [
+        ("false", "SET search_path = public;\nCREATE TABLE users_p1 PARTITION OF users FOR VALUES FROM (0) TO (10);\n"),
+        ("false", "CREATE TABLE users_p1 PARTITION OF public.users FOR VALUES FROM (0) TO (10);\n"),
+        ("false", "CREATE TABLE public.users_p1 PARTITION OF users FOR VALUES FROM (0) TO (10);\n"),
+        ("false", "CREATE TABLE public.users_p1 (id integer, email text);\nALTER TABLE ONLY users ATTACH PARTITION public.users_p1 FOR VALUES FROM (0) TO (10);\n"),
+        ("true", "CREATE TABLE users_p1 PARTITION OF public.users FOR VALUES FROM (0) TO (10);\n"),
+    ] {
+        let mut d = HEADER.to_owned();
+        d.push_str(parent);
+        d.push_str(declare);
+        d.push_str(rows);
+        d.push_str(TRAILER);
+        let text = format!("strict = {strict}\n[tables.\"public.users\"]\nemail = \"fake_email\"\nkeep = [\"id\"]\n");
+        let err = mask_err(&text, d.as_bytes());
+        assert!(matches!(err, MaskError::AmbiguousName { .. }), "{declare}: {err}");
+        assert!(err.to_string().contains("users"), "{err}");
+    }
+    // A foreign table as a partition (pg_dump --include-foreign-data writes its rows).
+    let mut d = HEADER.to_owned();
+    d.push_str(parent);
+    d.push_str("CREATE FOREIGN TABLE public.users_p1 PARTITION OF public.users FOR VALUES FROM (0) TO (10) SERVER s;\n");
+    d.push_str(rows);
+    d.push_str(TRAILER);
+    let text =
+        "strict = false\n[tables.\"public.users\"]\nemail = \"fake_email\"\nkeep = [\"id\"]\n";
+    let (out, _) = mask(text, d.as_bytes()).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(!out.contains("LEAKMARKER"), "{out}");
+    assert!(out.contains("@example.com"), "{out}");
+}
+
 /// Regression (issue 9 item 9): a COPY block missing its `\.` swallowed
 /// the next table's rows, which then went out unmasked.
 #[test]
