@@ -569,9 +569,11 @@ mod tests {
             check(format!("+1 555 {:04}", i % 3).as_bytes());
         }
         assert_eq!(score().rest, 0);
-        // Then it looks again, and the repeated values hit.
-        for i in 0..WINDOW - 1 {
-            check(format!("+1 555 {:04}", i % 3).as_bytes());
+        // Then it looks again, and a repeated value hits (one value: two
+        // could share a slot of the table, which depends on the salt's
+        // random id).
+        for _ in 0..WINDOW - 1 {
+            check(b"+1 555 0001");
         }
         let after = score();
         assert_eq!((after.rest, after.lookups), (0, WINDOW - 1));

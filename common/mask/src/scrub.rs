@@ -11,7 +11,8 @@
 //! * e-mail: `local@domain.tld` where the local part is letters, digits,
 //!   `. _ % + -` or any non-ASCII character, the domain is at least two
 //!   dot-separated labels of letters, digits, `-` or non-ASCII, and the
-//!   last label has two or more letters.
+//!   last label has two or more letters (or is an `xn--` internationalised
+//!   top-level domain).
 //! * a backslash escape (`\n`, `\t`, `\r`, `\b`, `\f` in JSON text) ends
 //!   a word: its letter is part of no address or number beside it.
 //! * phone: a run of 7 to 15 digits, optionally starting with `+` or `(`,
@@ -163,7 +164,7 @@ impl Iterator for Emails<'_> {
                 continue;
             }
             let tld = domain.rsplit(|&b| b == b'.').next().unwrap_or_default();
-            if tld.len() < 2 || !tld.iter().all(|&b| b.is_ascii_alphabetic() || b >= 0x80) {
+            if !is_tld(tld) {
                 continue;
             }
             self.last_end = Some(end);
@@ -177,6 +178,19 @@ impl Iterator for Emails<'_> {
 /// to ASCII bytes (or the ends of the text), so they are char boundaries.
 pub(crate) fn find_emails(text: &str) -> Vec<Range<usize>> {
     Emails::new(text.as_bytes()).collect()
+}
+
+/// Whether a domain's last label can be a top-level domain: two or more
+/// letters (or non-ASCII), or an internationalised one in its ASCII form
+/// (`xn--p1ai`).
+fn is_tld(tld: &[u8]) -> bool {
+    let letters = tld.len() >= 2 && tld.iter().all(|&b| b.is_ascii_alphabetic() || b >= 0x80);
+    let punycode = tld.len() > 4
+        && tld[..4].eq_ignore_ascii_case(b"xn--")
+        && tld[4..]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-');
+    letters || punycode
 }
 
 /// Whether `s[at]` is the letter of a backslash escape for a line break,
@@ -592,7 +606,7 @@ pub(crate) mod reference {
                 continue;
             }
             let tld = domain.rsplit(|&b| b == b'.').next().unwrap_or_default();
-            if tld.len() < 2 || !tld.iter().all(|&b| b.is_ascii_alphabetic() || b >= 0x80) {
+            if !super::is_tld(tld) {
                 continue;
             }
             found.push(start..end);
@@ -842,6 +856,16 @@ mod tests {
     /// Counts bytes the phone search reads (tests only).
     pub(super) fn count_steps(n: usize) {
         STEPS.with(|c| c.set(c.get() + n));
+    }
+
+    #[test]
+    fn internationalised_top_level_domains_in_ascii_form_are_addresses() {
+        assert_eq!(
+            emails("ivan.secret@mail.xn--p1ai, next"),
+            ["ivan.secret@mail.xn--p1ai"]
+        );
+        assert_eq!(emails("a@b.XN--80ASEHDB"), ["a@b.XN--80ASEHDB"]);
+        assert!(emails("a@b.c1").is_empty());
     }
 
     #[test]
