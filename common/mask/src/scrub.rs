@@ -22,7 +22,8 @@
 //!   its longest part that is a phone number counts, and the scan goes on
 //!   after the first space, so a number or date next to a phone number does
 //!   not hide it. Runs that read as
-//!   a date (`2024-01-31`, `31.01.2024`, `1/31/2024`), a decimal number
+//!   a date (`2024-01-31`, `31.01.2024`, `1/31/2024`) or a date and hour
+//!   (digits ending in a group of one or two before `:`), a decimal number
 //!   (a single `.` or `,` between two groups) or an IPv4 address are left
 //!   alone. Order numbers with 7+ digits in free text are therefore masked
 //!   too; that is the price of not missing phone numbers written without
@@ -178,6 +179,23 @@ impl Iterator for Emails<'_> {
 /// to ASCII bytes (or the ends of the text), so they are char boundaries.
 pub(crate) fn find_emails(text: &str) -> Vec<Range<usize>> {
     Emails::new(text.as_bytes()).collect()
+}
+
+/// Whether `s[..at]` ends with a URL-encoded `+` (`%2B`, as in
+/// `tel:%2B49…`): the digits after it start a number, not a word.
+fn encoded_plus(s: &[u8], at: usize) -> bool {
+    at >= 3 && s[at - 3..at].eq_ignore_ascii_case(b"%2b")
+}
+
+/// Whether the digits right before `end` are one or two: an hour, when a
+/// `:` follows.
+fn hour_before(s: &[u8], end: usize) -> bool {
+    s[..end]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count()
+        <= 2
 }
 
 /// Whether a domain's last label can be a top-level domain: two or more
@@ -338,7 +356,7 @@ fn next_phone_from(
         // Not glued to a word, nor to one through a single separator (the
         // digit group at the end of a UUID, a version or a part number).
         let glued_before = i > 0
-            && ((is_word_byte(s[i - 1]) && !escape_letter(s, i - 1))
+            && ((is_word_byte(s[i - 1]) && !escape_letter(s, i - 1) && !encoded_plus(s, i))
                 || s[i - 1] == b'+'
                 || (matches!(s[i - 1], b'-' | b'.' | b'/') && i > 1 && is_word_byte(s[i - 2])));
         if glued_before {
@@ -389,8 +407,11 @@ fn next_phone_from(
             *at = end.max(i + 1);
             continue;
         }
-        // Followed by ':' it is the hour of a time ("2026-01-01 10:00"), not a phone number.
-        let glued = s.get(end).is_some_and(|&c| is_word_byte(c) || c == b':');
+        // Followed by ':' after a group of one or two digits it is the hour
+        // of a time ("2026-01-01 10:00"), not a phone number ("Tel: 0301234567:" is).
+        let glued = s
+            .get(end)
+            .is_some_and(|&c| is_word_byte(c) || (c == b':' && hour_before(s, end)));
         if !glued && (7..=15).contains(&digits) && looks_like_phone(&s[i..end]) {
             *at = end;
             return Some(i..end);
@@ -638,7 +659,9 @@ pub(crate) mod reference {
             // Not glued to a word, nor to one through a single separator (the
             // digit group at the end of a UUID, a version or a part number).
             let glued_before = i > 0
-                && ((is_word_byte(s[i - 1]) && !super::escape_letter(s, i - 1))
+                && ((is_word_byte(s[i - 1])
+                    && !super::escape_letter(s, i - 1)
+                    && !super::encoded_plus(s, i))
                     || s[i - 1] == b'+'
                     || (matches!(s[i - 1], b'-' | b'.' | b'/') && i > 1 && is_word_byte(s[i - 2])));
             if !starts || glued_before {
@@ -663,7 +686,9 @@ pub(crate) mod reference {
             }
             let end = last_digit + 1;
             // Followed by ':' it is the hour of a time ("2026-01-01 10:00"), not a phone number.
-            let glued = s.get(end).is_some_and(|&c| is_word_byte(c) || c == b':');
+            let glued = s
+                .get(end)
+                .is_some_and(|&c| is_word_byte(c) || (c == b':' && super::hour_before(s, end)));
             if !glued && looks_like_phone(&s[i..end]) {
                 found.push(i..end);
                 i = end;
@@ -1009,6 +1034,14 @@ mod tests {
         );
         assert!(phones("2026-01-01 00:00:00+00").is_empty());
         assert!(phones("2026/11/21 23").is_empty());
+        // A number followed by ':' is a time only when its last group could be an hour.
+        assert_eq!(phones("Tel: 0301234565: bitte"), vec!["0301234565"]);
+        assert_eq!(
+            phones("Mobil +49 170 1234567: abends"),
+            vec!["+49 170 1234567"]
+        );
+        assert!(phones("2026-01-01 9:30").is_empty());
+        assert_eq!(phones("href=\"tel:%2B491701234569\""), vec!["491701234569"]);
     }
 
     #[test]
