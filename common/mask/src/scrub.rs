@@ -12,7 +12,10 @@
 //!   `. _ % + -` or any non-ASCII character, the domain is at least two
 //!   dot-separated labels of letters, digits, `-` or non-ASCII, and the
 //!   last label has two or more letters (or is an `xn--` internationalised
-//!   top-level domain).
+//!   top-level domain). The `@` may be written encoded, as URLs, JSON and
+//!   HTML write it: `%40`, `\u0040`, `&#64;` or `&#x40;`. An encoded
+//!   address gets the fake of the same address written with `@`, its at
+//!   sign encoded the same way.
 //! * a backslash escape (`\n`, `\t`, `\r`, `\b`, `\f` in JSON text) ends
 //!   a word: its letter is part of no address or number beside it.
 //! * phone: a run of 7 to 15 digits, optionally starting with `+` or `(`,
@@ -53,12 +56,11 @@ pub(crate) enum Found {
 pub(crate) fn scrub(salt: &Salt, text: &str, out: &mut String) -> bool {
     let mut last = 0;
     let mut any = false;
-    for_each_match(text, |kind, range| {
+    for_each_match(text, |kind, range, sign| {
         out.push_str(&text[last..range.start]);
-        let found = &text[range.clone()];
         match kind {
-            Found::Email => fake::email(salt, found.as_bytes(), out),
-            Found::Phone => fake::phone(salt, found, out),
+            Found::Email => email_fake(salt, text, range.clone(), sign, out),
+            Found::Phone => fake::phone(salt, &text[range.clone()], out),
         }
         last = range.end;
         any = true;
@@ -69,25 +71,55 @@ pub(crate) fn scrub(salt: &Salt, text: &str, out: &mut String) -> bool {
     any
 }
 
+/// Writes the fake of the address `text[address]` whose at sign is
+/// `text[sign]`: the fake of the address written with a plain `@`, and,
+/// when the sign was encoded, with its `@` encoded the same way (a URL
+/// stays a URL, and one person's address gets one fake however it is
+/// written).
+fn email_fake(
+    salt: &Salt,
+    text: &str,
+    address: Range<usize>,
+    sign: Range<usize>,
+    out: &mut String,
+) {
+    if sign.len() == 1 {
+        fake::email(salt, &text.as_bytes()[address], out);
+        return;
+    }
+    let plain = [
+        &text[address.start..sign.start],
+        "@",
+        &text[sign.end..address.end],
+    ]
+    .concat();
+    let from = out.len();
+    fake::email(salt, plain.as_bytes(), out);
+    if let Some(k) = out[from..].find('@') {
+        out.replace_range(from + k..from + k + 1, &text[sign]);
+    }
+}
+
 /// Calls `f` for every match, in order and not overlapping: e-mail
-/// addresses, and phone numbers in the text between them (each stretch
-/// searched on its own, so a phone number never reaches into an address).
-fn for_each_match(text: &str, mut f: impl FnMut(Found, Range<usize>)) {
+/// addresses (with the range of their at sign), and phone numbers in the
+/// text between them (each stretch searched on its own, so a phone number
+/// never reaches into an address; their at-sign range is empty).
+fn for_each_match(text: &str, mut f: impl FnMut(Found, Range<usize>, Range<usize>)) {
     let s = text.as_bytes();
     let mut emails = Emails::new(s);
     let mut gap_start = 0;
     loop {
         let email = emails.next();
-        let gap_end = email.as_ref().map_or(s.len(), |r| r.start);
+        let gap_end = email.as_ref().map_or(s.len(), |(r, _)| r.start);
         let gap = &s[gap_start..gap_end];
         let mut at = 0;
         while let Some(p) = next_phone(gap, &mut at, true) {
-            f(Found::Phone, p.start + gap_start..p.end + gap_start);
+            f(Found::Phone, p.start + gap_start..p.end + gap_start, 0..0);
         }
         match email {
-            Some(r) => {
+            Some((r, sign)) => {
                 gap_start = r.end;
-                f(Found::Email, r);
+                f(Found::Email, r, sign);
             }
             None => return,
         }
@@ -99,7 +131,7 @@ fn for_each_match(text: &str, mut f: impl FnMut(Found, Range<usize>)) {
 #[cfg(test)]
 pub(crate) fn find_all(text: &str) -> Vec<(Found, Range<usize>)> {
     let mut all = Vec::new();
-    for_each_match(text, |kind, range| all.push((kind, range)));
+    for_each_match(text, |kind, range, _| all.push((kind, range)));
     all
 }
 
@@ -111,10 +143,63 @@ fn is_domain_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b >= 0x80
 }
 
-/// The e-mail addresses of a text, one at a time, found from their `@`.
+/// The length of the at sign at `s[at]`, if one is there: `@`, or `@`
+/// encoded as URLs (`%40`), JSON (`\u0040`) or HTML (`&#64;`, `&#x40;`)
+/// write it.
+pub(crate) fn at_sign(s: &[u8], at: usize) -> Option<usize> {
+    let rest = s.get(at..)?;
+    let encoded = |form: &[u8]| {
+        rest.get(..form.len())
+            .is_some_and(|r| r.eq_ignore_ascii_case(form))
+    };
+    match rest.first()? {
+        b'@' => Some(1),
+        b'%' if encoded(b"%40") => Some(3),
+        b'\\' if encoded(b"\\u0040") => Some(6),
+        b'&' if encoded(b"&#64;") => Some(5),
+        b'&' if encoded(b"&#x40;") => Some(6),
+        _ => None,
+    }
+}
+
+/// The next at sign (see [`at_sign`]) at or after `from`: its position and
+/// length. The bytes that may start one are found 16 at a time.
+fn next_at_sign(s: &[u8], mut from: usize) -> Option<(usize, usize)> {
+    loop {
+        let p = next_sign_byte(s, from)?;
+        if let Some(n) = at_sign(s, p) {
+            return Some((p, n));
+        }
+        from = p + 1;
+    }
+}
+
+/// Position of the first `@`, `%`, `\` or `&` at or after `from`.
+fn next_sign_byte(s: &[u8], from: usize) -> Option<usize> {
+    #[allow(unused_mut)]
+    let mut at = from;
+    #[cfg(target_arch = "x86_64")]
+    while let Some(chunk) = s.get(at..).and_then(<[u8]>::first_chunk::<16>) {
+        // SAFETY: SSE2 is part of x86_64 itself (every x86_64 processor has
+        // it, and the target enables it).
+        let m = unsafe { super::simd::sign_bytes(chunk) };
+        if m != 0 {
+            return Some(at + m.trailing_zeros() as usize);
+        }
+        at += 16;
+    }
+    let rest = s.get(at..)?;
+    let k = rest
+        .iter()
+        .position(|&b| matches!(b, b'@' | b'%' | b'\\' | b'&'))?;
+    Some(at + k)
+}
+
+/// The e-mail addresses of a text, one at a time, found from their at sign.
 struct Emails<'a> {
     s: &'a [u8],
-    ats: memchr::Memchr<'a>,
+    /// Where the search for the next at sign goes on.
+    from: usize,
     /// End of the previous address.
     last_end: Option<usize>,
 }
@@ -123,18 +208,20 @@ impl<'a> Emails<'a> {
     fn new(s: &'a [u8]) -> Self {
         Emails {
             s,
-            ats: memchr::memchr_iter(b'@', s),
+            from: 0,
             last_end: None,
         }
     }
 }
 
 impl Iterator for Emails<'_> {
-    type Item = Range<usize>;
+    /// The address, and its at sign.
+    type Item = (Range<usize>, Range<usize>);
 
-    fn next(&mut self) -> Option<Range<usize>> {
+    fn next(&mut self) -> Option<Self::Item> {
         let s = self.s;
-        for at in self.ats.by_ref() {
+        while let Some((at, sign)) = next_at_sign(s, self.from) {
+            self.from = at + 1;
             if self.last_end.is_some_and(|e| at < e) {
                 continue;
             }
@@ -151,14 +238,15 @@ impl Iterator for Emails<'_> {
             if start == at || self.last_end.is_some_and(|e| start < e) {
                 continue;
             }
-            let mut end = at + 1;
+            let domain_start = at + sign;
+            let mut end = domain_start;
             while end < s.len() && is_domain_byte(s[end]) {
                 end += 1;
             }
-            while end > at + 1 && matches!(s[end - 1], b'.' | b'-') {
+            while end > domain_start && matches!(s[end - 1], b'.' | b'-') {
                 end -= 1;
             }
-            let domain = &s[at + 1..end];
+            let domain = &s[domain_start..end];
             let mut labels = domain.split(|&b| b == b'.');
             let count = labels.clone().count();
             if count < 2 || labels.any(<[u8]>::is_empty) {
@@ -169,7 +257,7 @@ impl Iterator for Emails<'_> {
                 continue;
             }
             self.last_end = Some(end);
-            return Some(start..end);
+            return Some((start..end, at..domain_start));
         }
         None
     }
@@ -178,7 +266,9 @@ impl Iterator for Emails<'_> {
 /// Byte ranges of the e-mail addresses in `text`. Ranges start and end next
 /// to ASCII bytes (or the ends of the text), so they are char boundaries.
 pub(crate) fn find_emails(text: &str) -> Vec<Range<usize>> {
-    Emails::new(text.as_bytes()).collect()
+    Emails::new(text.as_bytes())
+        .map(|(address, _)| address)
+        .collect()
 }
 
 /// Whether `s[..at]` ends with a URL-encoded `+` (`%2B`, as in
@@ -555,7 +645,14 @@ pub(crate) mod reference {
             out.push_str(&text[last..range.start]);
             let found = &text[range.clone()];
             match kind {
-                Found::Email => fake::email(salt, found.as_bytes(), out),
+                Found::Email => {
+                    // The domain holds no at sign: the address's is its last.
+                    let sign = (range.start..range.end)
+                        .rev()
+                        .find_map(|p| super::at_sign(text.as_bytes(), p).map(|n| p..p + n))
+                        .unwrap_or(range.start..range.start);
+                    super::email_fake(salt, text, range.clone(), sign, out);
+                }
                 Found::Phone => fake::phone(salt, found, out),
             }
             last = range.end;
@@ -596,7 +693,10 @@ pub(crate) mod reference {
     pub(crate) fn find_emails(text: &str) -> Vec<Range<usize>> {
         let s = text.as_bytes();
         let mut found: Vec<Range<usize>> = Vec::new();
-        for at in memchr::memchr_iter(b'@', s) {
+        for at in 0..s.len() {
+            let Some(sign) = super::at_sign(s, at) else {
+                continue;
+            };
             if found.last().is_some_and(|r| at < r.end) {
                 continue;
             }
@@ -613,14 +713,14 @@ pub(crate) mod reference {
             if start == at || found.last().is_some_and(|r| start < r.end) {
                 continue;
             }
-            let mut end = at + 1;
+            let mut end = at + sign;
             while end < s.len() && is_domain_byte(s[end]) {
                 end += 1;
             }
-            while end > at + 1 && matches!(s[end - 1], b'.' | b'-') {
+            while end > at + sign && matches!(s[end - 1], b'.' | b'-') {
                 end -= 1;
             }
-            let domain = &s[at + 1..end];
+            let domain = &s[at + sign..end];
             let mut labels = domain.split(|&b| b == b'.');
             let count = labels.clone().count();
             if count < 2 || labels.any(<[u8]>::is_empty) {
@@ -781,6 +881,11 @@ mod tests {
             "[ .,:;_()/+@-]{1,3}",
             "[a-z0-9.@+-]{1,12}",
             Just("😀".to_owned()),
+            Just("%40".to_owned()),
+            Just("\\u0040".to_owned()),
+            Just("&#64;".to_owned()),
+            Just("&#X40;".to_owned()),
+            Just("anna%40corp.example".to_owned()),
             Just("\t\n".to_owned()),
         ];
         proptest::collection::vec(piece, 0..12).prop_map(|v| v.concat())
@@ -881,6 +986,53 @@ mod tests {
     /// Counts bytes the phone search reads (tests only).
     pub(super) fn count_steps(n: usize) {
         STEPS.with(|c| c.set(c.get() + n));
+    }
+
+    #[test]
+    fn encoded_at_signs_are_at_signs() {
+        let text = concat!(
+            r#"{"url": "/reset?email=anna.secret%40corp.example&lang=de", "#,
+            r#""to": "bob.secret\u0040corp.example", "#,
+            r#""html": "<a>carla.secret&#64;corp.example</a> dora.secret&#X40;corp.example"}"#,
+        );
+        assert_eq!(
+            emails(text),
+            [
+                "anna.secret%40corp.example",
+                "bob.secret\\u0040corp.example",
+                "carla.secret&#64;corp.example",
+                "dora.secret&#X40;corp.example",
+            ]
+        );
+        let salt = Salt::from_secret(b"scrub-test-salt-0123").unwrap();
+        let mut out = String::new();
+        assert!(scrub(&salt, text, &mut out));
+        assert!(!out.contains(".secret"), "{out}");
+        // The result is still JSON, its URL still a URL.
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let url = v["url"].as_str().unwrap();
+        assert!(
+            url.starts_with("/reset?email=") && url.ends_with("&lang=de"),
+            "{url}"
+        );
+        assert_eq!(url.matches("%40").count(), 1, "{url}");
+        assert!(!url.contains('@'), "{url}");
+        // One address, one fake, however its at sign is written.
+        let mut plain = String::new();
+        fake::email(&salt, b"anna.secret@corp.example", &mut plain);
+        assert!(url.contains(&plain.replace('@', "%40")), "{url} {plain}");
+        let to = v["to"].as_str().unwrap();
+        fake::email(&salt, b"bob.secret@corp.example", &mut plain);
+        assert!(plain.ends_with(to), "{to} {plain}");
+        // Not at signs: a percent sign of some other byte, other entities.
+        for no in [
+            "anna%41corp.example",
+            "anna&#65;corp.example",
+            "anna\\u0041corp.example",
+            "100%40 of x.de",
+        ] {
+            assert!(emails(no).is_empty(), "{no}");
+        }
     }
 
     #[test]

@@ -1,12 +1,13 @@
-//! The SSE2 pieces the text scanners share (`scrub`'s digit search, the
-//! JSON walker's string search). SSE2 is part of x86_64 itself, so these
+//! The SSE2 pieces the text scanners share (`scrub`'s digit and at-sign
+//! searches, the JSON walker's string search). SSE2 is part of x86_64 itself, so these
 //! need no run-time detection; only calling them needs `unsafe`, for the
 //! target feature. Their insides are safe code: bytes are read as two
 //! `u64`, never through a pointer cast.
 
 #[cfg(target_arch = "x86_64")]
 use std::arch::x86_64::{
-    __m128i, _mm_and_si128, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_set1_epi8, _mm_set_epi64x,
+    __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_movemask_epi8,
+    _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
 };
 
 /// The 16 bytes of `chunk` as one vector.
@@ -31,4 +32,19 @@ pub(crate) fn digit_lanes(v: __m128i) -> __m128i {
     let ge_0 = _mm_cmpgt_epi8(v, _mm_set1_epi8(b'0' as i8 - 1));
     let le_9 = _mm_cmplt_epi8(v, _mm_set1_epi8(b'9' as i8 + 1));
     _mm_and_si128(ge_0, le_9)
+}
+
+/// Bit k set for each byte k of `chunk` that may start an at sign, plain
+/// or encoded: `@`, `%`, `\\` or `&`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+#[inline]
+pub(crate) fn sign_bytes(chunk: &[u8; 16]) -> u32 {
+    let v = load(chunk);
+    let is = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+    let any = _mm_or_si128(
+        _mm_or_si128(is(b'@'), is(b'%')),
+        _mm_or_si128(is(b'\\'), is(b'&')),
+    );
+    _mm_movemask_epi8(any) as u32
 }
