@@ -19,8 +19,12 @@
 //! * a backslash escape (`\n`, `\t`, `\r`, `\b`, `\f` in JSON text) ends
 //!   a word: its letter is part of no address or number beside it.
 //! * phone: a run of 7 to 15 digits, optionally starting with `+` or `(`,
-//!   whose digit groups are separated by at most two of ` - . / ( )` in a
-//!   row, not glued to letters or digits on either side. A run with more
+//!   whose digit groups are separated by at most three bytes of separators
+//!   in a row, not glued to letters or digits on either side. Separators
+//!   are ` - . / ( )` (one byte each: `0171 / 123 456`), the no-break space
+//!   (two bytes) and the thin, narrow no-break and figure spaces, hyphens
+//!   and the en dash (three bytes each), as typeset text writes numbers
+//!   (`01 23 45 67 89` with no-break spaces, `030–1234567`). A run with more
 //!   digits, or one that reads as something else, is split at its spaces:
 //!   its longest part that is a phone number counts, and the scan goes on
 //!   after the first space, so a number or date next to a phone number does
@@ -146,6 +150,7 @@ fn is_domain_byte(b: u8) -> bool {
 /// The length of the at sign at `s[at]`, if one is there: `@`, or `@`
 /// encoded as URLs (`%40`), JSON (`\u0040`) or HTML (`&#64;`, `&#x40;`)
 /// write it.
+#[inline]
 pub(crate) fn at_sign(s: &[u8], at: usize) -> Option<usize> {
     let rest = s.get(at..)?;
     let encoded = |form: &[u8]| {
@@ -163,36 +168,46 @@ pub(crate) fn at_sign(s: &[u8], at: usize) -> Option<usize> {
 }
 
 /// The next at sign (see [`at_sign`]) at or after `from`: its position and
-/// length. The bytes that may start one are found 16 at a time.
-fn next_at_sign(s: &[u8], mut from: usize) -> Option<(usize, usize)> {
-    loop {
-        let p = next_sign_byte(s, from)?;
-        if let Some(n) = at_sign(s, p) {
-            return Some((p, n));
-        }
-        from = p + 1;
-    }
-}
-
-/// Position of the first `@`, `%`, `\` or `&` at or after `from`.
-fn next_sign_byte(s: &[u8], from: usize) -> Option<usize> {
+/// length. The places that may start one (`@`, or the first two bytes of
+/// an encoded one) are found 32 at a time, as a bit mask whose bits are
+/// checked in turn.
+fn next_at_sign(s: &[u8], from: usize) -> Option<(usize, usize)> {
     #[allow(unused_mut)]
     let mut at = from;
     #[cfg(target_arch = "x86_64")]
-    while let Some(chunk) = s.get(at..).and_then(<[u8]>::first_chunk::<16>) {
+    while let Some(chunk) = s.get(at..).and_then(<[u8]>::first_chunk::<33>) {
         // SAFETY: SSE2 is part of x86_64 itself (every x86_64 processor has
         // it, and the target enables it).
-        let m = unsafe { super::simd::sign_bytes(chunk) };
-        if m != 0 {
-            return Some(at + m.trailing_zeros() as usize);
+        let mut bits = unsafe { super::simd::sign_bytes(chunk) };
+        while bits != 0 {
+            let p = at + bits.trailing_zeros() as usize;
+            if let Some(n) = at_sign(s, p) {
+                return Some((p, n));
+            }
+            bits &= bits - 1;
         }
-        at += 16;
+        at += 32;
     }
-    let rest = s.get(at..)?;
-    let k = rest
-        .iter()
-        .position(|&b| matches!(b, b'@' | b'%' | b'\\' | b'&'))?;
-    Some(at + k)
+    #[cfg(target_arch = "x86_64")]
+    {
+        // The last bytes (fewer than 33, often a whole short value): one
+        // more look at them, zeros after them.
+        let rest = s.get(at..).unwrap_or_default();
+        let mut tail = [0u8; 33];
+        tail[..rest.len()].copy_from_slice(rest);
+        // SAFETY: as above.
+        let mut bits = unsafe { super::simd::sign_bytes(&tail) };
+        while bits != 0 {
+            let p = at + bits.trailing_zeros() as usize;
+            if let Some(n) = at_sign(s, p) {
+                return Some((p, n));
+            }
+            bits &= bits - 1;
+        }
+        None
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    (at..s.len()).find_map(|p| at_sign(s, p).map(|n| (p, n)))
 }
 
 /// The e-mail addresses of a text, one at a time, found from their at sign.
@@ -315,8 +330,32 @@ fn escape_letter(s: &[u8], at: usize) -> bool {
     backslashes % 2 == 1
 }
 
-fn is_separator(b: u8) -> bool {
-    matches!(b, b' ' | b'-' | b'.' | b'/' | b'(' | b')')
+/// The length of the separator at `s[j]` (see the module docs), 0 if
+/// none is there.
+#[inline]
+fn separator_len(s: &[u8], j: usize) -> usize {
+    match s[j] {
+        b' ' | b'-' | b'.' | b'/' | b'(' | b')' => 1,
+        0xc2 if s.get(j + 1) == Some(&0xa0) => 2,
+        0xe2 if s.get(j + 1) == Some(&0x80) && s.get(j + 2).is_some_and(|&b| wide_separator(b)) => {
+            3
+        }
+        _ => 0,
+    }
+}
+
+/// Whether U+2000 + `last - 0x80` is a wide separator: U+2007 figure
+/// space, U+2009 thin space, U+2010 to U+2013 hyphens and dashes, U+202F
+/// narrow no-break space (`last` is the third byte of its UTF-8 form).
+fn wide_separator(last: u8) -> bool {
+    matches!(last, 0x87 | 0x89 | 0x90..=0x93 | 0xaf)
+}
+
+/// Whether `s[..i]` ends with a non-ASCII separator: then the byte before
+/// `i`, though not ASCII, is no letter of a word.
+fn separator_before(s: &[u8], i: usize) -> bool {
+    (i >= 2 && s[i - 2..i] == [0xc2, 0xa0])
+        || (i >= 3 && s[i - 3..i - 1] == [0xe2, 0x80] && wide_separator(s[i - 1]))
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -325,10 +364,10 @@ fn is_word_byte(b: u8) -> bool {
 
 /// Position of the first ASCII digit at or after `from` that may start a
 /// phone number: one not right after another digit, with at least seven
-/// digits among the 19 bytes from it.
+/// digits among the 25 bytes from it.
 ///
-/// A run of seven digits or more has its first seven within 19 bytes of
-/// its first digit (at most two separators between two digits). A digit
+/// A run of seven digits or more has its first seven within 25 bytes of
+/// its first digit (at most three bytes of separators between two digits). A digit
 /// with fewer there starts no run of seven, and neither does a digit inside
 /// such a run (its run is the rest of the same one); a digit right after a
 /// digit is glued to it. [`next_phone`] would find nothing at either and go
@@ -348,7 +387,7 @@ fn next_candidate_digit(s: &[u8], from: usize) -> Option<usize> {
         if starts != 0 && pair.count_ones() >= 7 {
             while starts != 0 {
                 let k = starts.trailing_zeros();
-                if (pair >> k & 0x7_ffff).count_ones() >= 7 {
+                if (pair >> k & 0x1ff_ffff).count_ones() >= 7 {
                     return Some(block + k as usize);
                 }
                 starts &= starts - 1;
@@ -446,7 +485,10 @@ fn next_phone_from(
         // Not glued to a word, nor to one through a single separator (the
         // digit group at the end of a UUID, a version or a part number).
         let glued_before = i > 0
-            && ((is_word_byte(s[i - 1]) && !escape_letter(s, i - 1) && !encoded_plus(s, i))
+            && ((is_word_byte(s[i - 1])
+                && !escape_letter(s, i - 1)
+                && !encoded_plus(s, i)
+                && !separator_before(s, i))
                 || s[i - 1] == b'+'
                 || (matches!(s[i - 1], b'-' | b'.' | b'/') && i > 1 && is_word_byte(s[i - 2])));
         if glued_before {
@@ -477,13 +519,19 @@ fn next_phone_from(
                 if split && digits > 15 && first_space.is_some() {
                     break;
                 }
-            } else if is_separator(c) && seps < 2 {
-                seps += 1;
+            } else {
+                let n = separator_len(s, j);
+                if n == 0 || seps + n > 3 {
+                    break;
+                }
+                seps += n;
                 if c == b' ' {
                     space = space.or(Some(j));
                 }
-            } else {
-                break;
+                j += n;
+                #[cfg(test)]
+                tests::count_steps(n);
+                continue;
             }
             j += 1;
             #[cfg(test)]
@@ -499,9 +547,9 @@ fn next_phone_from(
         }
         // Followed by ':' after a group of one or two digits it is the hour
         // of a time ("2026-01-01 10:00"), not a phone number ("Tel: 0301234567:" is).
-        let glued = s
-            .get(end)
-            .is_some_and(|&c| is_word_byte(c) || (c == b':' && hour_before(s, end)));
+        let glued = s.get(end).is_some_and(|&c| {
+            (is_word_byte(c) && separator_len(s, end) == 0) || (c == b':' && hour_before(s, end))
+        });
         if !glued && (7..=15).contains(&digits) && looks_like_phone(&s[i..end]) {
             *at = end;
             return Some(i..end);
@@ -735,10 +783,6 @@ pub(crate) mod reference {
         found
     }
 
-    fn is_separator(b: u8) -> bool {
-        matches!(b, b' ' | b'-' | b'.' | b'/' | b'(' | b')')
-    }
-
     fn is_word_byte(b: u8) -> bool {
         b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
     }
@@ -761,7 +805,8 @@ pub(crate) mod reference {
             let glued_before = i > 0
                 && ((is_word_byte(s[i - 1])
                     && !super::escape_letter(s, i - 1)
-                    && !super::encoded_plus(s, i))
+                    && !super::encoded_plus(s, i)
+                    && !super::separator_before(s, i))
                     || s[i - 1] == b'+'
                     || (matches!(s[i - 1], b'-' | b'.' | b'/') && i > 1 && is_word_byte(s[i - 2])));
             if !starts || glued_before {
@@ -777,18 +822,23 @@ pub(crate) mod reference {
                 if c.is_ascii_digit() {
                     last_digit = j;
                     seps = 0;
-                } else if is_separator(c) && seps < 2 {
-                    seps += 1;
                 } else {
-                    break;
+                    let n = super::separator_len(s, j);
+                    if n == 0 || seps + n > 3 {
+                        break;
+                    }
+                    seps += n;
+                    j += n;
+                    continue;
                 }
                 j += 1;
             }
             let end = last_digit + 1;
             // Followed by ':' it is the hour of a time ("2026-01-01 10:00"), not a phone number.
-            let glued = s
-                .get(end)
-                .is_some_and(|&c| is_word_byte(c) || (c == b':' && super::hour_before(s, end)));
+            let glued = s.get(end).is_some_and(|&c| {
+                (is_word_byte(c) && super::separator_len(s, end) == 0)
+                    || (c == b':' && super::hour_before(s, end))
+            });
             if !glued && looks_like_phone(&s[i..end]) {
                 found.push(i..end);
                 i = end;
@@ -882,6 +932,10 @@ mod tests {
             "[a-z0-9.@+-]{1,12}",
             Just("😀".to_owned()),
             Just("%40".to_owned()),
+            Just("01\u{a0}23\u{a0}45\u{a0}67\u{a0}89".to_owned()),
+            Just("\u{202f}".to_owned()),
+            Just("\u{2013}".to_owned()),
+            Just("à".to_owned()),
             Just("\\u0040".to_owned()),
             Just("&#64;".to_owned()),
             Just("&#X40;".to_owned()),
@@ -962,6 +1016,7 @@ mod tests {
                     6 => 0x30u8..0x3a,
                     4 => prop_oneof![Just(b' '), Just(b'-'), Just(b'.'), Just(b'/'), Just(b'('), Just(b')')],
                     2 => prop_oneof![Just(b'+'), Just(b':'), Just(b'a'), Just(b'_')],
+                    2 => prop_oneof![Just(0xc2u8), Just(0xa0), Just(0xe2), Just(0x80), Just(0xaf), Just(0x93)],
                     1 => any::<u8>(),
                 ],
                 0..200,
@@ -986,6 +1041,34 @@ mod tests {
     /// Counts bytes the phone search reads (tests only).
     pub(super) fn count_steps(n: usize) {
         STEPS.with(|c| c.set(c.get() + n));
+    }
+
+    #[test]
+    fn typeset_separators_are_separators() {
+        for (text, phone) in [
+            ("Tel. 0171 / 123 456 (mobil)", "0171 / 123 456"),
+            (
+                "appelez le 01\u{a0}23\u{a0}45\u{a0}67\u{a0}89.",
+                "01\u{a0}23\u{a0}45\u{a0}67\u{a0}89",
+            ),
+            (
+                "portable\u{a0}: +33\u{202f}6\u{202f}12\u{202f}34\u{202f}56\u{202f}78",
+                "+33\u{202f}6\u{202f}12\u{202f}34\u{202f}56\u{202f}78",
+            ),
+            ("Fax 030\u{2013}1234567\u{a0}bitte", "030\u{2013}1234567"),
+            ("\u{a0}0301234567\u{2009}", "0301234567"),
+            (
+                "+1\u{2009}202\u{2011}555\u{2011}0143",
+                "+1\u{2009}202\u{2011}555\u{2011}0143",
+            ),
+        ] {
+            assert_eq!(phones(text), [phone], "{text:?}");
+        }
+        // Other non-ASCII text stays a word: `à` ends in the byte a no-break
+        // space ends in.
+        for no in ["voilà0301234567", "Zà0301234567 x", "0301234567ä"] {
+            assert!(phones(no).is_empty(), "{no:?}: {:?}", phones(no));
+        }
     }
 
     #[test]
@@ -1098,12 +1181,18 @@ mod tests {
 
     #[test]
     fn phone_numbers_spread_to_their_widest_are_candidates_at_every_offset() {
-        // Seven digits two separators apart span 19 bytes: the most the
-        // candidate search may look ahead, wherever the 32-byte blocks fall.
-        for widest in ["1 -2 -3 -4 -5 -6 -7", "(0) 1-.2 /3 -4 -5 -6 -7 8"] {
+        // Seven digits three separator bytes apart span 25 bytes: the most
+        // the candidate search may look ahead, wherever the 32-byte blocks
+        // fall.
+        for widest in [
+            "1 / 2 / 3 / 4 / 5 / 6 / 7",
+            "(0) 1-./2 /-3 -.4 -.5 -.6 -.7 8",
+            "1\u{202f}2\u{2009}3\u{2013}4\u{2007}5\u{a0}-6\u{2011}7",
+        ] {
             for offset in 0..70 {
                 for pad in [" ", " 12 ", " 4.5 "] {
                     let text = format!("{}{widest} x", pad.repeat(offset / pad.len() + 1));
+                    assert!(text.is_char_boundary(text.len() - widest.len() - 2 - offset));
                     let text = &text[text.len() - widest.len() - 2 - offset..];
                     same_with_every_digit(text.as_bytes(), true).unwrap();
                     same_with_every_digit(text.as_bytes(), false).unwrap();

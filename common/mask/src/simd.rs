@@ -34,17 +34,28 @@ pub(crate) fn digit_lanes(v: __m128i) -> __m128i {
     _mm_and_si128(ge_0, le_9)
 }
 
-/// Bit k set for each byte k of `chunk` that may start an at sign, plain
-/// or encoded: `@`, `%`, `\\` or `&`.
+/// Bit k set for each byte k below 32 of `chunk` that may start an at
+/// sign, plain or encoded: `@`, or `%4`, `\\u`, `\\U` or `&#` (byte k and
+/// the byte after it).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
 #[inline]
-pub(crate) fn sign_bytes(chunk: &[u8; 16]) -> u32 {
-    let v = load(chunk);
-    let is = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
-    let any = _mm_or_si128(
-        _mm_or_si128(is(b'@'), is(b'%')),
-        _mm_or_si128(is(b'\\'), is(b'&')),
-    );
-    _mm_movemask_epi8(any) as u32
+pub(crate) fn sign_bytes(chunk: &[u8; 33]) -> u32 {
+    let at = |k: usize| {
+        let mut h = [0u8; 16];
+        h.copy_from_slice(&chunk[k..k + 16]);
+        load(&h)
+    };
+    let half = |k: usize| {
+        let (v, next) = (at(k), at(k + 1));
+        let is = |v: __m128i, b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+        let pair = |a: u8, b: u8| _mm_and_si128(is(v, a), is(next, b));
+        let u = _mm_or_si128(is(next, b'u'), is(next, b'U'));
+        let any = _mm_or_si128(
+            _mm_or_si128(is(v, b'@'), pair(b'%', b'4')),
+            _mm_or_si128(_mm_and_si128(is(v, b'\\'), u), pair(b'&', b'#')),
+        );
+        _mm_movemask_epi8(any) as u32
+    };
+    half(0) | half(16) << 16
 }
