@@ -172,42 +172,39 @@ pub(crate) fn at_sign(s: &[u8], at: usize) -> Option<usize> {
 /// an encoded one) are found 32 at a time, as a bit mask whose bits are
 /// checked in turn.
 fn next_at_sign(s: &[u8], from: usize) -> Option<(usize, usize)> {
-    #[allow(unused_mut)]
-    let mut at = from;
-    #[cfg(target_arch = "x86_64")]
-    while let Some(chunk) = s.get(at..).and_then(<[u8]>::first_chunk::<33>) {
-        // SAFETY: SSE2 is part of x86_64 itself (every x86_64 processor has
-        // it, and the target enables it).
-        let mut bits = unsafe { super::simd::sign_bytes(chunk) };
-        while bits != 0 {
-            let p = at + bits.trailing_zeros() as usize;
-            if let Some(n) = at_sign(s, p) {
-                return Some((p, n));
-            }
-            bits &= bits - 1;
-        }
-        at += 32;
-    }
     #[cfg(target_arch = "x86_64")]
     {
-        // The last bytes (fewer than 33, often a whole short value): one
-        // more look at them, zeros after them.
-        let rest = s.get(at..).unwrap_or_default();
-        let mut tail = [0u8; 33];
-        tail[..rest.len()].copy_from_slice(rest);
-        // SAFETY: as above.
-        let mut bits = unsafe { super::simd::sign_bytes(&tail) };
-        while bits != 0 {
-            let p = at + bits.trailing_zeros() as usize;
-            if let Some(n) = at_sign(s, p) {
-                return Some((p, n));
+        let mut at = from;
+        loop {
+            // The last bytes (fewer than 33, often a whole short value) are
+            // looked at once more, zeros after them.
+            let mut tail = [0u8; 33];
+            let (chunk, last) = match s.get(at..).and_then(<[u8]>::first_chunk::<33>) {
+                Some(chunk) => (chunk, false),
+                None => {
+                    let rest = s.get(at..).unwrap_or_default();
+                    tail[..rest.len()].copy_from_slice(rest);
+                    (&tail, true)
+                }
+            };
+            // SAFETY: SSE2 is part of x86_64 itself (every x86_64 processor
+            // has it, and the target enables it).
+            let mut bits = unsafe { super::simd::sign_bytes(chunk) };
+            while bits != 0 {
+                let p = at + bits.trailing_zeros() as usize;
+                if let Some(n) = at_sign(s, p) {
+                    return Some((p, n));
+                }
+                bits &= bits - 1;
             }
-            bits &= bits - 1;
+            if last {
+                return None;
+            }
+            at += 32;
         }
-        None
     }
     #[cfg(not(target_arch = "x86_64"))]
-    (at..s.len()).find_map(|p| at_sign(s, p).map(|n| (p, n)))
+    (from..s.len()).find_map(|p| at_sign(s, p).map(|n| (p, n)))
 }
 
 /// The e-mail addresses of a text, one at a time, found from their at sign.
