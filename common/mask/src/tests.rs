@@ -1967,3 +1967,36 @@ fn masking_on_threads_reports_a_write_error_before_a_later_bad_row_as_one_thread
         );
     }
 }
+
+#[test]
+fn scrub_in_a_dump_masks_encoded_addresses_and_typeset_phone_numbers() {
+    let rules = "[tables.\"public.notes\"]\nbody = \"scrub\"\nkeep = [\"id\"]\n";
+    // COPY text doubles the backslash of the JSON escape.
+    let dump = concat!(
+        "COPY public.notes (id, body) FROM stdin;\n",
+        "1\t{\"to\": \"anna.secret\\\\u0040corp.example\"}\n",
+        "2\t/reset?email=bob.secret%40corp.example&x=1\n",
+        "3\t<b>carla.secret&#64;corp.example</b>\n",
+        "4\tappelez le 01\u{a0}23\u{a0}45\u{a0}67\u{a0}89\n",
+        "5\tTel. 0171 / 987 654, Fax 030\u{2013}7654321\n",
+        "\\.\n",
+    )
+    .to_owned()
+        + TRAILER;
+    let (out, _) = mask(rules, dump.as_bytes()).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    for original in [
+        "anna.secret",
+        "bob.secret",
+        "carla.secret",
+        "45\u{a0}67\u{a0}89",
+        "987 654",
+        "7654321",
+    ] {
+        assert!(!text.contains(original), "{original} left in {text}");
+    }
+    // Each value keeps its form: the JSON escape (COPY-escaped), the URL, the entity.
+    assert!(text.contains("\\\\u0040example.com\"}"), "{text}");
+    assert!(text.contains("%40example.com&x=1"), "{text}");
+    assert!(text.contains("&#64;example.com</b>"), "{text}");
+}
