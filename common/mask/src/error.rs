@@ -173,7 +173,7 @@ pub enum MaskError {
         reason: String,
     },
     /// A value of a masked column could not be masked.
-    #[error("rules file {file}: cannot mask {table}.{column}{at}: {reason}")]
+    #[error("cannot mask {table}.{column}{at} (its rule is in {file}): {reason}")]
     Value {
         /// Name of the rules file.
         file: String,

@@ -9,32 +9,36 @@
 //! Heuristics, in the direction of masking too much:
 //!
 //! * e-mail: `local@domain.tld` where the local part is letters, digits,
-//!   `. _ % + -` or any non-ASCII character, the domain is at least two
-//!   dot-separated labels of letters, digits, `-` or non-ASCII, and the
-//!   last label has two or more letters (or is an `xn--` internationalised
-//!   top-level domain). The `@` may be written encoded, as URLs, JSON and
-//!   HTML write it: `%40`, `\u0040`, `&#64;` or `&#x40;`. An encoded
-//!   address gets the fake of the same address written with `@`, its at
-//!   sign encoded the same way.
+//!   `. _ % + - '` or any non-ASCII character (not starting with `.` or
+//!   `'`: `'anna@corp.example'` is quoted, `o'brien@corp.example` is one
+//!   address), the domain is at least two dot-separated labels of letters,
+//!   digits, `-` or non-ASCII, and the last label has two or more letters
+//!   (or is an `xn--` internationalised top-level domain). The `@` may be
+//!   written encoded, as URLs, JSON and HTML write it: `%40`, `\u0040`,
+//!   `&#64;` or `&#x40;`. An encoded address gets the fake of the same
+//!   address written with `@`, its at sign encoded the same way.
 //! * a backslash escape (`\n`, `\t`, `\r`, `\b`, `\f` in JSON text) ends
 //!   a word: its letter is part of no address or number beside it.
 //! * phone: a run of 7 to 15 digits, optionally starting with `+` or `(`,
 //!   whose digit groups are separated by at most three bytes of separators
-//!   in a row, not glued to letters or digits on either side. Separators
-//!   are ` - . / ( )` (one byte each: `0171 / 123 456`), the no-break space
-//!   (two bytes) and the thin, narrow no-break and figure spaces, hyphens
-//!   and the en dash (three bytes each), as typeset text writes numbers
-//!   (`01 23 45 67 89` with no-break spaces, `030–1234567`). A run with more
-//!   digits, or one that reads as something else, is split at its spaces:
-//!   its longest part that is a phone number counts, and the scan goes on
-//!   after the first space, so a number or date next to a phone number does
-//!   not hide it. Runs that read as
-//!   a date (`2024-01-31`, `31.01.2024`, `1/31/2024`) or a date and hour
+//!   in a row, not glued to letters or digits on either side, except to a
+//!   label such as `Tel`, `Fax`, `Mobil` or `wa.me/` before it
+//!   (`Tel.0301234567`) and an extension after it (`555-0143x12`, `ext.4`).
+//!   Separators are ` - . / ( )` (one byte each: `0171 / 123 456`), the
+//!   no-break space (two bytes) and the thin, narrow no-break and figure
+//!   spaces, hyphens and the en dash (three bytes each), as typeset text
+//!   writes numbers (`01 23 45 67 89` with no-break spaces,
+//!   `030–1234567`). A run with more digits, or one that reads as
+//!   something else, is split at its spaces: its longest part that is a
+//!   phone number counts, and the scan goes on after the first space, so a
+//!   number or date next to a phone number does not hide it. Runs that read
+//!   as a date (`2024-01-31`, `31.01.2024`, `1/31/2024`) or a date and hour
 //!   (digits ending in a group of one or two before `:`), a decimal number
-//!   (a single `.` or `,` between two groups) or an IPv4 address are left
-//!   alone. Order numbers with 7+ digits in free text are therefore masked
-//!   too; that is the price of not missing phone numbers written without
-//!   separators.
+//!   (a single `.` or `,` between two groups) or an IPv4 address (four
+//!   groups of 0 to 255 without leading zeros: the Swiss `079.123.45.67` is
+//!   a phone number) are left alone. Order numbers with 7+ digits in free
+//!   text are therefore masked too; that is the price of not missing phone
+//!   numbers written without separators.
 
 use std::ops::Range;
 
@@ -140,7 +144,7 @@ pub(crate) fn find_all(text: &str) -> Vec<(Found, Range<usize>)> {
 }
 
 fn is_local_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-') || b >= 0x80
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-' | b'\'') || b >= 0x80
 }
 
 fn is_domain_byte(b: u8) -> bool {
@@ -244,7 +248,7 @@ impl Iterator for Emails<'_> {
             if escape_letter(s, start) {
                 start += 1;
             }
-            while start < at && s[start] == b'.' {
+            while start < at && matches!(s[start], b'.' | b'\'') {
                 start += 1;
             }
             if start == at || self.last_end.is_some_and(|e| start < e) {
@@ -357,6 +361,70 @@ fn separator_before(s: &[u8], i: usize) -> bool {
 
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// Words that label the phone number right after them, even with no space
+/// between (`Tel.0301234567`, `Fax0301234567`, `wa.me/491701234567`).
+const LABELS: [&[u8]; 18] = [
+    b"tel",
+    b"tele",
+    b"telefon",
+    b"telephone",
+    b"phone",
+    b"ph",
+    b"fon",
+    b"mob",
+    b"mobil",
+    b"mobile",
+    b"cell",
+    b"handy",
+    b"fax",
+    b"tlf",
+    b"tfn",
+    b"whatsapp",
+    b"wa.me",
+    b"sms",
+];
+
+/// Whether the text right before the phone number candidate at `i` is one
+/// of the [`LABELS`], as a whole word, then nothing or one of `. : - /`.
+fn label_before(s: &[u8], i: usize) -> bool {
+    let mut end = i;
+    if end > 0 && matches!(s[end - 1], b'.' | b':' | b'-' | b'/') {
+        end -= 1;
+    }
+    LABELS.iter().any(|label| {
+        end >= label.len()
+            && s[end - label.len()..end].eq_ignore_ascii_case(label)
+            && (end == label.len() || {
+                let before = end - label.len() - 1;
+                !is_word_byte(s[before]) || escape_letter(s, before)
+            })
+    })
+}
+
+/// Whether `s[end..]` is a phone extension glued to the number before it:
+/// `x`, `ext` or `ext.` (any case), one to six digits, then no word byte
+/// (`+1 202-555-0143x12`, `555-0143ext.4`). The number ends before it.
+fn extension_after(s: &[u8], end: usize) -> bool {
+    let rest = &s[end..];
+    let marker = if rest.len() >= 4 && rest[..4].eq_ignore_ascii_case(b"ext.") {
+        4
+    } else if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"ext") {
+        3
+    } else if rest.first().is_some_and(|b| b.eq_ignore_ascii_case(&b'x')) {
+        1
+    } else {
+        return false;
+    };
+    let digits = rest[marker..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    (1..=6).contains(&digits)
+        && rest
+            .get(marker + digits)
+            .is_none_or(|&b| !is_word_byte(b) || escape_letter(s, end + marker + digits))
 }
 
 /// Position of the first ASCII digit at or after `from` that may start a
@@ -487,7 +555,8 @@ fn next_phone_from(
                 && !encoded_plus(s, i)
                 && !separator_before(s, i))
                 || s[i - 1] == b'+'
-                || (matches!(s[i - 1], b'-' | b'.' | b'/') && i > 1 && is_word_byte(s[i - 2])));
+                || (matches!(s[i - 1], b'-' | b'.' | b'/') && i > 1 && is_word_byte(s[i - 2])))
+            && !label_before(s, i);
         if glued_before {
             *at = i + 1;
             continue;
@@ -545,7 +614,8 @@ fn next_phone_from(
         // Followed by ':' after a group of one or two digits it is the hour
         // of a time ("2026-01-01 10:00"), not a phone number ("Tel: 0301234567:" is).
         let glued = s.get(end).is_some_and(|&c| {
-            (is_word_byte(c) && separator_len(s, end) == 0) || (c == b':' && hour_before(s, end))
+            (is_word_byte(c) && separator_len(s, end) == 0 && !extension_after(s, end))
+                || (c == b':' && hour_before(s, end))
         });
         if !glued && (7..=15).contains(&digits) && looks_like_phone(&s[i..end]) {
             *at = end;
@@ -611,13 +681,24 @@ fn looks_like_phone(candidate: &[u8]) -> bool {
     // whether all are the same.
     let mut groups = 0usize;
     let mut lens = [0usize; 3];
-    let mut all_short = true;
+    // Whether every group is an IPv4 octet: 0 to 255, no leading zero.
+    let mut octets = true;
     let mut run = 0usize;
+    let mut value = 0u32;
     let mut seps = 0usize;
     let mut first_seps = [0u8; 2];
     let mut seps_same = true;
+    let octet = |run: usize, value: u32| match run {
+        1 => true,
+        2 => value >= 10,
+        3 => (100..=255).contains(&value),
+        _ => false,
+    };
     for &b in candidate {
         if b.is_ascii_digit() {
+            if run < 3 {
+                value = value * 10 + u32::from(b - b'0');
+            }
             run += 1;
             continue;
         }
@@ -625,9 +706,10 @@ fn looks_like_phone(candidate: &[u8]) -> bool {
             if groups < 3 {
                 lens[groups] = run;
             }
-            all_short &= run <= 3;
+            octets &= octet(run, value);
             groups += 1;
             run = 0;
+            value = 0;
         }
         if seps < 2 {
             first_seps[seps] = b;
@@ -639,7 +721,7 @@ fn looks_like_phone(candidate: &[u8]) -> bool {
         if groups < 3 {
             lens[groups] = run;
         }
-        all_short &= run <= 3;
+        octets &= octet(run, value);
         groups += 1;
     }
     let single = |c: u8| seps + 1 == groups && seps_same && (seps == 0 || first_seps[0] == c);
@@ -659,8 +741,9 @@ fn looks_like_phone(candidate: &[u8]) -> bool {
             return false;
         }
     }
-    // IPv4 addresses.
-    if groups == 4 && single(b'.') && all_short {
+    // IPv4 addresses (`079.123.45.67`, with a leading zero, is a Swiss
+    // phone number).
+    if groups == 4 && single(b'.') && octets {
         return false;
     }
     true
@@ -726,7 +809,9 @@ pub(crate) mod reference {
     }
 
     fn is_local_byte(b: u8) -> bool {
-        b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-') || b >= 0x80
+        b.is_ascii_alphanumeric()
+            || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-' | b'\'')
+            || b >= 0x80
     }
 
     fn is_domain_byte(b: u8) -> bool {
@@ -752,7 +837,7 @@ pub(crate) mod reference {
             if super::escape_letter(s, start) {
                 start += 1;
             }
-            while start < at && s[start] == b'.' {
+            while start < at && matches!(s[start], b'.' | b'\'') {
                 start += 1;
             }
             if start == at || found.last().is_some_and(|r| start < r.end) {
@@ -805,7 +890,8 @@ pub(crate) mod reference {
                     && !super::encoded_plus(s, i)
                     && !super::separator_before(s, i))
                     || s[i - 1] == b'+'
-                    || (matches!(s[i - 1], b'-' | b'.' | b'/') && i > 1 && is_word_byte(s[i - 2])));
+                    || (matches!(s[i - 1], b'-' | b'.' | b'/') && i > 1 && is_word_byte(s[i - 2])))
+                && !super::label_before(s, i);
             if !starts || glued_before {
                 i += 1;
                 continue;
@@ -833,7 +919,9 @@ pub(crate) mod reference {
             let end = last_digit + 1;
             // Followed by ':' it is the hour of a time ("2026-01-01 10:00"), not a phone number.
             let glued = s.get(end).is_some_and(|&c| {
-                (is_word_byte(c) && super::separator_len(s, end) == 0)
+                (is_word_byte(c)
+                    && super::separator_len(s, end) == 0
+                    && !super::extension_after(s, end))
                     || (c == b':' && super::hour_before(s, end))
             });
             if !glued && looks_like_phone(&s[i..end]) {
@@ -883,7 +971,13 @@ pub(crate) mod reference {
             }
         }
         // IPv4 addresses.
-        if groups.len() == 4 && single(b'.') && groups.iter().all(|g| g.len() <= 3) {
+        let octet = |g: &&[u8]| {
+            std::str::from_utf8(g)
+                .ok()
+                .and_then(|t| t.parse::<u8>().ok())
+                .is_some_and(|v| v.to_string().as_bytes() == *g)
+        };
+        if groups.len() == 4 && single(b'.') && groups.iter().all(octet) {
             return false;
         }
         true
@@ -938,6 +1032,14 @@ mod tests {
             Just("&#X40;".to_owned()),
             Just("anna%40corp.example".to_owned()),
             Just("\t\n".to_owned()),
+            Just("Tel.".to_owned()),
+            Just("wa.me/".to_owned()),
+            Just("x12".to_owned()),
+            Just("ext.".to_owned()),
+            Just("o'brien@x.io".to_owned()),
+            Just("'".to_owned()),
+            Just("079.123.45.67".to_owned()),
+            Just("256.1.2.3".to_owned()),
         ];
         proptest::collection::vec(piece, 0..12).prop_map(|v| v.concat())
     }
@@ -1280,6 +1382,78 @@ mod tests {
         );
         assert!(phones("2026-01-01 9:30").is_empty());
         assert_eq!(phones("href=\"tel:%2B491701234569\""), vec!["491701234569"]);
+    }
+
+    #[test]
+    fn labels_and_extensions_glued_to_phone_numbers_are_no_words() {
+        for (text, phone) in [
+            ("Tel.0301234567", "0301234567"),
+            ("tel0301234567 bitte", "0301234567"),
+            ("FAX-030 1234567", "030 1234567"),
+            ("Mobil:0171/2345678", "0171/2345678"),
+            ("https://wa.me/491701234567?text=hi", "491701234567"),
+            ("(Handy0171-2345678)", "0171-2345678"),
+            ("x\\nTel0301234567", "0301234567"),
+        ] {
+            assert_eq!(phones(text), [phone], "{text:?}");
+            same_as_reference(text).unwrap();
+        }
+        // Extensions glued to the number end it.
+        for (text, phone) in [
+            ("+1 202-555-0143x12", "+1 202-555-0143"),
+            ("call 202-555-0143 ext.4 or", "202-555-0143"),
+            ("(030) 1234567EXT123, bitte", "(030) 1234567"),
+            ("+49 30 1234567x12\\nnext", "+49 30 1234567"),
+        ] {
+            assert_eq!(phones(text), [phone], "{text:?}");
+            same_as_reference(text).unwrap();
+        }
+        for no in ["0301234567xyz", "0301234567x1234567", "0301234567extra"] {
+            assert!(phones(no).is_empty(), "{no:?}: {:?}", phones(no));
+        }
+        // Only a whole word is a label.
+        for no in [
+            "Hotel0301234567",
+            "Stel.0301234567",
+            "telx0301234567",
+            "ABC1234567",
+        ] {
+            assert!(phones(no).is_empty(), "{no:?}: {:?}", phones(no));
+        }
+    }
+
+    #[test]
+    fn ipv4_addresses_have_octets() {
+        for no in [
+            "ip 192.168.100.200",
+            "from 10.100.200.255 on",
+            "at 1.234.56.7",
+        ] {
+            assert!(phones(no).is_empty(), "{no}: {:?}", phones(no));
+        }
+        for (text, phone) in [
+            ("Natel 079.123.45.67", "079.123.45.67"),
+            ("044.668.18.00!", "044.668.18.00"),
+            ("on 256.100.200.1", "256.100.200.1"),
+        ] {
+            assert_eq!(phones(text), [phone], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn apostrophes_are_in_addresses_but_do_not_start_them() {
+        assert_eq!(
+            emails("mail o'brien.secret@corp.example or 'anna@corp.example', ''x@y.de"),
+            ["o'brien.secret@corp.example", "anna@corp.example", "x@y.de"]
+        );
+        let salt = Salt::from_secret(b"scrub-test-salt-0123").unwrap();
+        let mut out = String::new();
+        assert!(scrub(&salt, "to: 'd'arcy.secret@corp.example'", &mut out));
+        assert!(
+            out.starts_with("to: '") && out.ends_with("@example.com'"),
+            "{out}"
+        );
+        assert!(!out.contains("arcy"), "{out}");
     }
 
     #[test]

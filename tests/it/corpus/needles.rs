@@ -247,31 +247,44 @@ pub fn text_file(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
-/// E-mail addresses inside free text.
+/// The at signs of free text: `@`, and the encoded forms URLs, JSON and HTML write (`%40`,
+/// `\u0040`, `&#64;`, `&#x40;`), as (position, length).
+fn at_signs(text: &str) -> Vec<(usize, usize)> {
+    let lower = text.to_ascii_lowercase();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for form in ["@", "%40", "\\u0040", "&#64;", "&#x40;"] {
+        out.extend(lower.match_indices(form).map(|(i, _)| (i, form.len())));
+    }
+    out.sort_unstable();
+    out
+}
+
+/// E-mail addresses inside free text, as written (an encoded at sign stays encoded). A local
+/// part may hold an apostrophe (`o'brien@…`) but not start with one (`'anna@…'` is quoted).
 pub fn emails_in(text: &str) -> Vec<String> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    let local = |c: u8| c.is_ascii_alphanumeric() || b"._%+-".contains(&c);
+    let local = |c: u8| c.is_ascii_alphanumeric() || b"._%+-'".contains(&c);
     let domain = |c: u8| c.is_ascii_alphanumeric() || c == b'.' || c == b'-';
-    for (i, _) in text.match_indices('@') {
+    for (i, sign) in at_signs(text) {
         let mut s = i;
         while s > 0 && local(b[s - 1]) {
             s -= 1;
         }
-        let mut e = i + 1;
+        let mut e = i + sign;
         while e < b.len() && domain(b[e]) {
             e += 1;
         }
-        while e > i + 1 && (b[e - 1] == b'.' || b[e - 1] == b'-') {
+        while e > i + sign && (b[e - 1] == b'.' || b[e - 1] == b'-') {
             e -= 1;
         }
-        while s < i && b[s] == b'.' {
+        while s < i && (b[s] == b'.' || b[s] == b'\'') {
             s += 1;
         }
-        if s == i || e <= i + 1 {
+        if s == i || e <= i + sign {
             continue;
         }
-        let dom = &text[i + 1..e];
+        let dom = &text[i + sign..e];
         let Some(tld) = dom.rsplit('.').next() else {
             continue;
         };
@@ -292,32 +305,50 @@ pub fn scrub_leftover(text: &str) -> String {
     out
 }
 
-/// Phone numbers inside free text: runs of digits, spaces, `+`, `(`, `)`, `-`, `.` that start
-/// with `+`, `(` or a digit not glued to a word, hold 9 to 15 digits and are neither a date nor
-/// an IPv4 address.
+/// Phone numbers inside free text: runs of digits and separators (space, `+ ( ) - . /`, the
+/// no-break, narrow no-break and thin spaces, the en dash) that start with `+`, `(` or a digit not
+/// glued to a word (a label such as `Tel` or `Fax` may be glued to it: `Fax0301234567`), hold 9
+/// to 15 digits and are neither a date nor an IPv4 address (four dotted numbers of 0 to 255
+/// without leading zeros: `079.123.45.67` is a Swiss phone number).
 pub fn phones_in(text: &str) -> Vec<String> {
-    let b = text.as_bytes();
+    let cs: Vec<(usize, char)> = text.char_indices().collect();
+    let at = |k: usize| cs.get(k).map_or(text.len(), |c| c.0);
+    let part = |c: char| c.is_ascii_digit() || " ()+-./\u{a0}\u{202f}\u{2009}\u{2013}".contains(c);
+    // Whether the word right before character k is a label.
+    let labelled = |k: usize| {
+        let len = cs[..k]
+            .iter()
+            .rev()
+            .take_while(|c| c.1.is_alphabetic())
+            .count();
+        let word = text[at(k - len)..at(k)].to_lowercase();
+        ["tel", "fax", "mobil", "handy"].contains(&word.as_str())
+    };
     let mut out = Vec::new();
-    let part = |c: u8| c.is_ascii_digit() || b" ()+-.".contains(&c);
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let glued = i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
-        if !(c.is_ascii_digit() || c == b'+' || c == b'(') || glued {
+    while i < cs.len() {
+        let c = cs[i].1;
+        let glued = i > 0 && (cs[i - 1].1.is_alphanumeric() || cs[i - 1].1 == '_') && !labelled(i);
+        if !(c.is_ascii_digit() || c == '+' || c == '(') || glued {
             i += 1;
             continue;
         }
         let mut e = i;
-        while e < b.len() && part(b[e]) && !(b[e] == b' ' && e + 1 < b.len() && b[e + 1] == b' ') {
+        while e < cs.len()
+            && part(cs[e].1)
+            && !(cs[e].1 == ' ' && cs.get(e + 1).is_some_and(|n| n.1 == ' '))
+        {
             e += 1;
         }
         let mut end = e;
-        while end > i && !b[end - 1].is_ascii_digit() {
+        while end > i && !cs[end - 1].1.is_ascii_digit() {
             end -= 1;
         }
         // A run glued to letters on its right (a word like 2nd) is not a phone.
-        let glued_right = end < b.len() && (b[end].is_ascii_alphabetic() || b[end] == b'_');
-        let cand = &text[i..end];
+        let glued_right = cs
+            .get(end)
+            .is_some_and(|n| n.1.is_alphabetic() || n.1 == '_');
+        let cand = &text[at(i)..at(end)];
         let digits = cand.chars().filter(char::is_ascii_digit).count();
         let date_like = cand.len() >= 10
             && cand.as_bytes()[..10].iter().enumerate().all(|(k, ch)| {
@@ -330,7 +361,7 @@ pub fn phones_in(text: &str) -> Vec<String> {
         let ip_like = cand.split('.').count() == 4
             && cand
                 .split('.')
-                .all(|g| !g.is_empty() && g.len() <= 3 && g.chars().all(|ch| ch.is_ascii_digit()));
+                .all(|g| g.parse::<u8>().is_ok_and(|v| v.to_string() == g));
         if (9..=15).contains(&digits) && !date_like && !ip_like && !glued_right {
             out.push(cand.to_string());
         }
@@ -409,4 +440,15 @@ fn corpus_scanners_find_what_the_corpus_writes() {
         vec!["+44 20 1234 5678"]
     );
     assert!(phones_in("Gate code 4123#, ring twice.").is_empty());
+    assert_eq!(
+        phones_in(
+            "Fax0301234567, Natel 079.123.45.67, ip 10.20.30.40, B\u{fc}ro 030\u{2013}1234567"
+        ),
+        vec!["0301234567", "079.123.45.67", "030\u{2013}1234567"]
+    );
+    assert!(phones_in("Hotel0301234567").is_empty());
+    assert_eq!(
+        emails_in("?e=ann.lee%40x.org, o'hara.k@y.com, 'bo.ng&#64;z.net'"),
+        vec!["ann.lee%40x.org", "o'hara.k@y.com", "bo.ng&#64;z.net"]
+    );
 }
