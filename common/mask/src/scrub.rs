@@ -34,7 +34,8 @@
 //!   number or date next to a phone number does not hide it. Runs that read
 //!   as a date (`2024-01-31`, `31.01.2024`, `1/31/2024`) or a date and hour
 //!   (digits ending in a group of one or two before `:`), a decimal number
-//!   (a single `.` or `,` between two groups) or an IPv4 address (four
+//!   (a single `.` or `,` between two groups, the first `0` or not starting
+//!   with `0`: `0171.2345678` is a phone number) or an IPv4 address (four
 //!   groups of 0 to 255 without leading zeros: the Swiss `079.123.45.67` is
 //!   a phone number) are left alone. Order numbers with 7+ digits in free
 //!   text are therefore masked too; that is the price of not missing phone
@@ -365,7 +366,7 @@ fn is_word_byte(b: u8) -> bool {
 
 /// Words that label the phone number right after them, even with no space
 /// between (`Tel.0301234567`, `Fax0301234567`, `wa.me/491701234567`).
-const LABELS: [&[u8]; 18] = [
+const LABELS: [&[u8]; 19] = [
     b"tel",
     b"tele",
     b"telefon",
@@ -383,6 +384,7 @@ const LABELS: [&[u8]; 18] = [
     b"tfn",
     b"whatsapp",
     b"wa.me",
+    b"t.me",
     b"sms",
 ];
 
@@ -725,8 +727,10 @@ fn looks_like_phone(candidate: &[u8]) -> bool {
         groups += 1;
     }
     let single = |c: u8| seps + 1 == groups && seps_same && (seps == 0 || first_seps[0] == c);
-    // Decimal number.
-    if groups == 2 && (single(b'.') || single(b',')) {
+    // Decimal number (not with a leading zero before more digits:
+    // `0171.2345678` is a phone number).
+    let leading_zero = candidate[0] == b'0' && lens[0] > 1;
+    if groups == 2 && (single(b'.') || single(b',')) && !leading_zero {
         return false;
     }
     // Dates, alone or at the start of a date and time ("2026-01-01 00", where the scan
@@ -955,7 +959,8 @@ pub(crate) mod reference {
             .collect();
         let single = |c: u8| seps.len() + 1 == groups.len() && seps.iter().all(|&x| x == c);
         // Decimal number.
-        if groups.len() == 2 && (single(b'.') || single(b',')) {
+        let leading_zero = groups[0].len() > 1 && groups[0][0] == b'0';
+        if groups.len() == 2 && (single(b'.') || single(b',')) && !leading_zero {
             return false;
         }
         // Dates, alone or at the start of a date and time ("2026-01-01 00", where the scan
@@ -1409,6 +1414,12 @@ mod tests {
             same_as_reference(text).unwrap();
         }
         for no in ["0301234567xyz", "0301234567x1234567", "0301234567extra"] {
+            assert!(phones(no).is_empty(), "{no:?}: {:?}", phones(no));
+        }
+        // A leading zero makes two dotted groups a number, not a decimal.
+        assert_eq!(phones("Handy: 0171.2345678"), ["0171.2345678"]);
+        assert_eq!(phones("t.me/+491701234567"), ["+491701234567"]);
+        for no in ["total 1234567.89", "ratio 0.1234567", "x 10.12345678"] {
             assert!(phones(no).is_empty(), "{no:?}: {:?}", phones(no));
         }
         // Only a whole word is a label.
