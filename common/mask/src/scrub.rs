@@ -28,7 +28,9 @@
 //!   no-break space (two bytes) and the thin, narrow no-break and figure
 //!   spaces, hyphens and the en dash (three bytes each), as typeset text
 //!   writes numbers (`01 23 45 67 89` with no-break spaces,
-//!   `030–1234567`). A run with more digits, or one that reads as
+//!   `030–1234567`), and the URL-encoded space `%20`
+//!   (`tel:+49%2030%201234567`); a digit right after `%` is part of an
+//!   escape, not of a number. A run with more digits, or one that reads as
 //!   something else, is split at its spaces: its longest part that is a
 //!   phone number counts, and the scan goes on after the first space, so a
 //!   number or date next to a phone number does not hide it. Runs that read
@@ -69,7 +71,7 @@ pub(crate) fn scrub(salt: &Salt, text: &str, out: &mut String) -> bool {
         out.push_str(&text[last..range.start]);
         match kind {
             Found::Email => email_fake(salt, text, range.clone(), sign, out),
-            Found::Phone => fake::phone(salt, &text[range.clone()], out),
+            Found::Phone => phone_fake(salt, &text[range.clone()], out),
         }
         last = range.end;
         any = true;
@@ -294,6 +296,12 @@ fn encoded_plus(s: &[u8], at: usize) -> bool {
     at >= 3 && s[at - 3..at].eq_ignore_ascii_case(b"%2b")
 }
 
+/// Whether `s[..at]` ends with a URL-encoded space (`%20`, as in
+/// `tel:+49%2030%201234567`): the digits after it start a number.
+fn encoded_space(s: &[u8], at: usize) -> bool {
+    at >= 3 && &s[at - 3..at] == b"%20"
+}
+
 /// Whether the digits right before `end` are one or two: an hour, when a
 /// `:` follows.
 fn hour_before(s: &[u8], end: usize) -> bool {
@@ -338,6 +346,7 @@ fn escape_letter(s: &[u8], at: usize) -> bool {
 fn separator_len(s: &[u8], j: usize) -> usize {
     match s[j] {
         b' ' | b'-' | b'.' | b'/' | b'(' | b')' => 1,
+        b'%' if s.get(j + 1..j + 3) == Some(b"20") => 3,
         0xc2 if s.get(j + 1) == Some(&0xa0) => 2,
         0xe2 if s.get(j + 1) == Some(&0x80) && s.get(j + 2).is_some_and(|&b| wide_separator(b)) => {
             3
@@ -427,6 +436,14 @@ fn extension_after(s: &[u8], end: usize) -> bool {
         && rest
             .get(marker + digits)
             .is_none_or(|&b| !is_word_byte(b) || escape_letter(s, end + marker + digits))
+}
+
+/// Whether `s[at..]` starts with `20` after a `%` and then a number (a
+/// digit, or `+`/`(` and a digit): an encoded space before a number.
+fn number_after_encoded_space(s: &[u8], at: usize) -> bool {
+    let digit = |k: usize| s.get(k).is_some_and(u8::is_ascii_digit);
+    s.get(at - 2..at) == Some(b"20")
+        && (digit(at) || (matches!(s.get(at), Some(b'+' | b'(')) && digit(at + 1)))
 }
 
 /// Position of the first ASCII digit at or after `from` that may start a
@@ -546,6 +563,10 @@ fn next_phone_from(
         let d = next_digit(s, *at)?;
         let i = if d > *at && matches!(s[d - 1], b'+' | b'(') {
             d - 1
+        } else if d > 0 && s[d - 1] == b'%' && number_after_encoded_space(s, d + 2) {
+            // `%20` before a number: the number starts after it (its digits,
+            // right after the 0, are never candidates themselves).
+            d + 2
         } else {
             d
         };
@@ -555,8 +576,10 @@ fn next_phone_from(
             && ((is_word_byte(s[i - 1])
                 && !escape_letter(s, i - 1)
                 && !encoded_plus(s, i)
+                && !encoded_space(s, i)
                 && !separator_before(s, i))
                 || s[i - 1] == b'+'
+                || s[i - 1] == b'%'
                 || (matches!(s[i - 1], b'-' | b'.' | b'/') && i > 1 && is_word_byte(s[i - 2])))
             && !label_before(s, i);
         if glued_before {
@@ -639,7 +662,7 @@ fn next_phone_from(
             if !part.last().is_some_and(u8::is_ascii_digit) {
                 continue;
             }
-            let n = part.iter().filter(|b| b.is_ascii_digit()).count();
+            let n = phone_digits(part);
             #[cfg(test)]
             tests::count_steps(part.len());
             if (7..=15).contains(&n) && looks_like_phone(part) {
@@ -668,10 +691,50 @@ pub(crate) fn find_phones(text: &str) -> Vec<Range<usize>> {
     found
 }
 
+/// The digits of a candidate (a run of digits and separators), those of
+/// its encoded spaces (`%20`) left out.
+fn phone_digits(candidate: &[u8]) -> usize {
+    let (digits, escapes) = candidate.iter().fold((0, 0), |(d, e), &b| {
+        (
+            d + usize::from(b.is_ascii_digit()),
+            e + usize::from(b == b'%'),
+        )
+    });
+    digits - 2 * escapes
+}
+
+/// The fake of the phone number `found` (see [`fake::phone`]); its encoded
+/// spaces (`%20`) stay encoded, and it is the fake of the same number
+/// written with spaces.
+fn phone_fake(salt: &Salt, found: &str, out: &mut String) {
+    if !found.contains('%') {
+        fake::phone(salt, found, out);
+        return;
+    }
+    let plain = found.replace("%20", " ");
+    let mut faked = String::with_capacity(plain.len());
+    fake::phone(salt, &plain, &mut faked);
+    if faked.len() != plain.len() {
+        out.push_str(&faked);
+        return;
+    }
+    // The fake changes digits only: its bytes line up with the plain
+    // number's, a space where each `%20` was.
+    let mut at = 0;
+    for (k, piece) in found.split("%20").enumerate() {
+        if k > 0 {
+            out.push_str("%20");
+            at += 1;
+        }
+        out.push_str(&faked[at..at + piece.len()]);
+        at += piece.len();
+    }
+}
+
 /// Digit count and shape checks on a candidate (see the module docs), in
 /// one pass and without allocating.
 fn looks_like_phone(candidate: &[u8]) -> bool {
-    let digits = candidate.iter().filter(|b| b.is_ascii_digit()).count();
+    let digits = phone_digits(candidate);
     if !(7..=15).contains(&digits) {
         return false;
     }
@@ -696,7 +759,19 @@ fn looks_like_phone(candidate: &[u8]) -> bool {
         3 => (100..=255).contains(&value),
         _ => false,
     };
+    // An encoded space (`%20`) is one separator, like a space.
+    let mut escaped = 0;
     for &b in candidate {
+        if escaped > 0 {
+            escaped -= 1;
+            continue;
+        }
+        let b = if b == b'%' {
+            escaped = 2;
+            b' '
+        } else {
+            b
+        };
         if b.is_ascii_digit() {
             if run < 3 {
                 value = value * 10 + u32::from(b - b'0');
@@ -759,7 +834,6 @@ fn looks_like_phone(candidate: &[u8]) -> bool {
 pub(crate) mod reference {
     use std::ops::Range;
 
-    use super::super::fake;
     use super::super::salt::Salt;
     use super::Found;
 
@@ -785,7 +859,7 @@ pub(crate) mod reference {
                         .unwrap_or(range.start..range.start);
                     super::email_fake(salt, text, range.clone(), sign, out);
                 }
-                Found::Phone => fake::phone(salt, found, out),
+                Found::Phone => super::phone_fake(salt, found, out),
             }
             last = range.end;
         }
@@ -892,8 +966,10 @@ pub(crate) mod reference {
                 && ((is_word_byte(s[i - 1])
                     && !super::escape_letter(s, i - 1)
                     && !super::encoded_plus(s, i)
+                    && !super::encoded_space(s, i)
                     && !super::separator_before(s, i))
                     || s[i - 1] == b'+'
+                    || s[i - 1] == b'%'
                     || (matches!(s[i - 1], b'-' | b'.' | b'/') && i > 1 && is_word_byte(s[i - 2])))
                 && !super::label_before(s, i);
             if !starts || glued_before {
@@ -941,6 +1017,8 @@ pub(crate) mod reference {
 
     /// Digit count and shape checks on a candidate (see the module docs).
     fn looks_like_phone(candidate: &[u8]) -> bool {
+        let decoded = String::from_utf8_lossy(candidate).replace("%20", " ");
+        let candidate = decoded.as_bytes();
         let digits = candidate.iter().filter(|b| b.is_ascii_digit()).count();
         if !(7..=15).contains(&digits) {
             return false;
@@ -1040,6 +1118,9 @@ mod tests {
             Just("Tel.".to_owned()),
             Just("wa.me/".to_owned()),
             Just("x12".to_owned()),
+            Just("%20".to_owned()),
+            Just("%2B".to_owned()),
+            Just("%25".to_owned()),
             Just("ext.".to_owned()),
             Just("o'brien@x.io".to_owned()),
             Just("'".to_owned()),
@@ -1220,6 +1301,19 @@ mod tests {
         ] {
             assert!(emails(no).is_empty(), "{no}");
         }
+    }
+
+    #[test]
+    fn encoded_spaces_stay_encoded_and_give_the_fake_of_spaces() {
+        let salt = Salt::from_secret(b"scrub-test-salt-0123").unwrap();
+        let text = r#"<a href="tel:+49%2030%201234567">+49 30 1234567</a>"#;
+        let mut out = String::new();
+        assert!(scrub(&salt, text, &mut out));
+        assert!(!out.contains("1234567"), "{out}");
+        let encoded = &out[out.find("tel:").unwrap() + 4..out.find("\">").unwrap()];
+        let plain = &out[out.find("\">").unwrap() + 2..out.find("</a>").unwrap()];
+        assert_eq!(encoded.matches("%20").count(), 2, "{out}");
+        assert_eq!(encoded.replace("%20", " "), plain, "{out}");
     }
 
     #[test]
@@ -1414,6 +1508,20 @@ mod tests {
             same_as_reference(text).unwrap();
         }
         for no in ["0301234567xyz", "0301234567x1234567", "0301234567extra"] {
+            assert!(phones(no).is_empty(), "{no:?}: {:?}", phones(no));
+        }
+        // URL-encoded spaces are separators, and end a word before a number.
+        for (text, phone) in [
+            ("<a href=\"tel:+49%2030%201234567\">", "+49%2030%201234567"),
+            ("?phone=%2B49%20170%201234567&x=1", "49%20170%201234567"),
+            ("q=call%200301234567", "0301234567"),
+            ("q=call%20+49 30 1234567", "+49 30 1234567"),
+        ] {
+            assert_eq!(phones(text), [phone], "{text:?}");
+            same_as_reference(text).unwrap();
+            same_with_every_digit(text.as_bytes(), true).unwrap();
+        }
+        for no in ["%250301234567", "a%200301234567b", "%2A1234567"] {
             assert!(phones(no).is_empty(), "{no:?}: {:?}", phones(no));
         }
         // A leading zero makes two dotted groups a number, not a decimal.

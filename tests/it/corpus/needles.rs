@@ -24,10 +24,14 @@ pub struct Needles {
     pub scrub_leftovers: String,
 }
 
+/// Whether `s` is written as a plain number (`42`, `-3.5`); `0176.3593138`, with a leading zero
+/// before more digits, is not how a number is written (it is a phone number).
 fn numeric(s: &str) -> bool {
     let t = s.trim();
     let t = t.strip_prefix('-').unwrap_or(t);
+    let leading_zero = t.len() > 1 && t.starts_with('0') && !t.starts_with("0.");
     !t.is_empty()
+        && !leading_zero
         && t.chars().all(|c| c.is_ascii_digit() || c == '.')
         && t.chars().filter(|c| *c == '.').count() <= 1
 }
@@ -310,7 +314,30 @@ pub fn scrub_leftover(text: &str) -> String {
 /// glued to a word (a label such as `Tel` or `Fax` may be glued to it: `Fax0301234567`), hold 9
 /// to 15 digits and are neither a date nor an IPv4 address (four dotted numbers of 0 to 255
 /// without leading zeros: `079.123.45.67` is a Swiss phone number).
+///
+/// In URLs a space may be written `%20` and a plus `%2B`: numbers written so are found too, as
+/// they are written.
 pub fn phones_in(text: &str) -> Vec<String> {
+    let mut out = phones_in_plain(text);
+    let decoded = text
+        .replace("%20", " ")
+        .replace("%2B", "+")
+        .replace("%2b", "+");
+    if decoded != text {
+        for p in phones_in_plain(&decoded) {
+            let spaces = p.replace(' ', "%20");
+            let plus = spaces.replace('+', "%2B");
+            for written in [p, spaces, plus] {
+                if text.contains(&written) && !out.contains(&written) {
+                    out.push(written);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn phones_in_plain(text: &str) -> Vec<String> {
     let cs: Vec<(usize, char)> = text.char_indices().collect();
     let at = |k: usize| cs.get(k).map_or(text.len(), |c| c.0);
     let part = |c: char| c.is_ascii_digit() || " ()+-./\u{a0}\u{202f}\u{2009}\u{2013}".contains(c);
@@ -447,6 +474,10 @@ fn corpus_scanners_find_what_the_corpus_writes() {
         vec!["0301234567", "079.123.45.67", "030\u{2013}1234567"]
     );
     assert!(phones_in("Hotel0301234567").is_empty());
+    assert_eq!(
+        phones_in("<a href=\"tel:+1%20212%20555%200143\">, ?p=%2B49%20170%201234567&"),
+        vec!["+1%20212%20555%200143", "%2B49%20170%201234567"]
+    );
     assert_eq!(
         emails_in("?e=ann.lee%40x.org, o'hara.k@y.com, 'bo.ng&#64;z.net'"),
         vec!["ann.lee%40x.org", "o'hara.k@y.com", "bo.ng&#64;z.net"]

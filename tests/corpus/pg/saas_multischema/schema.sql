@@ -220,14 +220,15 @@ FROM generate_series(1, 2500) AS n
 ORDER BY n;
 
 -- Notes pasted from web forms, webhooks, mail signatures and chats: at signs encoded as URLs, JSON
--- and HTML write them, phone numbers typeset with no-break, narrow or thin spaces and dashes, glued
--- to their label, or dotted as Swiss numbers are; apostrophes in addresses.
+-- and HTML write them, phone numbers in URLs (%20 for spaces, %2B for plus), typeset with no-break,
+-- narrow or thin spaces and dashes, glued to their label, dotted as Swiss numbers are or with a
+-- leading zero (0176.3593138); apostrophes in addresses.
 INSERT INTO crm."Contact Notes" ("Contact ID", "Author", "Body Text", "Pinned", "Created At")
 SELECT c, pg_temp.full_name('rep' || (n % 12)),
        CASE n % 8
-         WHEN 0 THEN 'Pasted from the web form: https://forms.example/unsubscribe?email=' || replace(pg_temp.email('pw' || n), '@', '%40') || '&src=crm'
+         WHEN 0 THEN 'Pasted from the web form: https://forms.example/unsubscribe?email=' || replace(pg_temp.email('pw' || n), '@', '%40') || '&phone=%2B49%20170%20' || substr(d, 1, 7) || '&src=crm'
          WHEN 1 THEN 'Webhook body {"reply_to": "' || replace(pg_temp.email('pj' || n), '@', '\u0040') || '", "note": "call back"} kept as is.'
-         WHEN 2 THEN 'Signature: <a href="mailto:' || replace(pg_temp.email('ph' || n), '@', '&#64;') || '">write</a> or ' || replace(pg_temp.email('px' || n), '@', '&#x40;')
+         WHEN 2 THEN 'Signature: <a href="mailto:' || replace(pg_temp.email('ph' || n), '@', '&#64;') || '">write</a> or ' || replace(pg_temp.email('px' || n), '@', '&#x40;') || ', <a href="tel:+1%20212%20' || substr(d, 1, 3) || '%20' || substr(d, 4, 4) || '">call</a>'
          WHEN 3 THEN 'Portable' || U&'\00A0' || ': +33' || U&'\202F' || '6' || U&'\202F' || substr(d, 1, 2) || U&'\202F' || substr(d, 3, 2) || U&'\202F' || substr(d, 5, 2) || U&'\202F' || substr(d, 7, 2) || ', bureau 01' || U&'\00A0' || substr(d, 9, 2) || U&'\00A0' || substr(d, 11, 2) || U&'\00A0' || substr(d, 13, 2) || U&'\00A0' || substr(d, 15, 2) || '.'
          WHEN 4 THEN 'From the signature: Tel.030' || substr(d, 1, 7) || ' | Fax030' || substr(d, 8, 7) || ' | Mobil:0171/' || substr(d, 15, 7)
          WHEN 5 THEN 'Prefers chat: https://wa.me/49170' || substr(d, 1, 7) || '?text=Hallo, else Handy0172-' || substr(d, 8, 7) || ' or 0176.' || substr(d, 15, 7) || '.'
