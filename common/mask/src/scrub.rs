@@ -9,11 +9,12 @@
 //! Heuristics, in the direction of masking too much:
 //!
 //! * e-mail: `local@domain.tld` where the local part is letters, digits,
-//!   `. _ % + - '` or any non-ASCII character (not starting with `.` or
-//!   `'`: `'anna@corp.example'` is quoted, `o'brien@corp.example` is one
-//!   address), the domain is at least two dot-separated labels of letters,
-//!   digits, `-` or non-ASCII, and the last label has two or more letters
-//!   (or is an `xn--` internationalised top-level domain). The `@` may be
+//!   `. _ % + -`, any non-ASCII character or an apostrophe between two
+//!   letters or digits (`o'brien@corp.example`; not when an apostrophe
+//!   also follows the address: `u'anna@corp.example'` is quoted), not
+//!   starting with `.`, the domain is at least two dot-separated labels of
+//!   letters, digits, `-` or non-ASCII, and the last label has two or more
+//!   letters (or is an `xn--` internationalised top-level domain). The `@` may be
 //!   written encoded, as URLs, JSON and HTML write it: `%40`, `\u0040`,
 //!   `&#64;` or `&#x40;`. An encoded address gets the fake of the same
 //!   address written with `@`, its at sign encoded the same way.
@@ -29,9 +30,10 @@
 //!   spaces, hyphens and the en dash (three bytes each), as typeset text
 //!   writes numbers (`01 23 45 67 89` with no-break spaces,
 //!   `030–1234567`), and the URL-encoded space `%20`
-//!   (`tel:+49%2030%201234567`); a digit right after `%` is part of an
-//!   escape, not of a number. A run with more digits, or one that reads as
-//!   something else, is split at its spaces: its longest part that is a
+//!   (`tel:+49%2030%201234567`, a space also where a run is split). The
+//!   digits of a URL escape belong to it, and a number may start right
+//!   after one (`q=%220301234567%22`). A run with more digits, or one that
+//!   reads as something else, is split at its spaces: its longest part that is a
 //!   phone number counts, and the scan goes on after the first space, so a
 //!   number or date next to a phone number does not hide it. Runs that read
 //!   as a date (`2024-01-31`, `31.01.2024`, `1/31/2024`) or a date and hour
@@ -147,7 +149,51 @@ pub(crate) fn find_all(text: &str) -> Vec<(Found, Range<usize>)> {
 }
 
 fn is_local_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-' | b'\'') || b >= 0x80
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-') || b >= 0x80
+}
+
+/// Where the local part of the address whose at sign (`sign` bytes long)
+/// is at `s[at]` starts: local bytes back from it, through an apostrophe
+/// between two letters or digits (`o'brien`) unless the address ends in
+/// one (`u'anna@corp.example'`, `E'anna@…'`: a quote), past the letter of a
+/// backslash escape and leading dots.
+fn local_start(s: &[u8], at: usize, sign: usize) -> usize {
+    let mut start = at;
+    let mut quoted = None;
+    loop {
+        while start > 0 && is_local_byte(s[start - 1]) {
+            start -= 1;
+        }
+        let inside = start >= 2
+            && start < at
+            && s[start - 1] == b'\''
+            && s[start - 2].is_ascii_alphanumeric()
+            && s[start].is_ascii_alphanumeric();
+        if inside && !*quoted.get_or_insert_with(|| quote_after(s, at + sign)) {
+            start -= 1;
+            continue;
+        }
+        break;
+    }
+    if escape_letter(s, start) {
+        start += 1;
+    }
+    while start < at && s[start] == b'.' {
+        start += 1;
+    }
+    start
+}
+
+/// Whether the domain from `s[from]` is followed by an apostrophe.
+fn quote_after(s: &[u8], from: usize) -> bool {
+    let mut end = from;
+    while end < s.len() && is_domain_byte(s[end]) {
+        end += 1;
+    }
+    while end > from && matches!(s[end - 1], b'.' | b'-') {
+        end -= 1;
+    }
+    s.get(end) == Some(&b'\'')
 }
 
 fn is_domain_byte(b: u8) -> bool {
@@ -244,16 +290,7 @@ impl Iterator for Emails<'_> {
             if self.last_end.is_some_and(|e| at < e) {
                 continue;
             }
-            let mut start = at;
-            while start > 0 && is_local_byte(s[start - 1]) {
-                start -= 1;
-            }
-            if escape_letter(s, start) {
-                start += 1;
-            }
-            while start < at && matches!(s[start], b'.' | b'\'') {
-                start += 1;
-            }
+            let start = local_start(s, at, sign);
             if start == at || self.last_end.is_some_and(|e| start < e) {
                 continue;
             }
@@ -290,16 +327,29 @@ pub(crate) fn find_emails(text: &str) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// Whether `s[..at]` ends with a URL-encoded `+` (`%2B`, as in
-/// `tel:%2B49…`): the digits after it start a number, not a word.
-fn encoded_plus(s: &[u8], at: usize) -> bool {
-    at >= 3 && s[at - 3..at].eq_ignore_ascii_case(b"%2b")
+/// Whether `s[..at]` ends with a URL escape (`%2B` in `tel:%2B49…`, `%20`,
+/// `%22` in `q=%220301234567%22`): the digits after it start a number, not
+/// a word.
+fn escape_before(s: &[u8], at: usize) -> bool {
+    at >= 3 && s[at - 3] == b'%' && s[at - 2].is_ascii_hexdigit() && s[at - 1].is_ascii_hexdigit()
 }
 
-/// Whether `s[..at]` ends with a URL-encoded space (`%20`, as in
-/// `tel:+49%2030%201234567`): the digits after it start a number.
-fn encoded_space(s: &[u8], at: usize) -> bool {
-    at >= 3 && &s[at - 3..at] == b"%20"
+/// Where the URL escape (`%` and two hex digits) that the digit `s[d]` is
+/// part of ends, if it is part of one.
+fn escape_end(s: &[u8], d: usize) -> Option<usize> {
+    if d >= 1 && s[d - 1] == b'%' && s.get(d + 1).is_some_and(u8::is_ascii_hexdigit) {
+        Some(d + 2)
+    } else if d >= 2 && s[d - 2] == b'%' && s[d - 1].is_ascii_hexdigit() {
+        Some(d + 1)
+    } else {
+        None
+    }
+}
+
+/// Whether a number starts at `s[at]`: a digit, or `+`/`(` and a digit.
+fn starts_number(s: &[u8], at: usize) -> bool {
+    let digit = |k: usize| s.get(k).is_some_and(u8::is_ascii_digit);
+    digit(at) || (matches!(s.get(at), Some(b'+' | b'(')) && digit(at + 1))
 }
 
 /// Whether the digits right before `end` are one or two: an hour, when a
@@ -375,7 +425,7 @@ fn is_word_byte(b: u8) -> bool {
 
 /// Words that label the phone number right after them, even with no space
 /// between (`Tel.0301234567`, `Fax0301234567`, `wa.me/491701234567`).
-const LABELS: [&[u8]; 19] = [
+const LABELS: [&[u8]; 20] = [
     b"tel",
     b"tele",
     b"telefon",
@@ -395,10 +445,12 @@ const LABELS: [&[u8]; 19] = [
     b"wa.me",
     b"t.me",
     b"sms",
+    b"nr",
 ];
 
 /// Whether the text right before the phone number candidate at `i` is one
-/// of the [`LABELS`], as a whole word, then nothing or one of `. : - /`.
+/// of the [`LABELS`], as a whole word (after no ASCII letter, digit or
+/// `_`), then nothing or one of `. : - /`.
 fn label_before(s: &[u8], i: usize) -> bool {
     let mut end = i;
     if end > 0 && matches!(s[end - 1], b'.' | b':' | b'-' | b'/') {
@@ -409,14 +461,16 @@ fn label_before(s: &[u8], i: usize) -> bool {
             && s[end - label.len()..end].eq_ignore_ascii_case(label)
             && (end == label.len() || {
                 let before = end - label.len() - 1;
-                !is_word_byte(s[before]) || escape_letter(s, before)
+                !(s[before].is_ascii_alphanumeric() || s[before] == b'_')
+                    || escape_letter(s, before)
             })
     })
 }
 
 /// Whether `s[end..]` is a phone extension glued to the number before it:
-/// `x`, `ext` or `ext.` (any case), one to six digits, then no word byte
-/// (`+1 202-555-0143x12`, `555-0143ext.4`). The number ends before it.
+/// `x`, `ext` or `ext.` (any case), a space or `:` or nothing, one to six
+/// digits, then no word byte (`+1 202-555-0143x12`, `555-0143ext. 4`). The
+/// number ends before it.
 fn extension_after(s: &[u8], end: usize) -> bool {
     let rest = &s[end..];
     let marker = if rest.len() >= 4 && rest[..4].eq_ignore_ascii_case(b"ext.") {
@@ -428,6 +482,7 @@ fn extension_after(s: &[u8], end: usize) -> bool {
     } else {
         return false;
     };
+    let marker = marker + usize::from(matches!(rest.get(marker), Some(b' ' | b':')));
     let digits = rest[marker..]
         .iter()
         .take_while(|b| b.is_ascii_digit())
@@ -436,14 +491,6 @@ fn extension_after(s: &[u8], end: usize) -> bool {
         && rest
             .get(marker + digits)
             .is_none_or(|&b| !is_word_byte(b) || escape_letter(s, end + marker + digits))
-}
-
-/// Whether `s[at..]` starts with `20` after a `%` and then a number (a
-/// digit, or `+`/`(` and a digit): an encoded space before a number.
-fn number_after_encoded_space(s: &[u8], at: usize) -> bool {
-    let digit = |k: usize| s.get(k).is_some_and(u8::is_ascii_digit);
-    s.get(at - 2..at) == Some(b"20")
-        && (digit(at) || (matches!(s.get(at), Some(b'+' | b'(')) && digit(at + 1)))
 }
 
 /// Position of the first ASCII digit at or after `from` that may start a
@@ -563,10 +610,15 @@ fn next_phone_from(
         let d = next_digit(s, *at)?;
         let i = if d > *at && matches!(s[d - 1], b'+' | b'(') {
             d - 1
-        } else if d > 0 && s[d - 1] == b'%' && number_after_encoded_space(s, d + 2) {
-            // `%20` before a number: the number starts after it (its digits,
-            // right after the 0, are never candidates themselves).
-            d + 2
+        } else if let Some(e) = escape_end(s, d) {
+            // A digit of a URL escape belongs to it; a number may start
+            // right after it (whose first digit, after a digit, is never a
+            // candidate itself).
+            if !starts_number(s, e) {
+                *at = d + 1;
+                continue;
+            }
+            e
         } else {
             d
         };
@@ -575,8 +627,7 @@ fn next_phone_from(
         let glued_before = i > 0
             && ((is_word_byte(s[i - 1])
                 && !escape_letter(s, i - 1)
-                && !encoded_plus(s, i)
-                && !encoded_space(s, i)
+                && !escape_before(s, i)
                 && !separator_before(s, i))
                 || s[i - 1] == b'+'
                 || s[i - 1] == b'%'
@@ -616,7 +667,7 @@ fn next_phone_from(
                     break;
                 }
                 seps += n;
-                if c == b' ' {
+                if c == b' ' || c == b'%' {
                     space = space.or(Some(j));
                 }
                 j += n;
@@ -656,7 +707,8 @@ fn next_phone_from(
             continue;
         }
         let mut cut = run.len();
-        while let Some(sp) = memchr::memrchr(b' ', &run[..cut]) {
+        // Spaces, plain or encoded (a `%` in a run is one of `%20`).
+        while let Some(sp) = memchr::memrchr2(b' ', b'%', &run[..cut]) {
             cut = sp;
             let part = &run[..sp];
             if !part.last().is_some_and(u8::is_ascii_digit) {
@@ -670,7 +722,9 @@ fn next_phone_from(
                 return Some(i..i + sp);
             }
         }
-        *at = match memchr::memchr(b' ', run) {
+        *at = match memchr::memchr2(b' ', b'%', run) {
+            // After a `%20`, on its 2: a number right after the escape
+            // starts there.
             Some(sp) => i + sp + 1,
             // Skip the whole run: its tail is no phone number either.
             None => end.max(i + 1),
@@ -886,12 +940,6 @@ pub(crate) mod reference {
         all
     }
 
-    fn is_local_byte(b: u8) -> bool {
-        b.is_ascii_alphanumeric()
-            || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-' | b'\'')
-            || b >= 0x80
-    }
-
     fn is_domain_byte(b: u8) -> bool {
         b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b >= 0x80
     }
@@ -908,16 +956,7 @@ pub(crate) mod reference {
             if found.last().is_some_and(|r| at < r.end) {
                 continue;
             }
-            let mut start = at;
-            while start > 0 && is_local_byte(s[start - 1]) {
-                start -= 1;
-            }
-            if super::escape_letter(s, start) {
-                start += 1;
-            }
-            while start < at && matches!(s[start], b'.' | b'\'') {
-                start += 1;
-            }
+            let start = super::local_start(s, at, sign);
             if start == at || found.last().is_some_and(|r| start < r.end) {
                 continue;
             }
@@ -965,8 +1004,7 @@ pub(crate) mod reference {
             let glued_before = i > 0
                 && ((is_word_byte(s[i - 1])
                     && !super::escape_letter(s, i - 1)
-                    && !super::encoded_plus(s, i)
-                    && !super::encoded_space(s, i)
+                    && !super::escape_before(s, i)
                     && !super::separator_before(s, i))
                     || s[i - 1] == b'+'
                     || s[i - 1] == b'%'
@@ -1121,6 +1159,11 @@ mod tests {
             Just("%20".to_owned()),
             Just("%2B".to_owned()),
             Just("%25".to_owned()),
+            Just("%22".to_owned()),
+            Just("%3A".to_owned()),
+            Just("u'".to_owned()),
+            Just("Tel.-Nr.".to_owned()),
+            Just("ext. ".to_owned()),
             Just("ext.".to_owned()),
             Just("o'brien@x.io".to_owned()),
             Just("'".to_owned()),
@@ -1521,14 +1564,57 @@ mod tests {
             same_as_reference(text).unwrap();
             same_with_every_digit(text.as_bytes(), true).unwrap();
         }
-        for no in ["%250301234567", "a%200301234567b", "%2A1234567"] {
+        for no in ["a%200301234567b", "%2x0301234567", "%2"] {
             assert!(phones(no).is_empty(), "{no:?}: {:?}", phones(no));
+        }
+        // After any URL escape a number starts; a %20 between two numbers is
+        // a space between them.
+        for (text, found) in [
+            ("q=%220301234567%22", vec!["0301234567"]),
+            ("%7B%22tel%22%3A%220301234567%22%7D", vec!["0301234567"]),
+            ("name=%27Anna%27&tel=%270301234567%27", vec!["0301234567"]),
+            (
+                "%280301234567%29 tel%3A0301234568 a%0A0301234569",
+                vec!["0301234567", "0301234568", "0301234569"],
+            ),
+            ("%C3%A90301234567", vec!["0301234567"]),
+            (
+                "?phones=0301234567%200171234567",
+                vec!["0301234567", "0171234567"],
+            ),
+            ("2024-01-31%200301234567", vec!["0301234567"]),
+            (
+                "Order%20123456789%200301234567",
+                vec!["123456789", "0301234567"],
+            ),
+        ] {
+            let all: Vec<&str> = find_all(text)
+                .into_iter()
+                .filter(|(k, _)| *k == Found::Phone)
+                .map(|(_, r)| &text[r])
+                .collect();
+            assert_eq!(all, found, "{text:?}");
+            same_as_reference(text).unwrap();
+            same_with_every_digit(text.as_bytes(), true).unwrap();
+            same_with_every_digit(text.as_bytes(), false).unwrap();
         }
         // A leading zero makes two dotted groups a number, not a decimal.
         assert_eq!(phones("Handy: 0171.2345678"), ["0171.2345678"]);
         assert_eq!(phones("t.me/+491701234567"), ["+491701234567"]);
         for no in ["total 1234567.89", "ratio 0.1234567", "x 10.12345678"] {
             assert!(phones(no).is_empty(), "{no:?}: {:?}", phones(no));
+        }
+        // A label after a no-break space or an emoji, a number's label
+        // after the label, an extension after a space or colon.
+        for (text, phone) in [
+            ("Kontakt:\u{a0}Tel.0301234567", "0301234567"),
+            ("\u{1f4de}Tel.0301234567", "0301234567"),
+            ("Tel.-Nr.0301234567", "0301234567"),
+            ("202-555-0143ext. 4", "202-555-0143"),
+            ("+1 202-555-0143ext:4", "+1 202-555-0143"),
+        ] {
+            assert_eq!(phones(text), [phone], "{text:?}");
+            same_as_reference(text).unwrap();
         }
         // Only a whole word is a label.
         for no in [
@@ -1565,6 +1651,22 @@ mod tests {
             emails("mail o'brien.secret@corp.example or 'anna@corp.example', ''x@y.de"),
             ["o'brien.secret@corp.example", "anna@corp.example", "x@y.de"]
         );
+        // Quotes around an address are not part of it.
+        for (text, address) in [
+            (
+                "[u'anna@corp.example', u'bob@x.io']",
+                vec!["anna@corp.example", "bob@x.io"],
+            ),
+            (
+                "WHERE email=E'anna@corp.example'",
+                vec!["anna@corp.example"],
+            ),
+            ("$name.'anna@corp.example'", vec!["anna@corp.example"]),
+            ("x='abc'+'anna@corp.example'", vec!["anna@corp.example"]),
+        ] {
+            assert_eq!(emails(text), address, "{text:?}");
+            same_as_reference(text).unwrap();
+        }
         let salt = Salt::from_secret(b"scrub-test-salt-0123").unwrap();
         let mut out = String::new();
         assert!(scrub(&salt, "to: 'd'arcy.secret@corp.example'", &mut out));

@@ -282,6 +282,12 @@ pub fn emails_in(text: &str) -> Vec<String> {
         while e > i + sign && (b[e - 1] == b'.' || b[e - 1] == b'-') {
             e -= 1;
         }
+        // Quoted (`u'anna@x.org'`): the apostrophes are quotes, not part of a name.
+        if b.get(e) == Some(&b'\'') {
+            if let Some(q) = text[s..i].rfind('\'') {
+                s += q + 1;
+            }
+        }
         while s < i && (b[s] == b'.' || b[s] == b'\'') {
             s += 1;
         }
@@ -315,14 +321,22 @@ pub fn scrub_leftover(text: &str) -> String {
 /// to 15 digits and are neither a date nor an IPv4 address (four dotted numbers of 0 to 255
 /// without leading zeros: `079.123.45.67` is a Swiss phone number).
 ///
-/// In URLs a space may be written `%20` and a plus `%2B`: numbers written so are found too, as
-/// they are written.
+/// In URLs a space may be written `%20` and a plus `%2B`, and a number may follow an escape
+/// (`%22`, `%3A`): numbers written so are found too, as they are written.
 pub fn phones_in(text: &str) -> Vec<String> {
     let mut out = phones_in_plain(text);
-    let decoded = text
-        .replace("%20", " ")
-        .replace("%2B", "+")
-        .replace("%2b", "+");
+    let mut decoded = text.to_string();
+    for (escape, c) in [
+        ("%20", " "),
+        ("%2B", "+"),
+        ("%2b", "+"),
+        ("%22", "\""),
+        ("%27", "'"),
+        ("%3A", ":"),
+        ("%3a", ":"),
+    ] {
+        decoded = decoded.replace(escape, c);
+    }
     if decoded != text {
         for p in phones_in_plain(&decoded) {
             let spaces = p.replace(' ', "%20");
@@ -355,7 +369,10 @@ fn phones_in_plain(text: &str) -> Vec<String> {
     let mut i = 0;
     while i < cs.len() {
         let c = cs[i].1;
-        let glued = i > 0 && (cs[i - 1].1.is_alphanumeric() || cs[i - 1].1 == '_') && !labelled(i);
+        // A digit right after `%` is part of a URL escape.
+        let glued = i > 0
+            && (cs[i - 1].1.is_alphanumeric() || cs[i - 1].1 == '_' || cs[i - 1].1 == '%')
+            && !labelled(i);
         if !(c.is_ascii_digit() || c == '+' || c == '(') || glued {
             i += 1;
             continue;
@@ -376,25 +393,39 @@ fn phones_in_plain(text: &str) -> Vec<String> {
             .get(end)
             .is_some_and(|n| n.1.is_alphabetic() || n.1 == '_');
         let cand = &text[at(i)..at(end)];
-        let digits = cand.chars().filter(char::is_ascii_digit).count();
-        let date_like = cand.len() >= 10
-            && cand.as_bytes()[..10].iter().enumerate().all(|(k, ch)| {
-                if k == 4 || k == 7 {
-                    *ch == b'-'
-                } else {
-                    ch.is_ascii_digit()
-                }
-            });
-        let ip_like = cand.split('.').count() == 4
-            && cand
-                .split('.')
-                .all(|g| g.parse::<u8>().is_ok_and(|v| v.to_string() == g));
-        if (9..=15).contains(&digits) && !date_like && !ip_like && !glued_right {
-            out.push(cand.to_string());
+        if !glued_right {
+            if phone_shaped(cand) {
+                out.push(cand.to_string());
+            } else if cand.chars().filter(char::is_ascii_digit).count() > 15 {
+                // Two numbers side by side, a space between them.
+                out.extend(
+                    cand.split(' ')
+                        .filter(|p| phone_shaped(p))
+                        .map(str::to_string),
+                );
+            }
         }
         i = e.max(i + 1);
     }
     out
+}
+
+/// Whether `cand` has 9 to 15 digits and is neither a date nor an IPv4 address.
+fn phone_shaped(cand: &str) -> bool {
+    let digits = cand.chars().filter(char::is_ascii_digit).count();
+    let date_like = cand.len() >= 10
+        && cand.as_bytes()[..10].iter().enumerate().all(|(k, ch)| {
+            if k == 4 || k == 7 {
+                *ch == b'-'
+            } else {
+                ch.is_ascii_digit()
+            }
+        });
+    let ip_like = cand.split('.').count() == 4
+        && cand
+            .split('.')
+            .all(|g| g.parse::<u8>().is_ok_and(|v| v.to_string() == g));
+    (9..=15).contains(&digits) && !date_like && !ip_like
 }
 
 /// The values at a rule path (`a.b`, `list[*].c`) inside a JSON document.
@@ -478,8 +509,12 @@ fn corpus_scanners_find_what_the_corpus_writes() {
         phones_in("<a href=\"tel:+1%20212%20555%200143\">, ?p=%2B49%20170%201234567&"),
         vec!["+1%20212%20555%200143", "%2B49%20170%201234567"]
     );
+    let mut found = phones_in("q=%220301234567%22&alt=0301234568%200171234567");
+    found.sort();
+    assert_eq!(found, vec!["0171234567", "0301234567", "0301234568"]);
     assert_eq!(
         emails_in("?e=ann.lee%40x.org, o'hara.k@y.com, 'bo.ng&#64;z.net'"),
         vec!["ann.lee%40x.org", "o'hara.k@y.com", "bo.ng&#64;z.net"]
     );
+    assert_eq!(emails_in("[u'ann.lee@x.org']"), vec!["ann.lee@x.org"]);
 }

@@ -226,12 +226,12 @@ ORDER BY n;
 INSERT INTO crm."Contact Notes" ("Contact ID", "Author", "Body Text", "Pinned", "Created At")
 SELECT c, pg_temp.full_name('rep' || (n % 12)),
        CASE n % 8
-         WHEN 0 THEN 'Pasted from the web form: https://forms.example/unsubscribe?email=' || replace(pg_temp.email('pw' || n), '@', '%40') || '&phone=%2B49%20170%20' || substr(d, 1, 7) || '&src=crm'
+         WHEN 0 THEN 'Pasted from the web form: https://forms.example/unsubscribe?email=' || replace(pg_temp.email('pw' || n), '@', '%40') || '&phone=%2B49%20170%20' || substr(d, 1, 7) || '&tel=%22030' || substr(d, 8, 7) || '%22&alt=030' || substr(d, 15, 7) || '%200171' || substr(d, 18, 7) || '&src=crm'
          WHEN 1 THEN 'Webhook body {"reply_to": "' || replace(pg_temp.email('pj' || n), '@', '\u0040') || '", "note": "call back"} kept as is.'
          WHEN 2 THEN 'Signature: <a href="mailto:' || replace(pg_temp.email('ph' || n), '@', '&#64;') || '">write</a> or ' || replace(pg_temp.email('px' || n), '@', '&#x40;') || ', <a href="tel:+1%20212%20' || substr(d, 1, 3) || '%20' || substr(d, 4, 4) || '">call</a>'
          WHEN 3 THEN 'Portable' || U&'\00A0' || ': +33' || U&'\202F' || '6' || U&'\202F' || substr(d, 1, 2) || U&'\202F' || substr(d, 3, 2) || U&'\202F' || substr(d, 5, 2) || U&'\202F' || substr(d, 7, 2) || ', bureau 01' || U&'\00A0' || substr(d, 9, 2) || U&'\00A0' || substr(d, 11, 2) || U&'\00A0' || substr(d, 13, 2) || U&'\00A0' || substr(d, 15, 2) || '.'
          WHEN 4 THEN 'From the signature: Tel.030' || substr(d, 1, 7) || ' | Fax030' || substr(d, 8, 7) || ' | Mobil:0171/' || substr(d, 15, 7)
-         WHEN 5 THEN 'Prefers chat: https://wa.me/49170' || substr(d, 1, 7) || '?text=Hallo, else Handy0172-' || substr(d, 8, 7) || ' or 0176.' || substr(d, 15, 7) || '.'
+         WHEN 5 THEN 'Prefers chat: https://wa.me/49170' || substr(d, 1, 7) || '?text=Hallo, else Handy' || U&'\00A0' || 'Tel.0172-' || substr(d, 8, 7) || ' or 0176.' || substr(d, 15, 7) || ', from [u''' || pg_temp.email('pu' || n) || ''']'
          WHEN 6 THEN 'Swiss office: Natel 079.' || substr(d, 1, 3) || '.' || substr(d, 4, 2) || '.' || substr(d, 6, 2) || ', Zentrale 044.' || substr(d, 8, 3) || '.' || substr(d, 11, 2) || '.' || substr(d, 13, 2)
          ELSE 'B' || U&'\00FC' || 'ro 030' || U&'\2013' || substr(d, 1, 7) || ', thin-spaced +1' || U&'\2009' || '212' || U&'\2009' || substr(d, 8, 3) || U&'\2009' || substr(d, 11, 4) || '; write to ' || pg_temp.first_slug('pa' || n) || '.o''' || pg_temp.last_slug('pa' || n) || '@' || pg_temp.mail_domain('pa' || n) END,
        false, pg_temp.ts('pasted' || n)
