@@ -22,8 +22,9 @@
 //! * phone: a run of 7 to 15 digits, optionally starting with `+` or `(`,
 //!   whose digit groups are separated by at most three bytes of separators
 //!   in a row, not glued to letters or digits on either side, except to a
-//!   label such as `Tel`, `Fax`, `Mobil` or `wa.me/` before it
-//!   (`Tel.0301234567`) and an extension after it (`555-0143x12`, `ext.4`).
+//!   label such as `Tel`, `Fax`, `Mobil`, `wa.me/`, `电话` or `Тел` before it
+//!   (`Tel.0301234567`) and an extension after it (`555-0143x12`, `ext.4`);
+//!   CJK and full-width punctuation (`，`, `。`, `：`) is no letter either.
 //!   Separators are ` - . / ( )` (one byte each: `0171 / 123 456`), the
 //!   no-break space (two bytes) and the thin, narrow no-break and figure
 //!   spaces, hyphens and the en dash (three bytes each), as typeset text
@@ -417,8 +418,9 @@ fn is_word_byte(b: u8) -> bool {
 }
 
 /// Words that label the phone number right after them, even with no space
-/// between (`Tel.0301234567`, `Fax0301234567`, `wa.me/491701234567`).
-const LABELS: [&[u8]; 20] = [
+/// between (`Tel.0301234567`, `Fax0301234567`, `wa.me/491701234567`,
+/// `电话13812345678`, `Тел.+79161234567`). ASCII letters match in any case.
+const LABELS: [&[u8]; 37] = [
     b"tel",
     b"tele",
     b"telefon",
@@ -439,15 +441,34 @@ const LABELS: [&[u8]; 20] = [
     b"t.me",
     b"sms",
     b"nr",
+    b"telnr",
+    b"telefonnr",
+    b"rufnr",
+    b"faxnr",
+    b"handynr",
+    b"mobilnr",
+    "tél".as_bytes(),
+    "Tél".as_bytes(),
+    "тел".as_bytes(),
+    "Тел".as_bytes(),
+    "ТЕЛ".as_bytes(),
+    "电话".as_bytes(),
+    "電話".as_bytes(),
+    "手机".as_bytes(),
+    "手機".as_bytes(),
+    "携帯".as_bytes(),
+    "☎".as_bytes(),
 ];
 
 /// Whether the text right before the phone number candidate at `i` is one
 /// of the [`LABELS`], as a whole word (after no ASCII letter, digit or
-/// `_`), then nothing or one of `. : - /`.
+/// `_`), then nothing or one of `. : - /` and the full-width colon `：`.
 fn label_before(s: &[u8], i: usize) -> bool {
     let mut end = i;
     if end > 0 && matches!(s[end - 1], b'.' | b':' | b'-' | b'/') {
         end -= 1;
+    } else if end >= 3 && s[end - 3..end] == *"：".as_bytes() {
+        end -= 3;
     }
     LABELS.iter().any(|label| {
         end >= label.len()
@@ -458,6 +479,30 @@ fn label_before(s: &[u8], i: usize) -> bool {
                     || escape_letter(s, before)
             })
     })
+}
+
+/// Whether the byte before `s[i]` (`i > 0`) ends a word a number would be
+/// glued to: a letter, digit or `_`, or non-ASCII other than a separator or
+/// CJK punctuation, and not the letter of a backslash escape or the end of
+/// a URL escape.
+fn word_before(s: &[u8], i: usize) -> bool {
+    let quiet = escape_letter(s, i - 1)
+        || escape_before(s, i)
+        || separator_before(s, i)
+        || (i >= 3 && cjk_punctuation(s, i - 3));
+    is_word_byte(s[i - 1]) && !quiet
+}
+
+/// Whether `s[at..]` starts with CJK punctuation (U+3000 to U+303F: `。`,
+/// `、`) or a full-width form of ASCII punctuation (U+FF01 to U+FF0F,
+/// U+FF1A to U+FF20: `，`, `：`, `）`): the end of a number in Chinese or
+/// Japanese text, not a letter glued to it.
+fn cjk_punctuation(s: &[u8], at: usize) -> bool {
+    match s.get(at..at + 3) {
+        Some([0xe3, 0x80, b]) => (0x80..=0xbf).contains(b),
+        Some([0xef, 0xbc, b]) => (0x81..=0x8f).contains(b) || (0x9a..=0xa0).contains(b),
+        _ => false,
+    }
 }
 
 /// Whether `s[end..]` is a phone extension glued to the number before it:
@@ -618,10 +663,7 @@ fn next_phone_from(
         // Not glued to a word, nor to one through a single separator (the
         // digit group at the end of a UUID, a version or a part number).
         let glued_before = i > 0
-            && ((is_word_byte(s[i - 1])
-                && !escape_letter(s, i - 1)
-                && !escape_before(s, i)
-                && !separator_before(s, i))
+            && (word_before(s, i)
                 || s[i - 1] == b'+'
                 || (matches!(s[i - 1], b'-' | b'.' | b'/') && i > 1 && is_word_byte(s[i - 2])))
             && !label_before(s, i)
@@ -685,7 +727,10 @@ fn next_phone_from(
         // Followed by ':' after a group of one or two digits it is the hour
         // of a time ("2026-01-01 10:00"), not a phone number ("Tel: 0301234567:" is).
         let glued = s.get(end).is_some_and(|&c| {
-            (is_word_byte(c) && separator_len(s, end) == 0 && !extension_after(s, end))
+            (is_word_byte(c)
+                && separator_len(s, end) == 0
+                && !extension_after(s, end)
+                && !cjk_punctuation(s, end))
                 || (c == b':' && hour_before(s, end))
         });
         if !glued && (7..=15).contains(&digits) && looks_like_phone(&s[i..end]) {
@@ -997,10 +1042,7 @@ pub(crate) mod reference {
             // Not glued to a word, nor to one through a single separator (the
             // digit group at the end of a UUID, a version or a part number).
             let glued_before = i > 0
-                && ((is_word_byte(s[i - 1])
-                    && !super::escape_letter(s, i - 1)
-                    && !super::escape_before(s, i)
-                    && !super::separator_before(s, i))
+                && (super::word_before(s, i)
                     || s[i - 1] == b'+'
                     || (matches!(s[i - 1], b'-' | b'.' | b'/') && i > 1 && is_word_byte(s[i - 2])))
                 && !super::label_before(s, i)
@@ -1034,7 +1076,8 @@ pub(crate) mod reference {
             let glued = s.get(end).is_some_and(|&c| {
                 (is_word_byte(c)
                     && super::separator_len(s, end) == 0
-                    && !super::extension_after(s, end))
+                    && !super::extension_after(s, end)
+                    && !super::cjk_punctuation(s, end))
                     || (c == b':' && super::hour_before(s, end))
             });
             if !glued && looks_like_phone(&s[i..end]) {
@@ -1161,6 +1204,10 @@ mod tests {
             Just("%3A".to_owned()),
             Just("u'".to_owned()),
             Just("Tel.-Nr.".to_owned()),
+            Just("电话：".to_owned()),
+            Just("，".to_owned()),
+            Just("。".to_owned()),
+            Just("Тел".to_owned()),
             Just("ext. ".to_owned()),
             Just("ext.".to_owned()),
             Just("o'brien@x.io".to_owned()),
@@ -1619,6 +1666,23 @@ mod tests {
             ("Tel.-Nr.0301234567", "0301234567"),
             ("202-555-0143ext. 4", "202-555-0143"),
             ("+1 202-555-0143ext:4", "+1 202-555-0143"),
+        ] {
+            assert_eq!(phones(text), [phone], "{text:?}");
+            same_as_reference(text).unwrap();
+        }
+        // Labels of other scripts, and compound ones.
+        for (text, phone) in [
+            ("电话13812345678", "13812345678"),
+            ("办公电话：010-12345678", "010-12345678"),
+            ("手机：13812345678。", "13812345678"),
+            ("电话13812345678，谢谢", "13812345678"),
+            ("手机号码：13812345678", "13812345678"),
+            ("（13812345678）", "13812345678"),
+            ("TEL：03-1234-5678", "03-1234-5678"),
+            ("Тел.+79161234567", "+79161234567"),
+            ("Tél.0301234567", "0301234567"),
+            ("Telefonnr.0301234567", "0301234567"),
+            ("☎0301234567", "0301234567"),
         ] {
             assert_eq!(phones(text), [phone], "{text:?}");
             same_as_reference(text).unwrap();
